@@ -1,0 +1,123 @@
+"""The root click group, the options every command shares, and the error → exit code mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from docgen.config import Settings, load_settings
+from docgen.errors import DocgenError
+from docgen.forms.types import parse_date
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Runtime:
+    """What the CLI resolved before a command runs: the home folder and "today"."""
+
+    home: Path = field(default_factory=lambda: Path(os.environ.get("DOCGEN_HOME") or Path.cwd()))
+    today: dt.date = field(default_factory=dt.date.today)
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.home)
+        return self._settings
+
+
+def _runtime(ctx: click.Context) -> Runtime:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Runtime):
+        root.obj = Runtime()
+    return root.obj
+
+
+def _set_home(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        rt = _runtime(ctx)
+        rt.home = Path(value).expanduser()
+        rt._settings = None
+
+
+def _set_today(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        try:
+            _runtime(ctx).today = parse_date(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param_hint="--today") from None
+
+
+def shared_options(f: F) -> F:
+    """Add --home and --today (also accepted before the command name) to a command."""
+    f = click.option("--today", metavar="DATE", envvar="DOCGEN_TODAY", expose_value=False, is_eager=True,
+                     callback=_set_today, help="The date rules and deadlines treat as today.")(f)
+    f = click.option("--home", metavar="DIR", envvar="DOCGEN_HOME", expose_value=False, is_eager=True,
+                     callback=_set_home, help="Home folder (inbox/, outbox/, archive/, …).")(f)
+    return f
+
+
+def runtime() -> Runtime:
+    """The Runtime of the command being run."""
+    return _runtime(click.get_current_context())
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document to stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@shared_options
+@click.version_option(package_name="docgen")
+def main() -> None:
+    """docgen — referrals in, policy checked, letters out, for the Medical Needs Service.
+
+    Start with `docgen demo`, then `docgen cases` and `docgen case REF`.
+    """
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], click.Command]:
+    """Register a command on the root group with the shared options."""
+
+    def wrap(f: F) -> click.Command:
+        cmd: click.Command = main.command(*args, **kwargs)(shared_options(f))
+        return cmd
+
+    return wrap
+
+
+def run() -> None:
+    """Console entry point: run the CLI, turning DocgenError into a one-line message and its exit code."""
+    try:
+        main.main(standalone_mode=False, prog_name="docgen")
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DocgenError as exc:
+        click.echo(f"docgen: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - a dependable tool never shows a traceback to the officer
+        click.echo(f"docgen: unexpected error ({type(exc).__name__}); run again with DOCGEN_DEBUG=1 for details",
+                   err=True)
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        sys.exit(1)

@@ -1,0 +1,62 @@
+"""Joint Medical Protocol — Health Information Form (SPEC §3.3, policy §11.2.2)."""
+
+from __future__ import annotations
+
+from docgen.forms import common
+from docgen.forms.schema import Field, FormSchema
+from docgen.forms.types import CONTACT_TYPE, ROLE, UNFIT, Bool, Date, Email, Int, Phone, Text
+
+JMP_HEALTH = FormSchema(
+    "jmp_health",
+    title="Joint Medical Protocol — Health Information Form",
+    title_aliases=("Health Information Form", "JMP Health Information Form"),
+    intro="To be completed by the health professional who has seen the young person (policy §11.2.2).",
+    fields=(
+        common.PUPIL_FORENAME,
+        common.PUPIL_SURNAME,
+        common.PUPIL_DOB,
+        common.SCHOOL_NAME,
+        Field("professional_name", "Name of health professional", Text(), required=True,
+              aliases=("Health professional name", "Name of professional", "Professional's name", "Clinician name",
+                       "Name of clinician", "Completed by")),
+        Field("professional_role", "Profession or role", ROLE, required=True,
+              aliases=("Profession", "Role", "Job title", "Professional role", "Designation")),
+        Field("professional_organisation", "Service or organisation", Text(), required=True,
+              aliases=("Organisation", "Service", "Team", "Service/organisation", "Name of service",
+                       "Trust or service")),
+        Field("professional_registration", "Professional registration number (GMC/NMC/HCPC)", Text(),
+              aliases=("Registration number", "Professional registration number", "GMC number", "NMC number",
+                       "HCPC number", "GMC/NMC/HCPC number")),
+        Field("professional_email", "Health professional email", Email(),
+              aliases=("Professional email", "Email", "Email address", "Contact email")),
+        Field("professional_phone", "Health professional telephone", Phone(),
+              aliases=("Professional telephone", "Telephone", "Phone", "Contact telephone", "Telephone number")),
+        Field("seen_in_person", "Have you seen the young person in person?", Bool(), required=True,
+              aliases=("Seen in person", "Have you seen the young person?", "Seen the young person",
+                       "Have you seen the child in person?")),
+        Field("last_seen_date", "Date the young person was last seen", Date(), required=True,
+              aliases=("Date last seen", "Last seen", "Last seen date", "Date of last appointment",
+                       "Date the child was last seen")),
+        Field("contact_type", "How was the young person seen?", CONTACT_TYPE,
+              aliases=("Contact type", "How seen", "Type of contact", "How was the child seen?")),
+        Field("diagnosis", "Health condition or diagnosis", Text(multiline=True), required=True,
+              aliases=("Diagnosis", "Health condition", "Condition", "Medical condition", "Diagnosis or condition")),
+        Field("treatment", "Current treatment and its effect on school attendance", Text(multiline=True),
+              required=True, aliases=("Treatment", "Current treatment", "Treatment and effect on attendance")),
+        Field("other_services", "Referrals to or involvement of other services", Text(multiline=True),
+              required=True, aliases=("Other services", "Referrals to other services", "Involvement of other services",
+                                      "Other services involved", "Referrals")),
+        Field("reintegration_advice",
+              "How the young person may best be supported to reintegrate into full-time education",
+              Text(multiline=True), required=True,
+              aliases=("Reintegration advice", "Advice on reintegration", "Support to reintegrate",
+                       "How the child may best be supported to reintegrate into full-time education")),
+        Field("unfit_for_school", "Is the young person currently unfit to attend school?", UNFIT, required=True,
+              aliases=("Unfit for school", "Unfit to attend school", "Is the child currently unfit to attend school?",
+                       "Currently unfit to attend school")),
+        Field("expected_duration_weeks", "Expected duration (weeks)", Int(),
+              aliases=("Expected duration", "Expected duration of absence", "Expected duration in weeks")),
+        Field("statement_date", "Date of this statement", Date(), required=True,
+              aliases=("Statement date", "Date of statement", "Date completed", "Date signed")),
+    ),
+)

@@ -1,0 +1,31 @@
+"""Shared fixtures: a temp home folder, its settings, and a fixed "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from docgen.config import Settings, load_settings
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A fresh, empty docgen home folder."""
+    path = tmp_path / "home"
+    (path / "inbox").mkdir(parents=True)
+    return path
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    """Settings of the temp home, with PDF copies off unless a test turns them on."""
+    (home / "docgen.toml").write_text('[letters]\npdf = "off"\n', encoding="utf-8")
+    return load_settings(home)
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """A fixed clock: a school day in the spring term 2026."""
+    return dt.date(2026, 3, 2)
