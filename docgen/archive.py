@@ -1,0 +1,153 @@
+"""The per-case archive (SPEC §9): originals exactly as received, produced documents, and manifest.json.
+
+    archive/<case ref>/manifest.json   {"case", "retain_until", "files": [{"path", "sha256", "kind",
+                                         "role": "original"|"produced"|"attachment", "at", "from"?}]}
+    archive/<case ref>/<files>         beside it
+    archive/unmatched/                 documents not yet linked to a case (review items)
+
+Files are written to a temporary name, flushed, renamed, and their SHA-256 re-verified; the manifest is
+rewritten atomically on every addition. Nothing here deletes or modifies an archived file.
+Everything is created readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.db import private_dir
+from docgen.errors import IntakeError
+
+MANIFEST = "manifest.json"
+UNMATCHED = "unmatched"
+_UNSAFE = re.compile(r"[^\w.\- ()+,]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file listed in a manifest."""
+
+    path: str
+    sha256: str
+    kind: str
+    role: str  # "original" | "produced" | "attachment"
+    at: str
+    source: str | None = None  # the email's/zip's sha256 for an attachment
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "sha256": self.sha256, "kind": self.kind,
+                                "role": self.role, "at": self.at}
+        if self.source:
+            data["from"] = self.source
+        return data
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder(archive_root: Path, case: str | None) -> Path:
+    """The archive folder of a case (`unmatched/` for documents not linked to one), created owner-only."""
+    private_dir(archive_root)
+    return private_dir(archive_root / (case or UNMATCHED))
+
+
+def retain_until(dob: dt.date | None, *, ehcp: bool, years: int, years_ehcp: int, received: dt.date) -> str:
+    """Date of birth + 25 years (+31 with an EHCP); from the first receipt when the DOB is unknown."""
+    base = dob or received
+    add = years_ehcp if ehcp else years
+    try:
+        return base.replace(year=base.year + add).isoformat()
+    except ValueError:  # 29 February
+        return base.replace(year=base.year + add, day=28).isoformat()
+
+
+def safe_name(display_name: str) -> str:
+    """A file name that stays inside its folder whatever the sender called it."""
+    name = Path(display_name.replace("\\", "/")).name
+    name = _UNSAFE.sub("_", name).strip(". ") or "document"
+    return name[:150]
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.chmod(0o600)
+        tmp.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
+    """Copy `source` into the folder `dest` under a safe name, flushed and re-verified; return the copy.
+
+    A file with the same bytes already there is reused; a different file with the same name gets the
+    first 8 hex digits of its hash added to its name. Raises IntakeError when the copy does not verify.
+    """
+    name = safe_name(display_name)
+    target = dest / name
+    if target.exists() and sha256_of(target) != sha256:
+        stem, suffix = Path(name).stem, Path(name).suffix
+        target = dest / f"{stem}-{sha256[:8]}{suffix}"
+    if target.exists() and sha256_of(target) == sha256:
+        return target
+    data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be retried")
+    _write_atomic(target, data)
+    if sha256_of(target) != sha256:
+        raise IntakeError(f"the archive copy of document {sha256[:12]} does not verify; check the disk")
+    return target
+
+
+def read_manifest(dest: Path) -> dict[str, Any]:
+    """The folder's manifest, or an empty one."""
+    path = dest / MANIFEST
+    if not path.exists():
+        return {"case": dest.name, "retain_until": None, "files": []}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def record(dest: Path, entries: list[Entry], *, case: str, retain: str | None) -> None:
+    """Add entries to the folder's manifest (once each by path + sha256) and rewrite it atomically."""
+    manifest = read_manifest(dest)
+    known = {(f["path"], f["sha256"]) for f in manifest["files"]}
+    for entry in entries:
+        if (entry.path, entry.sha256) not in known:
+            manifest["files"].append(entry.to_json())
+            known.add((entry.path, entry.sha256))
+    manifest["case"] = case
+    if retain is not None:
+        manifest["retain_until"] = retain
+    body = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    _write_atomic(dest / MANIFEST, body.encode("utf-8"))

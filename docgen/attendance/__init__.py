@@ -1,0 +1,23 @@
+"""Attendance records ("herringbone", SPEC §5, policy §11.2.3): session lists, week grids and summaries.
+
+`read_attendance(path)` reads CSV/XLSX exports; `from_tables(file, tables, text, method)` reads the tables
+and text of a PDF/DOCX (None when it is not an attendance record); `summarise(marks)` counts marks.
+"""
+
+from __future__ import annotations
+
+from docgen.attendance.codes import ALL_CODES, CODES, OLD_CODES, Category
+from docgen.attendance.readers import from_tables, read_attendance
+from docgen.attendance.summary import SUMMARY_KEYS, Marks, summarise
+
+__all__ = [
+    "ALL_CODES",
+    "CODES",
+    "OLD_CODES",
+    "SUMMARY_KEYS",
+    "Category",
+    "Marks",
+    "from_tables",
+    "read_attendance",
+    "summarise",
+]

@@ -1,0 +1,131 @@
+"""Summary-only attendance reports: "Possible sessions: 120 … Attendance: 52.5%" and per-code count tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from docgen.attendance.codes import ALL_CODES, ATTENDED, COUNTED, Category, normalise_mark
+from docgen.attendance.summary import attendance_pct, half
+from docgen.forms.types import clean_text
+
+Table = Sequence[Sequence[str | None]]
+
+_NUMBER = r"\s*(?:\((?:sessions?|no\.?|number|count)\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d+(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)"
+_FIGURES: tuple[tuple[str, str], ...] = (
+    ("illness_days", r"(?:illness\s+days|days\s+(?:of\s+)?illness|days\s+absent\s+(?:through|due\s+to)\s+illness)"),
+    ("possible_sessions", r"(?:total\s+)?(?:number\s+of\s+)?(?:possible(?:\s+(?:sessions?|marks|attendances?))?|sessions?\s+possible)"
+                          r"|total\s+sessions|sessions\s+in\s+(?:the\s+)?period"),
+    ("missed_sessions", r"(?:sessions?\s+missed|missed\s+sessions?|total\s+absences?|absences?\s+total|sessions?\s+absent)"),
+    ("attended_sessions", r"(?:(?:sessions?\s+)?attended(?:\s+sessions?)?|attendance\s+sessions|sessions\s+present|"
+                          r"attendances?\s*\(\s*sessions?\s*\)|"
+                          r"present\s*(?:\+|and|&|incl\.?|including)\s*(?:aea|approved(?:\s+educational)?\s+activit(?:y|ies)))"),
+    ("approved_sessions", r"(?:approved\s+educational\s+activit(?:y|ies)|\baea\b|approved\s+activit(?:y|ies))"),
+    ("present_sessions", r"(?:present(?:\s+sessions?)?|presents?)(?!\s*(?:\+|and|&|incl))"),
+    ("unauthorised_absence_sessions", r"unauthori[sz]ed(?:\s+absences?)?(?:\s+sessions?)?"),
+    ("authorised_absence_sessions", r"(?<!un)authori[sz]ed(?:\s+absences?)?(?:\s+sessions?)?"),
+    ("illness_sessions", r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness)"),
+    ("medical_sessions", r"(?:medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
+                         r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?)"),
+)
+_COMPILED = [(key, re.compile(rf"(?<![a-z])(?:{pattern}){_NUMBER}", re.I)) for key, pattern in _FIGURES]
+_PCT = re.compile(
+    r"(?<![a-z])(?:overall\s+|total\s+|cumulative\s+)?(?:%\s*attendance|percentage\s+(?:of\s+)?attendance|"
+    r"percentage(?:\s+present)?(?=\s*[:=])|%\s*present|present\s*%|overall\s*%|attendance\s*(?:\(\s*%\s*\)|%|percentage|rate|perc\.?)?)"
+    r"\s*[:=\-–]?\s*(\d{1,3}(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)",
+    re.I,
+)
+_PCT_LABELLED = re.compile(r"%|percentage|rate|perc", re.I)
+_CODE_LINE = re.compile(r"^\s*([A-Z][0-9]?|[#/\\])\s+(?:[-–:]\s*)?[A-Za-z][A-Za-z ,()/'’&-]*?\s+(\d+)\s*$")
+
+
+def _lines(tables: Sequence[Table], text: str) -> list[str]:
+    """Text lines plus table rows rendered as "label: value" (including header-row / value-row pairs)."""
+    lines = [clean_text(line, multiline=False) for line in text.splitlines()]
+    for table in tables:
+        rows = [[clean_text(str(c), multiline=False) if c is not None else "" for c in row] for row in table]
+        for i, row in enumerate(rows):
+            cells = [c for c in row if c]
+            lines.append(": ".join(cells))
+            if i + 1 < len(rows):
+                below = rows[i + 1]
+                numeric = [c for c in below if re.fullmatch(r"\d+(?:\.\d+)?\s*%?", c)]
+                if len(numeric) >= 2 and sum(1 for c in row if c and not re.search(r"\d", c)) >= 2:
+                    lines.extend(f"{head}: {value}" for head, value in zip(row, below, strict=False) if head and value)
+    return [line for line in lines if line]
+
+
+def read_figures(tables: Sequence[Table], text: str) -> dict[str, Any]:
+    """The figures a summary report states; keys of the SPEC §5 summary plus present/approved/illness_days."""
+    found: dict[str, Any] = {}
+    for line in _lines(tables, text):
+        for key, pattern in _COMPILED:
+            if key in found:
+                continue
+            for m in pattern.finditer(line):
+                value, percent = m.group(1), m.group(2)
+                in_days = re.match(r"\s*(?:school\s+)?days?\b", line[m.end() :], re.I) is not None
+                if percent or ("." in value and key != "illness_days" and not in_days):
+                    continue
+                if key == "illness_days":
+                    found[key] = float(value)
+                elif in_days:  # "Illness: 15 days" — a day is two sessions
+                    found[key] = round(float(value) * 2)
+                else:
+                    found[key] = int(value)
+                break
+        if "attendance_pct" not in found:
+            for m in _PCT.finditer(line):
+                label = m.group(0)[: m.start(1) - m.start(0)]
+                labelled = m.group(2) or _PCT_LABELLED.search(label) or "." in m.group(1)
+                if labelled and float(m.group(1)) <= 100:
+                    found["attendance_pct"] = float(m.group(1))
+                    break
+    return found
+
+
+def code_counts(tables: Sequence[Table], text: str) -> dict[str, int]:
+    """Per-code session counts from a code table (`I | Illness | 30`) or text lines (`I Illness 30`)."""
+    counts: dict[str, int] = {}
+    for table in tables:
+        for row in table:
+            cells = [clean_text(str(c), multiline=False) for c in row if c is not None and str(c).strip()]
+            if len(cells) < 2:
+                continue
+            code = normalise_mark(cells[0])
+            if code in ALL_CODES and re.fullmatch(r"\d+", cells[-1]) and not any(re.search(r"\d{1,2}/\d", c) for c in cells):
+                counts[code] = counts.get(code, 0) + int(cells[-1])
+    if len(counts) < 2:
+        counts = {}
+        for line in text.splitlines():
+            m = _CODE_LINE.match(line)
+            if m and normalise_mark(m.group(1)) in ALL_CODES:
+                code = normalise_mark(m.group(1)) or ""
+                counts[code] = counts.get(code, 0) + int(m.group(2))
+        if len(counts) < 3:
+            return {}
+    return counts
+
+
+def summary_from_counts(counts: dict[str, int]) -> dict[str, Any]:
+    """The SPEC §5 summary keys from per-code counts (no dates, so no run or first/last date)."""
+    by_category = dict.fromkeys(Category, 0)
+    for code, n in counts.items():
+        by_category[ALL_CODES[code]] += n
+    possible = sum(by_category[c] for c in COUNTED)
+    attended = sum(by_category[c] for c in ATTENDED)
+    illness = counts.get("I", 0)
+    return {
+        "possible_sessions": possible,
+        "attended_sessions": attended,
+        "authorised_absence_sessions": by_category[Category.AUTHORISED],
+        "unauthorised_absence_sessions": by_category[Category.UNAUTHORISED],
+        "illness_sessions": illness,
+        "medical_sessions": counts.get("M", 0),
+        "attendance_pct": attendance_pct(attended, possible),
+        "illness_days": half(illness),
+        "longest_illness_run_days": None,
+        "first_date": None,
+        "last_date": None,
+    }

@@ -1,0 +1,160 @@
+"""How a table's columns are read: from its heading row(s), or guessed from its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from docgen.attendance.cells import (
+    AM_HEADS,
+    PM_HEADS,
+    SESSION_HEADS,
+    Cell,
+    Slot,
+    Table,
+    cell_date,
+    day_and_session,
+    holds_marks,
+    is_date_head,
+    is_mark_head,
+    norm,
+    session_label,
+    session_of,
+    yearless_date,
+)
+from docgen.attendance.codes import split_marks
+
+
+@dataclass
+class Layout:
+    """How a table's columns are read, found from its header row(s)."""
+
+    kind: str  # "week" | "list"
+    date_col: int | None
+    slots: dict[int, Slot] = field(default_factory=dict)  # week layout
+    am_col: int | None = None
+    pm_col: int | None = None
+    session_col: int | None = None
+    mark_col: int | None = None
+    day_col: int | None = None  # list layout: one cell holding both marks of the day
+    width: int = 0
+
+
+def find_layout(table: Table) -> tuple[Layout, int] | None:
+    """The layout given by the table's header row(s) and the index of the first data row, or None."""
+    for index, row in enumerate(table[:40]):
+        if _is_data_row(row) and not any(is_date_head(c) for c in row):
+            return None  # data before any header
+        layout = _layout_from_header(row, table[index + 1] if index + 1 < len(table) else [])
+        if layout is not None:
+            skip = 2 if layout.kind == "week" and _is_session_row(table[index + 1] if index + 1 < len(table) else []) else 1
+            return layout, index + skip
+    return None
+
+
+def _is_data_row(row: Sequence[Cell]) -> bool:
+    """A row with a date followed by at least one mark (not a `DOB, 03/04/2014` header line)."""
+    for i, cell in enumerate(row[:4]):
+        if cell_date(cell) is not None:
+            return any(holds_marks(c) for c in row[i + 1 :])
+    return False
+
+
+def _is_session_row(row: Sequence[Cell]) -> bool:
+    labels = [session_of(c) for c in row if norm(c)]
+    return len(labels) >= 2 and all(s is not None for s in labels)
+
+
+def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | None:
+    heads = [norm(c) for c in row]
+    date_col = next((i for i, c in enumerate(row) if is_date_head(c)), None)
+    # herringbone: day columns, maybe with AM/PM in the cell or in the row below
+    sub = list(below) + [None] * max(0, len(row) - len(below)) if _is_session_row(below) else [None] * len(row)
+    slots: dict[int, Slot] = {}
+    previous: int | None = None
+    current: int | None = None
+    for i, cell in enumerate(row):
+        if i == date_col:
+            continue
+        day, sess = day_and_session(cell, previous)
+        below_sess = session_of(sub[i]) if i < len(sub) else None
+        if day is None and not heads[i] and below_sess is not None and current is not None:
+            day = current  # merged "Mon" cell over its AM/PM sub-columns
+        if day is None and not heads[i] and below_sess is None and current is not None and i - 1 in slots \
+                and slots[i - 1] == (current, None):
+            slots[i - 1] = (current, 0)  # a merged "Mon" heading over two unlabelled AM/PM columns
+            slots[i] = (current, 1)
+            continue
+        if day is None:
+            current = None
+            continue
+        current = previous = day
+        slots[i] = (day, sess if sess is not None else below_sess)
+    columns = sorted(slots)
+    for a, b in zip(columns, columns[1:], strict=False):
+        if b == a + 1 and slots[a][1] is None and slots[a] == slots[b]:
+            slots[a], slots[b] = (slots[a][0], 0), (slots[a][0], 1)  # "Mon | Mon": one merged heading, AM and PM
+    if len({d for d, _ in slots.values()}) >= 3:
+        session_col = None
+        if all(sess is None for _, sess in slots.values()):  # AM and PM on rows of their own: a Session column
+            session_col = next((i for i, h in enumerate(heads) if h in SESSION_HEADS and i not in slots), None)
+        return Layout("week", date_col, slots=slots, session_col=session_col, width=len(row))
+    # herringbone without day names: AM, PM, AM, PM … after the date column
+    sessions = [(i, session_of(c)) for i, c in enumerate(row) if i != date_col and session_of(c) is not None]
+    if len(sessions) >= 6 and date_col is not None:
+        day = -1
+        for i, sess in sessions:
+            day += 1 if sess == 0 or day < 0 else 0
+            slots[i] = (day, sess)
+        return Layout("week", date_col, slots=slots, width=len(row))
+    if date_col is None:
+        return None
+    am = next((i for i, h in enumerate(heads) if h in AM_HEADS - {"a", "1"} or h in {"am mark", "morning session"}), None)
+    pm = next((i for i, h in enumerate(heads) if h in PM_HEADS - {"p", "2"} or h in {"pm mark", "afternoon session"}), None)
+    if am is not None and pm is not None:
+        return Layout("list", date_col, am_col=am, pm_col=pm, width=len(row))
+    session = next((i for i, h in enumerate(heads) if h in SESSION_HEADS and i != date_col), None)
+    mark = next((i for i, h in enumerate(heads) if is_mark_head(h) and i not in {date_col, session}), None)
+    if session is not None and mark is not None:
+        return Layout("list", date_col, session_col=session, mark_col=mark, width=len(row))
+    if mark is not None:
+        return Layout("list", date_col, day_col=mark, width=len(row))
+    return None
+
+
+def date_in(row: Sequence[Cell], layout: Layout, academic_start: int | None = None) -> tuple[int, dt.date | None]:
+    columns = ([layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else []) + list(
+        range(min(4, len(row)))
+    )
+    for i in columns:
+        day = cell_date(row[i])
+        if day is not None:
+            return i, day
+    if academic_start is not None:
+        for i in columns:
+            day = yearless_date(row[i], academic_start)
+            if day is not None:
+                return i, day
+    return -1, None
+
+
+def guess_layout(table: Table, academic_start: int | None = None) -> Layout | None:
+    """A layout for a table without a header: week rows when rows carry many marks, else a session list."""
+    widths: list[int] = []
+    for row in table:
+        col, day = date_in(row, Layout("list", None), academic_start)
+        if day is None:
+            continue
+        rest = list(row[col + 1 :])
+        if not any(holds_marks(c) for c in rest):
+            continue
+        if session_label(rest[0]) is not None:  # date, AM|PM, mark — or date, AM|PM, Mon … Fri
+            widths.append(10 if sum(1 for c in rest[1:] if (c or "").strip()) >= 3 else 1)
+            continue
+        widths.append(sum(len(split_marks(c) or [None]) for c in rest if (c or "").strip()) if len(rest) < 4 else len(rest))
+    if not widths:
+        return None
+    if max(widths) >= 4:
+        return Layout("week", None)
+    return Layout("list", None)

@@ -1,0 +1,12 @@
+"""The case register (SPEC §4): states, SQLite store, linking, and the coordinator's workflow.
+
+    model.py    State, Action, EndReason, TRANSITIONS; check() raises InvalidTransition
+    store.py    SQLite tables and migrations (component "cases")
+    linking.py  which case a document belongs to: reference, UPN, surname + DOB (+ forename)
+    service.py  CaseService: ingest / judge for intake; decide / schedule / continue_ / end for the CLI
+    outputs.py  letters planned once per trigger, produced after the transaction, archived
+    due.py      what is due or overdue (reviews, review plans, continuations, ends)
+    demo.py     `docgen demo`
+"""
+
+from __future__ import annotations

@@ -1,0 +1,117 @@
+"""What is due or overdue across cases (policy §11.3–11.8): the coordinator's to-do list.
+
+From each open case's current timeline: the review meeting (the review week), the review plan
+(§11.6, end of week 7), the continuation request (§11.7, last school day of week 12) and the end of
+provision; and, once the continuation deadline has passed with no request, that provision may now be
+ended (§11.8 "the school does not submit a Continuation request within the 12-week period").
+Without a timeline: a review case waits for the coordinator's decision, an accepted case for its
+planning meeting to be scheduled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.cases import store
+from docgen.cases.model import State
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing due on a case."""
+
+    case: str
+    what: str
+    date: dt.date
+    state: str
+    command: str | None = None  # what the coordinator can run about it
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.date < today
+
+    def to_json(self, today: dt.date) -> dict[str, Any]:
+        return {"case": self.case, "state": self.state, "what": self.what, "date": self.date.isoformat(),
+                "overdue": self.overdue(today), "command": self.command}
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> list[Due]:
+    """Everything still to happen on one case, in date order (passed milestones left out)."""
+    ref, state = row.ref, row.state
+    items: list[Due] = []
+    if state is State.REVIEW:
+        judged = store.last_judgement(conn, ref)
+        when = _date(judged["on_date"]) if judged is not None else _date(row.created_at[:10]) or today
+        items.append(Due(ref, "coordinator's decision on the review", when or today, state.value,
+                         f"docgen decide {ref} accept|not-accept|request-info --reason TEXT"))
+    if state is State.ACCEPTED:
+        dates = [r[0] for r in conn.execute(
+            "SELECT on_date FROM judgements WHERE case_ref = ? AND outcome = 'accepted'"
+            " UNION SELECT on_date FROM decisions WHERE case_ref = ? AND action = 'accept'", (ref, ref))]
+        accepted_on = _date(max(dates)) if dates else _date(row.created_at[:10])
+        items.append(Due(ref, "planning meeting to be scheduled (§11.3)", accepted_on or today, state.value,
+                         f"docgen schedule {ref} --meeting DATE --start DATE"))
+    if state not in (State.PLANNING, State.IN_PROVISION, State.CONTINUATION_REQUESTED):
+        return items
+    timeline_row = store.latest_timeline(conn, ref)
+    if timeline_row is None or timeline_row["provisional"]:
+        return items
+    timeline = json.loads(timeline_row["data_json"])
+    weeks = {w["number"]: w for w in timeline.get("weeks", [])}
+    review = weeks.get(timeline.get("review_week"))
+    continued = state is State.CONTINUATION_REQUESTED or _requested_in_period(conn, ref, row.period)
+    end = _date(timeline.get("provision_end"))
+    if review is not None and _date(review["end"]) and (_date(review["end"]) or today) >= today:
+        items.append(Due(ref, f"review meeting (week {timeline['review_week']}, from {review['start']}, §11.6)",
+                         dt.date.fromisoformat(review["end"]), state.value))
+    plan_due = _date(timeline.get("review_plan_due"))
+    if plan_due and (plan_due >= today or not _plan_returned(conn, ref, row.period, review)):
+        items.append(Due(ref, "review plan (Part B) due to the service (§11.6)", plan_due, state.value))
+    cont_due = _date(timeline.get("continuation_due"))
+    if state is State.CONTINUATION_REQUESTED:
+        items.append(Due(ref, "decision on the continuation request (§11.7)", cont_due or end or today, state.value,
+                         f"docgen continue {ref} agree|decline"))
+    elif cont_due and not continued:
+        if cont_due >= today:
+            items.append(Due(ref, "continuation request due from the school (§11.7)", cont_due, state.value))
+        else:
+            items.append(Due(ref, "no continuation request by the deadline: provision may end (§11.8)", cont_due,
+                             state.value, f"docgen end {ref} --reason no_continuation --date {end}"))
+    if end:
+        items.append(Due(ref, "end of provision", end, state.value,
+                         f"docgen end {ref} --reason CODE --date {end}" if end <= today else None))
+    items.sort(key=lambda d: d.date)
+    return items
+
+
+def _plan_returned(conn: sqlite3.Connection, ref: str, period: int, review: dict[str, Any] | None) -> bool:
+    since = review["start"] if review else "0000"
+    row = conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND period = ? AND kind = 'planning_record'"
+                       " AND received_at >= ?", (ref, period, since)).fetchone()
+    return row is not None
+
+
+def _requested_in_period(conn: sqlite3.Connection, ref: str, period: int) -> bool:
+    row = conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND period = ? AND kind = 'continuation'",
+                       (ref, period)).fetchone()
+    return row is not None
+
+
+def next_due(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> Due | None:
+    """The first thing due on a case (overdue first), or None."""
+    items = case_items(conn, row, today)
+    return items[0] if items else None
+
+
+def due(conn: sqlite3.Connection, *, today: dt.date, within: int) -> list[Due]:
+    """Everything overdue or due within `within` days across open cases, earliest first."""
+    horizon = today + dt.timedelta(days=within)
+    found = [d for row in store.list_cases(conn) for d in case_items(conn, row, today) if d.date <= horizon]
+    return sorted(found, key=lambda d: (d.date, d.case))

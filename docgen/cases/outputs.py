@@ -1,0 +1,235 @@
+"""The letters a case produces: planned in the register's transaction, produced after it, exactly once.
+
+A letter row (store `letters`) is planned with its final path `outbox/<case>/<yyyy-mm-dd>-<document>.docx`
+(`-2`, `-3`, … when that name is already used by an earlier letter of the same day) and the ids of the
+stored data it is built from (judgement, decision, timeline). `produce_pending` rebuilds each pending
+letter's context from the register, renders it into a private work folder, moves it to its path,
+copies it into `archive/<case>/` (manifest role "produced") and marks it done. Rendering is
+deterministic, so a crash at any point is recovered by running `produce_pending` again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docgen import archive, db
+from docgen.cases import store
+from docgen.config import Settings
+
+if TYPE_CHECKING:
+    from docgen.calendar import SchoolCalendar
+
+PROVISIONAL = ("provisional: counted from the next school day; the real start is agreed at the planning "
+               "meeting and a new timeline is sent then")
+WORK = "letters-work"  # under the state folder, so the outbox only ever holds finished letters
+
+
+def calendar(settings: Settings) -> SchoolCalendar | None:
+    """The school calendar, or None when the term-dates file cannot be used (rules then skip it)."""
+    try:
+        return require_calendar(settings)
+    except Exception:  # noqa: BLE001 - the check runs without a calendar rather than not at all
+        return None
+
+
+def require_calendar(settings: Settings) -> SchoolCalendar:
+    """The school calendar; a ConfigError naming the file when it cannot be read."""
+    from docgen.calendar import SchoolCalendar
+
+    return SchoolCalendar.load(settings.term_dates)
+
+
+def plan(conn: sqlite3.Connection, settings: Settings, case: str, document: str, trigger: str, on: dt.date,
+         data: dict[str, Any], at: str) -> None:
+    """Plan one letter for a trigger (once: a second plan for the same trigger is ignored)."""
+    exists = conn.execute("SELECT 1 FROM letters WHERE case_ref = ? AND document = ? AND trigger = ?",
+                          (case, document, trigger)).fetchone()
+    if exists is not None:
+        return
+    folder = settings.outbox / case
+    number = 1
+    while True:
+        suffix = "" if number == 1 else f"-{number}"
+        path = folder / f"{on.isoformat()}-{document}{suffix}.docx"
+        if not store.path_taken(conn, str(path)):
+            break
+        number += 1
+    store.add_letter(conn, case, document, trigger, str(path), on.isoformat(), data, at)
+
+
+def letter_paths(conn: sqlite3.Connection, case: str, trigger: str) -> list[Path]:
+    """The files of the letters one trigger produced, in order."""
+    rows = conn.execute("SELECT path FROM letters WHERE case_ref = ? AND trigger = ? ORDER BY id",
+                        (case, trigger))
+    return [Path(r["path"]) for r in rows]
+
+
+def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str) -> list[Path]:
+    """Write every pending letter of the case; return the files written (Word, and PDF copies)."""
+    from docgen.letters.context import DocumentName
+    from docgen.letters.produce import produce
+
+    rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'pending' ORDER BY id",
+                             (case,)))
+    written: list[Path] = []
+    for row in rows:
+        target = Path(row["path"])
+        on = dt.date.fromisoformat(row["on_date"])
+        context = build_context(conn, settings, row)
+        work = db.private_dir(settings.state_dir / WORK / f"letter-{row['id']}")
+        db.private_dir(target.parent)
+        try:
+            made = produce(DocumentName(row["document"]), context, work, settings, on=on)
+            placed = []
+            for file in made:
+                final = target.with_suffix(file.suffix)
+                file.replace(final)
+                placed.append(final)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        dest = archive.folder(settings.archive, case)
+        entries = []
+        for final in placed:
+            digest = archive.sha256_of(final)
+            copy = archive.store(dest, final, final.name, digest)
+            entries.append(archive.Entry(path=copy.name, sha256=digest, kind=row["document"], role="produced",
+                                         at=at))
+        case_row = store.get_case(conn, case)
+        dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
+        retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,
+                                      years_ehcp=settings.retention_years_ehcp,
+                                      received=dt.date.fromisoformat(case_row.created_at[:10]))
+        archive.record(dest, entries, case=case, retain=retain)
+        docx = next((p for p in placed if p.suffix == ".docx"), target)
+        with db.transaction(conn):
+            conn.execute("UPDATE letters SET status = 'done', sha256 = ? WHERE id = ?",
+                         (archive.sha256_of(docx) if docx.exists() else None, row["id"]))
+        written.extend(placed)
+    return written
+
+
+# ---- contexts: the register's data → H5's builders ------------------------------------------------
+
+
+def case_fields(conn: sqlite3.Connection, case: str) -> dict[str, Any]:
+    """The case's merged field values (SPEC §3 keys): the main forms' fields, latest first wins."""
+    merged: dict[str, Any] = {}
+    rows = conn.execute("SELECT kind, extraction_json FROM documents WHERE case_ref = ? ORDER BY received_at, rowid",
+                        (case,)).fetchall()
+    for preferred in (False, True):
+        for row in rows:
+            is_main = row["kind"] in ("referral", "continuation")
+            if is_main is not preferred:
+                continue
+            fields = json.loads(row["extraction_json"]).get("fields") or {}
+            for key, value in fields.items():
+                if value is not None and (preferred or key not in merged):
+                    merged[key] = value
+    pupil = store.get_case(conn, case).pupil
+    for key, value in pupil.items():
+        merged.setdefault(key, value)
+    return merged
+
+
+def _timeline(conn: sqlite3.Connection, ident: Any) -> dict[str, Any] | None:
+    if ident is None:
+        return None
+    row = conn.execute("SELECT data_json FROM timelines WHERE id = ?", (ident,)).fetchone()
+    return json.loads(row["data_json"]) if row is not None else None
+
+
+def _provisional(conn: sqlite3.Connection, ident: Any) -> bool:
+    row = conn.execute("SELECT provisional FROM timelines WHERE id = ?", (ident,)).fetchone()
+    return bool(row["provisional"]) if row is not None else False
+
+
+def _mark_provisional(context: dict[str, Any]) -> dict[str, Any]:
+    """Say in the letter that dates counted from acceptance move with the start agreed at the meeting."""
+    summary = context.get("timeline")
+    if isinstance(summary, dict) and isinstance(summary.get("start"), str):
+        note = f"{summary['start']} ({PROVISIONAL})"
+        summary["start"] = note
+        for milestone in summary.get("milestones") or []:
+            if isinstance(milestone, dict) and str(milestone.get("what", "")).startswith("Provision starts"):
+                milestone["date"] = note
+    return context
+
+
+def _holidays(settings: Settings, timeline: dict[str, Any]) -> list[dict[str, Any]]:
+    cal = calendar(settings)
+    if cal is None:
+        return []
+    start, end = dt.date.fromisoformat(timeline["start"]), dt.date.fromisoformat(timeline["provision_end"])
+    return [{"name": h.name, "start": h.start, "end": h.end} for h in cal.holidays_in(start, end)]
+
+
+def build_context(conn: sqlite3.Connection, settings: Settings, letter: sqlite3.Row) -> dict[str, Any]:
+    """Rebuild a letter's template context from what the register stored for it."""
+
+    case = letter["case_ref"]
+    data = json.loads(letter["data_json"])
+    fields = case_fields(conn, case)
+    on = dt.date.fromisoformat(letter["on_date"])
+    base: dict[str, Any] = {"case_ref": case, "on": on, "signatory": settings.signatory}
+    timeline = _timeline(conn, data.get("timeline"))
+    judgement = None
+    if data.get("judgement") is not None:
+        judgement = conn.execute("SELECT * FROM judgements WHERE id = ?", (data["judgement"],)).fetchone()
+    findings: list[dict[str, Any]] = json.loads(judgement["findings_json"]) if judgement is not None else []
+    decision = None
+    if data.get("decision") is not None:
+        decision = conn.execute("SELECT * FROM decisions WHERE id = ?", (data["decision"],)).fetchone()
+    document = letter["document"]
+    if timeline is not None and _provisional(conn, data.get("timeline")):
+        return _mark_provisional(_build(document, conn, settings, letter, fields, base, timeline, findings,
+                                        judgement, decision, data))
+    return _build(document, conn, settings, letter, fields, base, timeline, findings, judgement, decision, data)
+
+
+def _build(document: str, conn: sqlite3.Connection, settings: Settings, letter: sqlite3.Row,
+           fields: dict[str, Any], base: dict[str, Any], timeline: dict[str, Any] | None,
+           findings: list[dict[str, Any]], judgement: sqlite3.Row | None, decision: sqlite3.Row | None,
+           data: dict[str, Any]) -> dict[str, Any]:
+    from docgen.letters import context as c
+
+    case = letter["case_ref"]
+    if document == "acceptance-letter":
+        return c.acceptance_letter(fields, **base, timeline=timeline)
+    if document == "timeline":
+        assert timeline is not None, "a timeline letter is always planned with its timeline"
+        return c.timeline_document(fields, **base, timeline=timeline, holidays=_holidays(settings, timeline))
+    if document == "planning-record":
+        meeting = None
+        if decision is not None:
+            meeting_text = json.loads(decision["data_json"]).get("meeting")
+            meeting = dt.date.fromisoformat(meeting_text) if meeting_text else None
+        return c.planning_record(fields, **base, timeline=timeline, meeting_date=meeting)
+    if document == "request-for-information":
+        missing = [f for f in findings if f.get("severity") == "missing"]
+        if decision is not None and decision["action"] == "request-info":
+            missing.append({"rule": "coordinator", "severity": "missing", "section": "11.2",
+                            "message": decision["reason"]})
+        return c.request_for_information(fields, **base, findings=missing)
+    if document == "not-accepted-letter":
+        reason = decision["reason"] if decision is not None else None
+        return c.not_accepted_letter(fields, **base, findings=findings, reason=reason)
+    if document == "continuation-agreed-letter":
+        assert timeline is not None, "a continuation agreed letter is always planned with its timeline"
+        return c.continuation_agreed_letter(fields, **base, timeline=timeline)
+    if document == "end-of-provision-letter":
+        return c.end_of_provision_letter(fields, **base, reason=data["reason"],
+                                         end_date=dt.date.fromisoformat(data["end_date"]))
+    if document == "check-report":
+        result = json.loads(judgement["result_json"]) if judgement is not None else {}
+        docs = [{"file": d["display_name"], "kind": d["kind"],
+                 "fields": json.loads(d["extraction_json"]).get("fields") or {}}
+                for d in store.documents(conn, case, period=judgement["period"] if judgement is not None else 0)
+                if not d["container"]]
+        return c.check_report(fields, **base, outcome=str(result.get("outcome", "")), findings=findings,
+                              documents=docs)
+    raise ValueError(f"unknown document {document!r}")

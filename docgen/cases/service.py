@@ -1,0 +1,563 @@
+"""The case register's operations: ingest documents, judge cases, and the coordinator's decisions.
+
+Used by the intake pipeline (ingest, record_duplicate, cases_to_judge, judge) and by the CLI
+(decide, schedule, continue_, end). Every change to the register happens in one transaction with the
+state change it causes; letters are planned in that transaction (UNIQUE per trigger) and produced
+after it, so a crash at any instant is recovered by `judge`/`resume` producing the same file once.
+
+Timeline at acceptance (policy §11.3, §11.4): the acceptance letter must carry a copy of the timeline,
+but provision starts only after the planning meeting. So an accepted case gets a *provisional*
+timeline counted from the next school day after the acceptance; `schedule` replaces it with the
+timeline from the agreed provision start, sent again with the planning record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from docgen import archive, db
+from docgen.cases import outputs, store
+from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
+from docgen.cases.model import CLOSED, Action, EndReason, State, check
+from docgen.config import Settings
+from docgen.documents import Extraction, Kind, Method
+from docgen.errors import CaseError
+
+MAIN_FORMS = (Kind.REFERRAL, Kind.CONTINUATION)
+# "(referral-form.pdf)" in a finding: the same gap in a re-sent copy of a form is the same gap
+_FILE_NOTE = re.compile(r"\s*\([^()]*\.(?:pdf|docx|csv|xlsx|eml|msg|zip|txt)\)", re.IGNORECASE)
+REFERRAL_PHASE = frozenset({State.RECEIVED, State.INCOMPLETE, State.REVIEW})
+CONTINUATION_PHASE = frozenset({State.IN_PROVISION, State.CONTINUATION_REQUESTED})
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One document handed over by the intake pipeline."""
+
+    extraction: Extraction  # the isolated parse's result (extraction.file = display name only)
+    source: Path  # the bytes to archive: the inbox file, or an unpacked attachment in a work dir
+    sha256: str
+    display_name: str  # sanitised original name, for the archive and the coordinator; never logged
+    role: str  # "original" | "attachment"
+    parent_sha256: str | None  # for attachments: the email's/zip's sha256
+    bundle: str  # sha256 of the inbox item it came with: one bundle = one submission
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """Where one document went."""
+
+    sha256: str
+    case: str | None  # "MN-YYYY-NNNN", or None when unmatched (a review item)
+    kind: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The outcome of checking a case's documents, and the letters it produced."""
+
+    case: str
+    outcome: str
+    letters: list[Path]
+
+
+def who() -> str:
+    """The person running the command, for the decision record."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER", "unknown")
+
+
+def extraction_to_json(extraction: Extraction) -> str:
+    data = extraction.to_json()
+    data["text"] = extraction.text
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def extraction_from_json(text: str) -> Extraction:
+    data = json.loads(text)
+    return Extraction(file=Path(data["file"]), kind=Kind(data["kind"]), method=Method(data["method"]),
+                      fields=data.get("fields") or {}, warnings=list(data.get("warnings") or []),
+                      reason=data.get("reason"), text=data.get("text") or "")
+
+
+class CaseService:
+    """The register of one home folder, as of `today`."""
+
+    def __init__(self, settings: Settings, conn: sqlite3.Connection, *, today: dt.date) -> None:
+        self.settings = settings
+        self.conn = conn
+        self.today = today
+        store.migrate(conn)
+
+    # ---- intake ------------------------------------------------------------------------------------
+
+    def document_case(self, sha256: str) -> str | None | Literal[False]:
+        """The case of an ingested document; None when unmatched; False when never ingested."""
+        row = self.conn.execute("SELECT case_ref FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return False
+        ref: str | None = row["case_ref"]
+        return ref
+
+    def ingest(self, items: Sequence[Incoming], *, received_at: dt.datetime) -> list[Ingested]:
+        """Link documents to cases, archive each original, and record them — all in one transaction."""
+        at = store.now_text(received_at)
+        results: dict[str, Ingested] = {}
+        touched: set[str | None] = set()
+        with db.transaction(self.conn):
+            parents = {i.parent_sha256 for i in items if i.parent_sha256}
+            bundles: dict[str, list[Incoming]] = {}
+            for item in items:
+                bundles.setdefault(item.bundle, []).append(item)
+            for bundle, members in bundles.items():
+                fresh = []
+                for item in members:
+                    known = self.document_case(item.sha256)
+                    if known is False:
+                        fresh.append(item)
+                    else:
+                        results[item.sha256] = Ingested(item.sha256, known, item.extraction.kind.value)
+                if fresh:
+                    for item, ref, how in self._link_bundle(bundle, fresh, received_at, at):
+                        self._file(item, ref, how, at, container=item.sha256 in parents)
+                        results[item.sha256] = Ingested(item.sha256, ref, item.extraction.kind.value)
+                        touched.add(ref)
+            touched |= self._relink_unmatched(at)
+            for ref in touched:
+                self._write_manifest(ref)
+        return [results[i.sha256] for i in items]
+
+    def record_duplicate(self, sha256: str, display_name: str, *, received_at: dt.datetime) -> str | None:
+        """Record the same bytes arriving again against the case of the earlier copy; no reprocessing."""
+        with db.transaction(self.conn):
+            row = self.conn.execute("SELECT case_ref FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                raise CaseError(f"document {sha256[:12]} was never received, so it cannot be a duplicate")
+            self.conn.execute("INSERT INTO duplicates (sha256, case_ref, display_name, received_at)"
+                              " VALUES (?, ?, ?, ?)", (sha256, row["case_ref"], display_name,
+                                                       store.now_text(received_at)))
+        ref: str | None = row["case_ref"]
+        return ref
+
+    def cases_to_judge(self, *, now: dt.datetime, settle_seconds: float) -> list[str]:
+        """Cases with unjudged documents whose latest arrival is at least `settle_seconds` ago."""
+        rows = self.conn.execute(
+            "SELECT case_ref, MAX(received_at) AS latest FROM documents"
+            " WHERE case_ref IS NOT NULL AND judged = 0 GROUP BY case_ref ORDER BY case_ref").fetchall()
+        due = []
+        for row in rows:
+            latest = dt.datetime.fromisoformat(row["latest"])
+            if latest.tzinfo is None and now.tzinfo is not None:
+                latest = latest.replace(tzinfo=now.tzinfo)
+            elif latest.tzinfo is not None and now.tzinfo is None:
+                latest = latest.replace(tzinfo=None)
+            if (now - latest).total_seconds() >= settle_seconds:
+                due.append(row["case_ref"])
+        unwritten = self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'").fetchall()
+        return sorted(set(due) | {r[0] for r in unwritten})
+
+    def judge(self, case: str) -> Judgement:
+        """Check the case's current submission, move its state, plan and produce its letters once."""
+        self.start_due_provisions()
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        with db.transaction(self.conn):
+            row = store.get_case(self.conn, case)
+            docs = store.documents(self.conn, case, period=row.period)
+            kinds = {d["kind"] for d in docs if not d["container"]}
+            checkable = row.state in REFERRAL_PHASE or (
+                row.state in CONTINUATION_PHASE and Kind.CONTINUATION.value in kinds)
+            pending = [d for d in docs if not d["judged"]]
+            if not checkable or not pending:
+                self.conn.execute("UPDATE documents SET judged = 1 WHERE case_ref = ? AND judged = 0", (case,))
+                outcome = row.state.value
+                judgement_id = None
+            else:
+                outcome, judgement_id = self._check(row, docs, at)
+        letters = outputs.produce_pending(self.conn, self.settings, case, at=at)
+        if judgement_id is None:
+            return Judgement(case, outcome, letters)
+        return Judgement(case, outcome, outputs.letter_paths(self.conn, case, f"judgement:{judgement_id}"))
+
+    def resume(self) -> list[Path]:
+        """Produce any letters planned but not yet written (after a crash)."""
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        refs = [r[0] for r in self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'")]
+        return [p for ref in refs for p in outputs.produce_pending(self.conn, self.settings, ref, at=at)]
+
+    # ---- the coordinator ---------------------------------------------------------------------------
+
+    def decide(self, case: str, action: str, *, reason: str) -> list[Path]:
+        """The coordinator's decision on a review case: accept, not-accept or request-info."""
+        verb = Action(action)
+        target = {Action.ACCEPT: State.ACCEPTED, Action.NOT_ACCEPT: State.NOT_ACCEPTED,
+                  Action.REQUEST_INFO: State.INCOMPLETE}.get(verb)
+        if target is None:
+            raise CaseError(f"{action!r} is not a decision; use accept, not-accept or request-info")
+        if not reason.strip():
+            raise CaseError("a decision needs a reason (--reason TEXT), which is kept on the case")
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        with db.transaction(self.conn):
+            row = store.get_case(self.conn, case)
+            check(case, verb, row.state, target)
+            decision = self._decision(case, verb, reason, at)
+            store.move(self.conn, case, target, action=verb, cause=f"coordinator decision: {reason.strip()}", at=at)
+            trigger = f"decision:{decision}"
+            data = {"decision": decision, "judgement": self._last_judgement_id(case)}
+            if target is State.ACCEPTED:
+                self._plan_acceptance(row, trigger, data, at)
+            elif target is State.NOT_ACCEPTED:
+                outputs.plan(self.conn, self.settings, case, "not-accepted-letter", trigger, self.today, data, at)
+            else:
+                outputs.plan(self.conn, self.settings, case, "request-for-information", trigger, self.today,
+                             data, at)
+        outputs.produce_pending(self.conn, self.settings, case, at=at)
+        return outputs.letter_paths(self.conn, case, trigger)
+
+    def schedule(self, case: str, *, meeting: dt.date, start: dt.date) -> list[Path]:
+        """Record the planning meeting and provision start: timeline + planning record (§11.4)."""
+        if start < meeting:
+            raise CaseError(f"the provision start ({start}) is before the planning meeting ({meeting}); "
+                            "provision starts after the meeting (§11.4)")
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        target = State.IN_PROVISION if start <= self.today else State.PLANNING
+        with db.transaction(self.conn):
+            row = store.get_case(self.conn, case)
+            check(case, Action.SCHEDULE, row.state, target)
+            timeline = self._timeline(row, start)
+            decision = self._decision(case, Action.SCHEDULE, f"planning meeting {meeting}, provision start {start}",
+                                      at, {"meeting": meeting.isoformat(), "start": start.isoformat()})
+            period = 1 if row.period == 0 else row.period
+            self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
+            timeline_id = self._store_timeline(case, period, timeline, start, at, provisional=False)
+            cause = (f"planning meeting on {meeting}; provision "
+                     + ("started" if target is State.IN_PROVISION else "starts") + f" on {timeline['start']}")
+            store.move(self.conn, case, target, action=Action.SCHEDULE, cause=cause, at=at)
+            trigger = f"decision:{decision}"
+            data = {"decision": decision, "timeline": timeline_id}
+            for document in ("timeline", "planning-record"):
+                outputs.plan(self.conn, self.settings, case, document, trigger, self.today, data, at)
+        outputs.produce_pending(self.conn, self.settings, case, at=at)
+        return outputs.letter_paths(self.conn, case, trigger)
+
+    def continue_(self, case: str, answer: str) -> list[Path]:
+        """Decide a continuation request (§11.7): agree → next period, letter and timeline; decline → note."""
+        verb = {"agree": Action.AGREE, "decline": Action.DECLINE}.get(answer)
+        if verb is None:
+            raise CaseError(f"{answer!r} is not an answer to a continuation request; use agree or decline")
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        with db.transaction(self.conn):
+            row = store.get_case(self.conn, case)
+            check(case, verb, row.state, State.IN_PROVISION)
+            previous = store.latest_timeline(self.conn, case)
+            if verb is Action.DECLINE:
+                end = previous["provision_end"] if previous is not None else "the end of the current period"
+                self._decision(case, verb, f"continuation declined; provision ends {end}", at)
+                store.move(self.conn, case, State.IN_PROVISION, action=verb, at=at,
+                           cause=f"continuation declined; provision runs to {end}")
+                return []
+            if previous is None:
+                raise CaseError(f"{case} has no timeline to continue; schedule it first with `docgen schedule`")
+            timeline = self._next_timeline(row, previous)
+            decision = self._decision(case, verb, f"continuation agreed from {timeline['start']}", at)
+            period = row.period + 1
+            self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
+            timeline_id = self._store_timeline(case, period, timeline, dt.date.fromisoformat(timeline["start"]),
+                                               at, provisional=False)
+            store.move(self.conn, case, State.IN_PROVISION, action=verb, at=at,
+                       cause=f"continuation agreed: new period {timeline['start']} to {timeline['provision_end']}")
+            trigger = f"decision:{decision}"
+            data = {"decision": decision, "timeline": timeline_id}
+            for document in ("continuation-agreed-letter", "timeline"):
+                outputs.plan(self.conn, self.settings, case, document, trigger, self.today, data, at)
+        outputs.produce_pending(self.conn, self.settings, case, at=at)
+        return outputs.letter_paths(self.conn, case, trigger)
+
+    def end(self, case: str, *, reason: str, on: dt.date) -> list[Path]:
+        """End of Provision (§11.8) for one of the six reasons; the End of Provision letter."""
+        try:
+            code = EndReason(reason)
+        except ValueError:
+            raise CaseError(f"{reason!r} is not an End of Provision reason; use one of: "
+                            + ", ".join(r.value for r in EndReason)) from None
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        with db.transaction(self.conn):
+            row = store.get_case(self.conn, case)
+            check(case, Action.END, row.state, State.ENDED)
+            decision = self._decision(case, Action.END, code.value, at, {"end_date": on.isoformat()})
+            store.move(self.conn, case, State.ENDED, action=Action.END, at=at,
+                       cause=f"End of Provision on {on}: {code.value}")
+            trigger = f"decision:{decision}"
+            outputs.plan(self.conn, self.settings, case, "end-of-provision-letter", trigger, self.today,
+                         {"decision": decision, "reason": code.value, "end_date": on.isoformat()}, at)
+        outputs.produce_pending(self.conn, self.settings, case, at=at)
+        return outputs.letter_paths(self.conn, case, trigger)
+
+    def start_due_provisions(self) -> list[str]:
+        """Move `planning` cases whose provision start has come to `in_provision`."""
+        at = store.now_text(dt.datetime.now(dt.UTC))
+        moved = []
+        with db.transaction(self.conn):
+            for row in store.list_cases(self.conn, State.PLANNING.value):
+                timeline = store.latest_timeline(self.conn, row.ref)
+                if timeline is not None and dt.date.fromisoformat(timeline["start"]) <= self.today:
+                    store.move(self.conn, row.ref, State.IN_PROVISION, action=Action.START, at=at,
+                               cause=f"provision start date {timeline['start']} reached")
+                    moved.append(row.ref)
+        return moved
+
+    # ---- internals ---------------------------------------------------------------------------------
+
+    def _link_bundle(self, bundle: str, items: list[Incoming], received_at: dt.datetime,
+                     at: str) -> list[tuple[Incoming, str | None, Link]]:
+        """Link a bundle by its main form; a bundle already linked keeps its case (SPEC §4.3)."""
+        earlier = self.conn.execute("SELECT case_ref FROM documents WHERE bundle = ? AND case_ref IS NOT NULL"
+                                    " LIMIT 1", (bundle,)).fetchone()
+        parents = {i.parent_sha256 for i in items if i.parent_sha256}
+        contents = [i for i in items if i.sha256 not in parents]
+        main = next((i for kind in MAIN_FORMS for i in contents if i.extraction.kind is kind), None)
+        ref: str | None = earlier["case_ref"] if earlier is not None else None
+        how = Link.BUNDLE
+        if ref is None and main is not None:
+            identity = identity_of(main.extraction)
+            is_referral = main.extraction.kind is Kind.REFERRAL
+            match = find(self.conn, identity, open_only=is_referral)
+            ref, how = match.case, match.how
+            if ref is None and is_referral and match.how is not Link.AMBIGUOUS:
+                ref = store.new_case(self.conn, received_at.year, at, self._identity_columns(main, identity))
+                how = Link.NEW_CASE
+            elif ref is not None and is_referral:
+                store.set_identity(self.conn, ref, self._identity_columns(main, identity))
+        if ref is None and main is None:
+            tried = [find(self.conn, identity_of(i.extraction)) for i in contents]
+            found = [m for m in tried if m.case]
+            matches = {m.case for m in found}
+            if any(m.how is Link.AMBIGUOUS for m in tried):
+                how = Link.AMBIGUOUS
+            if len(matches) == 1:
+                ref, how = found[0].case, (found[0].how if len(contents) == 1 else Link.BUNDLE)
+            elif len(matches) > 1:  # the bundle names several children: link each on its own, never guess
+                links = [(i, find(self.conn, identity_of(i.extraction))) for i in items]
+                return [(i, m.case, m.how) for i, m in links]
+        unmatched = how if how is Link.AMBIGUOUS else Link.UNMATCHED
+        return [(i, ref, how if ref else unmatched) for i in items]
+
+    @staticmethod
+    def _identity_columns(main: Incoming, identity: Identity) -> dict[str, Any]:
+        fields = {k: v for k, v in main.extraction.fields.items() if v is not None}
+        return {**fields, **case_identity(identity)}
+
+    def _file(self, item: Incoming, ref: str | None, how: Link, at: str, *, container: bool) -> None:
+        """Archive one original and record it against its case (or as unmatched)."""
+        dest = archive.folder(self.settings.archive, ref)
+        copy = archive.store(dest, item.source, item.display_name, item.sha256)
+        period = 0
+        flag = None
+        if ref is not None:
+            row = store.get_case(self.conn, ref)
+            period = row.period
+            identity = identity_of(item.extraction)
+            case_id = Identity(upn=row.upn, surname=row.surname, dob=row.dob)
+            if item.extraction.kind not in MAIN_FORMS and identity.differs_from(case_id):
+                flag = "names a different child"
+        self.conn.execute(
+            "INSERT INTO documents (sha256, case_ref, display_name, kind, role, parent_sha256, bundle, container,"
+            " extraction_json, received_at, archive_path, period, judged, link, flag)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (item.sha256, ref, item.display_name, item.extraction.kind.value, item.role, item.parent_sha256,
+             item.bundle, int(container), extraction_to_json(item.extraction), at,
+             str(copy.relative_to(self.settings.archive)), period, how.value, flag))
+
+    def _relink_unmatched(self, at: str) -> set[str | None]:
+        """Give earlier unmatched documents to a case they now match (evidence before the referral).
+
+        The whole bundle moves together; its files are copied into the case folder (the copies in
+        `unmatched/` stay, as the archive never deletes).
+        """
+        touched: set[str | None] = set()
+        done: set[str] = set()
+        for doc in store.documents(self.conn, None):
+            if doc["bundle"] in done:
+                continue
+            extraction = extraction_from_json(doc["extraction_json"])
+            if extraction.kind is Kind.REFERRAL:
+                continue
+            match = find(self.conn, identity_of(extraction))
+            if match.case is None:
+                continue
+            row = store.get_case(self.conn, match.case)
+            if row.state in CLOSED:
+                continue
+            done.add(doc["bundle"])
+            dest = archive.folder(self.settings.archive, match.case)
+            siblings = self.conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL",
+                                         (doc["bundle"],)).fetchall()
+            for sibling in siblings:
+                copy = archive.store(dest, self.settings.archive / sibling["archive_path"],
+                                     sibling["display_name"], sibling["sha256"])
+                self.conn.execute(
+                    "UPDATE documents SET case_ref = ?, archive_path = ?, period = ?, judged = 0, link = ?"
+                    " WHERE sha256 = ?",
+                    (match.case, str(copy.relative_to(self.settings.archive)), row.period,
+                     match.how.value if sibling["sha256"] == doc["sha256"] else Link.BUNDLE.value,
+                     sibling["sha256"]))
+            touched.add(match.case)
+            touched.add(None)
+        return touched
+
+    def _write_manifest(self, ref: str | None) -> None:
+        dest = archive.folder(self.settings.archive, ref)
+        entries = []
+        docs = store.documents(self.conn, ref)
+        for doc in docs:
+            if ref is not None and not doc["archive_path"].startswith(f"{ref}/"):
+                continue
+            entries.append(archive.Entry(
+                path=Path(doc["archive_path"]).name, sha256=doc["sha256"], kind=doc["kind"],
+                role="attachment" if doc["parent_sha256"] else "original", at=doc["received_at"],
+                source=doc["parent_sha256"]))
+        retain = None
+        if ref is not None:
+            row = store.get_case(self.conn, ref)
+            dob = dt.date.fromisoformat(row.dob) if row.dob else None
+            retain = archive.retain_until(dob, ehcp=row.ehcp, years=self.settings.retention_years,
+                                          years_ehcp=self.settings.retention_years_ehcp,
+                                          received=dt.date.fromisoformat(row.created_at[:10]))
+        archive.record(dest, entries, case=ref or archive.UNMATCHED, retain=retain)
+
+    def _check(self, row: store.CaseRow, docs: list[sqlite3.Row], at: str) -> tuple[str, int]:
+        """Run the policy check on the submission, record it, move the state and plan the letters."""
+        from docgen.check import check_submission
+
+        extractions = [extraction_from_json(d["extraction_json"]) for d in _current(docs)]
+        result = check_submission(extractions, today=self.today, calendar=outputs.calendar(self.settings))
+        outcome = str(result.outcome)
+        findings = [_finding_json(f) for f in result.findings]
+        cursor = self.conn.execute(
+            "INSERT INTO judgements (case_ref, at, on_date, outcome, kind, period, findings_json, result_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.ref, at, self.today.isoformat(), outcome, str(result.kind), row.period,
+             json.dumps(findings, ensure_ascii=False), json.dumps(result.to_json(), ensure_ascii=False,
+                                                                 default=str)))
+        judgement = int(cursor.lastrowid or 0)
+        self.conn.execute("UPDATE documents SET judged = 1 WHERE case_ref = ? AND judged = 0", (row.ref,))
+        trigger = f"judgement:{judgement}"
+        data: dict[str, Any] = {"judgement": judgement}
+        outputs.plan(self.conn, self.settings, row.ref, "check-report", trigger, self.today, data, at)
+        missing = sorted({f"{f['rule']}: {_FILE_NOTE.sub('', str(f['message']))}" for f in findings
+                          if f["severity"] == "missing"})
+        summary = ", ".join(sorted({f["rule"] for f in findings if f["severity"] != "info"})) or "no findings"
+        if row.state in REFERRAL_PHASE:
+            target = State(outcome)
+            check(row.ref, Action.JUDGE, row.state, target)
+            store.move(self.conn, row.ref, target, action=Action.JUDGE, at=at,
+                       cause=f"documents checked: {outcome} ({summary})")
+            if target is State.ACCEPTED:
+                self._plan_acceptance(row, trigger, data, at)
+            elif target is State.NOT_ACCEPTED:
+                outputs.plan(self.conn, self.settings, row.ref, "not-accepted-letter", trigger, self.today, data, at)
+        else:
+            store.move(self.conn, row.ref, State.CONTINUATION_REQUESTED, action=Action.CONTINUATION, at=at,
+                       cause=f"continuation request checked: {outcome} ({summary})")
+        if outcome == "incomplete" and missing != self._last_request_gaps(row.ref):
+            outputs.plan(self.conn, self.settings, row.ref, "request-for-information", trigger, self.today,
+                         {**data, "missing": missing}, at)
+        return outcome, judgement
+
+    def _last_request_gaps(self, case: str) -> list[str] | None:
+        row = self.conn.execute("SELECT data_json FROM letters WHERE case_ref = ? AND document ="
+                                " 'request-for-information' ORDER BY id DESC LIMIT 1", (case,)).fetchone()
+        if row is None:
+            return None
+        gaps: list[str] | None = json.loads(row["data_json"]).get("missing")
+        return gaps
+
+    def _plan_acceptance(self, row: store.CaseRow, trigger: str, data: dict[str, Any], at: str) -> None:
+        """Acceptance letter + provisional timeline + planning record (§11.3)."""
+        data = dict(data)
+        provisional = self._provisional_start()
+        if provisional is not None:
+            try:
+                timeline = self._timeline(store.get_case(self.conn, row.ref), provisional)
+            except Exception:  # noqa: BLE001 - a date outside the term file: send the letter without a timeline
+                timeline = None
+            if timeline is not None:
+                data["timeline"] = self._store_timeline(row.ref, 0, timeline, provisional, at, provisional=True)
+        for document in ("acceptance-letter", "timeline", "planning-record"):
+            if document == "timeline" and "timeline" not in data:
+                continue
+            outputs.plan(self.conn, self.settings, row.ref, document, trigger, self.today, data, at)
+
+    def _provisional_start(self) -> dt.date | None:
+        cal = outputs.calendar(self.settings)
+        if cal is None:
+            return None
+        try:
+            return cal.next_school_day(self.today + dt.timedelta(days=1))
+        except Exception:  # noqa: BLE001 - outside the term-dates file
+            return None
+
+    def _timeline(self, row: store.CaseRow, start: dt.date, expected_return: dt.date | None = None) -> dict[str, Any]:
+        from docgen.timeline import compute
+
+        cal = outputs.require_calendar(self.settings)
+        dob = dt.date.fromisoformat(row.dob) if row.dob else None
+        data: dict[str, Any] = compute(cal, start, dob=dob, expected_return=expected_return).to_json()
+        return data
+
+    def _next_timeline(self, row: store.CaseRow, previous: sqlite3.Row) -> dict[str, Any]:
+        from docgen.timeline import compute, next_period
+
+        cal = outputs.require_calendar(self.settings)
+        dob = dt.date.fromisoformat(row.dob) if row.dob else None
+        before = compute(cal, dt.date.fromisoformat(previous["start"]), dob=dob)
+        data: dict[str, Any] = next_period(cal, before).to_json()
+        return data
+
+    def _store_timeline(self, case: str, period: int, timeline: dict[str, Any], requested: dt.date, at: str, *,
+                        provisional: bool) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO timelines (case_ref, period, provisional, start, provision_end, data_json, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (case, period, int(provisional), requested.isoformat(), timeline["provision_end"],
+             json.dumps(timeline), at))
+        return int(cursor.lastrowid or 0)
+
+    def _decision(self, case: str, action: Action, reason: str, at: str, data: dict[str, Any] | None = None) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO decisions (case_ref, action, reason, who, at, on_date, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (case, action.value, reason.strip(), who(), at, self.today.isoformat(), json.dumps(data or {})))
+        return int(cursor.lastrowid or 0)
+
+    def _last_judgement_id(self, case: str) -> int | None:
+        row = store.last_judgement(self.conn, case)
+        return int(row["id"]) if row is not None else None
+
+
+def _current(docs: list[sqlite3.Row]) -> list[sqlite3.Row]:
+    """The documents a check reads: containers left out, and a main form replaced by a later one of its kind.
+
+    A school that corrects a referral sends the whole form again; the latest copy is the referral.
+    """
+    latest = {kind.value: max((d["received_at"], i) for i, d in enumerate(docs) if d["kind"] == kind.value)
+              for kind in MAIN_FORMS if any(d["kind"] == kind.value for d in docs)}
+    return [d for i, d in enumerate(docs) if not d["container"]
+            and (d["kind"] not in latest or latest[d["kind"]] == (d["received_at"], i))]
+
+
+def _finding_json(finding: Any) -> dict[str, Any]:
+    if hasattr(finding, "to_json"):
+        data: dict[str, Any] = finding.to_json()
+        return data
+    return {"rule": str(finding.rule), "severity": str(finding.severity), "section": str(finding.section),
+            "message": str(finding.message)}

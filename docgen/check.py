@@ -1,0 +1,175 @@
+"""Check one submission against the policy (SPEC §6) and report it as `docgen check --json` prints it.
+
+`check_submission` judges documents already read; `read_submission` reads the paths an officer
+gives (files, folders, emails, zips) into those documents. Nothing is written anywhere but a
+private temporary folder for unpacked attachments, removed afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.calendar import SchoolCalendar
+from docgen.config import Limits
+from docgen.documents import Extraction, Kind, Method
+from docgen.errors import ExtractionError, ReasonCode
+from docgen.rules import Finding, Severity, Submission, Unreadable, run
+
+OUTCOMES = ("accepted", "incomplete", "review", "not_accepted")
+PUPIL_KEYS = {
+    "forename": "pupil_forename",
+    "surname": "pupil_surname",
+    "dob": "pupil_dob",
+    "upn": "pupil_upn",
+    "year_group": "pupil_year_group",
+    "school_name": "school_name",
+}
+BUNDLE_SUFFIXES = {".eml", ".msg", ".zip"}
+UNREADABLE_REASON = "unreadable"  # Extraction.reason of a file that could not be opened at all
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking one submission."""
+
+    outcome: str
+    kind: str
+    pupil: dict[str, Any]
+    findings: list[Finding]
+    documents: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `docgen check --json` shape of SPEC §10, exactly."""
+        return {
+            "outcome": self.outcome,
+            "kind": self.kind,
+            "pupil": self.pupil,
+            "findings": [f.to_json() for f in self.findings],
+            "documents": self.documents,
+        }
+
+
+def outcome_of(findings: Sequence[Finding], kind: str) -> str:
+    """SPEC §6: ineligible → not_accepted; else missing → incomplete; else review → review; else accepted.
+
+    Without a referral or continuation form there is nothing to accept or refuse: review (SPEC §6).
+    """
+    severities = {f.severity for f in findings}
+    if kind == "unknown":
+        return "review"
+    if Severity.INELIGIBLE in severities:
+        return "not_accepted"
+    if Severity.MISSING in severities:
+        return "incomplete"
+    if Severity.REVIEW in severities:
+        return "review"
+    return "accepted"
+
+
+def unreadable_extraction(path: Path, error: ExtractionError) -> Extraction:
+    """Stand-in for a file that could not be read: kind unknown, the reason kept for the report."""
+    return Extraction(path, Kind.UNKNOWN, Method.TEXT, {}, [f"{error.code.value}: {error.message}"],
+                      UNREADABLE_REASON)
+
+
+def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
+                     calendar: SchoolCalendar | None = None) -> CheckResult:
+    """Judge a submission's documents together: every finding of every rule that applies.
+
+    The main form is the first referral, else the first continuation request. A document that
+    could not be read at all (see `unreadable_extraction`) is reported under R-FORM-INVALID so that
+    the officer asks for a readable copy; it never passes silently.
+    """
+    main = next((e for e in extractions if e.kind is Kind.REFERRAL), None) \
+        or next((e for e in extractions if e.kind is Kind.CONTINUATION), None)
+    readable = [e for e in extractions if e.reason != UNREADABLE_REASON]
+    unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.reason == UNREADABLE_REASON]
+    sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
+                     calendar=calendar, unreadable=unreadable)
+    findings = run(sub)
+    if main is None:  # no form to check fields on: still report the unreadable files
+        findings += list(_unreadable_findings(sub))
+    pupil = {name: (main.fields.get(key) if main else None) for name, key in PUPIL_KEYS.items()}
+    documents = [{"file": str(e.file), "kind": e.kind.value} for e in extractions]
+    return CheckResult(outcome_of(findings, sub.kind), sub.kind, pupil, findings, documents)
+
+
+def _plain_reason(e: Extraction) -> str:
+    return e.warnings[0].split(": ", 1)[-1] if e.warnings else "it cannot be opened"
+
+
+def _unreadable_findings(sub: Submission) -> Iterator[Finding]:
+    from docgen.rules import RULES
+
+    invalid = RULES["R-FORM-INVALID"]
+    for bad in sub.unreadable:
+        yield invalid.finding(
+            f"The file '{bad.file}' could not be opened ({bad.reason}), so it was not checked. Ask the sender "
+            f"for a readable copy (an unprotected PDF or Word .docx file).", Severity.REVIEW)
+
+
+# --- reading the paths of a submission -----------------------------------------------------------------
+
+
+def read_submission(paths: Sequence[Path], *, limits: Limits | None = None) -> list[Extraction]:
+    """Read every document of the given files, folders, emails and zips (one submission)."""
+    limits = limits or Limits()
+    extractions: list[Extraction] = []
+    with tempfile.TemporaryDirectory(prefix="docgen-check-") as tmp:
+        for n, path in enumerate(paths):
+            for file in _files(path):
+                if file.suffix.lower() in BUNDLE_SUFFIXES:
+                    extractions += _read_bundle(file, Path(tmp) / f"bundle-{n}-{len(extractions)}", limits)
+                else:
+                    extractions.append(_read_one(file, file, limits))
+    return extractions
+
+
+def _files(path: Path) -> Iterator[Path]:
+    """A file itself; a folder's files recursively, in name order, passing over lock, temp and hidden files."""
+    from docgen.intake.names import is_ignored
+
+    if not path.is_dir():
+        yield path
+        return
+    for child in sorted(path.iterdir()):
+        if is_ignored(child.name):
+            continue
+        if child.is_dir() and not child.is_symlink():
+            yield from _files(child)
+        elif child.is_file() and not child.is_symlink():
+            yield child
+
+
+def _read_one(file: Path, shown: Path, limits: Limits) -> Extraction:
+    from docgen.extract import extract
+
+    try:
+        extraction = extract(file, limits)
+    except ExtractionError as exc:
+        extraction = unreadable_extraction(file, exc)
+    except OSError as exc:
+        extraction = unreadable_extraction(file, ExtractionError(ReasonCode.DAMAGED, f"it cannot be read ({exc})"))
+    extraction.file = shown
+    return extraction
+
+
+def _read_bundle(file: Path, workdir: Path, limits: Limits) -> list[Extraction]:
+    from docgen.intake.bundle import members, unpack
+
+    try:
+        unpack(file, workdir, limits)
+    except ExtractionError as exc:
+        return [unreadable_extraction(file, exc)]
+    out: list[Extraction] = []
+    for member in members(workdir):
+        if member.path.suffix.lower() in BUNDLE_SUFFIXES:
+            continue  # its attachments are members too
+        shown = file / ("(email text)" if member.body else member.display_name)
+        out.append(_read_one(member.path, shown, limits))
+    return out

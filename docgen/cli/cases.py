@@ -1,0 +1,266 @@
+"""The coordinator's commands (SPEC §10): cases, case, decide, schedule, continue, end, due, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen import db
+from docgen.cases import store
+from docgen.cases.due import due, next_due
+from docgen.cases.model import EndReason, State, parse_reference
+from docgen.cases.service import CaseService
+from docgen.cli.base import command, print_json, runtime
+from docgen.errors import CaseError
+from docgen.forms.types import parse_date
+
+
+@contextmanager
+def _service() -> Iterator[CaseService]:
+    rt = runtime()
+    conn = db.connect(rt.settings.database)
+    try:
+        service = CaseService(rt.settings, conn, today=rt.today)
+        service.start_due_provisions()
+        yield service
+    finally:
+        conn.close()
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def _show_paths(paths: list[Path], home: Path) -> None:
+    for path in paths:
+        try:
+            shown = path.relative_to(home)
+        except ValueError:
+            shown = path
+        click.echo(f"  wrote {shown}")
+
+
+@command("cases")
+@click.option("--state", type=click.Choice([s.value for s in State]), help="Only cases in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def cases_command(state: str | None, as_json: bool) -> None:
+    """List the case register, with what is due next on each case."""
+    today = runtime().today
+    with _service() as service:
+        rows = store.list_cases(service.conn, state)
+        listed: list[dict[str, Any]] = []
+        for row in rows:
+            item = next_due(service.conn, row, today)
+            listed.append({"case": row.ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
+                           "school_name": row.school_name,
+                           "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None})
+        unmatched = store.documents(service.conn, None)
+    if as_json:
+        print_json(listed)
+        return
+    if state and not listed:
+        click.echo(f"No cases are {state}.")
+        return
+    if not listed and not unmatched:
+        click.echo("No cases yet. Save submissions into inbox/ and run `docgen process` (or try `docgen demo`).")
+        return
+    for entry in listed:
+        nxt = entry["next_due"]
+        due_text = f"{nxt['what']} by {nxt['date']}" if nxt else ""
+        click.echo(f"{entry['case']}  {entry['state']:<22} {entry['pupil_name'] or '(name not read)':<22} "
+                   f"{entry['school_name'] or '':<26} {due_text}".rstrip())
+    if unmatched:
+        click.echo(f"\n{len(unmatched)} document(s) not linked to any case (review; archived in archive/unmatched/):")
+        for doc in unmatched:
+            click.echo(f"  {doc['display_name']}  ({doc['kind']}, received {doc['received_at'][:16]})")
+
+
+def case_details(service: CaseService, ref: str) -> dict[str, Any]:
+    """Everything the register holds about one case, as JSON."""
+    conn = service.conn
+    row = store.get_case(conn, ref)
+    home = service.settings.home
+    documents = [{"file": d["display_name"], "kind": d["kind"], "sha256": d["sha256"], "role": d["role"],
+                  "received_at": d["received_at"], "link": d["link"], "flag": d["flag"],
+                  "archive": str(Path("archive") / d["archive_path"])}
+                 for d in store.documents(conn, ref)]
+    duplicates = [{"file": d["display_name"], "sha256": d["sha256"], "received_at": d["received_at"]}
+                  for d in conn.execute("SELECT * FROM duplicates WHERE case_ref = ? ORDER BY id", (ref,))]
+    judgements = [{"at": j["at"], "on": j["on_date"], "outcome": j["outcome"], "kind": j["kind"],
+                   "findings": json.loads(j["findings_json"])}
+                  for j in conn.execute("SELECT * FROM judgements WHERE case_ref = ? ORDER BY id", (ref,))]
+    decisions = [{"action": d["action"], "reason": d["reason"], "who": d["who"], "at": d["at"], "on": d["on_date"]}
+                 for d in conn.execute("SELECT * FROM decisions WHERE case_ref = ? ORDER BY id", (ref,))]
+    letters = []
+    for letter in conn.execute("SELECT * FROM letters WHERE case_ref = ? ORDER BY id", (ref,)):
+        path = Path(letter["path"])
+        letters.append({"path": str(path.relative_to(home)) if path.is_relative_to(home) else str(path),
+                        "document": letter["document"], "on": letter["on_date"], "status": letter["status"],
+                        "sha256": letter["sha256"]})
+    history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"]}
+               for h in conn.execute("SELECT * FROM state_history WHERE case_ref = ? ORDER BY id", (ref,))]
+    timeline_row = store.latest_timeline(conn, ref)
+    timeline = json.loads(timeline_row["data_json"]) if timeline_row is not None else None
+    if timeline is not None and timeline_row is not None:
+        timeline["provisional"] = bool(timeline_row["provisional"])
+    findings = judgements[-1]["findings"] if judgements else []
+    item = next_due(conn, row, service.today)
+    return {"case": ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
+            "school_name": row.school_name, "dob": row.dob, "period": row.period,
+            "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None,
+            "documents": documents, "duplicates": duplicates, "findings": findings, "judgements": judgements,
+            "decisions": decisions, "letters": letters, "timeline": timeline, "history": history}
+
+
+@command("case")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def case_command(ref: str, as_json: bool) -> None:
+    """Show one case: documents, findings, decisions, letters, timeline and history."""
+    with _service() as service:
+        data = case_details(service, parse_reference(ref))
+    if as_json:
+        print_json(data)
+        return
+    echo = click.echo
+    echo(f"{data['case']} — {data['pupil_name'] or '(name not read)'}, {data['school_name'] or 'school not given'}")
+    echo(f"State: {data['state']}")
+    if data["next_due"]:
+        echo(f"Next: {data['next_due']['what']} by {data['next_due']['date']}")
+    echo("\nDocuments:")
+    for d in data["documents"]:
+        flag = f"  ⚠ {d['flag']}" if d["flag"] else ""
+        echo(f"  {d['file']}  [{d['kind']}]  sha256 {d['sha256'][:16]}…{flag}")
+    for d in data["duplicates"]:
+        echo(f"  {d['file']}  (duplicate of an earlier copy, not processed again)")
+    echo("\nFindings (latest check):" if data["findings"] else "\nFindings: none")
+    for f in data["findings"]:
+        echo(f"  {f['rule']} (§{str(f['section']).lstrip('§')}, {f['severity']}): {f['message']}")
+    if data["decisions"]:
+        echo("\nDecisions:")
+        for d in data["decisions"]:
+            echo(f"  {d['on']} {d['action']} by {d['who']}: {d['reason']}")
+    echo("\nLetters:" if data["letters"] else "\nLetters: none yet")
+    for letter in data["letters"]:
+        pending = "" if letter["status"] == "done" else "  (not yet written)"
+        echo(f"  {letter['path']}  [{letter['document']}]{pending}")
+    timeline = data["timeline"]
+    if timeline:
+        label = "provisional, until the provision start is scheduled" if timeline.get("provisional") else "current"
+        echo(f"\nTimeline ({label}): {timeline['start']} to {timeline['provision_end']}, "
+             f"{len(timeline['weeks'])} school weeks")
+        echo(f"  review meeting week {timeline['review_week']}; review plan due {timeline['review_plan_due']}; "
+             f"continuation due {timeline['continuation_due']}")
+    echo("\nHistory:")
+    for h in data["history"]:
+        echo(f"  {h['at'][:16]}  {h['from'] or '—'} → {h['to']}: {h['cause']}")
+
+
+@command("decide")
+@click.argument("ref")
+@click.argument("decision", type=click.Choice(["accept", "not-accept", "request-info"]))
+@click.option("--reason", required=True, help="Why (kept on the case, and used in the letter).")
+def decide_command(ref: str, decision: str, reason: str) -> None:
+    """Decide a review case: accept, not-accept or request-info."""
+    ref = parse_reference(ref)
+    with _service() as service:
+        paths = service.decide(ref, decision, reason=reason)
+        state = store.get_case(service.conn, ref).state
+    click.echo(f"{ref} is now {state.value}.")
+    _show_paths(paths, runtime().settings.home)
+
+
+@command("schedule")
+@click.argument("ref")
+@click.option("--meeting", required=True, metavar="DATE", help="Date of the initial planning meeting.")
+@click.option("--start", required=True, metavar="DATE", help="Date the provision starts.")
+def schedule_command(ref: str, meeting: str, start: str) -> None:
+    """Record the planning meeting and provision start: timeline and planning record."""
+    ref = parse_reference(ref)
+    with _service() as service:
+        paths = service.schedule(ref, meeting=_date(meeting, "--meeting"), start=_date(start, "--start"))
+        state = store.get_case(service.conn, ref).state
+        timeline = store.latest_timeline(service.conn, ref)
+    click.echo(f"{ref} is now {state.value}.")
+    if timeline is not None:
+        data = json.loads(timeline["data_json"])
+        click.echo(f"  provision {data['start']} to {data['provision_end']}; review plan due {data['review_plan_due']};"
+                   f" continuation due {data['continuation_due']}")
+    _show_paths(paths, runtime().settings.home)
+
+
+@command("continue")
+@click.argument("ref")
+@click.argument("answer", type=click.Choice(["agree", "decline"]))
+def continue_command(ref: str, answer: str) -> None:
+    """Decide a continuation request: agree (a new 12-week period) or decline."""
+    ref = parse_reference(ref)
+    with _service() as service:
+        paths = service.continue_(ref, answer)
+        timeline = store.latest_timeline(service.conn, ref)
+    if answer == "agree" and timeline is not None:
+        data = json.loads(timeline["data_json"])
+        click.echo(f"{ref}: continuation agreed; new period {data['start']} to {data['provision_end']}.")
+    else:
+        end = timeline["provision_end"] if timeline is not None else "the end of the current period"
+        click.echo(f"{ref}: continuation declined; provision runs to {end}. "
+                   f"Issue the End of Provision letter with `docgen end {ref} --reason no_health_evidence --date {end}`.")
+    _show_paths(paths, runtime().settings.home)
+
+
+@command("end")
+@click.argument("ref")
+@click.option("--reason", "reason", required=True, type=click.Choice([r.value for r in EndReason]),
+              help="One of the six reasons of policy §11.8.")
+@click.option("--date", "on", required=True, metavar="DATE", help="The date provision ends.")
+def end_command(ref: str, reason: str, on: str) -> None:
+    """End of Provision (§11.8): record the reason and write the End of Provision letter."""
+    ref = parse_reference(ref)
+    with _service() as service:
+        paths = service.end(ref, reason=reason, on=_date(on, "--date"))
+    click.echo(f"{ref} is now ended ({reason}).")
+    _show_paths(paths, runtime().settings.home)
+
+
+@command("due")
+@click.option("--within", default=14, show_default=True, type=click.IntRange(min=0), metavar="DAYS",
+              help="Show what falls due within this many days (overdue items always show).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def due_command(within: int, as_json: bool) -> None:
+    """Reviews, review plans, continuations and ends coming up or overdue."""
+    today = runtime().today
+    with _service() as service:
+        items = due(service.conn, today=today, within=within)
+    if as_json:
+        print_json([d.to_json(today) for d in items])
+        return
+    if not items:
+        click.echo(f"Nothing due in the next {within} days.")
+        return
+    for d in items:
+        mark = "OVERDUE " if d.overdue(today) else ""
+        click.echo(f"{d.date}  {d.case}  {mark}{d.what}")
+        if d.command:
+            click.echo(f"            → {d.command}")
+
+
+@command("demo")
+@click.option("--fresh", is_flag=True, help="Start again: empty the home's inbox, outbox, archive and register.")
+def demo_command(fresh: bool) -> None:
+    """A newcomer's first run: sample submissions into a fresh inbox, processed, and where to look."""
+    from docgen.cases.demo import run_demo
+
+    rt = runtime()
+    try:
+        run_demo(rt.settings, today=rt.today, fresh=fresh, echo=click.echo)
+    except CaseError:
+        raise

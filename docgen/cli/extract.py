@@ -1,0 +1,39 @@
+"""`docgen extract FILE [--json]`: classify and read one document (SPEC §10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docgen.cli.base import command, print_json, runtime
+from docgen.extract import extract
+
+
+@command("extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def extract_command(file: Path, as_json: bool) -> None:
+    """Classify one document and show the fields read from it."""
+    result = extract(file, runtime().settings.limits)
+    if as_json:
+        print_json(result.to_json())
+        return
+    click.echo(f"{file}: {result.kind.value} (read as {result.method.value})")
+    if result.reason:
+        click.echo(f"  reason: {result.reason}")
+    for key, value in result.fields.items():
+        click.echo(f"  {key}: {_show(value)}")
+    for warning in result.warnings:
+        click.echo(f"  warning: {warning}")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value).replace("\n", " / ")

@@ -1,0 +1,252 @@
+"""`docgen process`, `watch`, `status`, `quarantine`, `retry`: the inbox and what happened to it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from docgen import db
+from docgen.cli.base import command, print_json, runtime
+from docgen.config import Settings
+from docgen.errors import IntakeError
+from docgen.intake.audit import Audit, configure_logging, last_error
+from docgen.intake.isolate import WorkerPool
+from docgen.intake.journal import Journal, State
+from docgen.intake.lock import HomeLock, holder
+from docgen.intake.names import is_ignored
+from docgen.intake.pipeline import Pipeline, Report
+from docgen.intake.quarantine import list_quarantine, release
+
+
+def _open_database(settings: Settings) -> Any:
+    """Open the state database, refusing (fail closed) when it is gone but the archive is not."""
+    archive_has_files = settings.archive.is_dir() and any(settings.archive.iterdir())
+    if not settings.database.exists() and archive_has_files:
+        raise IntakeError(
+            f"the state database {settings.database} is missing but the archive holds cases; "
+            "restore the database from backup before processing (nothing was done)")
+    return db.connect(settings.database, create=True)
+
+
+def _prepare(settings: Settings) -> None:
+    os.umask(0o077)
+    if not settings.inbox.is_dir():
+        raise IntakeError(f"the inbox {settings.inbox} does not exist; create it or check --home")
+    for folder in (settings.state_dir, settings.quarantine, settings.archive, settings.outbox):
+        db.private_dir(folder)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event, on_stop: Any = None) -> Iterator[None]:
+    """SIGTERM/SIGINT set `stop` (the current file is finished, then the command exits 0)."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        if on_stop is not None:
+            on_stop()
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _pipeline(settings: Settings, conn: Any, pool: WorkerPool, audit: Audit, stop: threading.Event) -> Pipeline:
+    return Pipeline(settings, conn, today=runtime().today, pool=pool, audit=audit,
+                    crash_at=os.environ.get("DOCGEN_CRASH_AT") or None, should_stop=stop.is_set)
+
+
+@command("process")
+@click.option("--json", "as_json", is_flag=True, help="Print what happened as JSON.")
+def process_cmd(as_json: bool) -> None:
+    """Process everything in the inbox once (judging each child's documents together), then exit."""
+    from docgen.intake.watch import Scanner
+
+    settings = runtime().settings
+    _prepare(settings)
+    configure_logging()
+    audit = Audit(settings.state_dir)
+    stop = threading.Event()
+    report = Report()
+    with HomeLock(settings.state_dir, "process"), _stop_on_signals(stop):
+        conn = _open_database(settings)
+        with WorkerPool(settings.limits, settings.workers).warm() as pool:
+            pipeline = _pipeline(settings, conn, pool, audit, stop)
+            pipeline.recover()
+            ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
+            if ready:
+                with _progress(len(ready)) as step:
+                    pipeline.take(ready, report, progress=step)
+            if not stop.is_set():
+                pipeline.judge_due(settle_seconds=0, report=report)
+        conn.close()
+    audit.record("processed", count=len(report.processed))
+    if as_json:
+        print_json(report.to_json())
+    else:
+        _summary(report)
+
+
+def _wait_for_complete(scanner: Any, settings: Settings, stop: threading.Event) -> list[Path]:
+    """Scan twice a stability window apart; items still changing get a few more windows."""
+    scanner.scan()
+    ready: list[Path] = []
+    for _ in range(5):
+        if stop.wait(settings.file_stable_seconds):
+            break
+        taken = {p.name for p in ready}
+        ready += [p for p in scanner.scan() if p.name not in taken]
+        if len(ready) >= scanner.pending:
+            break
+    return ready
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    """A progress bar on a terminal, a count line otherwise (stderr, so --json stays clean)."""
+    if sys.stderr.isatty() and total > 1:
+        with click.progressbar(length=total, label="Processing the inbox", file=sys.stderr) as bar:
+            yield bar.update
+        return
+    done = [0]
+
+    def step(n: int) -> None:
+        done[0] += n
+        if total > 1:
+            click.echo(f"processed {done[0]} of {total} inbox items", err=True)
+
+    yield step
+
+
+def _summary(report: Report) -> None:
+    click.echo(f"{len(report.processed)} processed, {len(report.quarantined)} quarantined, "
+               f"{len(report.duplicates)} duplicates")
+    for item in report.processed:
+        click.echo(f"  {item['file']}: {item['kind']} → {item['case'] or 'review (unmatched)'} ({item['outcome']})")
+    for item in report.quarantined:
+        click.echo(f"  {item['file']}: quarantined — {item['reason']}")
+    for item in report.duplicates:
+        click.echo(f"  {item['file']}: duplicate of a document already in {item['case'] or 'review'}")
+    if report.left:
+        click.echo(f"{report.left} left in the inbox for the next run (see `docgen status`)")
+
+
+@command("watch")
+@click.option("--polling", is_flag=True, help="Poll the inbox (network shares send no file events).")
+@click.option("--settle", type=float, metavar="SECONDS", default=None,
+              help="Wait this long after a case's latest document before checking it.")
+def watch_cmd(polling: bool, settle: float | None) -> None:
+    """Run the daemon: take each complete file from the inbox, check cases once they settle."""
+    from docgen.intake.watch import Daemon
+
+    settings = runtime().settings
+    _prepare(settings)
+    configure_logging()
+    audit = Audit(settings.state_dir)
+    stop = threading.Event()
+    daemon_ref: list[Daemon] = []
+
+    def stop_daemon() -> None:
+        for daemon in daemon_ref:
+            daemon.stop()
+
+    with HomeLock(settings.state_dir, "watch"), _stop_on_signals(stop, stop_daemon):
+        conn = _open_database(settings)
+        with WorkerPool(settings.limits, settings.workers).warm() as pool:
+            pipeline = _pipeline(settings, conn, pool, audit, stop)
+            pipeline.recover()
+            daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle)
+            daemon_ref.append(daemon)
+            if not stop.is_set():
+                click.echo(f"docgen is watching {settings.inbox} (Ctrl+C to stop)", err=True)
+                daemon.run()
+        conn.close()
+
+
+@command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status_cmd(as_json: bool) -> None:
+    """Is a daemon running, what is waiting, what needs a person."""
+    settings = runtime().settings
+    who = holder(settings.state_dir) if settings.state_dir.is_dir() else None
+    waiting = 0
+    if settings.inbox.is_dir():
+        waiting = sum(1 for e in os.scandir(settings.inbox) if not is_ignored(e.name))
+    quarantined = len(list_quarantine(settings.quarantine))
+    settling: int | None = None
+    database = "missing"
+    if settings.database.exists():
+        try:
+            conn = db.connect(settings.database, create=False)
+            try:
+                journal = Journal(conn)
+                settling = len({e.case for e in journal.in_state(State.INGESTED, State.JUDGED) if e.case})
+                database = "ok"
+            finally:
+                conn.close()
+        except IntakeError as exc:
+            database = f"unusable: {exc.message}"
+    error = last_error(settings.state_dir / "audit.jsonl")
+    data: dict[str, Any] = {
+        "running": who is not None,
+        "pid": who.pid if who else None,
+        "mode": who.mode if who else None,
+        "since": who.since if who else None,
+        "inbox_waiting": waiting,
+        "cases_settling": settling,
+        "quarantined": quarantined,
+        "database": database,
+        "last_error": error,
+    }
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"daemon: {'running, pid ' + str(who.pid) + ' (' + who.mode + ') since ' + who.since if who else 'not running'}")
+    click.echo(f"inbox: {waiting} waiting")
+    click.echo(f"cases settling: {settling if settling is not None else 'unknown'}")
+    click.echo(f"quarantine: {quarantined} file(s){' — see `docgen quarantine`' if quarantined else ''}")
+    click.echo(f"database: {database}")
+    if error:
+        click.echo(f"last problem: {error.get('time')} {error.get('event')} {error.get('code') or ''}".rstrip())
+
+
+@command("quarantine")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def quarantine_cmd(as_json: bool) -> None:
+    """List the quarantined files with their reason code and when they were quarantined."""
+    items = list_quarantine(runtime().settings.quarantine)
+    if as_json:
+        print_json([{"name": q.name, "code": q.code, "at": q.at, "reason": q.reason} for q in items])
+        return
+    if not items:
+        click.echo("quarantine is empty")
+    for q in items:
+        click.echo(f"{q.at}  {q.code:<20} {q.name}")
+
+
+@command("retry")
+@click.argument("name")
+def retry_cmd(name: str) -> None:
+    """Put a quarantined file back into the inbox to go through the pipeline again."""
+    settings = runtime().settings
+    os.umask(0o077)
+    target = release(name, quarantine_dir=settings.quarantine, inbox=settings.inbox)
+    if settings.database.exists():
+        conn = db.connect(settings.database, create=False)
+        try:
+            Journal(conn).clear_quarantine(name)
+        finally:
+            conn.close()
+    Audit(settings.state_dir).record("retried")
+    click.echo(f"{name} is back in the inbox as {target.name}")

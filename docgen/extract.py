@@ -1,0 +1,193 @@
+"""Read one document: sniff → read → classify → fields (SPEC §2, §3, `docgen extract`).
+
+`extract(path)` returns an `Extraction` or raises `ExtractionError` (with the SPEC §9 code)
+when the file cannot be read at all. Form kinds carry every key of their schema (null when
+absent); attendance records come from `docgen.attendance`; letters and fit notes from
+`docgen.forms.letter`; other kinds carry the pupil's identity when it is labelled.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from docgen.config import Limits
+from docgen.documents import FORM_KINDS, Extraction, Kind, Method
+from docgen.errors import ExtractionError, ReasonCode
+from docgen.forms import FORMS, common
+from docgen.forms.classify import Classification, classify
+from docgen.forms.docx import read_docx
+from docgen.forms.labels import RawField, convert, matcher_for
+from docgen.forms.pdf import read_pdf
+from docgen.forms.schema import Field, FormSchema
+from docgen.forms.text import Content, Seg, pairs_from_lines, pairs_from_table
+from docgen.forms.types import Text
+from docgen.sniff import FileType, sniff
+
+IDENTITY = FormSchema(
+    "identity",
+    title="Pupil identity",
+    fields=(
+        common.PUPIL_FORENAME,
+        common.PUPIL_SURNAME,
+        Field("pupil_name", "Pupil name", Text(),
+              aliases=("Name", "Child's name", "Name of child", "Child name", "Young person's name",
+                       "Name of young person", "Student name", "Full name", "Pupil's name", "Name of pupil")),
+        common.PUPIL_DOB,
+        common.PUPIL_UPN,
+        common.SCHOOL_NAME,
+        Field("case_reference", "Medical Needs case reference", Text(),
+              aliases=("Case reference", "Case ref", "Medical Needs reference")),
+    ),
+)
+_SETTLED_KINDS = {Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT, Kind.IHCP,
+                  Kind.PLANNING_RECORD, Kind.FIT_NOTE}
+
+
+def extract(path: Path, limits: Limits | None = None) -> Extraction:
+    """Classify one document and read its fields; ExtractionError when it cannot be read."""
+    limits = limits or Limits()
+    file_type = sniff(path, limits)
+    if file_type in (FileType.CSV, FileType.XLSX):
+        return _attendance_file(path)
+    if file_type in (FileType.EML, FileType.MSG, FileType.ZIP):
+        what = {FileType.EML: "an email", FileType.MSG: "an Outlook email", FileType.ZIP: "a zip archive"}[file_type]
+        raise ExtractionError(ReasonCode.UNSUPPORTED,
+                              f"{path.name} is {what}, a bundle of documents: drop it in the inbox or use "
+                              "`docgen check` to read each document in it")
+    if file_type is FileType.PDF:
+        content = read_pdf(path, limits)
+        method = Method.ACROFORM if any(f.labels for f in content.fields) else Method.TEXT
+    elif file_type is FileType.DOCX:
+        content = read_docx(path)
+        method = Method.DOCX
+    else:
+        content = read_plain_text(path)
+        method = Method.TEXT
+    return from_content(path, content, method)
+
+
+def read_plain_text(path: Path) -> Content:
+    """A plain-text file as lines; columns separated by tabs or wide spacing become segments."""
+    data = path.read_bytes()[: 5 * 1024 * 1024]
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    content = Content(text=text)
+    for raw in text.splitlines():
+        parts = [p for p in re.split(r"\t|\s{3,}", raw) if p.strip()]
+        if parts:
+            content.lines.append([Seg(p.strip(), x0=n * 100.0, x1=n * 100.0 + 50) for n, p in enumerate(parts)])
+    content.head = "\n".join(text.splitlines()[:25])
+    return content
+
+
+def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list[RawField]:
+    """Every answer the document offers for `schema`: form fields first, then tables, then text lines."""
+    matcher = matcher_for(schema)
+    raws = list(content.fields)
+    if layout:
+        for table in content.tables:
+            raws.extend(pairs_from_table(table, matcher))
+        raws.extend(pairs_from_lines(content.lines, matcher, positioned=content.positioned))
+    return raws
+
+
+def from_content(path: Path, content: Content, method: Method) -> Extraction:
+    """Classify read content and convert its fields (the reader-independent half of `extract`)."""
+    named = [f for f in content.fields if f.labels]
+    field_scores: dict[str, int] = {}
+    for kind, schema in FORMS.items():
+        matcher = matcher_for(schema)
+        field_scores[kind] = len({f.key for f in (matcher.match_any(r.labels) for r in named) if f})
+    best_fields = max(field_scores.values(), default=0)
+    layout = best_fields < 3
+    label_scores: dict[str, int] = {}
+    if layout:
+        for kind, schema in FORMS.items():
+            label_scores[kind] = len(convert(gather(content, schema), schema)[2])
+    else:
+        label_scores = dict(field_scores)
+    if not content.text.strip() and not any(f.value not in (None, "") for f in named):
+        return _no_text(path, content, method, field_scores)
+    decided = classify(content.head, content.text, field_scores=field_scores, label_scores=label_scores,
+                       field_count=len(named), fit_note=_is_fit_note(content.text))
+    if decided.kind not in _SETTLED_KINDS or decided.decided_by == "labels":
+        found = _attendance_tables(path, content, method)
+        if found is not None:
+            return found
+    return _fields_for(path, content, method, decided, layout=layout)
+
+
+def _fields_for(path: Path, content: Content, method: Method, decided: Classification, *,
+                layout: bool) -> Extraction:
+    kind = decided.kind
+    warnings = list(content.warnings)
+    fields: dict[str, Any]
+    if kind in FORM_KINDS:
+        schema = FORMS[kind.value]
+        fields, problems, _seen = convert(gather(content, schema, layout=layout), schema)
+        warnings.extend(problems)
+        if all(v is None for v in fields.values()):
+            warnings.append(f"no answers could be read from this {schema.title}; it needs checking by hand")
+    elif kind in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE):
+        fields = _letter_fields(content.text)
+    else:
+        fields, problems, _seen = convert(gather(content, IDENTITY), IDENTITY)
+        warnings.extend(problems)
+    return Extraction(path, kind, method, fields, warnings, decided.reason, content.text)
+
+
+def _no_text(path: Path, content: Content, method: Method, field_scores: dict[str, int]) -> Extraction:
+    """A PDF with no text layer (scanned?) or a form whose fields are all empty: never 'done with blanks'."""
+    best = max(field_scores, key=lambda k: field_scores[k], default="")
+    if content.fields and field_scores.get(best, 0) >= 3:
+        schema = FORMS[best]
+        fields, problems, _seen = convert(content.fields, schema)
+        warnings = [*content.warnings, *problems,
+                    f"this {schema.title} has form fields but every answer is empty; it needs checking by hand"]
+        return Extraction(path, Kind(best), method, fields, warnings, None, content.text)
+    return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), "no text layer (scanned?)",
+                      content.text)
+
+
+def _is_fit_note(text: str) -> bool:
+    try:
+        from docgen.forms.letter import is_fit_note
+    except ImportError:
+        return "statement of fitness for work" in re.sub(r"\s+", " ", text[:3000].lower())
+    return bool(is_fit_note(text))
+
+
+def _letter_fields(text: str) -> dict[str, Any]:
+    try:
+        from docgen.forms.letter import letter_fields
+    except ImportError:
+        return {}
+    return dict(letter_fields(text))
+
+
+def _attendance_file(path: Path) -> Extraction:
+    try:
+        from docgen.attendance import read_attendance
+    except ImportError as exc:
+        raise ExtractionError(ReasonCode.UNSUPPORTED,
+                              f"{path.name} looks like an attendance export, but the attendance reader is not "
+                              "available in this installation; ask the administrator") from exc
+    result: Extraction = read_attendance(path)
+    return result
+
+
+def _attendance_tables(path: Path, content: Content, method: Method) -> Extraction | None:
+    try:
+        from docgen.attendance import from_tables
+    except ImportError:
+        return None
+    result: Extraction | None = from_tables(path, content.tables, content.text, method)
+    if result is not None and not result.text:
+        result.text = content.text
+    return result

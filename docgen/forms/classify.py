@@ -1,0 +1,109 @@
+"""Decide a document's kind (SPEC §2.1) from its form fields, its title and its wording.
+
+Order of evidence: AcroForm fields that mostly match one form's keys; the title near the
+top (the earliest title found wins, so a referral form that mentions the "Health
+Information Form" in its notes stays a referral); how many of each form's labels the
+document carries; then the shape of a letter. Attendance records are recognised by
+`docgen.attendance` (the caller asks it when no form title decided).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from docgen.documents import Kind
+
+_TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (Kind.JMP_CONSENT, re.compile(r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form|jmp consent form"
+                                  r"|consent form\W{0,10}(?:\w+\W+){0,3}joint medical protocol")),
+    (Kind.JMP_HEALTH, re.compile(r"health information form")),
+    (Kind.CONTINUATION, re.compile(r"continuation request|request for (?:a )?continuation|continuation of provision"
+                                   r" request")),
+    (Kind.REFERRAL, re.compile(r"medical needs (?:service )?referral|referral (?:form )?to the medical needs"
+                               r"|medical needs service\W+referral form")),
+    (Kind.FIT_NOTE, re.compile(r"statement of fitness for work|\bfit note\b")),
+    (Kind.IHCP, re.compile(r"individual health ?care plan")),
+    (Kind.PLANNING_RECORD, re.compile(r"initial planning and review record|planning and review record")),
+)
+FORM_KINDS = {Kind.REFERRAL.value, Kind.CONTINUATION.value, Kind.JMP_HEALTH.value, Kind.JMP_CONSENT.value}
+
+_SENDER = re.compile(r"\bnhs\b|foundation trust|\btrust\b|hospital|\bclinic\b|camhs|cypmhs|surgery|medical practice"
+                     r"|health ?centre|paediatric|department of|consultant|\bdr\.? [a-z]|\bgp\b|community health"
+                     r"|school nurs|health visitor|child development centre|mental health", re.I)
+_LETTER = re.compile(r"^\s*dear\b|yours (?:sincerely|faithfully)|kind regards|best wishes|\bre:\s|to whom it may concern",
+                     re.I | re.M)
+_CLINICAL = re.compile(r"diagnos|treatment|medication|symptom|clinic|appointment|examin|assessment|prescri|therapy"
+                       r"|condition|referr|reviewed|follow[- ]up|consultant|fatigue|anxiety|epilep|diabet|surgery",
+                       re.I)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A document's kind, what decided it, and for `unknown` the reason."""
+
+    kind: Kind
+    decided_by: str = ""  # "fields", "title", "labels", "letter" or "" (undecided)
+    reason: str | None = None
+
+
+def title_kind(text: str) -> tuple[Kind, int] | None:
+    """The kind whose title appears earliest in `text`, with its position; None when no title is there."""
+    low = re.sub(r"\s+", " ", text.lower().replace("’", "'").replace("—", " ").replace("–", " "))
+    best: tuple[Kind, int] | None = None
+    for kind, pattern in _TITLES:
+        m = pattern.search(low)
+        if m and (best is None or m.start() < best[1]):
+            best = (kind, m.start())
+    return best
+
+
+def best_form(scores: Mapping[str, int], *, minimum: int) -> str | None:
+    """The form kind with the most matched labels, if it has at least `minimum` and no tie."""
+    ranked = sorted(((n, k) for k, n in scores.items() if k in FORM_KINDS), reverse=True)
+    if not ranked or ranked[0][0] < minimum:
+        return None
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None
+    return ranked[0][1]
+
+
+def looks_like_letter(text: str) -> bool:
+    """A letter from a health-service sender: salutation or sign-off, a health sender, clinical wording."""
+    head = text[:1500]
+    letter = len(_LETTER.findall(text[:20000]))
+    sender = len(_SENDER.findall(head)) + len(_SENDER.findall(text[-1500:]))
+    clinical = len({m.group(0).lower()[:6] for m in _CLINICAL.finditer(text[:20000])})
+    return letter >= 1 and sender >= 1 and clinical >= 2
+
+
+def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_scores: Mapping[str, int],
+             field_count: int, fit_note: bool = False) -> Classification:
+    """Decide the kind from form fields, the title near the top, the labels carried, and letter shape."""
+    if field_count:
+        kind = best_form(field_scores, minimum=3)
+        if kind and field_scores[kind] * 2.5 >= min(field_count, 40):
+            return Classification(Kind(kind), "fields")
+    found = title_kind(head)
+    if found is not None:
+        kind = found[0]
+        if kind.value not in FORM_KINDS or label_scores.get(kind.value, 0) >= 3 or not looks_like_letter(text):
+            return Classification(kind, "title")
+    if fit_note:
+        return Classification(Kind.FIT_NOTE, "title")
+    if field_count:
+        kind = best_form(field_scores, minimum=3)
+        if kind:
+            return Classification(Kind(kind), "fields")
+    kind_by_labels = best_form(label_scores, minimum=6)
+    anywhere = title_kind(text[:4000])
+    if anywhere is not None and anywhere[0].value in FORM_KINDS and label_scores.get(anywhere[0].value, 0) >= 4:
+        return Classification(anywhere[0], "title")
+    if kind_by_labels:
+        return Classification(Kind(kind_by_labels), "labels")
+    if anywhere is not None and anywhere[0].value not in FORM_KINDS:
+        return Classification(anywhere[0], "title")
+    if looks_like_letter(text):
+        return Classification(Kind.MEDICAL_LETTER, "letter")
+    return Classification(Kind.UNKNOWN, "", "no form title, form labels or letter layout recognised")

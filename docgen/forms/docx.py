@@ -1,0 +1,264 @@
+"""Read a DOCX (already sniffed safe) into `Content`: paragraphs, tables, content controls, legacy fields.
+
+The body is walked with lxml in document order, so merged cells appear once, block-level
+content controls are looked through, and checkboxes of every kind (legacy FORMCHECKBOX,
+`w14:checkbox`, Wingdings symbols, ☒/☐ characters) become ☒/☐ glyphs in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from docgen.errors import ExtractionError, ReasonCode
+from docgen.forms.labels import RawField
+from docgen.forms.text import Content, Line, Seg, Table
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+TICKED, UNTICKED = "☒", "☐"
+# Wingdings / Wingdings 2 code points commonly used for boxes (w:sym w:char)
+_SYMBOLS = {
+    "F0FE": TICKED, "FE": TICKED, "F078": TICKED, "F0FD": TICKED, "F053": TICKED, "F054": TICKED,
+    "F052": "☑", "F0A8": UNTICKED, "A8": UNTICKED, "F06F": UNTICKED, "F0A3": UNTICKED, "F02A": UNTICKED,
+    "F0A2": UNTICKED, "F0FC": "✓", "F050": "✓",
+}
+_MAX_LINES = 20_000
+
+
+def read_docx(path: Path) -> Content:
+    """Read a sniffed DOCX into Content; a package python-docx cannot open is 'damaged'."""
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise ExtractionError(ReasonCode.DAMAGED,
+                              f"{path.name} is a damaged Word file ({type(exc).__name__}); "
+                              "ask the sender to save it again and resend") from exc
+    body = document.element.body
+    content = Content()
+    reader = _BodyReader(content)
+    reader.block(body)
+    head_parts: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
+            try:
+                if part.is_linked_to_previous:
+                    continue
+                element = part._element
+            except (AttributeError, KeyError, ValueError):
+                continue
+            text = "\n".join(_paragraph_text(p) for p in element.iter(_w("p")))
+            if text.strip():
+                head_parts.append(text.strip())
+    content.fields.extend(_content_controls(body))
+    content.fields.extend(_legacy_fields(body))
+    body_text = "\n".join(reader.text_lines)
+    content.text = ("\n".join(head_parts) + "\n" + body_text).strip() if head_parts else body_text
+    content.head = "\n".join([*head_parts, *reader.text_lines[:25]])
+    return content
+
+
+class _BodyReader:
+    """Walk block content in order, filling lines (paragraphs), tables and plain text."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.text_lines: list[str] = []
+
+    def block(self, parent: Any) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == _w("p"):
+                self.paragraph(child)
+            elif tag == _w("tbl"):
+                self.table(child)
+            elif tag == _w("sdt"):
+                inner = child.find(_w("sdtContent"))
+                if inner is not None:
+                    self.block(inner)
+            elif tag in (_w("customXml"), _w("smartTag")):
+                self.block(child)
+            if len(self.text_lines) > _MAX_LINES:
+                return
+
+    def paragraph(self, p: Any) -> None:
+        text = _paragraph_text(p)
+        if not text.strip():
+            return
+        self.text_lines.append(text)
+        heading = _is_heading(p)
+        segs: Line = []
+        for n, part in enumerate(x for x in text.split("\t") if x.strip()):
+            segs.append(Seg(part.strip(), x0=n * 100.0, x1=n * 100.0 + 50, heading=heading))
+        if segs:
+            self.content.lines.append(segs)
+
+    def table(self, tbl: Any) -> None:
+        rows: Table = []
+        nested: list[Any] = []
+        for tr in _children(tbl, "tr"):
+            row: list[str | None] = []
+            for tc in _children(tr, "tc"):
+                if _is_merge_continuation(tc):
+                    row.append(None)
+                    continue
+                parts: list[str] = []
+                for p in _cell_paragraphs(tc, nested):
+                    parts.append(_paragraph_text(p))
+                row.append("\n".join(x for x in parts if x.strip()).strip())
+            rows.append(row)
+            self.text_lines.append("\t".join(c for c in row if c))
+        self.content.tables.append(rows)
+        for inner in nested:
+            self.table(inner)
+
+
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """Direct children with `tag`, looking through row/cell-level content controls and customXml."""
+    for child in parent:
+        if child.tag == _w(tag):
+            yield child
+        elif child.tag == _w("sdt"):
+            inner = child.find(_w("sdtContent"))
+            if inner is not None:
+                yield from _children(inner, tag)
+        elif child.tag == _w("customXml"):
+            yield from _children(child, tag)
+
+
+def _cell_paragraphs(tc: Any, nested: list[Any]) -> Iterator[Any]:
+    for child in tc:
+        if child.tag == _w("p"):
+            yield child
+        elif child.tag == _w("tbl"):
+            nested.append(child)
+        elif child.tag == _w("sdt"):
+            inner = child.find(_w("sdtContent"))
+            if inner is not None:
+                yield from _cell_paragraphs(inner, nested)
+
+
+def _is_merge_continuation(tc: Any) -> bool:
+    v = tc.find(f"{_w('tcPr')}/{_w('vMerge')}")
+    return v is not None and v.get(_w("val"), "continue") == "continue"
+
+
+def _is_heading(p: Any) -> bool:
+    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    name = (style.get(_w("val"), "") if style is not None else "").lower()
+    return name.startswith(("heading", "title", "subtitle"))
+
+
+def _paragraph_text(p: Any) -> str:
+    """A paragraph's text with tabs, breaks, symbol boxes and legacy checkboxes; placeholders skipped."""
+    out: list[str] = []
+    _walk(p, out)
+    return "".join(out)
+
+
+def _walk(element: Any, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == _w("t"):
+            out.append(child.text or "")
+        elif tag == _w("tab"):
+            out.append("\t")
+        elif tag in (_w("br"), _w("cr")):
+            out.append("\n")
+        elif tag == _w("sym"):
+            char = (child.get(_w("char")) or "").upper()
+            out.append(_SYMBOLS.get(char, ""))
+        elif tag == _w("fldChar"):
+            box = child.find(f"{_w('ffData')}/{_w('checkBox')}")
+            if box is not None:
+                out.append(TICKED if _legacy_checked(box) else UNTICKED)
+        elif tag in (_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del")):
+            continue
+        elif tag == _w("sdt"):
+            if _showing_placeholder(child):
+                continue
+            _walk(child, out)
+        else:
+            _walk(child, out)
+
+
+def _legacy_checked(box: Any) -> bool:
+    checked = box.find(_w("checked"))
+    if checked is not None:
+        return checked.get(_w("val"), "1") not in {"0", "false", "off"}
+    default = box.find(_w("default"))
+    return default is not None and default.get(_w("val"), "0") not in {"0", "false", "off"}
+
+
+def _showing_placeholder(sdt: Any) -> bool:
+    return sdt.find(f"{_w('sdtPr')}/{_w('showingPlcHdr')}") is not None
+
+
+def _content_controls(body: Any) -> Iterator[RawField]:
+    """Each content control's tag/alias and its value (checkbox state, date, text)."""
+    for sdt in body.iter(_w("sdt")):
+        pr = sdt.find(_w("sdtPr"))
+        if pr is None:
+            continue
+        names = tuple(x.get(_w("val")) or "" for x in (pr.find(_w("tag")), pr.find(_w("alias"))) if x is not None)
+        if not any(names):
+            continue
+        box = pr.find(f"{{{W14}}}checkbox")
+        value: Any
+        if box is not None:
+            checked = box.find(f"{{{W14}}}checked")
+            value = checked is not None and checked.get(f"{{{W14}}}val", "0") in {"1", "true"}
+        elif _showing_placeholder(sdt):
+            value = None
+        else:
+            date = pr.find(_w("date"))
+            full = date.get(_w("fullDate")) if date is not None else None
+            inner = sdt.find(_w("sdtContent"))
+            parts: list[str] = []
+            if inner is not None:
+                paragraphs = list(inner.iter(_w("p")))
+                parts = [_paragraph_text(p) for p in paragraphs] if paragraphs else [_paragraph_text(inner)]
+            text = "\n".join(parts).strip()
+            value = text or full or None
+        yield RawField(tuple(n for n in names if n), value)
+
+
+def _legacy_fields(body: Any) -> Iterator[RawField]:
+    """Legacy form fields (FORMTEXT, FORMCHECKBOX, FORMDROPDOWN) by their bookmark name and help text."""
+    current: dict[str, Any] | None = None
+    collecting = False
+    for el in body.iter(_w("fldChar"), _w("t")):
+        if el.tag == _w("fldChar"):
+            kind = el.get(_w("fldCharType"))
+            ff = el.find(_w("ffData"))
+            if kind == "begin" and ff is not None:
+                names = [x.get(_w("val")) or "" for x in (ff.find(_w("name")), ff.find(_w("statusText")),
+                                                          ff.find(_w("helpText"))) if x is not None]
+                box = ff.find(_w("checkBox"))
+                current = {"names": tuple(n for n in names if n), "box": box, "text": []}
+                collecting = False
+            elif kind == "separate" and current is not None:
+                collecting = True
+            elif kind == "end" and current is not None:
+                if current["names"]:
+                    if current["box"] is not None:
+                        yield RawField(current["names"], _legacy_checked(current["box"]))
+                    else:
+                        yield RawField(current["names"], "".join(current["text"]).strip() or None)
+                current, collecting = None, False
+        elif collecting and current is not None:
+            current["text"].append(el.text or "")

@@ -1,0 +1,196 @@
+"""Tolerant matching of printed labels and form-field names to a FormSchema's fields.
+
+Order of trust: the field key itself (`pupil_forename`), an exact normalised label or
+alias (`Field.match_keys`), the same after dropping filler ("please give", "if known",
+question numbers), then a careful fuzzy match that only forgives spelling slips: every
+word of the label must have a close partner in the field's label and vice versa, so
+"Date of birth" never becomes "Date of referral" and "DSL email" never "Referrer email".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from docgen.forms.schema import Field, FormSchema, normalise_label
+from docgen.forms.types import is_blank
+
+
+@dataclass(frozen=True)
+class RawField:
+    """One answer as a reader found it: the labels it goes by (name, tooltip, printed label) and its value.
+
+    `value` is text, a bool (a checkbox read as such) or None (no answer). `structured` marks
+    answers read from a form structure (AcroForm field, table cell, content control): a key
+    settled by one of those is not overridden by a guess from the page text.
+    """
+
+    labels: tuple[str, ...]
+    value: Any
+    structured: bool = True
+
+
+_FIELD_PREFIX = re.compile(r"^(txt|text|tb|fld|field|chk|cb|cbx|check|checkbox|rb|radio|opt|ddl|cmb|combo|lst)"
+                           r"(?=[A-Z_\-])")
+_LEADING = re.compile(
+    r"^(?:(?:q(?:uestion)?\s*)?\d{1,2}(?:\.\d{1,2})*\s*[.):]?\s+|[a-h]\)\s+|[ivx]{1,4}\)\s+)"
+)
+_FILLER_HEAD = re.compile(r"^(please (give|state|enter|provide|confirm|tick|indicate|specify)( the)?|enter( the)?) ")
+_FILLER_TAIL = re.compile(
+    r" (please (give|state|specify|tick|provide|confirm)( details)?|if (known|applicable|any|different|appropriate)"
+    r"|dd / mm / yyyy|dd mm yyyy|yes / no|y / n|tick( one| as appropriate)?|optional|required|mandatory)$"
+)
+_MIN_FUZZY = 8
+_UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
+
+
+def field_name_label(name: str) -> str:
+    """Turn a form-field name (`pupil_forename`, `txtForename`, `form1[0].Page1[0].DOB[0]`) into label text."""
+    text = re.sub(r"\[\d+\]", "", name)
+    text = text.rsplit(".", 1)[-1] if "." in text and " " not in text else text
+    if " " not in text:
+        text = _FIELD_PREFIX.sub("", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    return re.sub(r"[_\-]+", " ", text).strip()
+
+
+def label_variants(raw: str) -> list[str]:
+    """Normalised spellings worth comparing for one raw label, most literal first."""
+    base = normalise_label(raw)
+    variants = [base]
+    stripped = _LEADING.sub("", base)
+    stripped = _FILLER_HEAD.sub("", stripped)
+    stripped = _FILLER_TAIL.sub("", stripped).strip(" /")
+    if stripped and stripped != base:
+        variants.append(stripped)
+    named = normalise_label(field_name_label(raw))
+    if named and named not in variants:
+        variants.append(named)
+    return variants
+
+
+_STOP = {"the", "a", "an", "of", "to", "is", "for", "and", "or", "in", "on", "by", "s", "/", "this", "any"}
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if w not in _STOP]
+
+
+def _close_words(a: list[str], b: list[str]) -> bool:
+    """Every word of one side has a near-identical partner on the other (spelling slips only)."""
+
+    def covered(xs: list[str], ys: list[str]) -> bool:
+        for x in xs:
+            if x in ys:
+                continue
+            if len(x) < 5 or not any(len(y) >= 5 and fuzz.ratio(x, y) >= 80 for y in ys):
+                return False
+        return True
+
+    return bool(a) and bool(b) and covered(a, b) and covered(b, a)
+
+
+class LabelMatcher:
+    """Match raw labels to the fields of one FormSchema (results cached per label)."""
+
+    def __init__(self, schema: FormSchema) -> None:
+        self.schema = schema
+        self._exact: dict[str, Field] = {}
+        for f in schema.fields:
+            for key in (f.key.replace("_", " "), *f.match_keys):
+                self._exact.setdefault(key, f)
+        self._cache: dict[str, Field | None] = {}
+
+    def match(self, raw: str) -> Field | None:
+        """The field this label or field name means, or None."""
+        if raw in self._cache:
+            return self._cache[raw]
+        found = self._match(raw)
+        self._cache[raw] = found
+        return found
+
+    def match_any(self, labels: Iterable[str]) -> Field | None:
+        """The first of several labels (field name, tooltip, printed label) that matches."""
+        for raw in labels:
+            if raw and raw.strip():
+                found = self.match(raw)
+                if found is not None:
+                    return found
+        return None
+
+    def _match(self, raw: str) -> Field | None:
+        if len(raw) > 300:
+            return None
+        if raw.strip() in self.schema:
+            return self.schema[raw.strip()]
+        variants = label_variants(raw)
+        for v in variants:
+            if v in self._exact:
+                return self._exact[v]
+        return self._fuzzy(variants)
+
+    def _fuzzy(self, variants: list[str]) -> Field | None:
+        best: tuple[float, int, Field] | None = None
+        for v in variants:
+            if len(v) < _MIN_FUZZY:
+                continue
+            words = _words(v)
+            for key, f in self._exact.items():
+                if len(key) < _MIN_FUZZY or abs(len(key) - len(v)) > max(4, len(key) // 5):
+                    continue
+                score = fuzz.ratio(v, key)
+                if score < 88 or not _close_words(words, _words(key)):
+                    continue
+                if best is None or (score, len(key)) > (best[0], best[1]):
+                    best = (score, len(key), f)
+        return best[2] if best else None
+
+
+@lru_cache(maxsize=16)
+def matcher_for(schema: FormSchema) -> LabelMatcher:
+    """A shared LabelMatcher for a schema."""
+    return LabelMatcher(schema)
+
+
+def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str, Any], set[str]]:
+    """Raw values by key: the first answer found for each field wins; return (raw values, keys seen)."""
+    matcher = matcher_for(schema)
+    raw: dict[str, Any] = {}
+    settled: set[str] = set()
+    seen: set[str] = set()
+    for item in raw_fields:
+        f = matcher.match_any(item.labels)
+        if f is None:
+            continue
+        seen.add(f.key)
+        if f.key in settled:
+            continue
+        blank = item.value is None or (isinstance(item.value, str) and (
+            (is_blank(item.value) and not re.search(r"[☐□]|\[\s*\]", item.value))
+            or _UNMARKED_OPTIONS.match(item.value) is not None))
+        if f.key in raw:
+            continue
+        if blank:
+            if item.structured:
+                settled.add(f.key)
+            continue
+        raw[f.key] = item.value
+        settled.add(f.key)
+    return raw, seen
+
+
+def convert(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str, Any], list[str], set[str]]:
+    """Match, then convert through the schema: (values for every key, warnings, keys seen)."""
+    raw, seen = assign(raw_fields, schema)
+    for key, value in raw.items():
+        if isinstance(value, str) and value.startswith("/") and schema[key].type.name != "bool":
+            raw[key] = value = value[1:]  # a PDF radio/choice export name: the text is the answer
+        if isinstance(value, str) and schema[key].type.name == "email" and "@" in value:
+            raw[key] = re.sub(r"\s+", "", value)  # an address wrapped in a narrow cell
+    values, warnings = schema.convert(raw)
+    return values, warnings, seen

@@ -1,0 +1,312 @@
+"""Evidence attributes from a free-text letter by a health professional (SPEC §3.5), and fit notes.
+
+`letter_fields(text)` reports, under the `jmp_health` keys, what the letter says: who wrote it
+(name, role mapped to the accepted list, organisation), whether they saw the young person, the
+diagnosis, treatment, other services, reintegration advice, whether the child is fit for school,
+the letter's date, and the child's name and date of birth. What the letter does not say is None —
+never a guess. `is_fit_note(text)` recognises an adult Statement of Fitness for Work.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docgen.forms.types import ROLE, parse_date
+
+KEYS = (
+    "professional_name", "professional_role", "professional_organisation", "professional_registration",
+    "last_seen_date", "seen_in_person", "contact_type", "diagnosis", "treatment", "other_services",
+    "reintegration_advice", "unfit_for_school", "statement_date", "pupil_forename", "pupil_surname",
+    "pupil_name", "pupil_dob",
+)
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DATE = re.compile(
+    r"\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+    re.I)
+DOB_LABEL = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date of birth|born)\s*[:\-]?\s*", re.I)
+SIGN_OFF = re.compile(r"^\s*(yours\s+(sincerely|faithfully|truly)|kind(est)? regards|best wishes|with (best|kind) "
+                      r"(wishes|regards)|many thanks|regards)\b", re.I)
+ORG_WORDS = re.compile(r"\b(nhs|trust|hospital|surgery|practice|clinic|service|services|centre|center|team|"
+                       r"camhs|cypmhs|health|foundation|department|unit|partnership)\b", re.I)
+POSTNOMINALS = re.compile(r"(?:\s*,?\s*\b(?:[A-Z]{2,}[a-z]?[A-Z]*|MB|BS|ChB|BSc|MSc|PhD|MD|DCH|RGN|RMN|RSCN)"
+                          r"(?:\s*\([^)]*\))?)+\s*$")
+FIT_NOTE = re.compile(r"statement\s+of\s+fitness\s+for\s+work|may\s+be\s+fit\s+for\s+work|not\s+fit\s+for\s+work|"
+                      r"\bmed\s?3\b", re.I)
+FIT_NOTE_TITLE = re.compile(r"\bfit\s+note\b", re.I)  # only as a title: a letter may mention one in passing
+
+# --- seen or not (policy §11.2.2: evidence from someone who has not seen or spoken to the child) ---
+NOT_SEEN = re.compile(
+    r"\b(i|we)\s+(have|had)\s*(not|n't|never)\s+(yet\s+|personally\s+|actually\s+)?(seen|met|examined|assessed|"
+    r"reviewed)\b(?!.{0,40}\bsince\b)|"
+    r"\bhave(n't| not)\s+(yet\s+)?(had the opportunity|been able)\s+to\s+(see|meet|examine|assess)|"
+    r"\b(has|have)\s+not\s+attended\s+(any|her|his|their)\s+(\w+\s+)?(appointments?|clinics?)|"
+    r"\bdid\s+not\s+attend\s+(any|her|his|their|the)\s+(\w+\s+)?(appointments?|clinics?)|"
+    r"\b(has|have)\s+not\s+(yet\s+)?been\s+(seen|examined|assessed|reviewed)\s+(by\s+(me|us|our)|in\s+(our|this))|"
+    r"\bwithout\s+(having\s+)?(seen|examining|meeting|assessing)\b|"
+    r"\b(based|relies|relying|rely)\s+(solely\s+|entirely\s+|only\s+|largely\s+)?(up)?on\s+(the\s+|his\s+|her\s+"
+    r"|their\s+)?(\w+\s+){0,2}(mother|father|mum|dad|parent|carer|family|guardian)('s|s'|s)?\s*"
+    r"(account|report|description|information)|"
+    r"\b(information|history)\s+(was\s+|has\s+been\s+)?(provided|given|reported)\s+(solely\s+|only\s+)?by\s+"
+    r"(his|her|their|the)\s+(mother|father|mum|dad|parent|carer|family)",
+    re.I)
+SEEN = re.compile(
+    r"\b(i|we)\s+(have\s+)?(last\s+|recently\s+|regularly\s+|personally\s+)?(saw|seen|see|examined|reviewed|"
+    r"assessed|met(\s+with)?|visited|have\s+been\s+seeing|been\s+seeing|spoke\s+(to|with)|have\s+spoken\s+(to|with))"
+    r"\b|"
+    r"\b(was|were|has\s+been|have\s+been|is\s+being|is)\s+(last\s+|regularly\s+|recently\s+)?(seen|reviewed|"
+    r"examined|assessed)\s+(by\s+(me|us|our|the)|in\s+(the\s+|our\s+|my\s+|a\s+|his\s+|her\s+|their\s+)?"
+    r"([\w-]+\s+)?(clinic|outpatients?|home|ward|department|surgery|practice|hospital)|at\s+(home|the\s+|our\s+))|"
+    r"\b(attended|attends)\s+(an?\s+|her\s+|his\s+|their\s+|the\s+)?(clinic|appointment|outpatient|review)|"
+    r"\bhome\s+visit\b|\bface[\s-]to[\s-]face\b|"
+    r"\b(i|we)\s+(have\s+)?(been\s+)?(treating|treated|working\s+with|looking\s+after)\b|"
+    r"\b(at|during)\s+(her|his|their|my|our|the)\s+(last\s+|recent\s+|most\s+recent\s+)?(appointment|"
+    r"consultation|review|assessment)\b|\bconsultation\s+with\b",
+    re.I)
+VIDEO = re.compile(r"\b(video|teams|zoom|attend\s?anywhere|virtual|online)\b", re.I)
+PHONE = re.compile(r"\b(tele)?phone\b|\bcall\b", re.I)
+IN_PERSON = re.compile(r"\b(clinic|home visit|at home|in person|face[\s-]to[\s-]face|examined|outpatient|ward|"
+                       r"in (his|her|their) home)\b", re.I)
+
+TREATMENT = re.compile(
+    r"\b(treat\w*|medicat\w*|prescri\w*|therapy|therapies|cbt|physiotherap\w*|counsell\w*|sessions?|dose|mg\b|"
+    r"insulin|chemotherap\w*|surgery|operation|management plan|care plan|pacing|graded|follow-?up|"
+    r"intervention|infusion|tablets?|medicines?|admission|admitted|takes|taking|started\s+on|commenced|"
+    r"course\s+of|programme|regime|antidepressant|inhaler|injections?|monitoring|rehabilitation|diet|"
+    r"steroids?|antibiotics?|sertraline|fluoxetine|melatonin|methylphenidate)\b", re.I)
+SERVICES = re.compile(
+    r"\b(referr\w*|refer)\b|\bunder the care of\b|\b(also\s+)?(involved|involvement)\b|\bwaiting list\b|"
+    r"\bawaiting\s+(an?\s+)?(assessment|appointment|review)\b|\bknown to\b|\bbeing seen by\b", re.I)
+THANKS_FOR_REFERRAL = re.compile(r"^\s*(thank\s+you|thanks)\s+for\s+(your|the|this)\s+referr|"
+                                 r"\b(support|supporting)\s+(of\s+)?(his|her|their|\w+'s)\s+referral\b|"
+                                 r"\bmedical\s+needs\b", re.I)
+REINTEGRATION = re.compile(
+    r"\breintegrat\w*|\breturn(ing)?\s+to\s+(school|education|full[\s-]time|the\s+classroom)|\bphased\b|"
+    r"\bgradual\w*|\b(graded|staged)\s+return|\breduced\s+timetable|\bpart[\s-]time\s+timetable|"
+    r"\bback\s+(in)?to\s+school|\b(i|we)\s+(would\s+)?(recommend|suggest|advise)|\bwould\s+benefit\b|"
+    r"\bshould\s+be\s+supported\b|\bsupport\s+(him|her|them)\s+(to|in|with)\b|\bkey\s?worker\b|\bsafe\s+space\b|"
+    r"\bhome\s+(learning|tuition|teaching)\b", re.I)
+UNFIT_YES = re.compile(
+    r"\b(not|isn't|is\s+not|un)\s*(currently\s+|yet\s+|presently\s+)?(fit|well\s+enough|able)\s+to\s+"
+    r"(attend|return\s+to|go\s+to)\b|\bunable\s+to\s+(attend|return\s+to|go\s+to)\s+(school|lessons|classes)|"
+    r"\bunfit\s+(for|to)\b|\bcannot\s+(currently\s+|yet\s+)?(attend|return\s+to)\s+school|"
+    r"\bprevents?\s+(\w+\s+){0,3}(attend\w*|full[\s-]time\s+attendance)|\btoo\s+unwell\s+to\s+attend", re.I)
+UNFIT_PART = re.compile(
+    r"\b(fit|able|well\s+enough)\s+to\s+attend\s+(school\s+)?(on\s+a\s+)?(part[\s-]time|reduced|for\s+(short|"
+    r"some|a\s+few))|\battend\w*\s+(school\s+)?(on\s+a\s+)?part[\s-]time\s+basis", re.I)
+UNFIT_NO = re.compile(r"\b(is|are|now|currently|remains?)\s+(now\s+|currently\s+)?(medically\s+)?(fit|well\s+enough)\s+"
+                      r"to\s+(attend|return\s+to)\s+(school|full[\s-]time)\b(?!.{0,20}\b(when|once|after|until)\b)",
+                      re.I)
+NEGATION_BEFORE = re.compile(r"\b(not|n't|un|unable|never|no\s+longer)\W*(\w+\W+){0,2}$", re.I)
+
+
+def is_fit_note(text: str) -> bool:
+    """True for an adult Statement of Fitness for Work ("fit note"), never acceptable evidence (§11.2.2)."""
+    flat = " ".join(text[:5000].split())
+    titles = [line.strip() for line in text[:2000].splitlines() if line.strip()][:6]
+    return bool(FIT_NOTE.search(flat) or any(FIT_NOTE_TITLE.search(t) and len(t) <= 40 for t in titles))
+
+
+def letter_fields(text: str) -> dict[str, Any]:
+    """The evidence attributes a letter states, under the jmp_health keys; None for what it does not say."""
+    out: dict[str, Any] = dict.fromkeys(KEYS)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return out
+    flat = " ".join(lines)
+    sentences = _sentences(_body(lines))
+    out.update(_pupil(lines, flat))
+    out["statement_date"] = _statement_date(lines)
+    out.update(_writer(lines))
+    out.update(_seen(sentences))
+    out["diagnosis"] = _diagnosis(lines, sentences)
+    out["treatment"] = _join(s for s in sentences if TREATMENT.search(s) and not THANKS_FOR_REFERRAL.search(s))
+    out["other_services"] = _join(s for s in sentences if SERVICES.search(s) and not THANKS_FOR_REFERRAL.search(s))
+    out["reintegration_advice"] = _join(s for s in sentences if REINTEGRATION.search(s))
+    out["unfit_for_school"] = _unfit(sentences)
+    registration = re.search(r"\b(GMC|NMC|HCPC)\s*(?:no\.?|number|reg(?:istration)?\.?)?\s*[:#]?\s*([A-Z]{0,3}\s?\d"
+                             r"[\dA-Z\s]{3,10})", flat)
+    if registration:
+        out["professional_registration"] = f"{registration.group(1)} {registration.group(2).strip()}"
+    return out
+
+
+# --- pieces ----------------------------------------------------------------------------------------------
+
+
+def _join(parts: Any, limit: int = 4) -> str | None:
+    chosen = list(dict.fromkeys(parts))[:limit]
+    return " ".join(chosen) if chosen else None
+
+
+def _body(lines: list[str]) -> list[str]:
+    """The letter's lines up to the sign-off (the signature block is the writer, not the content)."""
+    for i, line in enumerate(lines):
+        if SIGN_OFF.match(line):
+            return lines[:i]
+    return lines
+
+
+def _sentences(lines: list[str]) -> list[str]:
+    """Sentences of the body; lines that wrap mid-sentence (PDF text) are joined first."""
+    kept = [line for line in lines if not re.match(r"^\s*(re|address|tel|telephone|email|to)\s*:", line, re.I)]
+    # a short line without a full stop (a date, a heading, "Dear …,") ends where it ends
+    text = " ".join(line if len(line) > 60 or line[-1:] in ".!?" else line + " ." for line in kept)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(.])", text)
+    return [p.strip(" .") + "." for p in parts if len(p.strip(" .")) > 3]
+
+
+def _dates(text: str) -> list[tuple[int, str]]:
+    found = []
+    for m in DATE.finditer(text):
+        try:
+            found.append((m.start(), parse_date(m.group(0)).isoformat()))
+        except ValueError:
+            continue
+    return found
+
+
+def _pupil(lines: list[str], flat: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    dob = DOB_LABEL.search(flat)
+    if dob:
+        dates = _dates(flat[dob.end(): dob.end() + 40])
+        if dates and dates[0][0] < 5:
+            out["pupil_dob"] = dates[0][1]
+    for line in _body(lines)[:40]:
+        m = re.match(r"^\s*(?:re|patient|child|young person|pupil|name|regarding)\s*[:\-]\s*(.+)$", line, re.I)
+        if not m:
+            continue
+        name = re.split(r"\(|\bDOB\b|\bD\.O\.B|\bdate of birth\b|\bborn\b|\bNHS\b|\bhospital\s+(?:no|number)\b|\d",
+                        m.group(1), maxsplit=1, flags=re.I)[0].strip(" -:;,")
+        before, _, after = name.partition(",")
+        surname_first = len(before.split()) == 1 and re.fullmatch(r"\s*[A-Z][A-Za-z'\-]*(\s+[A-Z][A-Za-z'\-]*)?\s*",
+                                                                  after) is not None
+        words = (before.split() + after.split()) if surname_first else before.split()
+        if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[A-Za-z][A-Za-z'\-]*", w) for w in words):
+            continue
+        if re.fullmatch(r"(dr|mr|mrs|ms|miss|mx|prof|professor|sister|nurse)\.?", words[0], re.I):
+            continue  # a professional's name, not the child's
+        if surname_first or (re.match(r"^[A-Z'\-]{2,}$", words[0]) and not words[1].isupper()):
+            surname, forename = words[0].title(), " ".join(words[1:])  # "DOE Jane"
+        else:
+            forename, surname = " ".join(words[:-1]), words[-1]
+            if surname.isupper():
+                surname = surname.title()
+        out.update(pupil_name=f"{forename} {surname}", pupil_forename=forename, pupil_surname=surname)
+        break
+    return out
+
+
+def _statement_date(lines: list[str]) -> str | None:
+    """The letter's own date: a "Date:" line, else the first line near the top that is just a date."""
+    for line in lines[:60]:
+        m = re.match(r"^\s*(?:date|dated|date of letter|letter date)\s*[:\-]?\s*(.+)$", line, re.I)
+        if m and not DOB_LABEL.search(line):
+            dates = _dates(m.group(1))
+            if dates:
+                return dates[0][1]
+    for line in lines[:25]:
+        if DOB_LABEL.search(line) or re.search(r"\b(seen|clinic|appointment|born)\b", line, re.I):
+            continue
+        dates = _dates(line)
+        if dates and len(DATE.sub("", line).strip(" ,.")) <= 12:
+            return dates[0][1]
+    return None
+
+
+def _is_name(line: str) -> bool:
+    core = POSTNOMINALS.sub("", line).strip(" ,")
+    words = core.split()
+    if not 1 <= len(words) <= 6 or re.search(r"\d|@", core) or ORG_WORDS.search(core):
+        return False
+    return all(re.fullmatch(r"(Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Nurse)\.?|[A-Z][A-Za-z'\-]*\.?", w)
+               for w in words) and len(words) >= 2
+
+
+def _writer(lines: list[str]) -> dict[str, Any]:
+    """Name, role and organisation from the signature block (and the letterhead for the organisation)."""
+    out: dict[str, Any] = {}
+    start = next((i for i, line in enumerate(lines) if SIGN_OFF.match(line)), None)
+    block = lines[start + 1: start + 8] if start is not None else []
+    name_at = next((i for i, line in enumerate(block) if _is_name(line)), None)
+    role_line: str | None = None
+    org_line: str | None = None
+    if name_at is not None:
+        name_line = block[name_at]
+        inline = re.search(r"\(([^)]+)\)\s*$|,\s*([^,]+)$", name_line)
+        out["professional_name"] = POSTNOMINALS.sub("", re.sub(r"\s*\([^)]*\)\s*$", "", name_line)).strip(" ,")
+        rest = [line for line in block[name_at + 1:] if not re.search(r"@|\d{5,}|^(tel|email|phone)", line, re.I)]
+        if inline and ROLE.parse(inline.group(1) or inline.group(2)) != "other":
+            role_line = inline.group(1) or inline.group(2)
+        elif rest and not (ORG_WORDS.search(rest[0]) and ROLE.parse(rest[0]) == "other"):
+            role_line = rest[0]
+            rest = rest[1:]
+        org_line = next((line for line in rest if not re.search(r"\d|\b(GMC|NMC|HCPC)\b", line)), None)
+    if org_line is None:
+        top = [line for line in lines[:6] if not DATE.search(line) and not re.search(r"\d|@", line)
+               and not re.match(r"^\s*(re|to|dear|date)\b", line, re.I)]
+        org_line = next((line for line in top if ORG_WORDS.search(line)), top[0] if top else None)
+    out["professional_organisation"] = org_line
+    role = ROLE.parse(role_line) if role_line else None
+    if role in (None, "other") and org_line:
+        from_org = ROLE.parse(org_line)  # "Child and Adolescent Mental Health Team" says CAMHS
+        if from_org != "other" and (role == "other" or from_org != "specialist_nhs"):
+            role = from_org  # but an NHS letterhead alone does not say what the writer does
+    out["professional_role"] = role
+    return out
+
+
+def _seen(sentences: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"seen_in_person": None, "contact_type": None, "last_seen_date": None}
+    negative = [s for s in sentences if NOT_SEEN.search(s)]
+    positive = [s for s in sentences if SEEN.search(s) and not NOT_SEEN.search(s)]
+    if negative:
+        out["seen_in_person"] = False
+        return out
+    if not positive:
+        return out
+    remote = [s for s in positive if (VIDEO.search(s) or PHONE.search(s)) and not IN_PERSON.search(s)]
+    in_person = [s for s in positive if s not in remote]
+    if in_person:
+        out["seen_in_person"] = True
+        out["contact_type"] = "face_to_face" if any(IN_PERSON.search(s) for s in in_person) else None
+    else:
+        out["seen_in_person"] = False
+        out["contact_type"] = "video" if any(VIDEO.search(s) for s in remote) else "telephone"
+    dates = [d for s in positive for _, d in _dates(s)]
+    out["last_seen_date"] = max(dates) if dates else None
+    return out
+
+
+def _diagnosis(lines: list[str], sentences: list[str]) -> str | None:
+    for line in lines:
+        m = re.match(r"^\s*(?:diagnos[ie]s|condition|medical condition|presenting (?:problem|condition))\s*[:\-]\s*(.+)$",
+                     line, re.I)
+        if m:
+            return m.group(1).strip().rstrip(".") or None
+    found = [s for s in sentences if re.search(r"\bdiagnos", s, re.I) and not re.search(r"\bno\s+(formal\s+)?diagnos",
+                                                                                        s, re.I)]
+    if found:
+        return _join(found, 2)
+    from docgen.rules.vocabulary import illness_terms, send_terms
+
+    named = [s for s in sentences if (illness_terms(s) or send_terms(s)) and re.search(
+        r"\b(has|have|suffers?|suffering|living with|presents?|presenting|experienc\w+|condition|"
+        r"treated for|treatment for|under\s+\w+\s+care)\b", s, re.I)]
+    return _join(named, 2)
+
+
+def _unfit(sentences: list[str]) -> str | None:
+    text = " ".join(sentences)
+    if UNFIT_PART.search(text):
+        return "part_time"
+    if UNFIT_YES.search(text):
+        return "yes"
+    for m in UNFIT_NO.finditer(text):
+        if not NEGATION_BEFORE.search(text[max(0, m.start() - 30): m.start()]):
+            return "no"
+    return None

@@ -1,0 +1,289 @@
+"""Read a PDF (already sniffed safe) into `Content`: AcroForm fields, positioned text lines, tables.
+
+AcroForm fields are read with pypdf (text, checkbox with any on-value, radio groups,
+choice lists; the field's name and its tooltip /TU both serve as labels). Page text and
+ruled tables come from pdfplumber, capped by `Limits.max_pdf_pages`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+from docgen.config import Limits
+from docgen.errors import ExtractionError, ReasonCode
+from docgen.forms.labels import RawField
+from docgen.forms.text import Content, Line, Seg, Table, join_wrapped
+
+_RADIO = 1 << 15
+_PUSHBUTTON = 1 << 16
+_MAX_FIELDS = 2000
+_MAX_WORDS_PER_PAGE = 20_000
+
+
+def read_pdf(path: Path, limits: Limits) -> Content:
+    """Read a sniffed PDF: its form fields (if any) and its text layer."""
+    content = Content(positioned=True)
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        content.fields = list(_acroform(reader, path))
+    except ExtractionError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        content.warnings.append(f"form fields could not be read ({type(exc).__name__})")
+    try:
+        _read_text(path, limits, content)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        if not content.fields:
+            raise ExtractionError(ReasonCode.DAMAGED,
+                                  f"{path.name} is a damaged PDF (its text cannot be read: {type(exc).__name__}); "
+                                  "ask the sender for a new copy") from exc
+        content.warnings.append(f"page text could not be read ({type(exc).__name__})")
+    return content
+
+
+def _acroform(reader: PdfReader, path: Path) -> Iterator[RawField]:
+    root: Any = reader.trailer["/Root"].get_object()
+    form: Any = root.get("/AcroForm")
+    if form is None:
+        return
+    form = form.get_object()
+    top = form.get("/Fields")
+    top = top.get_object() if top is not None else ArrayObject()
+    found = list(_walk(top, "", {}, 0))
+    if "/XFA" in form and not any(f.labels for f in found):
+        raise ExtractionError(ReasonCode.UNSUPPORTED,
+                              f"{path.name} is an XFA (LiveCycle) form, which docgen cannot read: ask the sender "
+                              "to print it to PDF or to send the Word version")
+    yield from found[:_MAX_FIELDS]
+
+
+def _walk(nodes: Any, parent: str, inherited: dict[str, Any], depth: int) -> Iterator[RawField]:
+    if depth > 20:
+        return
+    for ref in list(nodes)[:_MAX_FIELDS]:
+        node = ref.get_object()
+        if not isinstance(node, DictionaryObject):
+            continue
+        partial = node.get("/T")
+        name = f"{parent}.{partial}" if parent and partial else str(partial or parent)
+        inherit = dict(inherited)
+        for key in ("/FT", "/Ff", "/V", "/Opt", "/TU"):
+            if key in node:
+                inherit[key] = node[key]
+        kids = node.get("/Kids")
+        kids = kids.get_object() if kids is not None else None
+        if kids and any("/T" in k.get_object() for k in kids if isinstance(k.get_object(), DictionaryObject)):
+            yield from _walk(kids, name, inherit, depth + 1)
+            continue
+        widgets = [k.get_object() for k in kids] if kids else [node]
+        field = _terminal(name, inherit, widgets)
+        if field is not None:
+            yield field
+
+
+def _terminal(name: str, attrs: dict[str, Any], widgets: list[Any]) -> RawField | None:
+    kind = str(attrs.get("/FT", ""))
+    flags = int(attrs.get("/Ff", 0) or 0)
+    tooltip = str(attrs.get("/TU") or "")
+    labels = tuple(x for x in (name, tooltip) if x)
+    value = attrs.get("/V")
+    if kind == "/Btn":
+        if flags & _PUSHBUTTON:
+            return None
+        state = str(value) if isinstance(value, NameObject) else None
+        if state is None:
+            states = [str(w.get("/AS")) for w in widgets if isinstance(w, DictionaryObject) and "/AS" in w]
+            on = [s for s in states if s != "/Off"]
+            state = on[0] if on else ("/Off" if states or not flags & _RADIO else None)
+        if state is not None and flags & _RADIO and state == "/Off":
+            return RawField(labels, None)
+        return RawField(labels, _option_text(state, attrs.get("/Opt")) if state else None)
+    if kind == "/Ch":
+        if isinstance(value, ArrayObject | list):
+            text = ", ".join(_option_text(str(v), attrs.get("/Opt")) for v in value)
+        else:
+            text = _option_text(str(value), attrs.get("/Opt")) if value is not None else ""
+        return RawField(labels, text or None)
+    if kind == "/Sig":
+        return None
+    if value is None:
+        return RawField(labels, None)
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    return RawField(labels, str(value) if str(value).strip() else None)
+
+
+def _option_text(value: str, options: Any) -> str:
+    """Map an export value (or a radio's index name /0, /1…) to its displayed option where the PDF says."""
+    if options is None:
+        return value
+    opts = list(options.get_object())
+    bare = value[1:] if value.startswith("/") else value
+    for opt in opts:
+        opt = opt.get_object()
+        if isinstance(opt, ArrayObject | list) and len(opt) == 2 and str(opt[0]) == bare:
+            return str(opt[1])
+    if bare.isdigit() and int(bare) < len(opts):
+        opt = opts[int(bare)].get_object()
+        text = str(opt[-1]) if isinstance(opt, ArrayObject | list) else str(opt)
+        return ("/" + text) if value.startswith("/") else text
+    return value
+
+
+def _read_text(path: Path, limits: Limits, content: Content) -> None:
+    texts: list[str] = []
+    pages: list[list[Line]] = []
+    with pdfplumber.open(str(path)) as pdf:
+        if len(pdf.pages) > limits.max_pdf_pages:
+            content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
+        for page in pdf.pages[: limits.max_pdf_pages]:
+            words = page.extract_words(extra_attrs=["size"])[:_MAX_WORDS_PER_PAGE]
+            words = _with_box_marks(words, [*page.rects, *page.curves][:5000], [*page.lines][:5000])
+            lines = _lines(words)
+            texts.extend(" ".join(s.text for s in line) for line in lines)
+            pages.append(_merge_wrapped(lines))
+            try:
+                tables: list[Table] = page.extract_tables()
+            except (ValueError, KeyError, TypeError, IndexError):
+                tables = []
+            content.tables.extend(_soft_wraps(t) for t in tables if t)
+            page.close()
+    repeated = _repeated_lines(pages)
+    for number, lines in enumerate(pages):
+        keep = len(lines) - 4 if number == 0 else 0  # page 1's own header stays: it may carry the title
+        content.lines.extend(line for n, line in enumerate(lines) if n < keep or _line_key(line) not in repeated)
+    content.text = "\n".join(texts)
+    content.head = "\n".join(texts[:20])
+
+
+def _soft_wraps(table: Table) -> Table:
+    """A PDF cell's line breaks are where the text wrapped: join them with spaces."""
+    return [[join_wrapped(cell.split("\n")) if cell else cell for cell in row] for row in table]
+
+
+def _merge_wrapped(lines: list[Line]) -> list[Line]:
+    """Join a paragraph's wrapped lines (one segment each, same indent, full width, tight spacing) into one."""
+    singles = [line[0] for line in lines if len(line) == 1]
+    if not singles:
+        return lines
+    left = min(s.x0 for s in singles)
+    right = max(s.x1 for s in singles)
+    merged: list[Line] = []
+    for line in lines:
+        if merged and len(line) == 1 and len(merged[-1]) == 1:
+            prev, seg = merged[-1][0], line[0]
+            height = max(seg.bottom - seg.top, 1.0)
+            if (abs(prev.x0 - seg.x0) <= 2 and 0 <= seg.top - prev.bottom < 0.6 * height
+                    and prev.x1 - left >= 0.7 * (right - left) and not prev.heading and not seg.heading):
+                merged[-1] = [Seg(join_wrapped([prev.text, seg.text]), prev.x0, seg.x1, False, seg.top, seg.bottom)]
+                continue
+        merged.append(line)
+    return merged
+
+
+def _line_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(s.text for s in line)).strip().lower()
+
+
+def _repeated_lines(pages: list[list[Line]]) -> set[str]:
+    """Running headers and footers: the same line (page numbers aside) on most pages."""
+    if len(pages) < 2:
+        return set()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for key in {_line_key(line) for line in lines[:4] + lines[-4:]}:
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1) and k}
+
+
+def _box(obj: dict[str, Any]) -> tuple[float, float, float, float]:
+    return float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])
+
+
+def _with_box_marks(words: list[dict[str, Any]], shapes: list[dict[str, Any]],
+                    strokes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drawn checkboxes (small squares) become ☒/☐ words: ticked when a smaller mark or a glyph sits inside."""
+    boxes: list[tuple[float, float, float, float]] = []
+    for shape in shapes:
+        x0, top, x1, bottom = _box(shape)
+        w, h = x1 - x0, bottom - top
+        square = 5 <= w <= 16 and 5 <= h <= 16 and abs(w - h) <= 2
+        if square and not any(abs(x0 - b[0]) < 3 and abs(top - b[1]) < 3 for b in boxes):
+            boxes.append((x0, top, x1, bottom))
+    if not boxes:
+        return words
+    marks = [_box(s) for s in [*shapes, *strokes]]
+    taken: set[int] = set()
+    added: list[dict[str, Any]] = []
+    for x0, top, x1, bottom in boxes:
+        size = x1 - x0
+        ticked = False
+        for n, word in enumerate(words):
+            cx = (float(word["x0"]) + float(word["x1"])) / 2
+            cy = (float(word["top"]) + float(word["bottom"])) / 2
+            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 and len(str(word["text"])) <= 2:
+                taken.add(n)
+                ticked = ticked or str(word["text"]).strip() not in {"", "☐", "□"}
+        for mx0, mtop, mx1, mbottom in marks:
+            inside = mx0 >= x0 - 0.5 and mx1 <= x1 + 0.5 and mtop >= top - 0.5 and mbottom <= bottom + 0.5
+            if inside and max(mx1 - mx0, mbottom - mtop) <= 0.85 * size and max(mx1 - mx0, mbottom - mtop) >= 0.2 * size:
+                ticked = True
+                break
+        added.append({"text": "☒" if ticked else "☐", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                      "size": None})
+    return [w for n, w in enumerate(words) if n not in taken] + added
+
+
+def _lines(words: list[dict[str, Any]]) -> list[Line]:
+    """Group words into lines by their vertical middle, and each line into segments split at wide gaps."""
+    if not words:
+        return []
+    sizes = [float(w.get("size") or (w["bottom"] - w["top"])) for w in words]
+    body_size = statistics.median(sizes) if sizes else 10.0
+
+    def middle(w: dict[str, Any]) -> float:
+        return (float(w["top"]) + float(w["bottom"])) / 2
+
+    ordered = sorted(words, key=lambda w: (middle(w), float(w["x0"])))
+    rows: list[list[dict[str, Any]]] = []
+    row_middle = 0.0
+    for w in ordered:
+        height = float(w["bottom"]) - float(w["top"])
+        if rows and abs(middle(w) - row_middle) <= max(2.0, 0.45 * height):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+            row_middle = middle(w)
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: float(w["x0"]))
+        segs: Line = []
+        current: list[dict[str, Any]] = []
+        for w in row:
+            size = float(w.get("size") or (w["bottom"] - w["top"]))
+            if current and float(w["x0"]) - float(current[-1]["x1"]) > max(6.0, 0.8 * size):
+                segs.append(_seg(current, body_size))
+                current = []
+            current.append(w)
+        if current:
+            segs.append(_seg(current, body_size))
+        lines.append(segs)
+    return lines
+
+
+def _seg(words: list[dict[str, Any]], body_size: float) -> Seg:
+    size = max(float(w.get("size") or 0) for w in words)
+    return Seg(" ".join(str(w["text"]) for w in words), float(words[0]["x0"]), float(words[-1]["x1"]),
+               heading=size >= body_size * 1.25, top=min(float(w["top"]) for w in words),
+               bottom=max(float(w["bottom"]) for w in words))

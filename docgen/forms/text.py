@@ -1,0 +1,282 @@
+"""Label → value pairs from a document's layout: table rows and lines of positioned text.
+
+Readers (PDF text layer, DOCX paragraphs and tables) reduce a document to `Content`:
+lines of segments (runs of words with their x-positions), tables (rows of cell texts)
+and any form fields they could read directly. This module turns tables and lines into
+`RawField`s for one schema; it knows layouts, not file formats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from docgen.forms.labels import LabelMatcher, RawField
+
+GLYPHS = "☒☐☑■□⊠✓✔✗✘"
+_LEAD_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(\S.*)$", re.S)
+_TRAIL_MARK = re.compile(r"^(.*?\S)\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*$", re.S)
+_ANSWER_MARKS = re.compile(
+    r"\s((?:yes|no|y|n)\s*(?:[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])|(?:[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(?:yes|no|y|n)\b)",
+    re.I,
+)
+_LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*$")
+_ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
+_VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
+               "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A run of words on one line; x0/x1 in points (0 when the reader has no positions)."""
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    heading: bool = False
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+Line = list[Seg]
+Table = list[list[str | None]]
+
+
+@dataclass
+class Content:
+    """What a reader found in a document, before any schema is applied."""
+
+    text: str = ""
+    lines: list[Line] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    fields: list[RawField] = field(default_factory=list)
+    head: str = ""  # headers and the first lines: where a title is looked for
+    warnings: list[str] = field(default_factory=list)
+    positioned: bool = False
+
+
+def join_wrapped(parts: Sequence[str]) -> str:
+    """Join the lines of wrapped text: a space between them, none after a hyphen that split a word."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        out = f"{out}{part}" if re.search(r"\w-$", out) else f"{out} {part}" if out else part
+    return out
+
+
+def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
+    """Split one piece of text holding both a label and its answer; None when it does not."""
+    text = text.strip()
+    if not text:
+        return None
+    m = _LEAD_MARK.match(text)
+    if m and matcher.match(m.group(2)) is not None:
+        return m.group(2), m.group(1)
+    m = _ANSWER_MARKS.search(text)
+    if m and matcher.match(text[: m.start()]) is not None:
+        return text[: m.start()], text[m.start():].strip()
+    m = _TRAIL_MARK.match(text)
+    if m and matcher.match(m.group(1)) is not None:
+        return m.group(1), m.group(2)
+    for sep in (":", "?", "\n", "\t"):
+        start = 0
+        while (pos := text.find(sep, start)) > 0 and pos < 300:
+            left = text[: pos + (1 if sep == "?" else 0)]
+            right = text[pos + 1:].strip().lstrip(":").strip()
+            if _ANSWERISH.search(right) and matcher.match(left) is not None and matcher.match(right) is None:
+                return left, right
+            start = pos + 1
+    return None
+
+
+def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
+    """Split "Surname McTest" (a label, then a short answer, no colon); cautious: a last resort."""
+    words = text.split()
+    if len(text) > 100 or len(words) < 2:
+        return None
+    for n in range(min(len(words) - 1, 14), 0, -1):
+        left, right = " ".join(words[:n]), " ".join(words[n:])
+        if len(right) > 50 or right.split()[0].lower() in _VALUE_STOP:
+            continue
+        if matcher.match(left) is not None and matcher.match(right) is None:
+            return left, right
+    return None
+
+
+def _dedup(row: Sequence[str | None]) -> list[str]:
+    cells: list[str] = []
+    for cell in row:
+        if cell is None:
+            continue
+        cells.append(cell.strip())
+    return cells
+
+
+def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
+    """Label cell → value cell; two pairs per row; a row of labels above a row of values."""
+    out: list[RawField] = []
+    skip = False
+    for r, row in enumerate(rows):
+        if skip:
+            skip = False
+            continue
+        cells = _dedup(row)
+        is_label = [bool(c) and matcher.match(c) is not None for c in cells]
+        below = _dedup(rows[r + 1]) if r + 1 < len(rows) else []
+        if (len(cells) > 1 or (len(cells) == 1 and len(below) == 1)) and all(
+            is_label[i] or not c for i, c in enumerate(cells)) and any(is_label) and len(below) == len(cells) \
+                and not any(c and matcher.match(c) is not None for c in below):
+            out.extend(RawField((c,), v) for c, v in zip(cells, below, strict=True) if c)
+            skip = True
+            continue
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            if is_label[i] and i + 1 < len(cells) and not is_label[i + 1]:
+                out.append(RawField((cell,), cells[i + 1]))
+                i += 2
+                continue
+            if not is_label[i] and cell:
+                split = split_inline(cell, matcher)
+                if split:
+                    out.append(RawField((split[0],), split[1]))
+                elif len(cells) == 1 or i + 1 >= len(cells):
+                    for line in cell.split("\n"):
+                        piece = split_inline(line, matcher)
+                        if piece:
+                            out.append(RawField((piece[0],), piece[1]))
+            i += 1
+    return out
+
+
+def _is_label(seg: Seg, matcher: LabelMatcher) -> bool:
+    return not seg.heading and matcher.match(seg.text) is not None
+
+
+def pairs_from_lines(lines: list[Line], matcher: LabelMatcher, *, positioned: bool) -> list[RawField]:
+    """Pairs from lines of text: "Label: value", label then value below, label and value side by side."""
+    out: list[RawField] = []
+    used: set[tuple[int, int]] = set()
+    for i, line in enumerate(lines):
+        for j, seg in enumerate(line):
+            if (i, j) in used or seg.heading:
+                continue
+            found = _pair_at(lines, i, j, matcher, used, positioned=positioned)
+            if found:
+                out.append(RawField((found[0],), found[1], structured=False))
+    return out
+
+
+def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set[tuple[int, int]], *,
+             positioned: bool) -> tuple[str, str | None] | None:
+    seg = lines[i][j]
+    if _LONE_MARK.match(seg.text) and j + 1 < len(lines[i]) and _is_label(lines[i][j + 1], matcher):
+        used.update({(i, j), (i, j + 1)})
+        return lines[i][j + 1].text, seg.text
+    split = split_inline(seg.text, matcher)
+    if split and split[1] not in {"", ":"}:
+        used.add((i, j))
+        return split
+    label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
+    colon = False
+    if label is None:
+        if seg.text.rstrip().endswith(":") and matcher.match(seg.text) is not None:
+            label, k, colon = seg.text, 0, True
+        else:
+            if j == len(lines[i]) - 1 or not positioned:
+                prefix = split_prefix(seg.text, matcher)
+                if prefix:
+                    used.add((i, j))
+                    return prefix
+            return None
+    used.add((i, j))
+    for d in range(1, k + 1):
+        for jj, s in enumerate(lines[i + d]):
+            if abs(s.x0 - seg.x0) < 4:
+                used.add((i + d, jj))
+                break
+    # answer to the right, on the label's lines, up to the next label of the row
+    boundary = float("inf")
+    for jj in range(j + 1, len(lines[i])):
+        s = lines[i][jj]
+        if (i, jj) not in used and (_is_label(s, matcher) or split_inline(s.text, matcher)
+                                    or _wrapped_label(lines, i, jj, matcher, positioned=positioned)[0]):
+            boundary = s.x0
+            break
+    right: list[str] = []
+    right_x = 0.0
+    for d in range(0, k + 1):
+        for jj, s in enumerate(lines[i + d]):
+            if (i + d, jj) in used or (d == 0 and jj <= j) or s.x0 <= seg.x0 or s.x0 >= boundary:
+                continue
+            right.append(s.text)
+            right_x = right_x or s.x0
+            used.add((i + d, jj))
+    if right:
+        if positioned and right_x > seg.x0 + 20:
+            _continue_value(lines, i + k + 1, right_x, right, used, matcher)
+        return label, join_wrapped(right) if positioned else "\n".join(right)
+    # answer below the label
+    n = i + k + 1
+    if n < len(lines):
+        label_bottom = max((s.bottom for s in lines[i + k]), default=0.0)
+        height = max(seg.bottom - seg.top, 6.0)
+        below = [(jj, s) for jj, s in enumerate(lines[n]) if (n, jj) not in used
+                 and (not positioned or (seg.x0 - 10 <= s.x0 <= max(seg.x1, seg.x0 + 120)
+                                         and s.top - label_bottom <= 2.5 * height))]
+        if below:
+            jj, s = below[0]
+            if not _starts_label(lines, n, jj, matcher, positioned=positioned) and not s.heading \
+                    and not s.text.rstrip().endswith(":") and (colon or len(s.text) <= 200):
+                used.add((n, jj))
+                return label, s.text
+    return label, None
+
+
+def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, positioned: bool) -> bool:
+    """Whether lines[n][jj] begins a question (a label, "Label: answer", or a label wrapped onto more lines)."""
+    s = lines[n][jj]
+    if _is_label(s, matcher) or split_inline(s.text, matcher):
+        return True
+    if _wrapped_label(lines, n, jj, matcher, positioned=positioned)[0]:
+        return True
+    if positioned and n + 1 < len(lines) and lines[n + 1]:
+        joined = f"{s.text} {lines[n + 1][0].text}"
+        return matcher.match(joined) is not None or split_inline(joined, matcher) is not None
+    return False
+
+
+def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
+                   positioned: bool) -> tuple[str | None, int]:
+    """The longest label starting at lines[i][j], continued on up to six lines below in the same column."""
+    seg = lines[i][j]
+    text = seg.text
+    best: tuple[str | None, int] = (text, 0) if matcher.match(text) is not None else (None, 0)
+    if not positioned:
+        return best
+    for d in range(1, 7):
+        if i + d >= len(lines):
+            break
+        cont = [s for s in lines[i + d] if abs(s.x0 - seg.x0) < 4]
+        if not cont or cont[0].heading:
+            break
+        text = f"{text} {cont[0].text}"
+        if matcher.match(text) is not None:
+            best = (text, d)
+    return best
+
+
+def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[str],
+                    used: set[tuple[int, int]], matcher: LabelMatcher) -> None:
+    """Add lines below that carry text only in the value column (a wrapped or multi-line answer)."""
+    for n in range(start, min(start + 20, len(lines))):
+        line = lines[n]
+        if not line or any(abs(s.x0 - value_x) > 10 for s in line):
+            return
+        if any(_is_label(s, matcher) for s in line):
+            return
+        parts.extend(s.text for s in line)
+        used.update((n, jj) for jj in range(len(line)))

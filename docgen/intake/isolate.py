@@ -1,0 +1,266 @@
+"""Isolated parsing: a reusable pool of child processes, each task under wall, CPU and memory limits.
+
+A hostile file can hang, exhaust memory or crash its worker; the pool kills or loses that worker,
+reports the task as `timed-out`/`too-large`/`damaged`, starts a fresh worker and carries on.
+Results come back as plain data (picklable dataclasses). Workers ignore SIGINT/SIGTERM: the daemon
+stops them itself after finishing the current file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from docgen.config import Limits
+from docgen.errors import ExtractionError, ReasonCode
+
+log = logging.getLogger("docgen.intake")
+
+_PRELOAD = ["docgen.intake.isolate", "docgen.intake.bundle", "docgen.sniff", "docgen.extract"]
+
+
+@dataclass(frozen=True)
+class Task:
+    """Call `func` ("module:function", a docgen function taking plain data) in a worker."""
+
+    func: str
+    args: tuple[Any, ...] = ()
+
+
+@dataclass
+class Outcome:
+    """What a task produced: its value, or the reason code and message of why it failed."""
+
+    value: Any = None
+    code: ReasonCode | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    task: int | None = None
+    deadline: float = 0.0
+    tasks_done: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _resolve(name: str) -> Callable[..., Any]:
+    module, _, attr = name.partition(":")
+    if not module.startswith(("docgen.", "tests.")):
+        raise ValueError(f"refusing to run {name!r} in a worker")
+    func: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return func
+
+
+def _set_memory_limit(limits: Limits) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    cap = limits.parse_memory_mb * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _set_cpu_limit(seconds: float) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover
+        return
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + seconds) + 1
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.RLIM_INFINITY))
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _worker_main(conn: Connection, limits: Limits) -> None:
+    """A worker's loop: receive a Task, run it under the CPU limit, send back an Outcome."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
+    _set_memory_limit(limits)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        _set_cpu_limit(limits.parse_seconds)
+        recycle = False
+        try:
+            outcome = Outcome(value=_resolve(task.func)(*task.args))
+        except ExtractionError as exc:
+            outcome = Outcome(code=exc.code, message=exc.message)
+        except MemoryError:
+            outcome = Outcome(code=ReasonCode.TOO_LARGE,
+                              message="Reading the file needed more memory than allowed")
+            recycle = True
+        except RecursionError:
+            outcome = Outcome(code=ReasonCode.DAMAGED, message="The file's structure is damaged (it loops)")
+            recycle = True
+        except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file, never a crash
+            outcome = Outcome(code=ReasonCode.DAMAGED,
+                              message=f"The file is damaged and could not be read ({type(exc).__name__})")
+        try:
+            conn.send(outcome)
+        except Exception:  # noqa: BLE001 - e.g. an unpicklable value
+            conn.send(Outcome(code=ReasonCode.DAMAGED, message="The file could not be read"))
+        if recycle:
+            return
+
+
+def _context() -> Any:
+    """Fork on Linux (the parent has the parsers imported already: a worker starts in milliseconds)."""
+    if sys.platform.startswith("linux"):
+        for module in _PRELOAD:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")  # pragma: no cover
+
+
+def _death_outcome(exitcode: int | None) -> Outcome:
+    if exitcode is not None and exitcode == -getattr(signal, "SIGXCPU", 24):
+        return Outcome(code=ReasonCode.TIMED_OUT, message="Reading the file used too much processor time")
+    if exitcode == -signal.SIGKILL:
+        return Outcome(code=ReasonCode.TOO_LARGE,
+                       message="Reading the file needed more memory than allowed and was stopped")
+    return Outcome(code=ReasonCode.DAMAGED, message="The file made the reader fail")
+
+
+class WorkerPool:
+    """A fixed number of reusable workers; `run` spreads tasks over them and returns outcomes in order."""
+
+    def __init__(self, limits: Limits, size: int = 0) -> None:
+        self.limits = limits
+        self.size = max(1, size or (os.cpu_count() or 1))
+        self._ctx = _context()
+        self._workers: list[_Worker] = []
+        self.started = 0  # workers started so far (replacements included)
+
+    def warm(self) -> WorkerPool:
+        """Start every worker now (before any watcher thread exists), so the first files do not wait."""
+        while len(self._workers) < self.size:
+            self._start()
+        return self
+
+    def _start(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True,
+                                    name="docgen-parse")
+        process.start()
+        child.close()
+        self.started += 1
+        worker = _Worker(process=process, conn=parent)
+        self._workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+        if kill and worker.process.is_alive():
+            with contextlib.suppress(Exception):
+                worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        self._workers.remove(worker)
+
+    def run(self, tasks: Sequence[Task], *, on_done: Callable[[int, Outcome], None] | None = None,
+            should_stop: Callable[[], bool] | None = None) -> list[Outcome | None]:
+        """Run every task; a task not started because `should_stop()` turned true gets None."""
+        results: list[Outcome | None] = [None] * len(tasks)
+        queue = list(range(len(tasks)))
+        queue.reverse()
+        while queue or any(w.task is not None for w in self._workers):
+            stopping = should_stop is not None and should_stop()
+            if stopping:
+                queue.clear()
+            while queue:
+                idle = next((w for w in self._workers if w.task is None), None)
+                if idle is None and len(self._workers) < self.size:
+                    idle = self._start()
+                if idle is None:
+                    break
+                next_index = queue.pop()
+                try:
+                    idle.conn.send(tasks[next_index])
+                except (BrokenPipeError, OSError):
+                    self._retire(idle, kill=True)
+                    queue.append(next_index)
+                    continue
+                idle.task = next_index
+                idle.deadline = time.monotonic() + self.limits.parse_seconds
+            busy = [w for w in self._workers if w.task is not None]
+            if not busy:
+                continue
+            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=min(timeout, 0.5))
+            now = time.monotonic()
+            for worker in busy:
+                if worker.task is None:
+                    continue
+                index = worker.task
+                outcome: Outcome | None = None
+                if worker.conn in ready:
+                    try:
+                        outcome = worker.conn.recv()
+                        worker.task = None
+                        worker.tasks_done += 1
+                        if outcome is not None and outcome.code in {ReasonCode.TOO_LARGE, ReasonCode.DAMAGED}:
+                            worker.process.join(timeout=0.05)  # a worker recycles itself after MemoryError
+                            if not worker.process.is_alive():
+                                self._retire(worker, kill=False)
+                    except (EOFError, OSError):
+                        worker.process.join(timeout=5)
+                        outcome = _death_outcome(worker.process.exitcode)
+                        self._retire(worker, kill=True)
+                elif now >= worker.deadline:
+                    outcome = Outcome(code=ReasonCode.TIMED_OUT,
+                                      message=f"Reading the file took longer than {self.limits.parse_seconds:g} "
+                                              "seconds and was stopped")
+                    self._retire(worker, kill=True)
+                if outcome is not None:
+                    results[index] = outcome
+                    if on_done is not None:
+                        on_done(index, outcome)
+        return results
+
+    def close(self) -> None:
+        """Stop every worker (politely, then by force)."""
+        for worker in list(self._workers):
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+        for worker in list(self._workers):
+            worker.process.join(timeout=2)
+            self._retire(worker, kill=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

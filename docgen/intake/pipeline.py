@@ -1,0 +1,523 @@
+"""The intake pipeline: one ordered set of steps shared by `docgen process` and `docgen watch`.
+
+    fingerprint (SHA-256 of a private hard link/copy) → duplicate check (journal + case register)
+    → isolated parse (worker pool; bundles unpacked, then their members) → ingest (archive + case)
+    → remove from the inbox → judge (now for `process`, after the settle period for `watch`)
+
+A step that cannot go on is a typed early exit: vanished, quarantined (with its reason code),
+duplicate, or left in the inbox for the next pass (transient error, shutting down). The journal
+records each item's state by SHA-256 so a kill at any instant is finished, never redone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import os
+import shutil
+import sqlite3
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docgen.config import Settings
+from docgen.db import private_dir
+from docgen.documents import Extraction, Kind, Method
+from docgen.errors import ReasonCode
+from docgen.intake import bundle
+from docgen.intake.audit import Audit
+from docgen.intake.isolate import Outcome, Task, WorkerPool
+from docgen.intake.journal import Journal, State
+from docgen.intake.names import is_ignored, safe_name
+from docgen.intake.quarantine import quarantine
+
+if TYPE_CHECKING:
+    from docgen.cases.service import CaseService, Incoming
+
+log = logging.getLogger("docgen.intake")
+
+CRASH_EXIT = 137
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".docm", ".xlsx", ".xls", ".csv", ".eml", ".msg", ".zip", ".txt")
+_MAIN_KINDS = (Kind.REFERRAL, Kind.CONTINUATION)
+_GRACE_CODES = frozenset({ReasonCode.EMPTY, ReasonCode.DAMAGED})
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Report:
+    """What one pass did, in the `docgen process --json` shape (SPEC §10)."""
+
+    processed: list[dict[str, Any]] = field(default_factory=list)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    vanished: int = 0
+    left: int = 0  # items left in the inbox for the next pass (transient error or shutdown)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"processed": self.processed, "quarantined": self.quarantined, "duplicates": self.duplicates}
+
+
+@dataclass
+class _Item:
+    """One inbox entry on its way through the pipeline."""
+
+    path: Path
+    name: str
+    is_dir: bool
+    identity: Any
+    workdir: Path
+    source: Path  # a private hard link/copy of the file (or the folder itself)
+    sha256: str
+    files: list[tuple[Path, Any]] = field(default_factory=list)  # folder: (file, identity) taken
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError("not a regular file")
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _folder_files(root: Path) -> list[tuple[Path, Any]]:
+    found: list[tuple[Path, Any]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        for name in sorted(filenames):
+            if not is_ignored(name):
+                path = Path(dirpath) / name
+                found.append((path, _identity(path.lstat())))
+    return found
+
+
+class Pipeline:
+    """Run inbox items through the steps; `take` for arrivals, `judge_due` for settled cases."""
+
+    def __init__(self, settings: Settings, conn: sqlite3.Connection, *, today: dt.date, pool: WorkerPool,
+                 audit: Audit, crash_at: str | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> None:
+        from docgen.cases.service import CaseService
+
+        self.settings = settings
+        self.conn = conn
+        self.pool = pool
+        self.audit = audit
+        self.crash_at = crash_at
+        self.should_stop = should_stop or (lambda: False)
+        self.grace_seconds = 0.0  # the daemon waits this long before quarantining an empty/cut-short file
+        self.journal = Journal(conn)
+        self.cases: CaseService = CaseService(settings, conn, today=today)
+        self.work_root = private_dir(settings.state_dir / "work")
+        private_dir(settings.quarantine)
+
+    # ---- start-up ---------------------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Clear work folders of an interrupted run and write letters planned but never written."""
+        for stale in self.work_root.iterdir():
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+        letters = self.cases.resume()
+        if letters:
+            self.audit.record("letters-resumed", count=len(letters))
+
+    def _crash(self, step: str) -> None:
+        if self.crash_at == step:
+            log.warning("DOCGEN_CRASH_AT=%s: exiting here on purpose", step)
+            os._exit(CRASH_EXIT)
+
+    # ---- arrivals ---------------------------------------------------------------------------------
+
+    def take(self, paths: Sequence[Path], report: Report, *, progress: Progress | None = None) -> None:
+        """Fingerprint, check, parse, ingest and remove each complete inbox item."""
+        size = max(8, 4 * self.pool.size)
+        for start in range(0, len(paths), size):
+            if self.should_stop():
+                report.left += len(paths) - start
+                return
+            self._take_batch(paths[start:start + size], report)
+            if progress is not None:
+                progress(min(size, len(paths) - start))
+
+    def _take_batch(self, paths: Sequence[Path], report: Report) -> None:
+        items: list[_Item] = []
+        seen: dict[str, _Item] = {}
+        later: list[_Item] = []  # same bytes twice in one batch: the second waits for the first
+        for path in paths:
+            item = self._fingerprint(path, report)
+            if item is None:
+                continue
+            if item.sha256 in seen:
+                later.append(item)
+                continue
+            if self._known(item, report):
+                continue
+            seen[item.sha256] = item
+            items.append(item)
+        if items:
+            self.journal.mark_many([i.sha256 for i in items], State.PARSING)
+            self._crash("parsing")
+            self._parse_and_ingest(items, report)
+        for item in later:
+            if not self._known(item, report):  # the first copy failed: take this one next pass
+                report.left += 1
+                self._discard(item)
+
+    def _fingerprint(self, path: Path, report: Report) -> _Item | None:
+        """Link or copy the entry privately and hash it; non-regular entries are quarantined here."""
+        name = path.name
+        try:
+            st = path.lstat()
+        except FileNotFoundError:
+            report.vanished += 1
+            self.audit.record("vanished")
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            return self._fingerprint_folder(path, report)
+        if not stat.S_ISREG(st.st_mode):
+            self._quarantine_path(path, name, None, ReasonCode.NOT_A_REGULAR_FILE,
+                                  "This is a link or special file, not an ordinary file", report)
+            return None
+        workdir = Path(tempfile.mkdtemp(prefix="item-", dir=self.work_root))
+        source = workdir / safe_name(name, default="document")  # parsers may name it in their messages
+        try:
+            try:
+                os.link(path, source, follow_symlinks=False)
+            except OSError:
+                shutil.copyfile(path, source, follow_symlinks=False)
+            sha = _hash_file(source)
+        except FileNotFoundError:
+            shutil.rmtree(workdir, ignore_errors=True)
+            report.vanished += 1
+            self.audit.record("vanished")
+            return None
+        except OSError as exc:
+            shutil.rmtree(workdir, ignore_errors=True)
+            report.left += 1
+            self.audit.record("read-failed", code=exc.__class__.__name__, level=logging.WARNING)
+            return None
+        return _Item(path=path, name=name, is_dir=False, identity=_identity(st), workdir=workdir,
+                     source=source, sha256=sha)
+
+    def _fingerprint_folder(self, path: Path, report: Report) -> _Item | None:
+        try:
+            files = _folder_files(path)
+            digest = hashlib.sha256(b"folder\0")
+            for file, _ident in files:
+                relative = file.relative_to(path).as_posix()
+                content = _hash_file(file) if stat.S_ISREG(file.lstat().st_mode) else "special"
+                digest.update(f"{relative}\0{content}\0".encode())
+        except FileNotFoundError:
+            report.vanished += 1
+            self.audit.record("vanished")
+            return None
+        except OSError as exc:
+            report.left += 1
+            self.audit.record("read-failed", code=exc.__class__.__name__, level=logging.WARNING)
+            return None
+        if not files:
+            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+                self._quarantine_path(path, path.name, None, ReasonCode.NOT_A_REGULAR_FILE,
+                                      "This is an empty folder named like a document", report)
+            return None  # an empty folder: wait for its files
+        workdir = Path(tempfile.mkdtemp(prefix="item-", dir=self.work_root))
+        return _Item(path=path, name=path.name, is_dir=True, identity=None, workdir=workdir, source=path,
+                     sha256=digest.hexdigest(), files=files)
+
+    def _known(self, item: _Item, report: Report) -> bool:
+        """Early exits for bytes seen before: finish an interrupted item, a duplicate, a re-quarantine."""
+        entry = self.journal.get(item.sha256)
+        known = self.cases.document_case(item.sha256)
+        if entry is not None and entry.state is State.QUARANTINED:
+            codes = {c.value: c for c in ReasonCode}
+            self._quarantine_item(item, codes.get(entry.code or "", ReasonCode.DAMAGED), None, report)
+            return True
+        interrupted = entry is not None and (
+            entry.state in {State.INGESTED, State.JUDGED}
+            or (entry.state in {State.SEEN, State.PARSING} and known is not False))
+        if interrupted:  # ingested before a crash: finish it (the case service already archived it)
+            assert entry is not None
+            case = entry.case if known is False else known
+            self._finish(item, case, entry.kind or Kind.UNKNOWN.value, report)
+            self.audit.record("resumed", sha256=item.sha256, case=case)
+            return True
+        if known is not False or (entry is not None and entry.state is State.DONE):
+            case = None if known is False else known
+            with contextlib.suppress(Exception):
+                case = self.cases.record_duplicate(item.sha256, safe_name(item.name),
+                                                   received_at=dt.datetime.now(dt.UTC))
+            self.journal.record_duplicate(item.sha256, case)
+            self._remove_from_inbox(item)
+            self._discard(item)
+            report.duplicates.append({"file": item.name, "sha256": item.sha256, "case": case})
+            self.audit.record("duplicate", sha256=item.sha256, case=case)
+            return True
+        return False
+
+    def _parse_and_ingest(self, items: list[_Item], report: Report) -> None:
+        limits = self.settings.limits
+        first = self.pool.run([Task("docgen.intake.reading:read_item", (str(i.source), str(i.workdir), limits))
+                               for i in items], should_stop=self.should_stop)
+        # second wave: every member of every bundle, in one go so that all workers are busy
+        member_tasks: list[Task] = []
+        member_index: list[tuple[int, bundle.Member]] = []
+        unpacked: dict[int, list[bundle.Member]] = {}
+        for n, (item, outcome) in enumerate(zip(items, first, strict=True)):
+            if outcome is not None and outcome.ok and outcome.value[0] == "bundle":
+                members = bundle.members(item.workdir)
+                unpacked[n] = members
+                parents = {m.parent for m in members}
+                for member in members:
+                    if member.path.name not in parents:
+                        member_tasks.append(Task("docgen.intake.reading:read_member", (str(member.path), limits)))
+                        member_index.append((n, member))
+        second = self.pool.run(member_tasks, should_stop=self.should_stop) if member_tasks else []
+        results: dict[int, dict[str, Outcome | None]] = {}
+        for (n, member), outcome in zip(member_index, second, strict=True):
+            results.setdefault(n, {})[member.path.name] = outcome
+        self._crash("parsed")
+
+        def main_first(n: int) -> int:  # referrals/continuations first, so their evidence links to them
+            outcome = first[n]
+            if outcome is None or not outcome.ok:
+                return 1
+            if n in unpacked:
+                values = [o.value for o in results.get(n, {}).values() if o is not None and o.ok]
+            else:
+                values = [outcome.value[1]]
+            return 0 if any(isinstance(v, Extraction) and v.kind in _MAIN_KINDS for v in values) else 1
+
+        for n in sorted(range(len(items)), key=main_first):
+            item, outcome = items[n], first[n]
+            if outcome is None or (n in unpacked and any(o is None for o in results.get(n, {}).values())):
+                report.left += 1  # shutting down before it was read: the next run takes it
+                self._discard(item)
+                continue
+            if not outcome.ok:
+                assert outcome.code is not None
+                if self._still_arriving(item, outcome):
+                    report.left += 1  # maybe a copy that paused: look again after the grace period
+                    self._discard(item)
+                    continue
+                self._quarantine_item(item, outcome.code, outcome.message, report)
+                continue
+            try:
+                if n in unpacked:
+                    self._ingest_bundle(item, unpacked[n], results.get(n, {}), report)
+                else:
+                    self._ingest_document(item, outcome.value[1], report)
+            except Exception as exc:  # noqa: BLE001 - one item's failure never stops the others
+                report.left += 1
+                self.audit.record("ingest-failed", sha256=item.sha256, code=exc.__class__.__name__,
+                                  level=logging.ERROR)
+                log.debug("ingest failed", exc_info=True)
+            finally:
+                self._discard(item)
+
+    # ---- ingest -----------------------------------------------------------------------------------
+
+    def _ingest_document(self, item: _Item, extraction: Extraction, report: Report) -> None:
+        from docgen.cases.service import Incoming
+
+        display = safe_name(item.name)
+        incoming = Incoming(extraction=dataclasses.replace(extraction, file=Path(display)), source=item.source,
+                            sha256=item.sha256, display_name=display, role="original", parent_sha256=None,
+                            bundle=item.sha256)
+        self._ingest(item, [incoming], incoming, [], report)
+
+    def _ingest_bundle(self, item: _Item, members: list[bundle.Member], outcomes: dict[str, Outcome | None],
+                       report: Report) -> None:
+        from docgen.cases.service import Incoming
+
+        shas = {m.path.name: _hash_file(m.path) for m in members}
+        parents = {m.parent for m in members if m.parent}
+        bodies = {m.parent: m for m in members if m.body}
+        container_sha: dict[str | None, str | None] = {None: None if item.is_dir else item.sha256}
+        container_sha.update({name: shas[name] for name in parents})
+        incomings: list[Incoming] = []
+        docs: list[dict[str, Any]] = []
+        taken: set[str] = set()
+
+        def extraction_of(key: str | None, display: str) -> Extraction:
+            body = bodies.get(key)
+            result = outcomes.get(body.path.name) if body is not None else None
+            if result is not None and result.ok and isinstance(result.value, Extraction):
+                return dataclasses.replace(result.value, file=Path(display))
+            return Extraction(file=Path(display), kind=Kind.UNKNOWN, method=Method.EMAIL,
+                              reason="a bundle (email or zip) with no readable body")
+
+        if not item.is_dir:
+            display = safe_name(item.name)
+            main = Incoming(extraction=extraction_of(None, display), source=item.source, sha256=item.sha256,
+                            display_name=display, role="original", parent_sha256=None, bundle=item.sha256)
+            incomings.append(main)
+            taken.add(item.sha256)
+        for member in members:
+            sha = shas[member.path.name]
+            if member.body or sha in taken:
+                continue
+            parent_sha = container_sha.get(member.parent)
+            if member.path.name in parents:
+                extraction = extraction_of(member.path.name, member.display_name)
+            else:
+                outcome = outcomes.get(member.path.name)
+                assert outcome is not None
+                if not outcome.ok:
+                    assert outcome.code is not None
+                    qname, line = quarantine(member.path, outcome.code, outcome.message,
+                                             quarantine_dir=self.settings.quarantine,
+                                             display_name=member.display_name)
+                    report.quarantined.append({"file": member.display_name, "sha256": sha, "reason": line,
+                                               "from": item.name})
+                    self.audit.record("quarantined", sha256=sha, code=outcome.code.value)
+                    continue
+                extraction = dataclasses.replace(outcome.value, file=Path(member.display_name))
+            taken.add(sha)
+            incomings.append(Incoming(extraction=extraction, source=member.path, sha256=sha,
+                                      display_name=member.display_name,
+                                      role="attachment" if parent_sha else "original",
+                                      parent_sha256=parent_sha, bundle=item.sha256))
+            docs.append({"file": member.display_name, "sha256": sha, "kind": extraction.kind.value})
+        if not incomings:  # a folder whose every file was quarantined
+            self._remove_from_inbox(item)
+            self.journal.mark(item.sha256, State.DONE)
+            return
+        main = next((i for k in _MAIN_KINDS for i in incomings if i.extraction.kind is k),
+                    next((i for i in incomings if i.extraction.kind is not Kind.UNKNOWN), incomings[0]))
+        self._ingest(item, incomings, main, docs, report)
+
+    def _ingest(self, item: _Item, incomings: list[Incoming], main: Incoming, docs: list[dict[str, Any]],
+                report: Report) -> None:
+        results = self.cases.ingest(incomings, received_at=dt.datetime.now(dt.UTC))
+        self._crash("ingested")
+        by_sha = {r.sha256: r for r in results}
+        case = by_sha[main.sha256].case
+        kind = main.extraction.kind.value
+        for doc in docs:
+            doc["case"] = by_sha[doc["sha256"]].case if doc["sha256"] in by_sha else None
+        self.audit.record("ingested", sha256=item.sha256, case=case, kind=kind, members=len(incomings))
+        entry: dict[str, Any] = {"file": item.name, "sha256": item.sha256, "case": case, "kind": kind,
+                                 "outcome": "review" if case is None else "received"}
+        if docs:
+            entry["documents"] = docs
+        report.processed.append(entry)
+        self._finish(item, case, kind, None)
+
+    def _finish(self, item: _Item, case: str | None, kind: str, report: Report | None) -> None:
+        """After ingest: journal it, then take it out of the inbox (unmatched items are done now)."""
+        self.journal.mark(item.sha256, State.INGESTED if case else State.DONE, kind=kind, case=case)
+        self._crash("marked")
+        self._remove_from_inbox(item)
+        self._crash("removed")
+        if report is not None:
+            report.processed.append({"file": item.name, "sha256": item.sha256, "case": case, "kind": kind,
+                                     "outcome": "review" if case is None else "received"})
+        self._discard(item)
+
+    # ---- judging ----------------------------------------------------------------------------------
+
+    def judge_due(self, *, settle_seconds: float, report: Report | None = None) -> dict[str, str]:
+        """Judge every case whose documents have settled; returns case → outcome."""
+        outcomes: dict[str, str] = {}
+        for case in self.cases.cases_to_judge(now=dt.datetime.now(dt.UTC), settle_seconds=settle_seconds):
+            if self.should_stop():
+                break
+            try:
+                judgement = self.cases.judge(case)
+            except Exception as exc:  # noqa: BLE001 - the case stays unjudged and is tried again
+                self.audit.record("judge-failed", case=case, code=exc.__class__.__name__, level=logging.ERROR)
+                log.debug("judge failed", exc_info=True)
+                continue
+            self._crash("judged")
+            self.journal.mark_case_judged(case)
+            outcomes[case] = judgement.outcome
+            self.audit.record("judged", case=case, outcome=judgement.outcome, letters=len(judgement.letters))
+        if report is not None:
+            self._refresh(report, outcomes)
+        return outcomes
+
+    def _refresh(self, report: Report, outcomes: dict[str, str]) -> None:
+        """Fill in each processed item's case (evidence may have been linked after it arrived) and outcome."""
+        for entry in report.processed:
+            for doc in entry.get("documents", []):
+                known = self.cases.document_case(doc["sha256"])
+                doc["case"] = doc["case"] if known is False else known
+            known = self.cases.document_case(entry["sha256"])
+            if known is False and entry.get("documents"):
+                cases = [d["case"] for d in entry["documents"] if d["case"]]
+                known = cases[0] if cases else None
+            entry["case"] = entry["case"] if known is False else known
+            if entry["case"] is None:
+                entry["outcome"] = "review"
+            elif entry["case"] in outcomes:
+                entry["outcome"] = outcomes[entry["case"]]
+
+    # ---- exits ------------------------------------------------------------------------------------
+
+    def _still_arriving(self, item: _Item, outcome: Outcome) -> bool:
+        """A cut-short or empty file written moments ago may still be arriving (the watcher waits)."""
+        if self.grace_seconds <= 0 or item.is_dir or outcome.code not in _GRACE_CODES:
+            return False
+        try:
+            age = time.time() - item.path.lstat().st_mtime
+        except FileNotFoundError:
+            return False
+        return age < self.grace_seconds
+
+    def _quarantine_item(self, item: _Item, code: ReasonCode, message: str | None, report: Report) -> None:
+        source = item.path if item.is_dir else item.source
+        name, line = quarantine(source, code, message, quarantine_dir=self.settings.quarantine,
+                                display_name=item.name)
+        self._crash("quarantined")
+        self.journal.mark(item.sha256, State.QUARANTINED, code=code.value, quarantine_name=name)
+        if not item.is_dir:
+            self._remove_from_inbox(item)
+        self._discard(item)
+        report.quarantined.append({"file": item.name, "sha256": item.sha256, "reason": line})
+        self.audit.record("quarantined", sha256=item.sha256, code=code.value)
+
+    def _quarantine_path(self, path: Path, name: str, sha: str | None, code: ReasonCode, message: str,
+                         report: Report) -> None:
+        try:
+            _, line = quarantine(path, code, message, quarantine_dir=self.settings.quarantine, display_name=name)
+        except FileNotFoundError:
+            report.vanished += 1
+            self.audit.record("vanished")
+            return
+        report.quarantined.append({"file": name, "sha256": sha, "reason": line})
+        self.audit.record("quarantined", sha256=sha, code=code.value)
+
+    def _remove_from_inbox(self, item: _Item) -> None:
+        """Delete the inbox entry only if it is still the bytes that were taken (a new version stays)."""
+        if item.is_dir:
+            for file, ident in item.files:
+                with contextlib.suppress(OSError):
+                    if _identity(file.lstat()) == ident:
+                        file.unlink()
+            for dirpath, _dirs, _files in sorted(os.walk(item.path), key=lambda t: -len(t[0])):
+                with contextlib.suppress(OSError):
+                    Path(dirpath).rmdir()
+            return
+        with contextlib.suppress(FileNotFoundError):
+            if _identity(item.path.lstat()) == item.identity:
+                item.path.unlink()
+
+    def _discard(self, item: _Item) -> None:
+        shutil.rmtree(item.workdir, ignore_errors=True)

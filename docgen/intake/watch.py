@@ -1,0 +1,246 @@
+"""The watcher: decide "this inbox item is complete", and the daemon loop around the pipeline.
+
+An item is complete when its size and mtime (a folder: every file in it) have not changed for
+`file_stable_seconds` and it opens. File-system events are hints only: they wake the loop early;
+a full rescan runs every `rescan_seconds` anyway (and every second or so with `--polling`), so a
+lost event, a queue overflow or a share that sends none never loses a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import stat
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.intake.audit import Audit
+from docgen.intake.journal import State
+from docgen.intake.names import is_ignored
+from docgen.intake.pipeline import Pipeline, Report
+
+log = logging.getLogger("docgen.intake")
+
+MAX_FOLDER_ENTRIES = 5000
+MAX_BACKOFF = 300.0
+
+Clock = Callable[[], float]
+
+
+def signature(path: Path) -> Any:
+    """What must stay the same for an entry to count as stable (None when it is gone)."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        return (stat.S_IFMT(st.st_mode), st.st_size, st.st_mtime_ns, st.st_ino)
+    parts: list[tuple[str, int, int]] = []
+    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        for name in dirnames + filenames:
+            full = Path(dirpath) / name
+            with contextlib.suppress(FileNotFoundError):
+                sub = full.lstat()
+                parts.append((str(full.relative_to(path)), sub.st_size, sub.st_mtime_ns))
+            if len(parts) > MAX_FOLDER_ENTRIES:
+                return ("too-many", len(parts))
+    return ("dir", tuple(sorted(parts)))
+
+
+def opens(path: Path) -> bool:
+    """True when a regular file (every file of a folder) can be opened for reading right now."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        for dirpath, _dirs, filenames in os.walk(path, followlinks=False):
+            for name in filenames:
+                if not is_ignored(name) and not opens(Path(dirpath) / name):
+                    return False
+        return True
+    if not stat.S_ISREG(st.st_mode):
+        return True  # links and special files are never opened; the pipeline rejects them
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False  # locked by the writer (Windows shares) or gone
+    os.close(fd)
+    return True
+
+
+@dataclass
+class _Watch:
+    signature: Any
+    since: float
+    retry_at: float = 0.0
+    failures: int = 0
+
+
+class Scanner:
+    """Track inbox entries between scans and report those that have become complete."""
+
+    def __init__(self, inbox: Path, stable_seconds: float, *, clock: Clock = time.monotonic) -> None:
+        self.inbox = inbox
+        self.stable_seconds = stable_seconds
+        self.clock = clock
+        self._watched: dict[str, _Watch] = {}
+
+    def scan(self) -> list[Path]:
+        """List the inbox; return the entries stable for the window that open (oldest first)."""
+        now = self.clock()
+        names = {e.name for e in os.scandir(self.inbox) if not is_ignored(e.name)}
+        for gone in set(self._watched) - names:
+            del self._watched[gone]
+        ready: list[tuple[float, Path]] = []
+        for name in sorted(names):
+            path = self.inbox / name
+            sig = signature(path)
+            if sig is None:
+                self._watched.pop(name, None)
+                continue
+            watch = self._watched.get(name)
+            if watch is None or watch.signature != sig:
+                self._watched[name] = _Watch(signature=sig, since=now)  # new or still changing: start again
+                continue
+            if now - watch.since >= self.stable_seconds and now >= watch.retry_at and opens(path):
+                ready.append((watch.since, path))
+        return [p for _, p in sorted(ready, key=lambda t: (t[0], t[1].name))]
+
+    def defer(self, path: Path) -> None:
+        """An item that could not be finished: try again later, backing off (never given up)."""
+        watch = self._watched.get(path.name)
+        if watch is not None:
+            watch.failures += 1
+            watch.retry_at = self.clock() + min(MAX_BACKOFF, 2.0 ** watch.failures)
+
+    @property
+    def pending(self) -> int:
+        """Entries seen but not yet taken."""
+        return len(self._watched)
+
+
+class _Nudge:
+    """A watchdog handler that only wakes the loop; it can never raise into the observer thread."""
+
+    def __init__(self, wake: threading.Event) -> None:
+        self.wake = wake
+
+    def dispatch(self, event: object) -> None:
+        with contextlib.suppress(Exception):
+            self.wake.set()
+
+
+def default_observer(inbox: Path, handler: Any) -> Any:
+    """Start a native (inotify/FSEvents/ReadDirectoryChanges) watchdog observer on the inbox."""
+    from watchdog.observers import Observer
+
+    observer = Observer()
+    observer.schedule(handler, str(inbox), recursive=True)
+    observer.start()
+    return observer
+
+
+class Daemon:
+    """Scan → take → judge settled cases → wait for an event or the next rescan; until stopped."""
+
+    def __init__(self, pipeline: Pipeline, audit: Audit, *, polling: bool = False,
+                 settle_seconds: float | None = None, clock: Clock = time.monotonic,
+                 observer_factory: Callable[[Path, Any], Any] | None = default_observer) -> None:
+        settings = pipeline.settings
+        self.pipeline = pipeline
+        self.audit = audit
+        self.polling = polling
+        self.settle_seconds = settings.case_settle_seconds if settle_seconds is None else settle_seconds
+        self.rescan_seconds = settings.rescan_seconds
+        self.poll_seconds = max(0.05, min(0.5, settings.file_stable_seconds / 2))
+        self.scanner = Scanner(settings.inbox, settings.file_stable_seconds, clock=clock)
+        pipeline.grace_seconds = 10 * settings.file_stable_seconds
+        self.observer_factory = observer_factory
+        self._observer: Any = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self.passes = 0
+
+    def stop(self) -> None:
+        """Ask the loop to finish the current file and return."""
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _start_observer(self) -> None:
+        if self.polling or self.observer_factory is None:
+            return
+        try:
+            self._observer = self.observer_factory(self.pipeline.settings.inbox, _Nudge(self._wake))
+        except Exception as exc:  # noqa: BLE001 - e.g. ENOSPC: inotify watch limit reached
+            self._observer = None
+            self.polling = True
+            code = f"errno-{exc.errno}" if isinstance(exc, OSError) and exc.errno else type(exc).__name__
+            self.audit.record("observer-failed", code=code, level=logging.WARNING, mode="polling")
+            log.warning("file-system events are unavailable; polling the inbox every %.1f s instead",
+                        self._idle_wait())
+
+    def _check_observer(self) -> None:
+        if self._observer is not None and not self._observer.is_alive():
+            self.audit.record("observer-stopped", level=logging.WARNING, mode="restart")
+            self._stop_observer()
+            self._start_observer()
+
+    def _stop_observer(self) -> None:
+        if self._observer is not None:
+            with contextlib.suppress(Exception):
+                self._observer.stop()
+                self._observer.join(timeout=2)
+            self._observer = None
+
+    def _idle_wait(self) -> float:
+        return min(self.rescan_seconds, 1.0) if self.polling else self.rescan_seconds
+
+    def run_once(self) -> Report:
+        """One loop body: scan, take what is complete, judge settled cases."""
+        report = Report()
+        ready = self.scanner.scan()
+        if ready:
+            self.pipeline.take(ready, report)
+            for path in ready:
+                if os.path.lexists(path):
+                    self.scanner.defer(path)
+        if not self.stopping:
+            self.pipeline.judge_due(settle_seconds=self.settle_seconds)
+        self.passes += 1
+        return report
+
+    def run(self) -> None:
+        """The daemon loop; returns after `stop()` once the current file is finished."""
+        self._start_observer()
+        self.audit.record("watch-started", mode="polling" if self.polling else "events")
+        backoff = 0.0
+        try:
+            while not self.stopping:
+                try:
+                    self._check_observer()
+                    self.run_once()
+                    backoff = 0.0
+                except Exception as exc:  # noqa: BLE001 - the daemon keeps going through any single fault
+                    backoff = min(30.0, max(1.0, backoff * 2))
+                    self.audit.record("loop-error", code=type(exc).__name__, level=logging.WARNING)
+                    log.debug("loop error", exc_info=True)
+                if self.stopping:
+                    break
+                busy = self.scanner.pending or self.pipeline.journal.in_state(State.INGESTED)
+                wait = backoff or (self.poll_seconds if busy else self._idle_wait())
+                self._wake.wait(wait)
+                self._wake.clear()
+                self._stop.wait(0.05)  # let a burst of events coalesce into one scan
+        finally:
+            self._stop_observer()
+            self.audit.record("watch-stopped")

@@ -1,0 +1,88 @@
+"""Produce documents: render a template, write `<yyyy-mm-dd>-<document>.docx` atomically, add PDFs.
+
+The output name depends only on the date and the document, so re-running after a crash
+overwrites the same file rather than leaving a second letter (RELIABILITY 17).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docgen.config import Settings
+from docgen.errors import RenderError
+from docgen.letters.context import DocumentName
+from docgen.letters.pdf import convert_batch
+from docgen.letters.render import CompiledTemplate, verify_docx, write_atomic
+
+_cache: dict[tuple[Path, int, int], CompiledTemplate] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to produce in a batch."""
+
+    document: DocumentName
+    context: Mapping[str, Any]
+    out_dir: Path
+    on: dt.date
+
+
+def template_path(document: DocumentName, settings: Settings) -> Path:
+    """Where the template of `document` lives (`[letters] templates` folder)."""
+    return settings.templates_dir / f"{DocumentName(document).value}.docx"
+
+
+def compiled(path: Path) -> CompiledTemplate:
+    """The CompiledTemplate of `path`, cached until the file changes (path + mtime + size)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RenderError(f"letter template {path.name} is missing from {path.parent}") from exc
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    with _lock:
+        found = _cache.get(key)
+    if found is not None:
+        return found
+    template = CompiledTemplate.load(path)
+    with _lock:
+        for old in [k for k in _cache if k[0] == key[0]]:
+            del _cache[old]
+        _cache[key] = template
+    return template
+
+
+def output_path(document: DocumentName, out_dir: Path, on: dt.date) -> Path:
+    """`out_dir/<yyyy-mm-dd>-<document>.docx` (SPEC §8)."""
+    return out_dir / f"{on.isoformat()}-{DocumentName(document).value}.docx"
+
+
+def produce(document: DocumentName, context: Mapping[str, Any], out_dir: Path, settings: Settings, *,
+            on: dt.date, pdf: bool | None = None) -> list[Path]:
+    """Write one document (and its PDF copy per settings, or per `pdf` when given); return the paths."""
+    return produce_batch([Job(document, context, out_dir, on)], settings, pdf=pdf)
+
+
+def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None = None) -> list[Path]:
+    """Write every job's .docx, then make all their PDFs in one LibreOffice run; return all paths."""
+    written: list[Path] = []
+    for job in jobs:
+        template = compiled(template_path(job.document, settings))
+        data = template.render(job.context)
+        path = output_path(job.document, job.out_dir, job.on)
+        job.out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(path, data)
+        try:
+            verify_docx(path)
+        except RenderError:
+            path.unlink(missing_ok=True)  # never leave a letter that does not open under its final name
+            raise
+        written.append(path)
+    mode = settings.pdf if pdf is None else ("on" if pdf else "off")
+    result = convert_batch(written, mode=mode, timeout=settings.pdf_timeout_seconds)
+    return written + result.pdfs

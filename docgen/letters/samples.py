@@ -1,0 +1,99 @@
+"""Invented sample data for every document: used by `docgen templates check`, the tests and demos."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docgen.config import Signatory
+from docgen.letters import context as ctx
+from docgen.letters.context import DocumentName
+
+SAMPLE_FIELDS: dict[str, Any] = {
+    "pupil_forename": "Maya",
+    "pupil_surname": "Fenwick",
+    "pupil_preferred_name": "Maya",
+    "pupil_dob": "2013-05-14",
+    "pupil_upn": "A123456789012",
+    "pupil_year_group": 7,
+    "pupil_address": "12 Willow Lane\nWymondham",
+    "pupil_postcode": "NR18 0AB",
+    "parent_name": "Claire Fenwick",
+    "parent_relationship": "Mother",
+    "parent_phone": "07700900123",
+    "parent_email": "claire.fenwick@example.com",
+    "school_name": "Riverside Academy",
+    "school_dfe_number": "9264000",
+    "referrer_name": "Sam Patel",
+    "referrer_role": "Head of Year 7",
+    "referrer_email": "s.patel@riverside.example.org",
+    "referrer_phone": "01603000111",
+    "dsl_name": "Jo Richards",
+    "dsl_email": "dsl@riverside.example.org",
+    "senco_name": "Priya Shah",
+    "health_professionals": "Dr L. Osei, paediatrician, Norfolk and Norwich University Hospital",
+    "ehcp_coordinator": None,
+    "social_worker": None,
+}
+
+
+def _weeks() -> list[dict[str, Any]]:
+    mondays = [dt.date(2026, 1, 12) + dt.timedelta(weeks=n) for n in (0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 13, 14)]
+    return [{"number": i, "start": m.isoformat(), "end": (m + dt.timedelta(days=4)).isoformat()}
+            for i, m in enumerate(mondays, start=1)]
+
+
+SAMPLE_TIMELINE: dict[str, Any] = {
+    "start": "2026-01-12",
+    "weeks": _weeks(),
+    "review_week": 6,
+    "review_plan_due": "2026-03-06",
+    "continuation_due": "2026-04-24",
+    "provision_end": "2026-04-24",
+    "end_reason": "weeks",
+}
+SAMPLE_HOLIDAYS: list[dict[str, Any]] = [
+    {"name": "February half term", "start": "2026-02-16", "end": "2026-02-20"},
+    {"name": "Easter holiday", "start": "2026-03-30", "end": "2026-04-10"},
+]
+SAMPLE_FINDINGS: list[dict[str, Any]] = [
+    {"rule": "R-DOCS-ATTENDANCE", "severity": "missing", "section": "11.2.3",
+     "message": "No attendance record (herringbone) was received with the referral."},
+    {"rule": "R-FORM-REQUIRED", "severity": "missing", "section": "11.2.1",
+     "message": "The referral form does not answer 'Designated Safeguarding Lead (DSL)'."},
+    {"rule": "R-CHK-JON", "severity": "review", "section": "11.1",
+     "message": "The referral does not record that Just One Number was contacted."},
+    {"rule": "R-ELIG-AGE-UPPER", "severity": "ineligible", "section": "6",
+     "message": "The young person is of Year 12 age and is not repeating Year 11."},
+]
+SAMPLE_DOCUMENTS: list[dict[str, Any]] = [
+    {"file": "referral.pdf", "kind": "referral",
+     "fields": {"pupil_forename": "Maya", "pupil_dob": "2013-05-14", "pupil_year_group": 7,
+                "pupil_on_roll": True}},
+    {"file": "health-information.pdf", "kind": "jmp_health",
+     "fields": {"professional_name": "Dr L. Osei", "professional_role": "paediatrician", "seen_in_person": True}},
+]
+
+
+def sample_context(document: DocumentName, *, signatory: Signatory | None = None,
+                   fields: dict[str, Any] | None = None, on: dt.date = dt.date(2026, 1, 5)) -> dict[str, Any]:
+    """A full context for `document` built by its real builder from invented data."""
+    values = fields if fields is not None else SAMPLE_FIELDS
+    base: dict[str, Any] = {"case_ref": "MN-2026-0001", "on": on, "signatory": signatory or Signatory()}
+    if document is DocumentName.ACCEPTANCE_LETTER:
+        return ctx.acceptance_letter(values, timeline=SAMPLE_TIMELINE, **base)
+    if document is DocumentName.TIMELINE:
+        return ctx.timeline_document(values, timeline=SAMPLE_TIMELINE, holidays=SAMPLE_HOLIDAYS, **base)
+    if document is DocumentName.PLANNING_RECORD:
+        return ctx.planning_record(values, timeline=SAMPLE_TIMELINE, meeting_date=dt.date(2026, 1, 8), **base)
+    if document is DocumentName.REQUEST_FOR_INFORMATION:
+        return ctx.request_for_information(values, findings=SAMPLE_FINDINGS, **base)
+    if document is DocumentName.NOT_ACCEPTED_LETTER:
+        return ctx.not_accepted_letter(values, findings=SAMPLE_FINDINGS, **base)
+    if document is DocumentName.CONTINUATION_AGREED_LETTER:
+        return ctx.continuation_agreed_letter(values, timeline=SAMPLE_TIMELINE, **base)
+    if document is DocumentName.END_OF_PROVISION_LETTER:
+        return ctx.end_of_provision_letter(values, reason="returned_to_school", end_date=dt.date(2026, 4, 24),
+                                           **base)
+    return ctx.check_report(values, outcome="incomplete", findings=SAMPLE_FINDINGS, documents=SAMPLE_DOCUMENTS,
+                            **base)

@@ -1,0 +1,171 @@
+"""Form completeness and data checks: R-FORM-*, R-DATA-* (policy §11.2.1, §6, §11.2.2)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from docgen.documents import Kind
+from docgen.forms import FORMS
+from docgen.forms.schema import INVALID_PREFIX, invalid_keys
+from docgen.forms.upn import upn_problem
+from docgen.rules.registry import Finding, Severity, rule
+from docgen.rules.submission import Submission, as_date, document_name, uk_date
+
+WHO_COMPLETES = {
+    Kind.REFERRAL: "the school",
+    Kind.CONTINUATION: "the school",
+    Kind.JMP_HEALTH: "the health professional",
+    Kind.JMP_CONSENT: "the parent/carer (via the school)",
+}
+
+
+@rule("R-FORM-REQUIRED", section="11.2.1", severity=Severity.MISSING,
+      summary="a required field of the form is blank (one finding per field, naming its label)")
+def required_fields_completed(sub: Submission) -> Iterator[Finding]:
+    """§11.2.1: forms must be completed fully; incomplete forms will not be processed."""
+    for doc in sub.forms():
+        schema = FORMS[doc.kind.value]
+        unreadable = set(invalid_keys(doc.warnings))
+        for f in schema.missing(doc.fields):
+            if f.key in unreadable:
+                continue  # written but unreadable: R-FORM-INVALID says so
+            note = f" ({f.required_note})" if f.required_note else ""
+            yield required_fields_completed.finding(
+                f"{document_name(doc)}: '{f.label}'{note} is blank. Ask {WHO_COMPLETES[doc.kind]} to complete it "
+                f"and send the form again.")
+
+
+@rule("R-FORM-INVALID", section="11.2.1", severity=Severity.MISSING,
+      summary="a field cannot be read as its type (bad date, bad email, …)")
+def fields_readable(sub: Submission) -> Iterator[Finding]:
+    """§11.2.1: a value that cannot be read is as good as blank; a file that cannot be opened likewise."""
+    for doc in sub.forms():
+        for warning in doc.warnings:
+            if not warning.startswith(INVALID_PREFIX):
+                continue
+            parts = warning[len(INVALID_PREFIX):].split(":", 2)
+            label = parts[1].strip().strip("'") if len(parts) > 1 else parts[0]
+            reason = parts[2].strip() if len(parts) > 2 else "it cannot be read"
+            yield fields_readable.finding(
+                f"{document_name(doc)}: '{label}' cannot be read ({reason}). Ask {WHO_COMPLETES[doc.kind]} "
+                f"to correct it and send the form again.")
+    for bad in sub.unreadable:
+        yield fields_readable.finding(
+            f"The file '{bad.file}' could not be opened ({bad.reason}), so it was not checked. Ask the sender "
+            f"for a readable copy (an unprotected PDF or Word .docx file).")
+
+
+@rule("R-DATA-UPN", section="11.2.1", severity=Severity.REVIEW,
+      summary="the UPN fails the DfE check letter, or is temporary")
+def upn_valid(sub: Submission) -> Iterator[Finding]:
+    """A UPN, when given, is always validated (DfE check letter; temporary UPNs end in a letter)."""
+    upn = sub.get("pupil_upn")
+    if isinstance(upn, str):
+        problem = upn_problem(upn)
+        if problem:
+            label = FORMS[sub.kind]["pupil_upn"].label
+            yield upn_valid.finding(f"'{label}' {upn} on the {sub.main_name}: {problem}. Check it with the school.")
+
+
+@rule("R-DATA-YEAR", section="6", severity=Severity.REVIEW,
+      summary="the stated year group differs from the one computed from the date of birth (age on 31 August − 4)")
+def year_group_matches_dob(sub: Submission) -> Iterator[Finding]:
+    """§6: support is by year group (Reception to Year 11); the stated year must agree with the DOB."""
+    stated = sub.get("pupil_year_group")
+    computed = sub.computed_year_group()
+    if not isinstance(stated, int) or computed is None or stated == computed:
+        return
+    if stated == 11 and computed == 12 and sub.get("repeating_year_11") is True:
+        return
+    yield year_group_matches_dob.finding(
+        f"The {sub.main_name} gives '{FORMS[sub.kind]['pupil_year_group'].label}' as {year_name(stated)}, but a "
+        f"child with that date of birth is in {year_name(computed)}. Check the date of birth and year group "
+        f"with the school.")
+
+
+@rule("R-DATA-MATCH", section="11.2.2", severity=Severity.REVIEW,
+      summary="a supporting document names a different child (name/DOB differ)")
+def documents_name_same_child(sub: Submission) -> Iterator[Finding]:
+    """§11.2.2: evidence must be about this child; a document about another child is never guessed at."""
+    if sub.main is None:
+        return
+    for doc in sub.supporting:
+        if doc.kind is Kind.UNKNOWN:
+            continue  # an unclassified document's "Name:" may be anyone's
+        differences = identity_differences(sub.main.fields, doc.fields, names=doc.kind in NAMED_KINDS)
+        if differences:
+            yield documents_name_same_child.finding(
+                f"{document_name(doc)} names a different child from the {sub.main_name} "
+                f"({'; '.join(differences)}). Check with the sender that it is about this young person.")
+    for doc in sub.scanned:
+        yield documents_name_same_child.finding(
+            f"{doc.file.name} has no text that can be read ({doc.reason}), so it could not be linked to this "
+            f"child or checked; it may be the medical evidence or the attendance record. The coordinator "
+            f"should look at it.")
+
+
+# Kinds whose pupil name is reliably the child's (forms with pupil questions, letters' "Re:" line,
+# attendance headers); for others (IHCP, planning record) only the DOB and UPN are compared.
+NAMED_KINDS = frozenset({Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT, Kind.MEDICAL_LETTER,
+                         Kind.FIT_NOTE, Kind.ATTENDANCE})
+
+
+def year_name(year: int) -> str:
+    return {-1: "Nursery", 0: "Reception"}.get(year, f"Year {year}")
+
+
+# --- identity comparison -----------------------------------------------------------------------------
+
+
+def _tokens(text: Any) -> list[str]:
+    if not isinstance(text, str):
+        return []
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return [t for t in re.split(r"[^a-z']+", plain.replace("'", "")) if t]
+
+
+def _same_name(a: list[str], b: list[str]) -> bool:
+    """Names agree when a token matches (exactly, as a prefix of 3+, or by a close spelling)."""
+    for x in a:
+        for y in b:
+            if x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x))):
+                return True
+            if fuzz.ratio(x, y) >= 80:
+                return True
+    return False
+
+
+def identity_differences(main: dict[str, Any], doc: dict[str, Any], *, names: bool = True) -> list[str]:
+    """How a supporting document's child differs from the main form's (empty when nothing contradicts)."""
+    differences: list[str] = []
+    main_dob, doc_dob = as_date(main.get("pupil_dob")), as_date(doc.get("pupil_dob"))
+    if main_dob and doc_dob and main_dob != doc_dob:
+        differences.append(f"date of birth {uk_date(doc_dob)}, not {uk_date(main_dob)}")
+    main_upn, doc_upn = main.get("pupil_upn"), doc.get("pupil_upn")
+    if isinstance(main_upn, str) and isinstance(doc_upn, str) and main_upn.upper() != doc_upn.upper().replace(" ", ""):
+        differences.append(f"UPN {doc_upn}, not {main_upn}")
+    if not names:
+        return differences
+    surname = _tokens(main.get("pupil_surname"))
+    forenames = _tokens(main.get("pupil_forename")) + _tokens(main.get("pupil_preferred_name"))
+    doc_surname = _tokens(doc.get("pupil_surname"))
+    doc_forename = _tokens(doc.get("pupil_forename"))
+    full = _tokens(doc.get("pupil_name"))
+    if not doc_surname and full:
+        doc_surname = full  # a whole name: the surname must be somewhere in it
+        if not doc_forename:
+            doc_forename = full
+    shown = doc.get("pupil_name") or " ".join(str(doc.get(k) or "") for k in ("pupil_forename", "pupil_surname"))
+    named = f"{main.get('pupil_forename') or ''} {main.get('pupil_surname') or ''}".strip()
+    surname_differs = bool(surname and doc_surname and not _same_name(surname, doc_surname))
+    # a forename that differs while the DOB agrees is taken as a nickname, not a different child
+    forename_differs = bool(forenames and doc_forename and not _same_name(forenames, doc_forename)
+                            and not (main_dob and doc_dob))
+    if surname_differs or forename_differs:
+        differences.append(f"name {str(shown).strip()}, not {named}")
+    return differences

@@ -1,0 +1,129 @@
+"""What the rules look at: one submission's main form, its supporting documents, and "today".
+
+The main form is the referral (or, failing that, the continuation request); every other
+document is supporting. Helpers here are pure and shared by the rule modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.calendar import SchoolCalendar, year_group_on
+from docgen.documents import EVIDENCE_KINDS, Extraction, Kind
+from docgen.forms import FORMS
+
+DOCUMENT_NAMES = {
+    Kind.REFERRAL: "Referral form",
+    Kind.CONTINUATION: "Continuation Request",
+    Kind.JMP_HEALTH: "Health Information Form",
+    Kind.JMP_CONSENT: "Consent form",
+    Kind.ATTENDANCE: "attendance record",
+    Kind.MEDICAL_LETTER: "medical letter",
+    Kind.FIT_NOTE: "fit note",
+    Kind.IHCP: "Individual Healthcare Plan",
+    Kind.PLANNING_RECORD: "Initial Planning and Review Record",
+    Kind.UNKNOWN: "document",
+}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file of the submission that could not be read at all, and why."""
+
+    file: str
+    reason: str
+
+
+@dataclass
+class Submission:
+    """One submission as the rules see it."""
+
+    main: Extraction | None
+    supporting: list[Extraction]
+    today: dt.date
+    calendar: SchoolCalendar | None = None
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.main.kind.value if self.main else "unknown"
+
+    @property
+    def main_name(self) -> str:
+        """The main form in words, for messages ("Referral form")."""
+        return DOCUMENT_NAMES[self.main.kind] if self.main else "submission"
+
+    def get(self, key: str) -> Any:
+        """A field of the main form (None when absent or blank)."""
+        return self.main.fields.get(key) if self.main else None
+
+    def date(self, key: str) -> dt.date | None:
+        return as_date(self.get(key))
+
+    def of_kind(self, *kinds: Kind) -> list[Extraction]:
+        return [d for d in self.supporting if d.kind in kinds]
+
+    @property
+    def scanned(self) -> list[Extraction]:
+        """Documents that could be opened but not read as text (no text layer): a person must look at them."""
+        return [d for d in self.supporting
+                if d.kind is Kind.UNKNOWN and d.reason and "text layer" in d.reason.lower()]
+
+    @property
+    def evidence(self) -> list[Extraction]:
+        """Acceptable medical evidence: Health Information Forms and letters from health professionals."""
+        return [d for d in self.supporting if d.kind in EVIDENCE_KINDS]
+
+    def forms(self) -> Iterator[Extraction]:
+        """The main form, then each supporting document that is itself a form of the data dictionary."""
+        if self.main:
+            yield self.main
+        yield from (d for d in self.supporting if d.kind.value in FORMS and d.kind not in (Kind.REFERRAL,
+                                                                                          Kind.CONTINUATION))
+
+    def jon_contacted(self) -> bool:
+        """Just One Number recorded as contacted: ticked, or left unticked but with the date it was called."""
+        ticked = self.get("chk_jon_contacted")
+        return ticked is True or (ticked is None and self.get("jon_contact_date") is not None)
+
+    def computed_year_group(self) -> int | None:
+        """The National Curriculum year from the date of birth (age on 31 August − 4), None without a DOB."""
+        dob = self.date("pupil_dob")
+        return year_group_on(dob, self.today) if dob else None
+
+    def absence_days(self) -> float | None:
+        """Health-related absence so far: the larger of the form's days and the attendance record's illness days."""
+        figures: list[float] = []
+        days = self.get("days_absent")
+        if isinstance(days, int | float) and not isinstance(days, bool):
+            figures.append(float(days))
+        for record in self.of_kind(Kind.ATTENDANCE):
+            illness = record.fields.get("illness_days")
+            if isinstance(illness, int | float) and not isinstance(illness, bool):
+                figures.append(float(illness))
+        return max(figures) if figures else None
+
+
+def as_date(value: Any) -> dt.date | None:
+    """An ISO date string (as extraction gives) as a date; None when absent or unreadable."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def document_name(doc: Extraction) -> str:
+    """How a message names a document: its kind in words and its file name."""
+    return f"{DOCUMENT_NAMES.get(doc.kind, 'document')} ({doc.file.name})"
+
+
+def uk_date(d: dt.date) -> str:
+    """A date as letters print it: 3 April 2026."""
+    return f"{d.day} {d:%B %Y}"

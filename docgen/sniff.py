@@ -1,0 +1,382 @@
+"""Decide what a file really is from its content, before any parser sees it (SPEC §2, §9).
+
+`sniff(path, limits)` returns a FileType or raises `ExtractionError` with the SPEC §9 code:
+not a regular file (checked with lstat: a FIFO is never opened), empty, too large, damaged,
+password-protected, old binary Office format, macro-enabled, unsafe XML (a DTD or entity in
+any part of a DOCX/XLSX, found by a bounded streaming scan of the raw bytes), wrong type
+(saying what the content really is). Every message names the file, says what is wrong and
+what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import zipfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from docgen.config import Limits
+from docgen.errors import ExtractionError, ReasonCode
+
+MB = 1024 * 1024
+_CHUNK = 64 * 1024
+_ASK_AGAIN = "ask the sender for a new copy"
+
+
+class FileType(StrEnum):
+    """What a file's content is."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    CSV = "csv"
+    XLSX = "xlsx"
+    EML = "eml"
+    MSG = "msg"
+    ZIP = "zip"
+    TXT = "txt"
+
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"%!PS", "a PostScript file"),
+    (b"ID3", "an audio file"),
+    (b"OggS", "an audio file"),
+)
+
+
+def _fail(code: ReasonCode, message: str) -> ExtractionError:
+    return ExtractionError(code, message)
+
+
+def sniff(path: Path, limits: Limits) -> FileType:
+    """The file's real type; ExtractionError (SPEC §9 code) when it cannot be read safely."""
+    name = path.name
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise _fail(ReasonCode.NOT_A_REGULAR_FILE, f"{name} no longer exists: it was moved or deleted before it "
+                                                   "could be read") from None
+    except OSError as exc:
+        raise _fail(ReasonCode.NOT_A_REGULAR_FILE, f"{name} cannot be opened ({exc.strerror}); check the "
+                                                   "file's permissions") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(ReasonCode.NOT_A_REGULAR_FILE,
+                    f"{name} is not a regular file (it is {_what_node(st.st_mode)}); save the document itself "
+                    "into the inbox")
+    if st.st_size == 0:
+        raise _fail(ReasonCode.EMPTY, f"{name} is empty (0 bytes): ask the sender to send the document again")
+    if st.st_size > limits.max_file_mb * MB:
+        raise _fail(ReasonCode.TOO_LARGE, f"{name} is too large ({st.st_size // MB} MB, limit "
+                                          f"{limits.max_file_mb} MB): ask the sender for a smaller copy")
+    head = _read_head(path)
+    if not head.strip() and _all_whitespace(path):
+        raise _fail(ReasonCode.EMPTY, f"{name} is empty (only blank space): ask the sender to send the document "
+                                      "again")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return _check_zip(path, limits)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _check_ole(path)
+    if b"%PDF-" in head[:1024]:
+        _check_pdf(path, st.st_size, limits)
+        return FileType.PDF
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise _wrong_type(path, what)
+    if head[4:8] == b"ftyp":
+        raise _wrong_type(path, "a photo or video (HEIC/MP4)")
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        raise _wrong_type(path, "a WebP image")
+    return _check_text(path, head)
+
+
+def _what_node(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a link to another file"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not an ordinary file"
+
+
+def _read_head(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _fail(ReasonCode.NOT_A_REGULAR_FILE, f"{path.name} is not a regular file; save the document "
+                                                       "itself into the inbox")
+        return os.read(fd, 8192)
+    finally:
+        os.close(fd)
+
+
+def _all_whitespace(path: Path) -> bool:
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            if chunk.strip():
+                return False
+    return True
+
+
+def _wrong_type(path: Path, what: str) -> ExtractionError:
+    expected = {".pdf": "a PDF", ".docx": "a Word document", ".doc": "a Word document", ".csv": "a CSV file",
+                ".xlsx": "an Excel workbook", ".eml": "an email", ".msg": "an Outlook email"}.get(
+        path.suffix.lower(), "a document docgen can read")
+    return _fail(ReasonCode.WRONG_TYPE,
+                 f"{path.name} is not {expected} (content is {what}): ask the sender for the document as PDF or "
+                 "Word (.docx)")
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+def _check_pdf(path: Path, size: int, limits: Limits) -> None:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    with path.open("rb") as f:
+        f.seek(max(0, size - 2048))
+        tail = f.read()
+    if b"%%EOF" not in tail:
+        raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged PDF (it is cut short: no end-of-file marker); "
+                                        f"{_ASK_AGAIN}")
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            try:
+                result = reader.decrypt("")
+            except DependencyError as exc:
+                raise _fail(ReasonCode.UNSUPPORTED,
+                            f"{path.name} is an encrypted PDF and the decryption library is missing "
+                            "(install pypdf[crypto]); ask the administrator") from exc
+            if result == PasswordType.NOT_DECRYPTED:
+                raise _fail(ReasonCode.PASSWORD_PROTECTED,
+                            f"{path.name} is a password-protected PDF: ask the sender for an unprotected copy")
+        pages = _page_count(reader)
+    except ExtractionError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            OSError) as exc:
+        raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged PDF ({type(exc).__name__}); "
+                                        f"{_ASK_AGAIN}") from exc
+    if pages > limits.max_pdf_pages:
+        raise _fail(ReasonCode.TOO_LARGE, f"{path.name} has too many pages ({pages}, limit {limits.max_pdf_pages}): "
+                                          "ask the sender for the relevant pages only")
+    if pages == 0:
+        raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged PDF (it has no pages); {_ASK_AGAIN}")
+
+
+def _page_count(reader: object) -> int:
+    from pypdf import PdfReader
+
+    assert isinstance(reader, PdfReader)
+    root: Any = reader.trailer["/Root"].get_object()
+    pages: Any = root["/Pages"].get_object()
+    count = pages.get("/Count")
+    if isinstance(count, int) and count >= 0:
+        return int(count)
+    return len(reader.pages)
+
+
+# --- ZIP / OOXML -----------------------------------------------------------------------------------
+
+_MACRO_TYPES = ("macroenabled", "vnd.ms-office.vbaproject", "vnd.ms-excel.sheet.binary")
+_TEMPLATE_TYPES = ("wordprocessingml.template.main", "spreadsheetml.template.main")
+_DTD = re.compile(rb"<!\s*(doctype|entity)", re.I)
+_DTD16 = (b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00", b"\x00<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E",
+          b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y\x00", b"\x00<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y")
+
+
+def _check_zip(path: Path, limits: Limits) -> FileType:
+    name = path.name
+    damaged = f"{name} is a damaged {'Word file' if path.suffix.lower() == '.docx' else 'zip file'}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_zip_sizes(path, infos, limits)
+            names = {i.filename for i in infos}
+            kind = _ooxml_kind(path, zf, names)
+            _stream_members(path, zf, infos, limits, scan_xml=kind in (FileType.DOCX, FileType.XLSX))
+            return kind
+    except ExtractionError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise _fail(ReasonCode.DAMAGED, f"{damaged} ({type(exc).__name__}): {_ASK_AGAIN}") from exc
+
+
+def _check_zip_sizes(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.max_zip_members:
+        raise _fail(ReasonCode.TOO_LARGE, f"{path.name} holds too many files ({len(infos)}, limit "
+                                          f"{limits.max_zip_members}): ask the sender to send fewer at a time")
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.max_unzipped_mb * MB:
+        raise _fail(ReasonCode.TOO_LARGE, f"{path.name} is too large when decompressed ({declared // MB} MB, "
+                                          f"limit {limits.max_unzipped_mb} MB): ask the sender for a smaller copy")
+    compressed = sum(i.compress_size for i in infos)
+    if declared > MB and declared > limits.max_zip_ratio * max(compressed, 1):
+        raise _fail(ReasonCode.TOO_LARGE, f"{path.name} is too large when decompressed (compression ratio over "
+                                          f"{limits.max_zip_ratio}:1, a zip bomb?); ask the sender for the "
+                                          "document again")
+
+
+def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
+    if "[Content_Types].xml" not in names:
+        if "word/document.xml" in names:
+            return FileType.DOCX
+        return FileType.ZIP
+    raw = _read_bounded(zf, "[Content_Types].xml", MB)
+    if _DTD.search(raw) or any(p in raw for p in _DTD16):
+        raise _unsafe(path)
+    types = raw.decode("utf-8", "replace").lower()
+    if any(t in types for t in _MACRO_TYPES) or any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _fail(ReasonCode.MACRO_ENABLED, f"{path.name} is a macro-enabled Office file: ask the sender to save "
+                                              "it as an ordinary .docx or .xlsx without macros")
+    if any(t in types for t in _TEMPLATE_TYPES):
+        raise _fail(ReasonCode.MACRO_ENABLED, f"{path.name} is an Office template file, not a document: ask the "
+                                              "sender to save it as an ordinary .docx or .xlsx")
+    if "wordprocessingml.document.main" in types or "word/document.xml" in names:
+        return FileType.DOCX
+    if "spreadsheetml.sheet.main" in types or "xl/workbook.xml" in names:
+        return FileType.XLSX
+    if "presentationml" in types:
+        raise _wrong_type(path, "a PowerPoint presentation")
+    raise _wrong_type(path, "an Office file of an unsupported kind")
+
+
+def _read_bounded(zf: zipfile.ZipFile, member: str, cap: int) -> bytes:
+    with zf.open(member) as f:
+        data = f.read(cap + 1)
+    if len(data) > cap:
+        raise ValueError(f"{member} is unexpectedly large")
+    return data
+
+
+def _unsafe(path: Path) -> ExtractionError:
+    return _fail(ReasonCode.UNSAFE_XML, f"{path.name} contains an XML DTD or entity declarations (unsafe XML, "
+                                        "never produced by Word or Excel): ask the sender to save it again from "
+                                        "Word or Excel")
+
+
+def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
+                    scan_xml: bool) -> None:
+    """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts."""
+    budget = limits.max_unzipped_mb * MB
+    ratio_cap = limits.max_zip_ratio * max(sum(i.compress_size for i in infos), 1)
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        xml = scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml"))
+        tail = b""
+        with zf.open(info) as f:
+            while chunk := f.read(_CHUNK):
+                total += len(chunk)
+                if total > budget:
+                    raise _fail(ReasonCode.TOO_LARGE,
+                                f"{path.name} is too large when decompressed (over {limits.max_unzipped_mb} MB): "
+                                "ask the sender for a smaller copy")
+                if total > MB and total > ratio_cap:
+                    raise _fail(ReasonCode.TOO_LARGE,
+                                f"{path.name} is too large when decompressed (compression ratio over "
+                                f"{limits.max_zip_ratio}:1, a zip bomb?); ask the sender for the document again")
+                if xml:
+                    window = tail + chunk
+                    if _DTD.search(window) or any(p in window for p in _DTD16):
+                        raise _unsafe(path)
+                    tail = window[-32:]
+
+
+# --- OLE2 compound files -----------------------------------------------------------------------------
+
+def _check_ole(path: Path) -> FileType:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = ["/".join(s) for s in ole.listdir(streams=True, storages=True)]
+    except (OSError, ValueError, IndexError, KeyError, TypeError) as exc:
+        raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged Office file ({type(exc).__name__}); "
+                                        f"{_ASK_AGAIN}") from exc
+    top = {s.split("/")[0] for s in streams}
+    if "EncryptedPackage" in top or "EncryptionInfo" in top:
+        raise _fail(ReasonCode.PASSWORD_PROTECTED, f"{path.name} is a password-protected Office file: ask the "
+                                                   "sender for an unprotected copy")
+    if any(s.startswith("__substg1.0_") for s in top):
+        return FileType.MSG
+    if "WordDocument" in top:
+        raise _fail(ReasonCode.OLD_FORMAT, f"{path.name} is in the old Word format (.doc): please ask the sender "
+                                           "for a .docx (Word: File → Save As → Word Document)")
+    if "Workbook" in top or "Book" in top:
+        raise _fail(ReasonCode.OLD_FORMAT, f"{path.name} is in the old Excel format (.xls): please ask the sender "
+                                           "for an .xlsx or .csv")
+    if "PowerPoint Document" in top:
+        raise _wrong_type(path, "an old PowerPoint presentation")
+    raise _wrong_type(path, "an unrecognised Office compound file")
+
+
+# --- text ----------------------------------------------------------------------------------------------
+
+_HEADER = re.compile(rb"^(from|to|subject|date|mime-version|message-id|received|return-path|content-type|cc|"
+                     rb"reply-to|x-[a-z0-9-]+|delivered-to|sender):[ \t]", re.I | re.M)
+_KEY_HEADERS = {b"from", b"to", b"subject", b"date", b"mime-version", b"message-id", b"received"}
+
+
+def _check_text(path: Path, head: bytes) -> FileType:
+    text = _decode(head)
+    if text is None:
+        raise _wrong_type(path, "unrecognised binary data")
+    first = head.lstrip()[:4096]
+    found = {m.group(1).lower() for m in _HEADER.finditer(first)}
+    if len(found & _KEY_HEADERS) >= 2 and _HEADER.match(first):
+        return FileType.EML
+    low = text.lstrip().lower()
+    if low.startswith(("<!doctype html", "<html")):
+        raise _wrong_type(path, "a web page (HTML)")
+    if low.startswith("<?xml"):
+        raise _wrong_type(path, "an XML file")
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".tsv"}:
+        return FileType.CSV
+    if suffix in {".txt", ".text", ".md"}:
+        return FileType.TXT
+    lines = [ln for ln in text.splitlines() if ln.strip()][:10]
+    if len(lines) >= 2 and all("," in ln for ln in lines[:5]):
+        return FileType.CSV
+    return FileType.TXT
+
+
+def _decode(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return data[: len(data) // 2 * 2].decode("utf-16", "replace")
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 4:  # a character cut at the end of the sample
+            return data[: exc.start].decode("utf-8")
+    control = sum(1 for b in data if b < 9 or 13 < b < 32)
+    if control > len(data) // 50:
+        return None
+    return data.decode("cp1252", "replace")

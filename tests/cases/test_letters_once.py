@@ -1,0 +1,64 @@
+"""A letter is produced once per trigger: after a failure mid-way, and when the same gaps are found again."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import docgen.cli  # noqa: F401 - registers every command on the root group
+from docgen import db
+from docgen.cases.demo import process_folders
+from docgen.cases.service import CaseService
+from docgen.cli.base import main
+from docgen.config import Settings
+from docgen.errors import RenderError
+from docgen.samples import jmp_consent_values, write_form_docx, write_submission
+
+T0 = dt.date(2026, 3, 2)
+
+
+def test_letters_planned_before_a_failure_are_written_once_afterwards(settings: Settings, tmp_path: Path) -> None:
+    write_submission(settings.inbox / "accepted", "accepted", seed=2, today=T0, fmt="pdf")
+    broken = dataclasses.replace(settings, templates_dir=tmp_path / "no-templates")
+    with pytest.raises(RenderError):
+        process_folders(broken, today=T0)
+    service = CaseService(settings, db.connect(settings.database), today=T0)
+    state, pending = service.conn.execute(
+        "SELECT state, (SELECT COUNT(*) FROM letters WHERE status = 'pending') FROM cases").fetchone()
+    assert (state, pending) == ("accepted", 4)
+    assert service.cases_to_judge(now=dt.datetime.now(dt.UTC), settle_seconds=60) == ["MN-2026-0001"]
+
+    service.judge("MN-2026-0001")
+    assert service.resume() == []
+    written = sorted(p.name for p in (settings.outbox / "MN-2026-0001").iterdir())
+    assert written == ["2026-03-02-acceptance-letter.docx", "2026-03-02-check-report.docx",
+                       "2026-03-02-planning-record.docx", "2026-03-02-timeline.docx"]
+    manifest = json.loads((settings.archive / "MN-2026-0001" / "manifest.json").read_text())
+    assert sorted(f["path"] for f in manifest["files"] if f["role"] == "produced") == written
+    assert not (settings.state_dir / "letters-work").exists() or not any(
+        (settings.state_dir / "letters-work").iterdir())
+    service.conn.close()
+
+
+def test_the_same_gaps_are_not_asked_for_twice(settings: Settings) -> None:
+    sub = write_submission(settings.inbox / "first", "incomplete", seed=5, today=T0, fmt="pdf")
+    process_folders(settings, today=T0)
+    more = settings.inbox / "consent"
+    more.mkdir()
+    write_form_docx(more / "jmp-consent.docx", "jmp_consent", jmp_consent_values(sub.pupil, today=T0))
+    process_folders(settings, today=T0)
+    result = CliRunner().invoke(main, ["--home", str(settings.home), "--today", T0.isoformat(), "case",
+                                       "MN-2026-0001", "--json"])
+    data = json.loads(result.stdout)
+    assert data["state"] == "incomplete"
+    assert [j["outcome"] for j in data["judgements"]] == ["incomplete", "incomplete"]
+    documents = [x["document"] for x in data["letters"]]
+    assert documents.count("check-report") == 2
+    assert documents.count("request-for-information") == 1
+    assert [x["path"] for x in data["letters"] if x["document"] == "check-report"] == [
+        "outbox/MN-2026-0001/2026-03-02-check-report.docx", "outbox/MN-2026-0001/2026-03-02-check-report-2.docx"]

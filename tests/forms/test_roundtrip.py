@@ -1,0 +1,143 @@
+"""Round trips (issue 2): values put into a document come back out of `docgen.extract.extract`.
+
+The project's own blank forms are filled programmatically (PDF AcroForm, DOCX content controls),
+flattened (pypdf) and printed (LibreOffice), and rebuilt as plain label/value DOCX tables and
+"Label: value" paragraphs with label aliases; every rendering must read back as the values
+put in, normalised per SPEC §3. One LibreOffice call prints all the documents that need it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docgen.extract import extract
+from docgen.forms import FORMS
+from docgen.samples import (
+    continuation_values,
+    convert_to_pdf,
+    jmp_consent_values,
+    jmp_health_values,
+    make_pupil,
+    referral_values,
+    write_form_docx,
+    write_form_pdf,
+    write_paragraph_docx,
+    write_table_docx,
+)
+from docgen.samples_files import write_flattened_pdf
+
+TODAY = dt.date(2026, 3, 2)
+KINDS = ("referral", "continuation", "jmp_health", "jmp_consent")
+SEEDS = (3, 8)
+Writer = Callable[[Path, str, dict[str, Any]], Path]
+
+WRITERS: dict[str, tuple[str, Writer]] = {
+    "pdf-form": ("pdf", write_form_pdf),
+    "docx-form": ("docx", write_form_docx),
+    "table-labels": ("docx", lambda p, k, v: write_table_docx(p, k, v, label_variant=0)),
+    "table-alias1": ("docx", lambda p, k, v: write_table_docx(p, k, v, label_variant=1)),
+    "table-alias2": ("docx", lambda p, k, v: write_table_docx(p, k, v, label_variant=2)),
+    "table-two-per-row": ("docx", lambda p, k, v: write_table_docx(p, k, v, label_variant=1, two_per_row=True)),
+    "paragraphs": ("docx", lambda p, k, v: write_paragraph_docx(p, k, v, label_variant=0)),
+    "paragraphs-alias": ("docx", lambda p, k, v: write_paragraph_docx(p, k, v, label_variant=1)),
+}
+PRINTED = ("docx-form", "table-alias1")  # printed to PDF by LibreOffice
+
+
+def sample_values(kind: str, seed: int) -> dict[str, Any]:
+    pupil = make_pupil(seed, today=TODAY)
+    if kind == "referral":
+        # An EHCP case too, so the conditional fields and both answers of the yes/no questions are exercised.
+        return referral_values(pupil, today=TODAY, **({"pupil_ehcp": True, "ehcp_coordinator": "Jo Abbott",
+                                                        "chk_senco_assessment": True} if seed % 2 else {}))
+    if kind == "continuation":
+        return continuation_values(pupil, provision_start=dt.date(2026, 1, 5), today=TODAY)
+    if kind == "jmp_health":
+        return jmp_health_values(pupil, today=TODAY)
+    return jmp_consent_values(pupil, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int, str], Path]:
+    """Every rendering of every kind and seed, plus the flattened and printed PDFs."""
+    folder = tmp_path_factory.mktemp("roundtrip")
+    made: dict[tuple[str, int, str], Path] = {}
+    to_print: list[Path] = []
+    for kind in KINDS:
+        for seed in SEEDS:
+            values = sample_values(kind, seed)
+            for name, (suffix, writer) in WRITERS.items():
+                path = writer(folder / f"{kind}-{seed}-{name}.{suffix}", kind, values)
+                made[(kind, seed, name)] = path
+                if name in PRINTED and seed == SEEDS[0]:
+                    to_print.append(path)
+            made[(kind, seed, "flattened-pdf")] = write_flattened_pdf(
+                folder / f"{kind}-{seed}-flattened.pdf", kind, values)
+    for source, pdf in zip(to_print, convert_to_pdf(to_print, folder / "printed"), strict=True):
+        kind, seed, name = source.stem.split("-", 2)
+        made[(kind, int(seed), f"printed-{name}")] = pdf
+    return made
+
+
+def _squash(value: Any) -> Any:
+    return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else value
+
+
+def mismatches(kind: str, seed: int, path: Path) -> dict[str, tuple[Any, Any]]:
+    """Fields whose extracted value differs from the value put in: {key: (expected, extracted)}."""
+    schema = FORMS[kind]
+    expected, warnings = schema.convert(sample_values(kind, seed))
+    assert not warnings
+    extraction = extract(path)
+    assert extraction.kind == kind, (extraction.kind, extraction.reason, extraction.warnings)
+    wrong: dict[str, tuple[Any, Any]] = {}
+    for key, want in expected.items():
+        got = extraction.fields.get(key)
+        if _squash(want) != _squash(got):
+            wrong[key] = (want, got)
+    return wrong
+
+
+CASES = [(kind, seed, name) for kind in KINDS for seed in SEEDS for name in WRITERS]
+
+
+@pytest.mark.parametrize(("kind", "seed", "name"), CASES, ids=["-".join(map(str, c)) for c in CASES])
+def test_filled_and_rebuilt_forms_read_back(documents: dict[tuple[str, int, str], Path], kind: str, seed: int,
+                                            name: str) -> None:
+    assert mismatches(kind, seed, documents[(kind, seed, name)]) == {}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", [f"printed-{n}" for n in PRINTED])
+def test_printed_forms_read_back(documents: dict[tuple[str, int, str], Path], kind: str, name: str) -> None:
+    assert mismatches(kind, SEEDS[0], documents[(kind, SEEDS[0], name)]) == {}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_flattened_pdf_forms_read_back(documents: dict[tuple[str, int, str], Path], kind: str) -> None:
+    """A flattened form keeps its answers as text (typed values, ☒/☐ boxes) and has no fields left."""
+    assert mismatches(kind, SEEDS[0], documents[(kind, SEEDS[0], "flattened-pdf")]) == {}
+
+
+def test_filled_pdf_reads_as_acroform_and_docx_as_docx(documents: dict[tuple[str, int, str], Path]) -> None:
+    assert extract(documents[("referral", SEEDS[0], "pdf-form")]).method == "acroform"
+    assert extract(documents[("referral", SEEDS[0], "docx-form")]).method == "docx"
+    assert extract(documents[("referral", SEEDS[0], "printed-table-alias1")]).method == "text"
+
+
+def test_blank_answers_read_back_as_null(tmp_path: Path) -> None:
+    values = sample_values("referral", SEEDS[0])
+    values.update(pupil_ehe=None, chk_reduced_exams=None, pupil_gender=None, days_absent=None)
+    pdf = write_form_pdf(tmp_path / "referral-0-blanks.pdf", "referral", values)
+    docx = write_form_docx(tmp_path / "referral-0-blanks.docx", "referral", values)
+    for path in (pdf, docx):
+        fields = extract(path).fields
+        assert [fields.get(k) for k in ("pupil_ehe", "chk_reduced_exams", "pupil_gender", "days_absent")] == [
+            None, None, None, None], path.suffix
+        assert fields.get("pupil_on_roll") is True and fields.get("pupil_looked_after") is False

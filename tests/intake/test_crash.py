@@ -1,0 +1,84 @@
+"""Killed at any step, restarted: every file processed once, every letter produced once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.intake.conftest import DOCGEN, Run, archived_hashes, document_counts, env_for, letters, sha, submission
+
+STEPS = ["parsing", "parsed", "ingested", "marked", "removed", "judged"]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_killed_at_a_step_then_restarted_finishes_exactly_once(ihome: Path, run: Run, step: str) -> None:
+    files = submission(ihome / "inbox")
+    hashes = {sha(f) for f in files}
+    crashed = run("process", "--json", env=env_for(ihome, DOCGEN_CRASH_AT=step))
+    assert crashed.returncode == 137, crashed.stderr
+    result = run("process", "--json")
+    assert result.returncode == 0, result.stderr
+    assert list((ihome / "inbox").iterdir()) == []
+    produced = letters(ihome)
+    assert len([p for p in produced if p.endswith("acceptance-letter.docx")]) == 1, produced
+    assert len(produced) == len(set(produced))
+    counts = document_counts(ihome)
+    assert hashes <= set(counts) and set(counts.values()) == {1}
+    archived = archived_hashes(ihome)
+    assert hashes <= set(archived)
+    assert not list((ihome / ".docgen" / "work").iterdir())
+    # a third run has nothing left to do
+    assert json.loads(run("process", "--json").stdout) == {"processed": [], "quarantined": [], "duplicates": []}
+    assert letters(ihome) == produced
+
+
+def _wait_for(predicate: object, deadline: float = 120.0) -> bool:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _audit_events(home: Path) -> list[str]:
+    path = home / ".docgen" / "audit.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["event"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_watch_killed_mid_run_and_restarted_delivers_once(ihome: Path) -> None:
+    inbox = ihome / "inbox"
+    env = env_for(ihome)
+    daemon = subprocess.Popen([DOCGEN, "watch", "--polling"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        files = submission(inbox, seed=3)
+        hashes = {sha(f) for f in files}
+        assert _wait_for(lambda: "ingested" in _audit_events(ihome))
+        daemon.send_signal(signal.SIGKILL)
+        daemon.wait(timeout=30)
+        assert daemon.returncode == -signal.SIGKILL
+        daemon = subprocess.Popen([DOCGEN, "watch", "--polling"], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+        assert _wait_for(lambda: not list(inbox.iterdir()) and any(
+            p.endswith("acceptance-letter.docx") for p in letters(ihome)))
+        assert _wait_for(lambda: "judged" in _audit_events(ihome))
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+        assert daemon.returncode == 0, daemon.stderr.read() if daemon.stderr else ""
+    finally:
+        if daemon.poll() is None:
+            os.kill(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+    produced = letters(ihome)
+    assert len([p for p in produced if p.endswith("acceptance-letter.docx")]) == 1, produced
+    counts = document_counts(ihome)
+    assert hashes <= set(counts) and set(counts.values()) == {1}

@@ -1,0 +1,201 @@
+"""The watcher: completed files only (fake clock), event fallbacks, and the live daemon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from docgen import db
+from docgen.config import Settings
+from docgen.intake.audit import Audit
+from docgen.intake.isolate import WorkerPool
+from docgen.intake.pipeline import Pipeline
+from docgen.intake.watch import Daemon, Scanner
+from tests.intake.conftest import DOCGEN, Run, document_counts, env_for, letters, sha, submission
+from tests.intake.hostile import HOSTILE, simple_pdf
+from tests.intake.test_crash import _audit_events, _wait_for
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_growing_file_waits_until_stable(tmp_path: Path) -> None:
+    clock = FakeClock()
+    scanner = Scanner(tmp_path, 2.0, clock=clock)
+    target = tmp_path / "scan.pdf"
+    with target.open("wb") as fh:
+        for n in range(5):  # a scanner writing, closing, reopening and appending
+            fh.write(b"x" * 1000)
+            fh.flush()
+            os.utime(target, ns=(n * 10**9, n * 10**9))
+            assert scanner.scan() == []
+            clock.now += 1.5
+    assert scanner.scan() == []
+    clock.now += 2.0
+    assert scanner.scan() == [target]
+
+
+def test_temp_names_are_ignored_and_the_renamed_file_is_taken(tmp_path: Path) -> None:
+    clock = FakeClock()
+    scanner = Scanner(tmp_path, 1.0, clock=clock)
+    for name in ("x.pdf.filepart", "~$x.docx", ".DS_Store", "._x.pdf", "Thumbs.db", ".~lock.x.docx#"):
+        (tmp_path / name).write_bytes(b"temp")
+    assert scanner.scan() == []
+    clock.now += 5
+    assert scanner.scan() == []
+    (tmp_path / "x.pdf.filepart").rename(tmp_path / "x.pdf")
+    assert scanner.scan() == []
+    clock.now += 1
+    assert scanner.scan() == [tmp_path / "x.pdf"]
+
+
+def test_a_failing_item_is_retried_later_never_given_up(tmp_path: Path) -> None:
+    clock = FakeClock()
+    scanner = Scanner(tmp_path, 1.0, clock=clock)
+    (tmp_path / "a.pdf").write_bytes(b"x")
+    scanner.scan()
+    clock.now += 1
+    assert scanner.scan() == [tmp_path / "a.pdf"]
+    scanner.defer(tmp_path / "a.pdf")
+    assert scanner.scan() == []
+    clock.now += 10
+    assert scanner.scan() == [tmp_path / "a.pdf"]
+
+
+def test_folder_is_one_bundle_taken_when_everything_inside_is_stable(tmp_path: Path) -> None:
+    clock = FakeClock()
+    scanner = Scanner(tmp_path, 1.0, clock=clock)
+    folder = tmp_path / "letter.docx"
+    folder.mkdir()
+    scanner.scan()
+    clock.now += 1
+    (folder / "a.pdf").write_bytes(b"x")
+    assert scanner.scan() == []
+    clock.now += 1
+    assert scanner.scan() == [folder]
+
+
+def _pipeline(settings: Settings, pool: WorkerPool) -> Pipeline:
+    conn = db.connect(settings.database)
+    return Pipeline(settings, conn, today=dt.date(2026, 3, 2), pool=pool, audit=Audit(settings.state_dir))
+
+
+def test_observer_failure_falls_back_to_polling_with_a_warning(isettings: Settings) -> None:
+    def no_watches(_inbox: Path, _handler: Any) -> Any:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    with WorkerPool(isettings.limits, 1) as pool:
+        pipeline = _pipeline(isettings, pool)
+        daemon = Daemon(pipeline, pipeline.audit, settle_seconds=0, observer_factory=no_watches)
+        files = submission(isettings.inbox)
+        runner = threading.Thread(target=daemon.run)
+        runner.start()
+        try:
+            assert _wait_for(lambda: not list(isettings.inbox.iterdir()) and letters(isettings.home))
+        finally:
+            daemon.stop()
+            runner.join(timeout=60)
+    assert daemon.polling and not runner.is_alive()
+    audit = [json.loads(line) for line in (isettings.state_dir / "audit.jsonl").read_text().splitlines()]
+    assert any(e["event"] == "observer-failed" and e["code"] == "errno-28" and e["level"] == "warning"
+               for e in audit)
+    assert {sha(isettings.home / "archive" / "MN-2026-0001" / f.name) for f in files} <= set(
+        document_counts(isettings.home))
+
+
+def test_an_exception_in_one_pass_never_stops_the_loop(isettings: Settings) -> None:
+    with WorkerPool(isettings.limits, 1) as pool:
+        pipeline = _pipeline(isettings, pool)
+        daemon = Daemon(pipeline, pipeline.audit, polling=True, settle_seconds=0)
+        calls = {"n": 0}
+        real_scan = daemon.scanner.scan
+
+        def flaky_scan() -> list[Path]:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise PermissionError("share went away")
+            return real_scan()
+
+        daemon.scanner.scan = flaky_scan  # type: ignore[method-assign]
+        (isettings.inbox / "note.pdf").write_bytes(simple_pdf())
+        runner = threading.Thread(target=daemon.run)
+        runner.start()
+        try:
+            assert _wait_for(lambda: not (isettings.inbox / "note.pdf").exists())
+        finally:
+            daemon.stop()
+            runner.join(timeout=60)
+    assert calls["n"] > 1 and "loop-error" in _audit_events(isettings.home)
+
+
+def test_live_daemon_takes_slow_copies_renames_backlog_and_hostile_files(ihome: Path, run: Run,
+                                                                          tmp_path: Path) -> None:
+    inbox = ihome / "inbox"
+    toml = ihome / "docgen.toml"  # a window longer than the slow writer's pauses
+    toml.write_text(toml.read_text().replace("file_stable_seconds = 0.1", "file_stable_seconds = 0.5"))
+    backlog = submission(inbox, seed=3)  # present before the daemon starts
+    hashes = {sha(f) for f in backlog}
+    env = env_for(ihome)
+    daemon = subprocess.Popen([DOCGEN, "watch"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        assert _wait_for(lambda: json.loads(run("status", "--json").stdout)["running"])
+        status = json.loads(run("status", "--json").stdout)
+        assert status["pid"] == daemon.pid and status["mode"] == "watch"
+        second = run("process")
+        assert second.returncode == 1 and "already processing" in second.stderr
+        # a slow copy: appended in chunks by a writer thread; only the final bytes are taken
+        payload = simple_pdf("slow") + b"\n" * 4000
+        target = inbox / "slow.pdf"
+
+        def writer() -> None:
+            with target.open("wb") as fh:
+                for start in range(0, len(payload), 500):
+                    fh.write(payload[start:start + 500])
+                    fh.flush()
+                    time.sleep(0.05)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        # moved in from elsewhere on the same file system, and renamed from a temp name
+        outside = tmp_path / "moved.pdf"
+        outside.write_bytes(simple_pdf("moved"))
+        outside.rename(inbox / "moved.pdf")
+        (inbox / "renamed.pdf.part").write_bytes(simple_pdf("renamed"))
+        (inbox / "renamed.pdf.part").rename(inbox / "renamed.pdf")
+        for name, (data, _code) in HOSTILE.items():
+            (inbox / name).write_bytes(data)
+        thread.join()
+        assert _wait_for(lambda: not list(inbox.iterdir()) and any(
+            p.endswith("acceptance-letter.docx") for p in letters(ihome)))
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=30)
+        assert daemon.returncode == 0
+    finally:
+        if daemon.poll() is None:
+            os.kill(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+    counts = document_counts(ihome)
+    assert hashes | {sha_bytes(payload)} <= set(counts) and set(counts.values()) == {1}
+    quarantined = {q["name"]: q["code"] for q in json.loads(run("quarantine", "--json").stdout)}
+    assert quarantined == {name: code for name, (_data, code) in HOSTILE.items()}
+    assert not json.loads(run("status", "--json").stdout)["running"]
+
+
+def sha_bytes(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

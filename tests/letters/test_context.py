@@ -1,0 +1,117 @@
+"""Context builders: dates in words, blanks never blank, policy reasons, timeline rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from docgen.config import Signatory
+from docgen.letters import context as ctx
+from docgen.letters.chart import timeline_chart
+from docgen.letters.context import DocumentName, EndReason
+from docgen.letters.samples import SAMPLE_FIELDS, SAMPLE_HOLIDAYS, SAMPLE_TIMELINE, sample_context
+from docgen.letters.words import date_range, long_date, year_group
+
+BASE = {"case_ref": "MN-2026-0007", "on": dt.date(2026, 4, 3), "signatory": Signatory()}
+
+
+def test_document_names_are_the_spec_names() -> None:
+    assert [d.value for d in DocumentName] == [
+        "acceptance-letter", "timeline", "planning-record", "request-for-information", "not-accepted-letter",
+        "continuation-agreed-letter", "end-of-provision-letter", "check-report"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2026-04-03", "3 April 2026"),
+    (dt.date(2026, 12, 25), "25 December 2026"),
+    (None, "not given"),
+    ("", "not given"),
+    ("sometime soon", "sometime soon"),
+])
+def test_long_date(value: object, expected: str) -> None:
+    assert long_date(value) == expected
+
+
+def test_year_groups_and_date_ranges_read_in_words() -> None:
+    assert [year_group(v) for v in (0, -1, 11, None)] == ["Reception", "Nursery", "Year 11", "not given"]
+    assert date_range("2026-01-12", "2026-01-16") == "Mon 12 Jan to Fri 16 Jan 2026"
+
+
+def test_common_context_never_blank() -> None:
+    common = ctx.common({}, **BASE)
+    assert common["date"] == "3 April 2026"
+    assert common["pupil"]["name"] == "the young person"
+    assert common["parent"]["phone"] == "not given"
+    assert common["salutation"] == "Dear Colleague"
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    assert all(s.strip() for s in strings(common))
+
+
+@pytest.mark.parametrize("reason", list(EndReason))
+def test_every_end_reason_reads_as_a_sentence(reason: EndReason) -> None:
+    letter = ctx.end_of_provision_letter(SAMPLE_FIELDS, reason=reason.value, end_date=dt.date(2026, 4, 24), **BASE)
+    assert letter["end_date"] == "24 April 2026"
+    assert letter["reason"] and not letter["reason"].endswith(".")
+    assert "{name}" not in letter["reason"]
+    assert letter["evaluation_link"] == Signatory().evaluation_link
+
+
+def test_unknown_end_reason_is_refused() -> None:
+    with pytest.raises(ValueError, match="no_continuation"):
+        ctx.end_of_provision_letter(SAMPLE_FIELDS, reason="bored", end_date=dt.date(2026, 4, 24), **BASE)
+
+
+def test_request_for_information_lists_only_missing_items_with_reasons() -> None:
+    findings = [
+        {"rule": "R-DOCS-EVIDENCE", "severity": "missing", "section": "11.2.2", "message": "No medical evidence."},
+        {"rule": "R-CHK-JON", "severity": "review", "section": "11.1", "message": "JON not contacted."},
+    ]
+    letter = ctx.request_for_information(SAMPLE_FIELDS, findings=findings, **BASE)
+    assert [i["what"] for i in letter["items"]] == ["No medical evidence."]
+    assert letter["items"][0]["section"] == "section 11.2.2"
+    assert "Health Information Form" in letter["items"][0]["send"]
+    assert letter["count_text"] == "the following"
+
+
+def test_not_accepted_gives_where_to_go_instead() -> None:
+    findings = [{"rule": "R-ELIG-EHE", "severity": "ineligible", "section": "5", "message": "EHE."}]
+    letter = ctx.not_accepted_letter(SAMPLE_FIELDS, findings=findings, **BASE)
+    [reason] = letter["reasons"]
+    assert reason["section"] == "section 5"
+    assert "electively home educated" in reason["reason"]
+    assert "exceptional circumstances" in reason["instead"]
+
+
+def test_timeline_rows_show_holidays_between_weeks_and_bank_holidays_within() -> None:
+    timeline = {
+        "start": "2026-04-27", "review_week": 1, "review_plan_due": None, "continuation_due": None,
+        "provision_end": "2026-05-08", "end_reason": "expected_return",
+        "weeks": [{"number": 1, "start": "2026-04-27", "end": "2026-05-01"},
+                  {"number": 2, "start": "2026-05-05", "end": "2026-05-08"}],
+    }
+    rows = ctx.timeline_rows(timeline, [{"name": "Bank holiday", "start": "2026-05-04", "end": "2026-05-04"}])
+    assert rows[1] == {"week": "Week 2", "dates": "Tue 5 May to Fri 8 May 2026",
+                       "note": "Bank holiday (Mon 4 May): no provision; Provision ends 8 May 2026"}
+    summary = ctx.timeline_summary(timeline)
+    assert summary["continuation_due"] == "not applicable"
+    assert "expected return" in summary["end_reason"]
+
+
+def test_timeline_document_has_a_png_chart() -> None:
+    context = sample_context(DocumentName.TIMELINE)
+    assert context["timeline_chart"].startswith(b"\x89PNG")
+    assert timeline_chart({"weeks": []}).startswith(b"\x89PNG")
+    assert timeline_chart(SAMPLE_TIMELINE, SAMPLE_HOLIDAYS) != timeline_chart({"weeks": []})
+
+
+def test_build_context_dispatches_to_each_builder() -> None:
+    letter = ctx.build_context(DocumentName.END_OF_PROVISION_LETTER, SAMPLE_FIELDS, reason="no_continuation",
+                               end_date=dt.date(2026, 4, 24), **BASE)
+    assert letter["reason"].startswith("the school did not submit a Continuation request")
+    assert set(ctx.BUILDERS) == set(DocumentName)
