@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from docgen.calendar import SchoolCalendar
 from docgen.config import Limits
 from docgen.documents import Extraction, Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.forms import FORMS
+from docgen.forms.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
 
 OUTCOMES = ("accepted", "incomplete", "review", "not_accepted")
@@ -30,6 +32,7 @@ PUPIL_KEYS = {
     "school_name": "school_name",
 }
 BUNDLE_SUFFIXES = {".eml", ".msg", ".zip"}
+LETTER_LIKE = 0.3  # a "form" answering fewer of its required questions than this may be a letter quoting its title
 UNREADABLE_REASON = "unreadable"  # Extraction.reason of a file that could not be opened at all
 
 
@@ -81,12 +84,12 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
                      calendar: SchoolCalendar | None = None) -> CheckResult:
     """Judge a submission's documents together: every finding of every rule that applies.
 
-    The main form is the first referral, else the first continuation request. A document that
+    The main form is the referral (else the continuation request) with the most answers. A document that
     could not be read at all (see `unreadable_extraction`) is reported under R-FORM-INVALID so that
     the officer asks for a readable copy; it never passes silently.
     """
-    main = next((e for e in extractions if e.kind is Kind.REFERRAL), None) \
-        or next((e for e in extractions if e.kind is Kind.CONTINUATION), None)
+    extractions = settle_main_forms(extractions)
+    main = _fullest(extractions, Kind.REFERRAL) or _fullest(extractions, Kind.CONTINUATION)
     readable = [e for e in extractions if e.reason != UNREADABLE_REASON]
     unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.reason == UNREADABLE_REASON]
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
@@ -97,6 +100,41 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     pupil = {name: (main.fields.get(key) if main else None) for name, key in PUPIL_KEYS.items()}
     documents = [{"file": str(e.file), "kind": e.kind.value} for e in extractions]
     return CheckResult(outcome_of(findings, sub.kind), sub.kind, pupil, findings, documents)
+
+
+def _answered(e: Extraction) -> float:
+    """The share of its form's required questions that a form-kind document answers."""
+    schema = FORMS.get(e.kind.value)
+    if schema is None:
+        return 0.0
+    required = [f for f in schema.fields if f.required]
+    return sum(e.fields.get(f.key) is not None for f in required) / max(len(required), 1)
+
+
+def _fullest(extractions: Sequence[Extraction], kind: Kind) -> Extraction | None:
+    candidates = [e for e in extractions if e.kind is kind]
+    return max(candidates, key=_answered) if candidates else None
+
+
+def settle_main_forms(extractions: Sequence[Extraction]) -> list[Extraction]:
+    """Read again as a letter any second "referral"/"continuation" that answers almost none of its questions.
+
+    A health professional's letter "supporting the referral to the Medical Needs Service" can carry
+    the form's title in its text; beside the real form it is the medical evidence, not a second form.
+    """
+    out = list(extractions)
+    for kind in (Kind.REFERRAL, Kind.CONTINUATION):
+        main = _fullest(out, kind)
+        for i, e in enumerate(out):
+            if e.kind is not kind or e is main or _answered(e) >= LETTER_LIKE or not e.text.strip():
+                continue
+            if is_fit_note(e.text):
+                out[i] = replace(e, kind=Kind.FIT_NOTE, fields=letter_fields(e.text))
+                continue
+            fields = letter_fields(e.text)
+            if fields["diagnosis"] and fields["professional_role"] not in (None, "other"):  # a clinician's letter
+                out[i] = replace(e, kind=Kind.MEDICAL_LETTER, fields=fields)
+    return out
 
 
 def _plain_reason(e: Extraction) -> str:

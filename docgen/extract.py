@@ -105,7 +105,8 @@ def from_content(path: Path, content: Content, method: Method) -> Extraction:
         matcher = matcher_for(schema)
         field_scores[kind] = len({f.key for f in (matcher.match_any(r.labels) for r in named) if f})
     best_fields = max(field_scores.values(), default=0)
-    layout = best_fields < 3
+    matched = sum(1 for r in named if any(matcher_for(s).match_any(r.labels) for s in FORMS.values()))
+    layout = best_fields < 3 or matched < len(named) * 0.8  # fields named Text1…: read them where they sit
     label_scores: dict[str, int] = {}
     if layout:
         for kind, schema in FORMS.items():

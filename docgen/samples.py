@@ -6,8 +6,9 @@ Deterministic by seed. Nothing here is about a real child, school or professiona
     write_form_pdf(folder / "referral.pdf", "referral", referral_values(pupil, today=today))
     submission = write_submission(folder, "accepted", seed=7, today=today)
 
-The pupils and values live in `docgen.samples_data`, the file writers in `docgen.samples_files`;
-this module adds whole submissions per scenario and re-exports the rest.
+The pupils and values live in `docgen.samples_data`, the form writers in `docgen.samples_files`,
+the evidence/attendance writers in `docgen.samples_evidence`; this module adds whole submissions
+per scenario and re-exports the rest.
 """
 
 from __future__ import annotations
@@ -27,16 +28,19 @@ from docgen.samples_data import (
     referral_values,
     school_days_before,
 )
-from docgen.samples_files import (
-    convert_to_pdf,
+from docgen.samples_evidence import (
     write_attendance_csv,
     write_fit_note,
+    write_medical_letter,
+    write_planning_record,
+)
+from docgen.samples_files import (
+    convert_to_pdf,
     write_flat_pdf,
+    write_flattened_pdf,
     write_form_docx,
     write_form_pdf,
-    write_medical_letter,
     write_paragraph_docx,
-    write_planning_record,
     write_table_docx,
 )
 
@@ -212,6 +216,6 @@ class _Builder:
 __all__ = [
     "FORMATS", "SCENARIOS", "Pupil", "Submission", "continuation_values", "convert_to_pdf", "jmp_consent_values",
     "jmp_health_values", "make_pupil", "referral_values", "write_attendance_csv", "write_fit_note",
-    "write_flat_pdf", "write_form_docx", "write_form_pdf", "write_medical_letter", "write_paragraph_docx",
+    "write_flat_pdf", "write_flattened_pdf", "write_form_docx", "write_form_pdf", "write_medical_letter", "write_paragraph_docx",
     "write_planning_record", "write_submission", "write_table_docx",
 ]

@@ -186,3 +186,47 @@ def test_rules_command_lists_the_catalogue(settings: Settings) -> None:
         in rows
     text = CliRunner().invoke(main, ["--home", str(settings.home), "rules"]).output
     assert "R-CONT-EVID-OLD" in text
+
+
+@pytest.mark.parametrize(("letter", "referral", "outcome", "rules"), [
+    ({"role": "School Nurse"}, {}, "accepted", set()),
+    ({"role": "Youth Worker"}, {}, "review", {"R-EVID-ROLE"}),
+    ({"seen": None}, {}, "review", {"R-EVID-SEEN"}),
+    ({"reintegration": None}, {}, "incomplete", {"R-EVID-CONTENT"}),
+    ({"diagnosis": "Autism spectrum disorder and sensory processing difficulties"}, {}, "incomplete",
+     {"R-EVID-SEND-ONLY"}),
+    ({"role": "GP"}, {"previous_referral": True}, "review", {"R-EVID-GP-REPEAT"}),
+    ({}, {"pupil_postcode": "CB1 2AB"}, "review", {"R-ELIG-RESIDENCE"}),
+])
+def test_letters_as_evidence(letter: dict[str, Any], referral: dict[str, Any], outcome: str, rules: set[str],
+                             settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "letter"
+    parts = write_referral_parts(folder, **referral)
+    parts["health"].unlink()
+    write_medical_letter(folder / "a-letter.docx", make_pupil(7, today=TODAY), date=dt.date(2026, 2, 20), **letter)
+    data = run_check(settings, folder)
+    assert "medical_letter" in {d["kind"] for d in data["documents"]}
+    assert {f["rule"] for f in data["findings"]} == rules
+    assert data["outcome"] == outcome
+
+
+def test_a_letter_quoting_the_referral_title_is_read_as_a_letter() -> None:
+    from docgen.check import settle_main_forms
+    from docgen.documents import Extraction, Kind, Method
+    from docgen.forms import REFERRAL
+
+    full, _ = REFERRAL.convert({"pupil_forename": "Ada", "pupil_surname": "Quenby", "pupil_dob": "15/03/2014",
+                                "referral_date": "20/02/2026", "parent_name": "Hannah Quenby"})
+    letter_text = ("Eastwold Community Paediatrics\nDear Colleague,\nI reviewed Ada in clinic on 02/02/2026 "
+                   "to support her Medical Needs referral. Ada has a diagnosis of epilepsy.\nYours sincerely\n"
+                   "Dr Imogen Castellan\nConsultant Paediatrician\n")
+    email_text = "Dear team,\nPlease find attached our Medical Needs referral for Ada.\nKind regards\nSam Lee\nSENCO\n"
+    empty = dict.fromkeys(REFERRAL.keys)
+    docs = [Extraction(Path("referral.pdf"), Kind.REFERRAL, Method.ACROFORM, full),
+            Extraction(Path("letter.docx"), Kind.REFERRAL, Method.DOCX, dict(empty), text=letter_text),
+            Extraction(Path("body.txt"), Kind.REFERRAL, Method.TEXT, dict(empty), text=email_text)]
+    settled = settle_main_forms(docs)
+    assert [d.kind for d in settled] == [Kind.REFERRAL, Kind.MEDICAL_LETTER, Kind.REFERRAL]
+    assert settled[1].fields["professional_role"] == "paediatrician"
+    result = check_submission(docs, today=TODAY)
+    assert result.documents[1] == {"file": "letter.docx", "kind": "medical_letter"}

@@ -154,6 +154,12 @@ def test_leaving_date_on_a_closure_day_ends_on_the_school_day_before(tmp_path: P
     assert weeks_of(timeline) == [("2027-06-07", "2027-06-11"), ("2027-06-14", "2027-06-18"),
                                   ("2027-06-21", "2027-06-24")]
     assert (timeline.provision_end, timeline.end_reason) == (D("2027-06-24"), EndReason.SCHOOL_LEAVING_DATE)
+    # back on the closure day: both caps end provision on Thu 24 June, and the statutory reason is named
+    same = compute(SchoolCalendar.load(path), D("2027-06-07"), dob=D("2010-09-01"), expected_return=D("2027-06-25"))
+    assert (same.provision_end, same.end_reason) == (D("2027-06-24"), EndReason.SCHOOL_LEAVING_DATE)
+    sooner = compute(SchoolCalendar.load(path), D("2027-06-07"), dob=D("2010-09-01"),
+                     expected_return=D("2027-06-24"))
+    assert (sooner.provision_end, sooner.end_reason) == (D("2027-06-23"), EndReason.EXPECTED_RETURN)
 
 
 def test_a_pupil_past_school_leaving_age_cannot_start(cal: SchoolCalendar) -> None:

@@ -10,11 +10,7 @@ from docgen.attendance.codes import is_stat, normalise_mark, split_marks
 from docgen.forms.types import clean_text, parse_date
 
 Cell = str | None
-
-
 Table = Sequence[Sequence[Cell]]
-
-
 Slot = tuple[int, int | None]  # (weekday 0=Mon … 6=Sun, session 0=AM 1=PM or None for a whole-day cell)
 
 
@@ -68,22 +64,77 @@ def _cell_date(cell: str) -> dt.date | None:
 
 
 _DAYS = {
-    "mon": 0, "monday": 0, "mo": 0, "m": 0,
-    "tue": 1, "tues": 1, "tuesday": 1, "tu": 1,
-    "wed": 2, "weds": 2, "wednesday": 2, "we": 2, "w": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "th": 3,
-    "fri": 4, "friday": 4, "fr": 4, "f": 4,
-    "sat": 5, "saturday": 5, "sa": 5,
-    "sun": 6, "sunday": 6, "su": 6,
+    "mon": 0,
+    "monday": 0,
+    "mo": 0,
+    "m": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "tu": 1,
+    "wed": 2,
+    "weds": 2,
+    "wednesday": 2,
+    "we": 2,
+    "w": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "th": 3,
+    "fri": 4,
+    "friday": 4,
+    "fr": 4,
+    "f": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sa": 5,
+    "sun": 6,
+    "sunday": 6,
+    "su": 6,
 }
 
 
-AM_HEADS = {"am", "a m", "a", "morning", "am session", "am mark", "am code", "morn", "am reg", "1", "session 1",
-       "am marks", "morning session", "morning mark", "am attendance", "am register", "a.m."}
+AM_HEADS = {
+    "am",
+    "a m",
+    "a",
+    "morning",
+    "am session",
+    "am mark",
+    "am code",
+    "morn",
+    "am reg",
+    "1",
+    "session 1",
+    "am marks",
+    "morning session",
+    "morning mark",
+    "am attendance",
+    "am register",
+    "a.m.",
+}
 
 
-PM_HEADS = {"pm", "p m", "p", "afternoon", "pm session", "pm mark", "pm code", "aft", "pm reg", "2", "session 2",
-       "pm marks", "afternoon session", "afternoon mark", "pm attendance", "pm register", "p.m."}
+PM_HEADS = {
+    "pm",
+    "p m",
+    "p",
+    "afternoon",
+    "pm session",
+    "pm mark",
+    "pm code",
+    "aft",
+    "pm reg",
+    "2",
+    "session 2",
+    "pm marks",
+    "afternoon session",
+    "afternoon mark",
+    "pm attendance",
+    "pm register",
+    "p.m.",
+}
 
 
 DATE_HEADS = re.compile(
@@ -93,14 +144,49 @@ DATE_HEADS = re.compile(
 )
 
 
-SESSION_HEADS = {"session", "am/pm", "am / pm", "am or pm", "period", "session type", "part of day", "sess",
-                  "time", "am pm", "registration session", "session name"}
+SESSION_HEADS = {
+    "session",
+    "am/pm",
+    "am / pm",
+    "am or pm",
+    "period",
+    "session type",
+    "part of day",
+    "sess",
+    "time",
+    "am pm",
+    "registration session",
+    "session name",
+}
 
 
-MARK_HEADS = {"mark", "marks", "code", "codes", "attendance mark", "attendance code", "register mark",
-               "reg mark", "mark code", "attendance", "mark entered", "code entered", "session mark",
-               "attendance marks", "register code", "marks am pm", "am pm marks", "am/pm", "am / pm",
-               "mark (am/pm)", "am pm mark", "am/pm marks", "am / pm marks", "mark am pm", "day marks"}
+MARK_HEADS = {
+    "mark",
+    "marks",
+    "code",
+    "codes",
+    "attendance mark",
+    "attendance code",
+    "register mark",
+    "reg mark",
+    "mark code",
+    "attendance",
+    "mark entered",
+    "code entered",
+    "session mark",
+    "attendance marks",
+    "register code",
+    "marks am pm",
+    "am pm marks",
+    "am/pm",
+    "am / pm",
+    "mark (am/pm)",
+    "am pm mark",
+    "am/pm marks",
+    "am / pm marks",
+    "mark am pm",
+    "day marks",
+}
 
 
 SESSION_HEADS = {norm(h) for h in SESSION_HEADS}
@@ -120,7 +206,9 @@ def _is_date_head(raw: str) -> bool:
         return True
     if "birth" in text or len(text) > 30:
         return False
-    return text.startswith(("week comm", "week beg", "week start", "w/c", "w/b", "date ", "session date", "wk comm"))
+    return text.startswith(
+        ("week comm", "week beg", "week start", "w/c", "w/b", "date ", "session date", "wk comm")
+    )
 
 
 MARK_HEADS = {norm(h) for h in MARK_HEADS}
@@ -140,6 +228,10 @@ def session_of(cell: Cell) -> int | None:
     if text in AM_HEADS:
         return 0
     if text in PM_HEADS:
+        return 1
+    if re.match(r"(?:am|a m|morning)\b", text) or re.search(r"\b(?:am|morning)$", text):
+        return 0  # "AM registration", "Session AM"
+    if re.match(r"(?:pm|p m|afternoon)\b", text) or re.search(r"\b(?:pm|afternoon)$", text):
         return 1
     return None
 
@@ -168,12 +260,16 @@ def day_and_session(cell: Cell, previous: int | None) -> tuple[int | None, int |
 
 
 def is_mark_head(text: str) -> bool:
+    """A (normalised) column heading for the marks: Mark, Code, Attendance code, Marks (AM/PM) …"""
     if text in MARK_HEADS:
         return True
-    return bool(re.search(r"\b(?:marks?|codes?)\b", text)) and not re.search(r"descr|reason|meaning|comment|minutes", text)
+    return bool(re.search(r"\b(?:marks?|codes?)\b", text)) and not re.search(
+        r"descr|reason|meaning|comment|minutes", text
+    )
 
 
 def week_label(day: dt.date) -> str:
+    """How a reason names a week row: `w/c 05/01/2026`."""
     return f"w/c {day:%d/%m/%Y}"
 
 
@@ -185,6 +281,7 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def holds_marks(cell: Cell) -> bool:
+    """True when a cell holds one or more marks (or `-`), not a weekly total or a word."""
     marks = split_marks(cell)
     return bool(marks) and not is_stat(cell)
 
@@ -234,8 +331,11 @@ def yearless_date(cell: Cell, academic_start: int) -> dt.date | None:
     if not m:
         return None
     month_text = m.group(2).lower()
-    month = int(month_text) if month_text.isdigit() else (_MONTHS.index(month_text[:3]) + 1
-                                                          if month_text[:3] in _MONTHS else 0)
+    month = (
+        int(month_text)
+        if month_text.isdigit()
+        else (_MONTHS.index(month_text[:3]) + 1 if month_text[:3] in _MONTHS else 0)
+    )
     if not 1 <= month <= 12:
         return None
     try:

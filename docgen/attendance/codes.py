@@ -73,7 +73,7 @@ def split_marks(raw: str | None) -> list[str | None] | None:
     if raw is None:
         return []
     text = str(raw).strip()
-    if len(text) > 1 and re.search(r"[a-z]{2}", text):
+    if len(text) > 1 and re.search(r"[a-z]{3}", text):
         return None  # a word, not marks (exports print codes in capitals)
     text = text.upper().replace("∖", "\\").replace("＼", "\\")
     if not text:

@@ -14,20 +14,41 @@ Table = Sequence[Sequence[str | None]]
 
 _NUMBER = r"\s*(?:\((?:sessions?|no\.?|number|count)\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d+(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)"
 _FIGURES: tuple[tuple[str, str], ...] = (
-    ("illness_days", r"(?:illness\s+days|days\s+(?:of\s+)?illness|days\s+absent\s+(?:through|due\s+to)\s+illness)"),
-    ("possible_sessions", r"(?:total\s+)?(?:number\s+of\s+)?(?:possible(?:\s+(?:sessions?|marks|attendances?))?|sessions?\s+possible)"
-                          r"|total\s+sessions|sessions\s+in\s+(?:the\s+)?period"),
-    ("missed_sessions", r"(?:sessions?\s+missed|missed\s+sessions?|total\s+absences?|absences?\s+total|sessions?\s+absent)"),
-    ("attended_sessions", r"(?:(?:sessions?\s+)?attended(?:\s+sessions?)?|attendance\s+sessions|sessions\s+present|"
-                          r"attendances?\s*\(\s*sessions?\s*\)|"
-                          r"present\s*(?:\+|and|&|incl\.?|including)\s*(?:aea|approved(?:\s+educational)?\s+activit(?:y|ies)))"),
-    ("approved_sessions", r"(?:approved\s+educational\s+activit(?:y|ies)|\baea\b|approved\s+activit(?:y|ies))"),
+    (
+        "illness_days",
+        r"(?:illness\s+days|days\s+(?:of\s+)?illness|days\s+absent\s+(?:through|due\s+to)\s+illness)",
+    ),
+    (
+        "possible_sessions",
+        r"(?:total\s+)?(?:number\s+of\s+)?(?:possible(?:\s+(?:sessions?|marks|attendances?))?|sessions?\s+possible)"
+        r"|total\s+sessions|sessions\s+in\s+(?:the\s+)?period",
+    ),
+    (
+        "missed_sessions",
+        r"(?:sessions?\s+missed|missed\s+sessions?|total\s+absences?|absences?\s+total|sessions?\s+absent)",
+    ),
+    (
+        "attended_sessions",
+        r"(?:(?:sessions?\s+)?attended(?:\s+sessions?)?|attendance\s+sessions|sessions\s+present|"
+        r"attendances?\s*\(\s*sessions?\s*\)|"
+        r"present\s*(?:\+|and|&|incl\.?|including)\s*(?:aea|approved(?:\s+educational)?\s+activit(?:y|ies)))",
+    ),
+    (
+        "approved_sessions",
+        r"(?:approved\s+educational\s+activit(?:y|ies)|\baea\b|approved\s+activit(?:y|ies))",
+    ),
     ("present_sessions", r"(?:present(?:\s+sessions?)?|presents?)(?!\s*(?:\+|and|&|incl))"),
     ("unauthorised_absence_sessions", r"unauthori[sz]ed(?:\s+absences?)?(?:\s+sessions?)?"),
     ("authorised_absence_sessions", r"(?<!un)authori[sz]ed(?:\s+absences?)?(?:\s+sessions?)?"),
-    ("illness_sessions", r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness)"),
-    ("medical_sessions", r"(?:medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
-                         r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?)"),
+    (
+        "illness_sessions",
+        r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness)",
+    ),
+    (
+        "medical_sessions",
+        r"(?:medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
+        r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?)",
+    ),
 )
 _COMPILED = [(key, re.compile(rf"(?<![a-z])(?:{pattern}){_NUMBER}", re.I)) for key, pattern in _FIGURES]
 _PCT = re.compile(
@@ -52,7 +73,9 @@ def _lines(tables: Sequence[Table], text: str) -> list[str]:
                 below = rows[i + 1]
                 numeric = [c for c in below if re.fullmatch(r"\d+(?:\.\d+)?\s*%?", c)]
                 if len(numeric) >= 2 and sum(1 for c in row if c and not re.search(r"\d", c)) >= 2:
-                    lines.extend(f"{head}: {value}" for head, value in zip(row, below, strict=False) if head and value)
+                    lines.extend(
+                        f"{head}: {value}" for head, value in zip(row, below, strict=False) if head and value
+                    )
     return [line for line in lines if line]
 
 
@@ -94,7 +117,11 @@ def code_counts(tables: Sequence[Table], text: str) -> dict[str, int]:
             if len(cells) < 2:
                 continue
             code = normalise_mark(cells[0])
-            if code in ALL_CODES and re.fullmatch(r"\d+", cells[-1]) and not any(re.search(r"\d{1,2}/\d", c) for c in cells):
+            if (
+                code in ALL_CODES
+                and re.fullmatch(r"\d+", cells[-1])
+                and not any(re.search(r"\d{1,2}/\d", c) for c in cells)
+            ):
                 counts[code] = counts.get(code, 0) + int(cells[-1])
     if len(counts) < 2:
         counts = {}

@@ -36,7 +36,9 @@ class Marks:
     rows: int = 0  # rows (weeks or sessions) that carried a date
     last_day: dt.date | None = None  # a session list's PM row may leave the date blank under the AM row
     headed: bool = False  # a table had an attendance grid / session list heading row
-    academic_start: int | None = None  # the year the record's academic year starts, for dates printed without one
+    academic_start: int | None = (
+        None  # the year the record's academic year starts, for dates printed without one
+    )
 
     def put(self, day: dt.date, session: int, code: str | None) -> None:
         slot = self.days.setdefault(day, [None, None])
@@ -54,23 +56,32 @@ class Marks:
         return {day: (am, pm) for day, (am, pm) in self.days.items()}
 
 
-_WEEK_LABEL = re.compile(r"^(?:week|wk|w)\s*\.?\s*\d{1,2}[ab]?$|^\d{1,2}$|^(?:autumn|spring|summer)\s*\d?$", re.I)
+_WEEK_LABEL = re.compile(
+    r"^(?:week|wk|w)\s*\.?\s*\d{1,2}[ab]?$|^\d{1,2}$|^(?:autumn|spring|summer)\s*\d?$", re.I
+)
 
 
 def week_marks(cells: Sequence[Cell], label: str, notes: list[str] | None = None) -> list[str | None]:
     """The ten marks Mon AM … Fri PM of a week row's cells after its date (positional); GridError when not ten."""
-    cells = drop_words([None if c is None else str(c) for c in cells], label, notes if notes is not None else [])
-    while cells and cells[0] is not None and _WEEK_LABEL.match(cells[0].strip()) and len(
-        [c for c in cells[1:] if holds_marks(c)]
-    ) >= 5:
+    cells = drop_words(
+        [None if c is None else str(c) for c in cells], label, notes if notes is not None else []
+    )
+    while (
+        cells
+        and cells[0] is not None
+        and _WEEK_LABEL.match(cells[0].strip())
+        and len([c for c in cells[1:] if holds_marks(c)]) >= 5
+    ):
         cells = cells[1:]  # "Week 1" or a week number printed after the date
     last = max((i for i, c in enumerate(cells) if holds_marks(c)), default=-1)
     body = cells[: last + 1]
     splits = [split_marks(c) for c in body]
     if any(s is None for s in splits):
         bad = next(c for c, s in zip(body, splits, strict=True) if s is None)
-        raise GridError(f"attendance grid has {str(bad)[:20]!r} among the marks in the row for {label}; "
-                        "expected attendance codes only")
+        raise GridError(
+            f"attendance grid has {str(bad)[:20]!r} among the marks in the row for {label}; "
+            "expected attendance codes only"
+        )
     parts = [s or [] for s in splits]
     if all(len(p) <= 1 for p in parts):  # one mark per cell, blanks keep their place
         count = len(body) if len(cells) < 10 or len(body) > 10 else 10
@@ -109,11 +120,22 @@ def read_table(table: Table, marks: Marks, carried: Layout | None = None) -> Lay
 
 
 def _read_row(row: list[Cell], layout: Layout, marks: Marks) -> None:
+    if layout.kind == "month":
+        _read_month_row(row, layout, marks)
+        return
     col, day = date_in(row, layout, marks.academic_start)
     rest = row[col + 1 :] if col >= 0 else row
-    date_cell = row[layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else (
-        row[0] if row else None)
-    if day is None and not (date_cell or "").strip() and marks.last_day is not None and _session_row(row, layout):
+    date_cell = (
+        row[layout.date_col]
+        if layout.date_col is not None and layout.date_col < len(row)
+        else (row[0] if row else None)
+    )
+    if (
+        day is None
+        and not (date_cell or "").strip()
+        and marks.last_day is not None
+        and _session_row(row[1:] if layout.date_col is None else row[layout.date_col + 1 :], layout)
+    ):
         day = marks.last_day  # the PM row under its AM row, the date not repeated
         col = layout.date_col if layout.date_col is not None else 0
         rest = row[col + 1 :]
@@ -121,14 +143,19 @@ def _read_row(row: list[Cell], layout: Layout, marks: Marks) -> None:
     if day is None:
         if layout.kind == "week" and col < 0 and layout.date_col is not None and layout.date_col < len(row):
             label = clean_text(str(row[layout.date_col] or ""), multiline=False)
-            if label and any(holds_marks(row[i]) for i in layout.slots if i < len(row) and not is_stat(row[i])) \
-                    and re.search(r"\d", label):
-                raise GridError(f"attendance grid has a week date that cannot be read: {label[:30]!r}; "
-                                "write it as DD/MM/YYYY")
+            if (
+                label
+                and any(holds_marks(row[i]) for i in layout.slots if i < len(row) and not is_stat(row[i]))
+                and re.search(r"\d", label)
+            ):
+                raise GridError(
+                    f"attendance grid has a week date that cannot be read: {label[:30]!r}; "
+                    "write it as DD/MM/YYYY"
+                )
         return
     if not any(holds_marks(c) for c in rest) and not (layout.kind == "week" and layout.slots):
         return
-    if layout.kind == "week" and _session_row(row, layout):
+    if layout.kind == "week" and _session_row(rest, layout):
         _read_week_session_row(row, rest, layout, day, marks)
         return
     if layout.kind == "week":
@@ -136,8 +163,14 @@ def _read_row(row: list[Cell], layout: Layout, marks: Marks) -> None:
         if layout.slots:
             values = _slot_marks(row, layout, monday, marks.warnings)
         else:
-            values = [((d, s), m) for (d, s), m in zip(
-                ((i // 2, i % 2) for i in range(10)), week_marks(rest, week_label(monday), marks.warnings), strict=True)]
+            values = [
+                ((d, s), m)
+                for (d, s), m in zip(
+                    ((i // 2, i % 2) for i in range(10)),
+                    week_marks(rest, week_label(monday), marks.warnings),
+                    strict=True,
+                )
+            ]
         if not any(m is not None for _, m in values) and not any(holds_marks(c) for c in rest):
             return
         marks.rows += 1
@@ -147,21 +180,69 @@ def _read_row(row: list[Cell], layout: Layout, marks: Marks) -> None:
     _read_list_row(row, rest, layout, day, marks)
 
 
-def _session_row(row: Sequence[Cell], layout: Layout) -> bool:
-    """True when the row carries one session (AM or PM): a session list row or half of a two-row week."""
+def _month_of(cell: Cell) -> dt.date | None:
+    """The first of the month a calendar row names: `Sep 2025`, `September 2025`, `09/2025`, `Sep-25`."""
+    text = clean_text(str(cell or ""), multiline=False)
+    if not re.search(r"\d", text):
+        return None
+    for candidate in (f"1 {text}", f"01/{text}"):
+        try:
+            return parse_date(candidate).replace(day=1)
+        except ValueError:
+            continue
+    return None
+
+
+def _read_month_row(row: Sequence[Cell], layout: Layout, marks: Marks) -> None:
+    """One month of a calendar grid; the cell under day N holds that day's AM and PM marks."""
+    label_cell = row[layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else None
+    first = _month_of(label_cell)
+    cells = {number: row[i] if i < len(row) else None for i, (number, _) in layout.slots.items()}
+    if first is None:
+        if any(holds_marks(c) for c in cells.values()) and re.search(r"\d", str(label_cell or "")):
+            raise GridError(
+                f"attendance calendar has a month that cannot be read: "
+                f"{clean_text(str(label_cell), multiline=False)[:30]!r}; write it as e.g. Sep 2025"
+            )
+        return
+    month_label = f"{first:%B %Y}"
+    cells = dict(zip(cells, drop_words(list(cells.values()), month_label, marks.warnings), strict=True))
+    marks.rows += 1
+    for number, cell in cells.items():
+        parts = split_marks(cell)
+        if parts is None or len(parts) > 2:
+            raise GridError(
+                f"attendance calendar has {str(cell)[:20]!r} for day {number} of {month_label}; "
+                "expected an AM and a PM mark"
+            )
+        if not any(p is not None for p in parts):
+            continue
+        try:
+            day = first.replace(day=number)
+        except ValueError:
+            raise GridError(
+                f"attendance calendar has marks for day {number} of {month_label}, which has no such day"
+            ) from None
+        am, pm = (parts + [None, None])[:2]
+        marks.put(day, 0, am)
+        marks.put(day, 1, pm)
+
+
+def _session_row(rest: Sequence[Cell], layout: Layout) -> bool:
+    """True when a row (its cells after the date) carries one session: a session list row or half a two-row week."""
     if layout.kind == "list":
         return layout.session_col is not None
     if layout.session_col is not None:
         return True
     if layout.slots:
         return False
-    start = 0 if layout.date_col is None else layout.date_col
-    cells = [c for c in row[start : start + 3] if (c or "").strip()]
-    return any(session_label(c) is not None for c in cells)
+    first = next((c for c in rest[:2] if (c or "").strip()), None)
+    return session_label(first) is not None
 
 
-def _read_week_session_row(row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, day: dt.date,
-                           marks: Marks) -> None:
+def _read_week_session_row(
+    row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, day: dt.date, marks: Marks
+) -> None:
     """One session of a week (`w/c | AM | Mon … Fri`), the PM row following its AM row."""
     monday = monday_of(day)
     label = week_label(monday)
@@ -169,14 +250,18 @@ def _read_week_session_row(row: Sequence[Cell], rest: Sequence[Cell], layout: La
         session = session_of(row[layout.session_col]) if layout.session_col < len(row) else None
         cells = [(d, row[i] if i < len(row) else None) for i, (d, _) in sorted(layout.slots.items())]
     else:
-        at = next(i for i, c in enumerate(rest) if session_label(c) is not None)
+        at = next((i for i, c in enumerate(rest) if session_label(c) is not None), None)
+        if at is None:
+            return
         session = session_label(rest[at])
         marks_cells = drop_words(list(rest[at + 1 :]), label, marks.warnings)
         while len(marks_cells) > 5 and not holds_marks(marks_cells[-1]):
             marks_cells.pop()
         if len(marks_cells) != 5:
-            raise GridError(f"attendance grid has {len(marks_cells)} marks in the "
-                            f"{'AM' if session == 0 else 'PM'} row for {label}; expected 5 (Mon … Fri)")
+            raise GridError(
+                f"attendance grid has {len(marks_cells)} marks in the "
+                f"{'AM' if session == 0 else 'PM'} row for {label}; expected 5 (Mon … Fri)"
+            )
         cells = list(enumerate(marks_cells))
     if session is None:
         return
@@ -184,8 +269,10 @@ def _read_week_session_row(row: Sequence[Cell], rest: Sequence[Cell], layout: La
     for offset, cell in cells:
         parts = split_marks(cell)
         if parts is not None and len(parts) > 1:
-            raise GridError(f"attendance grid has {len(parts)} marks in one session of the row for {label}; "
-                            "expected one mark per session")
+            raise GridError(
+                f"attendance grid has {len(parts)} marks in one session of the row for {label}; "
+                "expected one mark per session"
+            )
         marks.put(monday + dt.timedelta(days=offset), session, one_mark(cell))
 
 
@@ -205,14 +292,18 @@ def _slot_marks(
         if sess is not None:
             parts = split_marks(cell)
             if parts is not None and len(parts) > 1:
-                raise GridError(f"attendance grid has {len(parts)} marks in one session of the row for {label}; "
-                                "expected one mark per session")
+                raise GridError(
+                    f"attendance grid has {len(parts)} marks in one session of the row for {label}; "
+                    "expected one mark per session"
+                )
             out.append(((day, sess), one_mark(cell)))
             continue
         parts = split_marks(cell)
         if parts is None or len(parts) > 2:
-            raise GridError(f"attendance grid has {str(cell)[:20]!r} for one day in the row for {label}; "
-                            "expected an AM and a PM mark")
+            raise GridError(
+                f"attendance grid has {str(cell)[:20]!r} for one day in the row for {label}; "
+                "expected an AM and a PM mark"
+            )
         if len(parts) == 1 and parts[0] is not None:
             marks_day = [parts[0], None]
         else:
@@ -221,7 +312,9 @@ def _slot_marks(
     return out
 
 
-def _read_list_row(row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, day: dt.date, marks: Marks) -> None:
+def _read_list_row(
+    row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, day: dt.date, marks: Marks
+) -> None:
     label = f"{day:%d/%m/%Y}"
     if layout.am_col is not None and layout.pm_col is not None:
         am = one_mark(row[layout.am_col]) if layout.am_col < len(row) else None
@@ -232,7 +325,9 @@ def _read_list_row(row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, da
         return
     if layout.session_col is not None and layout.mark_col is not None:
         sess_cell = row[layout.session_col] if layout.session_col < len(row) else None
-        date_cell = row[layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else None
+        date_cell = (
+            row[layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else None
+        )
         session = session_of(sess_cell)
         if session is None:
             session = _session_suffix(date_cell)
@@ -240,8 +335,10 @@ def _read_list_row(row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, da
         if session is None:
             if mark is None:
                 return
-            raise GridError(f"attendance session list has a session {clean_text(str(sess_cell or ''))[:12]!r} on "
-                            f"{label}; expected AM or PM")
+            raise GridError(
+                f"attendance session list has a session {clean_text(str(sess_cell or ''))[:12]!r} on "
+                f"{label}; expected AM or PM"
+            )
         marks.rows += 1
         marks.put(day, session, mark)
         return
@@ -249,7 +346,9 @@ def _read_list_row(row: Sequence[Cell], rest: Sequence[Cell], layout: Layout, da
         cell = row[layout.day_col] if layout.day_col < len(row) else None
         parts = split_marks(cell)
         if parts is None or len(parts) > 2:
-            raise GridError(f"attendance session list has {str(cell)[:20]!r} for {label}; expected an AM and a PM mark")
+            raise GridError(
+                f"attendance session list has {str(cell)[:20]!r} for {label}; expected an AM and a PM mark"
+            )
         parts = parts + [None] * (2 - len(parts))
         marks.rows += 1
         marks.put(day, 0, parts[0])
@@ -282,50 +381,3 @@ def _read_loose_list_row(rest: Sequence[Cell], day: dt.date, marks: Marks) -> No
     marks.rows += 1
     marks.put(day, 0, one_mark(cells[0]))
     marks.put(day, 1, one_mark(cells[1]) if len(cells) > 1 else None)
-
-
-_LINE_DATE = re.compile(
-    r"^\s*(?:(?:w\s*/\s*c|w\s*/\s*b|week\s+(?:commencing|beginning|starting))\s*:?\s*)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
-    r"(?:\s*\((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\))?(?=\s|$)",
-    re.I,
-)
-
-
-def read_text_lines(text: str, marks: Marks) -> None:
-    """Add marks from plain-text lines: a date then ten marks (a week), or two marks / AM|PM and a mark."""
-    for line in text.splitlines():
-        m = _LINE_DATE.match(line)
-        if not m:
-            continue
-        try:
-            day = parse_date(m.group(1))
-        except ValueError:
-            continue
-        rest = re.sub(r"^\s*(?:week|wk)\.?\s*\d{1,2}[ab]?\b", "", line[m.end() :], flags=re.I)
-        tokens = rest.split()
-        if not tokens:
-            continue
-        session = session_label(tokens[0])
-        if session is not None and len(tokens) >= 2 and split_marks(tokens[1]):
-            marks.rows += 1
-            marks.put(day, session, one_mark(tokens[1]))
-            continue
-        while tokens and is_stat(tokens[-1]):
-            tokens.pop()
-        splits = [split_marks(t) for t in tokens]
-        if not tokens or any(s is None for s in splits):
-            continue
-        total = sum(len(s or []) for s in splits)
-        if total <= 2 and day.weekday() < 5 and len(tokens) <= 2:
-            parts = [p for s in splits for p in (s or [])] + [None]
-            marks.rows += 1
-            marks.put(day, 0, parts[0])
-            marks.put(day, 1, parts[1])
-            continue
-        monday = monday_of(day)
-        week = week_marks(tokens, week_label(monday), marks.warnings)
-        marks.rows += 1
-        for i, code in enumerate(week):
-            marks.put(monday + dt.timedelta(days=i // 2), i % 2, code)

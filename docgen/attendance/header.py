@@ -22,30 +22,108 @@ HEADER_KEYS = ("pupil_name", "pupil_upn", "pupil_dob", "school_name", "period_st
 
 _LABELS: dict[str, tuple[str, ...]] = {
     "name": (
-        "pupil name", "pupil", "name", "student", "student name", "learner", "learner name", "child",
-        "child name", "childs name", "legal name", "full name", "pupil full name", "name of pupil",
-        "name of child", "student full name", "pupil legal name", "name of student", "pupil details",
+        "pupil name",
+        "pupil",
+        "name",
+        "student",
+        "student name",
+        "learner",
+        "learner name",
+        "child",
+        "child name",
+        "childs name",
+        "legal name",
+        "full name",
+        "pupil full name",
+        "name of pupil",
+        "name of child",
+        "student full name",
+        "pupil legal name",
+        "name of student",
+        "pupil details",
     ),
-    "forename": ("forename", "forenames", "first name", "first names", "legal forename", "given name",
-                 "legal first name", "pupil forename", "student forename"),
+    "forename": (
+        "forename",
+        "forenames",
+        "first name",
+        "first names",
+        "legal forename",
+        "given name",
+        "legal first name",
+        "pupil forename",
+        "student forename",
+    ),
     "surname": ("surname", "last name", "legal surname", "family name", "pupil surname", "student surname"),
     "dob": ("dob", "d o b", "date of birth", "birth date", "birthdate", "pupil dob", "pupil date of birth"),
     "upn": ("upn", "unique pupil number", "pupil upn", "upn number", "student upn"),
-    "school": ("school", "school name", "establishment", "establishment name", "academy", "setting",
-               "school / academy", "base school", "registered school", "current school", "school / setting",
-               "name of school", "school / establishment", "provider"),
-    "range": ("date range", "period", "report period", "reporting period", "dates", "date period",
-              "attendance period", "period covered", "report dates", "date range of report"),
+    "school": (
+        "school",
+        "school name",
+        "establishment",
+        "establishment name",
+        "academy",
+        "setting",
+        "school / academy",
+        "base school",
+        "registered school",
+        "current school",
+        "school / setting",
+        "name of school",
+        "school / establishment",
+        "provider",
+    ),
+    "range": (
+        "date range",
+        "period",
+        "report period",
+        "reporting period",
+        "dates",
+        "date period",
+        "attendance period",
+        "period covered",
+        "report dates",
+        "date range of report",
+    ),
     "from": ("from", "start date", "from date", "date from", "period start", "report start"),
     "to": ("to", "end date", "to date", "date to", "period end", "report end"),
-    "other": ("year", "year group", "yr", "nc year", "reg group", "registration group", "form", "form group",
-              "class", "tutor group", "gender", "sex", "age", "house", "admission number", "adno", "adm no",
-              "preferred name", "preferred forename", "preferred surname", "address", "postcode", "sen status",
-              "fsm", "ethnicity", "pupil premium", "reg", "tutor"),
+    "other": (
+        "year",
+        "year group",
+        "yr",
+        "nc year",
+        "reg group",
+        "registration group",
+        "form",
+        "form group",
+        "class",
+        "tutor group",
+        "gender",
+        "sex",
+        "age",
+        "house",
+        "admission number",
+        "adno",
+        "adm no",
+        "preferred name",
+        "preferred forename",
+        "preferred surname",
+        "address",
+        "postcode",
+        "sen status",
+        "fsm",
+        "ethnicity",
+        "pupil premium",
+        "reg",
+        "tutor",
+    ),
 }
 _LABEL_OF = {label: key for key, labels in _LABELS.items() for label in labels}
 _TEXT_LABELS = sorted(
-    (label for label in _LABEL_OF if _LABEL_OF[label] not in {"from", "to"} and len(label) > 3 or label in {"upn", "dob"}),
+    (
+        label
+        for label in _LABEL_OF
+        if _LABEL_OF[label] not in {"from", "to"} and len(label) > 3 or label in {"upn", "dob"}
+    ),
     key=len,
     reverse=True,
 )
@@ -75,8 +153,13 @@ def label_key(cell: str | None) -> str | None:
 def _is_column_heading(cell: str) -> bool:
     """A grid column heading (Date, AM, Session, Mark, Mon …), never a header detail's value."""
     text = norm(cell)
-    return is_date_head(cell) or text in MARK_HEADS or text in SESSION_HEADS or session_of(cell) is not None \
+    return (
+        is_date_head(cell)
+        or text in MARK_HEADS
+        or text in SESSION_HEADS
+        or session_of(cell) is not None
         or day_and_session(cell, None)[0] is not None
+    )
 
 
 def _pairs_from_column_rows(rows: Rows) -> list[tuple[str, str]]:
@@ -124,9 +207,11 @@ def _pairs_from_rows(rows: Rows) -> list[tuple[str, str]]:
     return pairs
 
 
-_BARE_DOB = re.compile(r"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s+date)\s*[:\-–]?\s*("
-                       r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
-                       r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})")
+_BARE_DOB = re.compile(
+    r"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s+date)\s*[:\-–]?\s*("
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
+)
 _BARE_UPN = re.compile(r"(?i)\bupn\s*[:\-–]?\s*([A-Z][0-9A-Z]{12})\b")
 
 

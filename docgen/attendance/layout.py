@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docgen.attendance.cells import (
-    AM_HEADS,
-    PM_HEADS,
     SESSION_HEADS,
     Cell,
     Slot,
@@ -30,7 +28,7 @@ from docgen.attendance.codes import split_marks
 class Layout:
     """How a table's columns are read, found from its header row(s)."""
 
-    kind: str  # "week" | "list"
+    kind: str  # "week" | "list" | "month"
     date_col: int | None
     slots: dict[int, Slot] = field(default_factory=dict)  # week layout
     am_col: int | None = None
@@ -48,7 +46,12 @@ def find_layout(table: Table) -> tuple[Layout, int] | None:
             return None  # data before any header
         layout = _layout_from_header(row, table[index + 1] if index + 1 < len(table) else [])
         if layout is not None:
-            skip = 2 if layout.kind == "week" and _is_session_row(table[index + 1] if index + 1 < len(table) else []) else 1
+            skip = (
+                2
+                if layout.kind == "week"
+                and _is_session_row(table[index + 1] if index + 1 < len(table) else [])
+                else 1
+            )
             return layout, index + skip
     return None
 
@@ -66,11 +69,26 @@ def _is_session_row(row: Sequence[Cell]) -> bool:
     return len(labels) >= 2 and all(s is not None for s in labels)
 
 
+def _month_layout(row: Sequence[Cell]) -> Layout | None:
+    """A calendar grid: a row per month, columns headed 1 … 31, each cell the day's AM and PM marks."""
+    numbers = {i: int(h) for i, h in enumerate(norm(c) for c in row) if h.isdigit() and 1 <= int(h) <= 31}
+    columns = sorted(numbers)
+    if len(columns) < 28 or [numbers[i] for i in columns] != list(range(1, len(columns) + 1)):
+        return None
+    label_col = next((i for i in range(columns[0]) if norm(row[i])), 0)
+    return Layout("month", label_col, slots={i: (numbers[i], None) for i in columns}, width=len(row))
+
+
 def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | None:
+    month = _month_layout(row)
+    if month is not None:
+        return month
     heads = [norm(c) for c in row]
     date_col = next((i for i, c in enumerate(row) if is_date_head(c)), None)
     # herringbone: day columns, maybe with AM/PM in the cell or in the row below
-    sub = list(below) + [None] * max(0, len(row) - len(below)) if _is_session_row(below) else [None] * len(row)
+    sub = (
+        list(below) + [None] * max(0, len(row) - len(below)) if _is_session_row(below) else [None] * len(row)
+    )
     slots: dict[int, Slot] = {}
     previous: int | None = None
     current: int | None = None
@@ -81,8 +99,14 @@ def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | 
         below_sess = session_of(sub[i]) if i < len(sub) else None
         if day is None and not heads[i] and below_sess is not None and current is not None:
             day = current  # merged "Mon" cell over its AM/PM sub-columns
-        if day is None and not heads[i] and below_sess is None and current is not None and i - 1 in slots \
-                and slots[i - 1] == (current, None):
+        if (
+            day is None
+            and not heads[i]
+            and below_sess is None
+            and current is not None
+            and i - 1 in slots
+            and slots[i - 1] == (current, None)
+        ):
             slots[i - 1] = (current, 0)  # a merged "Mon" heading over two unlabelled AM/PM columns
             slots[i] = (current, 1)
             continue
@@ -94,11 +118,18 @@ def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | 
     columns = sorted(slots)
     for a, b in zip(columns, columns[1:], strict=False):
         if b == a + 1 and slots[a][1] is None and slots[a] == slots[b]:
-            slots[a], slots[b] = (slots[a][0], 0), (slots[a][0], 1)  # "Mon | Mon": one merged heading, AM and PM
+            slots[a], slots[b] = (
+                (slots[a][0], 0),
+                (slots[a][0], 1),
+            )  # "Mon | Mon": one merged heading, AM and PM
     if len({d for d, _ in slots.values()}) >= 3:
         session_col = None
-        if all(sess is None for _, sess in slots.values()):  # AM and PM on rows of their own: a Session column
-            session_col = next((i for i, h in enumerate(heads) if h in SESSION_HEADS and i not in slots), None)
+        if all(
+            sess is None for _, sess in slots.values()
+        ):  # AM and PM on rows of their own: a Session column
+            session_col = next(
+                (i for i, h in enumerate(heads) if h in SESSION_HEADS and i not in slots), None
+            )
         return Layout("week", date_col, slots=slots, session_col=session_col, width=len(row))
     # herringbone without day names: AM, PM, AM, PM … after the date column
     sessions = [(i, session_of(c)) for i, c in enumerate(row) if i != date_col and session_of(c) is not None]
@@ -110,8 +141,8 @@ def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | 
         return Layout("week", date_col, slots=slots, width=len(row))
     if date_col is None:
         return None
-    am = next((i for i, h in enumerate(heads) if h in AM_HEADS - {"a", "1"} or h in {"am mark", "morning session"}), None)
-    pm = next((i for i, h in enumerate(heads) if h in PM_HEADS - {"p", "2"} or h in {"pm mark", "afternoon session"}), None)
+    am = next((i for i, c in enumerate(row) if i != date_col and session_label(c) == 0), None)
+    pm = next((i for i, c in enumerate(row) if i != date_col and session_label(c) == 1), None)
     if am is not None and pm is not None:
         return Layout("list", date_col, am_col=am, pm_col=pm, width=len(row))
     session = next((i for i, h in enumerate(heads) if h in SESSION_HEADS and i != date_col), None)
@@ -123,10 +154,12 @@ def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | 
     return None
 
 
-def date_in(row: Sequence[Cell], layout: Layout, academic_start: int | None = None) -> tuple[int, dt.date | None]:
-    columns = ([layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else []) + list(
-        range(min(4, len(row)))
-    )
+def date_in(
+    row: Sequence[Cell], layout: Layout, academic_start: int | None = None
+) -> tuple[int, dt.date | None]:
+    columns = (
+        [layout.date_col] if layout.date_col is not None and layout.date_col < len(row) else []
+    ) + list(range(min(4, len(row))))
     for i in columns:
         day = cell_date(row[i])
         if day is not None:
@@ -152,7 +185,11 @@ def guess_layout(table: Table, academic_start: int | None = None) -> Layout | No
         if session_label(rest[0]) is not None:  # date, AM|PM, mark — or date, AM|PM, Mon … Fri
             widths.append(10 if sum(1 for c in rest[1:] if (c or "").strip()) >= 3 else 1)
             continue
-        widths.append(sum(len(split_marks(c) or [None]) for c in rest if (c or "").strip()) if len(rest) < 4 else len(rest))
+        widths.append(
+            sum(len(split_marks(c) or [None]) for c in rest if (c or "").strip())
+            if len(rest) < 4
+            else len(rest)
+        )
     if not widths:
         return None
     if max(widths) >= 4:

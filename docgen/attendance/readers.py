@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from docgen.attendance.figures import code_counts, read_figures, summary_from_counts
-from docgen.attendance.grid import GridError, Marks, read_table, read_text_lines
+from docgen.attendance.grid import GridError, Marks, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
+from docgen.attendance.text import read_text_lines
 from docgen.documents import Extraction, Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
 
@@ -32,6 +33,8 @@ _RECORD_TITLE = re.compile(
     r"herringbone|registration\s+certificate)\W*(?:[\w']+\W*){0,4}$",
     re.I | re.M,
 )
+IDENTITY_KEYS = ("pupil_name", "pupil_upn", "pupil_dob", "school_name")
+"""Header details put in `Extraction.fields` beside the summary keys (the period covered stays internal)."""
 _AGAIN = "ask the school to export the attendance record again from its MIS (CSV, XLSX or PDF)"
 
 
@@ -52,7 +55,9 @@ def read_attendance(path: Path) -> Extraction:
     return extraction
 
 
-def from_tables(file: Path, tables: list[list[list[str | None]]], text: str, method: Method) -> Extraction | None:
+def from_tables(
+    file: Path, tables: list[list[list[str | None]]], text: str, method: Method
+) -> Extraction | None:
     """An attendance Extraction from a PDF/DOCX's tables and text, or None when it is not an attendance record."""
     try:
         return _analyse(file, tables, text, method, strict=False)
@@ -62,7 +67,9 @@ def from_tables(file: Path, tables: list[list[list[str | None]]], text: str, met
         raise ExtractionError(ReasonCode.DAMAGED, f"{file.name}: {exc}; {_AGAIN}") from None
 
 
-def _analyse(file: Path, tables: Sequence[Table], text: str, method: Method, *, strict: bool) -> Extraction | None:
+def _analyse(
+    file: Path, tables: Sequence[Table], text: str, method: Method, *, strict: bool
+) -> Extraction | None:
     rows = [row for table in tables for row in table]
     header_text = text or "\n".join("  ".join(c.strip() for c in row if c and c.strip()) for row in rows[:60])
     header, header_warnings = read_header(rows, header_text)
@@ -83,7 +90,9 @@ def _analyse(file: Path, tables: Sequence[Table], text: str, method: Method, *, 
             return None
         fields, warnings = summarise(marks.frozen())
         if not _has_marks(marks):
-            warnings.append("the attendance record has no marks in it; ask the school for the completed record")
+            warnings.append(
+                "the attendance record has no marks in it; ask the school for the completed record"
+            )
         warnings += _disagreements(fields, read_figures(tables, text))
         return _extraction(file, method, fields, header, marks.warnings + header_warnings + warnings, text)
     if form and not strict:
@@ -139,10 +148,17 @@ def _has_marks(marks: Marks) -> bool:
 
 
 def _extraction(
-    file: Path, method: Method, summary: dict[str, Any], header: dict[str, Any], warnings: list[str], text: str
+    file: Path,
+    method: Method,
+    summary: dict[str, Any],
+    header: dict[str, Any],
+    warnings: list[str],
+    text: str,
 ) -> Extraction:
-    fields = {**summary, **header}
-    return Extraction(file=file, kind=Kind.ATTENDANCE, method=method, fields=fields, warnings=warnings, text=text)
+    fields = {**summary, **{key: header[key] for key in IDENTITY_KEYS}}
+    return Extraction(
+        file=file, kind=Kind.ATTENDANCE, method=method, fields=fields, warnings=warnings, text=text
+    )
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -169,17 +185,21 @@ def _xlsx_tables(path: Path) -> list[Table]:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ExtractionError(
-            ReasonCode.DAMAGED, f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}"
+            ReasonCode.DAMAGED,
+            f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}",
         ) from None
     except Exception as exc:  # openpyxl raises its own InvalidFileException and others on damaged parts
         raise ExtractionError(
-            ReasonCode.DAMAGED, f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}"
+            ReasonCode.DAMAGED,
+            f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}",
         ) from None
     tables: list[Table] = []
     try:
         for sheet in book.worksheets:
             table: Table = []
-            for index, row in enumerate(sheet.iter_rows(values_only=True)):
+            for index, row in enumerate(
+                sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
+            ):
                 if index >= MAX_ROWS:
                     break
                 table.append([_cell_text(v) for v in row[:MAX_COLUMNS]])
@@ -205,7 +225,9 @@ def _decode(data: bytes) -> str:
 def _csv_table(path: Path) -> tuple[list[Table], str]:
     text = _decode(path.read_bytes())
     if "\x00" in text:
-        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name}: the file holds binary data, not CSV text; {_AGAIN}")
+        raise ExtractionError(
+            ReasonCode.DAMAGED, f"{path.name}: the file holds binary data, not CSV text; {_AGAIN}"
+        )
     sample = text.splitlines()[:200]
     delimiter = max(",;\t|", key=lambda d: (sum(line.count(d) for line in sample), d == ","))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -216,5 +238,7 @@ def _csv_table(path: Path) -> tuple[list[Table], str]:
                 break
             table.append(list(row[:MAX_COLUMNS]))
     except csv.Error as exc:
-        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name}: the CSV cannot be read ({exc}); {_AGAIN}") from None
+        raise ExtractionError(
+            ReasonCode.DAMAGED, f"{path.name}: the CSV cannot be read ({exc}); {_AGAIN}"
+        ) from None
     return [table], text

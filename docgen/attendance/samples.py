@@ -130,6 +130,8 @@ def _write_pdf(path: Path, rows: list[tuple[dt.date, list[str]]], header: dict[s
     story.extend(Paragraph(f"{label}: {value}", styles["Normal"]) for label, value in header.items())
     data = [GRID_HEADINGS] + [[_uk(monday), *cells] for monday, cells in rows]
     table = Table(data, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 8)]))
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTSIZE", (0, 0), (-1, -1), 8)])
+    )
     story.append(table)
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)

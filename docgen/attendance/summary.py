@@ -100,7 +100,9 @@ def summary_from_figures(figures: Mapping[str, int | float | None]) -> dict[str,
     possible = _int(figures.get("possible_sessions"))
     attended = _int(figures.get("attended_sessions"))
     if attended is None and figures.get("present_sessions") is not None:
-        attended = (_int(figures.get("present_sessions")) or 0) + (_int(figures.get("approved_sessions")) or 0)
+        attended = (_int(figures.get("present_sessions")) or 0) + (
+            _int(figures.get("approved_sessions")) or 0
+        )
     authorised = _int(figures.get("authorised_absence_sessions"))
     unauthorised = _int(figures.get("unauthorised_absence_sessions"))
     missed = _int(figures.get("missed_sessions"))

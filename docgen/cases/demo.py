@@ -157,7 +157,7 @@ def _tour(settings: Settings, *, today: dt.date, echo: Echo) -> None:
         for row in cases:
             for letter in conn.execute("SELECT path FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id",
                                        (row.ref,)):
-                echo(f"   {Path(letter['path']).relative_to(settings.home)}")
+                echo(f"   {letter['path']}")
         review = next((r.ref for r in cases if r.state.value == "review"), None)
         accepted = next((r.ref for r in cases if r.state.value == "accepted"), None)
     finally:

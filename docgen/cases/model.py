@@ -1,14 +1,20 @@
 """A case's states and the transitions the workflow allows (SPEC §4.2, policy §11.2–11.8).
 
-    received ─judge─▶ incomplete ◀──request-info── review ─accept─▶ accepted ─schedule─▶ planning
-        │                 │  ▲ judge (re-check)      ▲ │                │                  │ start reached
-        │                 ▼  │                       │ └─not-accept─▶ not_accepted          ▼
-        └──judge──▶ accepted / review / not_accepted ┘                      in_provision ◀─agree/decline─┐
-                                                                               │  └─continuation─▶ continuation_requested
-                                                                               └─end─▶ ended ◀─end─────┘
+    action         from                                   to
+    judge          received, incomplete, review           incomplete | review | accepted | not_accepted
+    accept         review, incomplete (coordinator)       accepted
+    not-accept     review, incomplete (coordinator)       not_accepted
+    request-info   review, incomplete (coordinator)       incomplete
+    schedule       accepted, planning                     planning (start later) | in_provision
+    start          planning (start date reached)          in_provision
+    continuation   in_provision, continuation_requested   continuation_requested (a continuation request checked)
+    agree/decline  continuation_requested                 in_provision (agree: a new 12-week period)
+    end            accepted, planning, in_provision,      ended (one of the six reasons of §11.8)
+                   continuation_requested
 
-Every change is recorded with its cause (store.state_history); an illegal change raises
-InvalidTransition with a message that says what the case is and why the action cannot apply.
+`ended` and `not_accepted` are final: a child referred again gets a new case. Every change is recorded
+with its cause (store.state_history); an illegal change raises InvalidTransition with a message
+saying what the case is and which cases the action applies to.
 """
 
 from __future__ import annotations

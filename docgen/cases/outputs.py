@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -51,22 +52,22 @@ def plan(conn: sqlite3.Connection, settings: Settings, case: str, document: str,
                           (case, document, trigger)).fetchone()
     if exists is not None:
         return
-    folder = settings.outbox / case
+    folder = settings.outbox.relative_to(settings.home) / case  # stored relative: the home may be moved
     number = 1
     while True:
         suffix = "" if number == 1 else f"-{number}"
-        path = folder / f"{on.isoformat()}-{document}{suffix}.docx"
-        if not store.path_taken(conn, str(path)):
+        path = (folder / f"{on.isoformat()}-{document}{suffix}.docx").as_posix()
+        if not store.path_taken(conn, path):
             break
         number += 1
-    store.add_letter(conn, case, document, trigger, str(path), on.isoformat(), data, at)
+    store.add_letter(conn, case, document, trigger, path, on.isoformat(), data, at)
 
 
-def letter_paths(conn: sqlite3.Connection, case: str, trigger: str) -> list[Path]:
+def letter_paths(conn: sqlite3.Connection, settings: Settings, case: str, trigger: str) -> list[Path]:
     """The files of the letters one trigger produced, in order."""
     rows = conn.execute("SELECT path FROM letters WHERE case_ref = ? AND trigger = ? ORDER BY id",
                         (case, trigger))
-    return [Path(r["path"]) for r in rows]
+    return [settings.home / r["path"] for r in rows]
 
 
 def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str) -> list[Path]:
@@ -78,11 +79,11 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
                              (case,)))
     written: list[Path] = []
     for row in rows:
-        target = Path(row["path"])
+        target = settings.home / row["path"]
         on = dt.date.fromisoformat(row["on_date"])
         context = build_context(conn, settings, row)
-        work = db.private_dir(settings.state_dir / WORK / f"letter-{row['id']}")
-        db.private_dir(target.parent)
+        work = db.private_dir(db.private_dir(settings.state_dir / WORK) / f"letter-{row['id']}-{os.getpid()}")
+        db.private_dir(db.private_dir(settings.outbox) / case)
         try:
             made = produce(DocumentName(row["document"]), context, work, settings, on=on)
             placed = []
@@ -92,28 +93,36 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
                 placed.append(final)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        dest = archive.folder(settings.archive, case)
-        entries = []
-        for final in placed:
-            digest = archive.sha256_of(final)
-            copy = archive.store(dest, final, final.name, digest)
-            entries.append(archive.Entry(path=copy.name, sha256=digest, kind=row["document"], role="produced",
-                                         at=at))
-        case_row = store.get_case(conn, case)
-        dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
-        retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,
-                                      years_ehcp=settings.retention_years_ehcp,
-                                      received=dt.date.fromisoformat(case_row.created_at[:10]))
-        archive.record(dest, entries, case=case, retain=retain)
-        docx = next((p for p in placed if p.suffix == ".docx"), target)
-        with db.transaction(conn):
+        with db.transaction(conn):  # the write lock also serialises manifest updates between processes
+            still = conn.execute("SELECT status FROM letters WHERE id = ?", (row["id"],)).fetchone()
+            if still is None or still["status"] != "pending":
+                continue  # another process wrote it meanwhile (to the same path, with the same content)
+            _archive_letter(conn, settings, case, row["document"], placed, at)
+            docx = next((p for p in placed if p.suffix == ".docx"), target)
             conn.execute("UPDATE letters SET status = 'done', sha256 = ? WHERE id = ?",
                          (archive.sha256_of(docx) if docx.exists() else None, row["id"]))
         written.extend(placed)
     return written
 
 
-# ---- contexts: the register's data → H5's builders ------------------------------------------------
+def _archive_letter(conn: sqlite3.Connection, settings: Settings, case: str, document: str, placed: list[Path],
+                    at: str) -> None:
+    """Copy produced files into the case's archive folder and list them in its manifest."""
+    dest = archive.folder(settings.archive, case)
+    entries = []
+    for final in placed:
+        digest = archive.sha256_of(final)
+        copy = archive.store(dest, final, final.name, digest)
+        entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
+    case_row = store.get_case(conn, case)
+    dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
+    retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,
+                                  years_ehcp=settings.retention_years_ehcp,
+                                  received=dt.date.fromisoformat(case_row.created_at[:10]))
+    archive.record(dest, entries, case=case, retain=retain)
+
+
+# ---- contexts: the register's data → the letters' context builders ------------------------------------------------
 
 
 def case_fields(conn: sqlite3.Connection, case: str) -> dict[str, Any]:

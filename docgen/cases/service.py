@@ -115,6 +115,7 @@ class CaseService:
         at = store.now_text(received_at)
         results: dict[str, Ingested] = {}
         touched: set[str | None] = set()
+        done_before: set[str] = set()
         with db.transaction(self.conn):
             parents = {i.parent_sha256 for i in items if i.parent_sha256}
             bundles: dict[str, list[Incoming]] = {}
@@ -127,13 +128,15 @@ class CaseService:
                     if known is False:
                         fresh.append(item)
                     else:
+                        done_before.add(item.sha256)
                         results[item.sha256] = Ingested(item.sha256, known, item.extraction.kind.value)
                 if fresh:
                     for item, ref, how in self._link_bundle(bundle, fresh, received_at, at):
                         self._file(item, ref, how, at, container=item.sha256 in parents)
                         results[item.sha256] = Ingested(item.sha256, ref, item.extraction.kind.value)
                         touched.add(ref)
-            touched |= self._relink_unmatched(at)
+            if any(i.extraction.kind in MAIN_FORMS for i in items if i.sha256 not in done_before):
+                touched |= self._relink_unmatched(at)  # only a main form opens, names or links a case
             for ref in touched:
                 self._write_manifest(ref)
         return [results[i.sha256] for i in items]
@@ -187,7 +190,7 @@ class CaseService:
         letters = outputs.produce_pending(self.conn, self.settings, case, at=at)
         if judgement_id is None:
             return Judgement(case, outcome, letters)
-        return Judgement(case, outcome, outputs.letter_paths(self.conn, case, f"judgement:{judgement_id}"))
+        return Judgement(case, outcome, outputs.letter_paths(self.conn, self.settings, case, f"judgement:{judgement_id}"))
 
     def resume(self) -> list[Path]:
         """Produce any letters planned but not yet written (after a crash)."""
@@ -222,7 +225,7 @@ class CaseService:
                 outputs.plan(self.conn, self.settings, case, "request-for-information", trigger, self.today,
                              data, at)
         outputs.produce_pending(self.conn, self.settings, case, at=at)
-        return outputs.letter_paths(self.conn, case, trigger)
+        return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
     def schedule(self, case: str, *, meeting: dt.date, start: dt.date) -> list[Path]:
         """Record the planning meeting and provision start: timeline + planning record (§11.4)."""
@@ -248,7 +251,7 @@ class CaseService:
             for document in ("timeline", "planning-record"):
                 outputs.plan(self.conn, self.settings, case, document, trigger, self.today, data, at)
         outputs.produce_pending(self.conn, self.settings, case, at=at)
-        return outputs.letter_paths(self.conn, case, trigger)
+        return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
     def continue_(self, case: str, answer: str) -> list[Path]:
         """Decide a continuation request (§11.7): agree → next period, letter and timeline; decline → note."""
@@ -281,7 +284,7 @@ class CaseService:
             for document in ("continuation-agreed-letter", "timeline"):
                 outputs.plan(self.conn, self.settings, case, document, trigger, self.today, data, at)
         outputs.produce_pending(self.conn, self.settings, case, at=at)
-        return outputs.letter_paths(self.conn, case, trigger)
+        return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
     def end(self, case: str, *, reason: str, on: dt.date) -> list[Path]:
         """End of Provision (§11.8) for one of the six reasons; the End of Provision letter."""
@@ -301,7 +304,7 @@ class CaseService:
             outputs.plan(self.conn, self.settings, case, "end-of-provision-letter", trigger, self.today,
                          {"decision": decision, "reason": code.value, "end_date": on.isoformat()}, at)
         outputs.produce_pending(self.conn, self.settings, case, at=at)
-        return outputs.letter_paths(self.conn, case, trigger)
+        return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
     def start_due_provisions(self) -> list[str]:
         """Move `planning` cases whose provision start has come to `in_provision`."""

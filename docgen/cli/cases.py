@@ -24,7 +24,10 @@ from docgen.forms.types import parse_date
 @contextmanager
 def _service() -> Iterator[CaseService]:
     rt = runtime()
-    conn = db.connect(rt.settings.database)
+    if not rt.settings.database.exists():
+        raise CaseError(f"{rt.settings.home} has no case register yet; check --home, or process the inbox "
+                        "first (`docgen process`, or `docgen demo` to try it out)")
+    conn = db.connect(rt.settings.database, create=False)
     try:
         service = CaseService(rt.settings, conn, today=rt.today)
         service.start_due_provisions()
@@ -55,6 +58,12 @@ def _show_paths(paths: list[Path], home: Path) -> None:
 def cases_command(state: str | None, as_json: bool) -> None:
     """List the case register, with what is due next on each case."""
     today = runtime().today
+    if not runtime().settings.database.exists():
+        if as_json:
+            print_json([])
+        else:
+            click.echo("No cases yet. Save submissions into inbox/ and run `docgen process` (or try `docgen demo`).")
+        return
     with _service() as service:
         rows = store.list_cases(service.conn, state)
         listed: list[dict[str, Any]] = []
@@ -88,7 +97,6 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
     """Everything the register holds about one case, as JSON."""
     conn = service.conn
     row = store.get_case(conn, ref)
-    home = service.settings.home
     documents = [{"file": d["display_name"], "kind": d["kind"], "sha256": d["sha256"], "role": d["role"],
                   "received_at": d["received_at"], "link": d["link"], "flag": d["flag"],
                   "archive": str(Path("archive") / d["archive_path"])}
@@ -102,8 +110,7 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
                  for d in conn.execute("SELECT * FROM decisions WHERE case_ref = ? ORDER BY id", (ref,))]
     letters = []
     for letter in conn.execute("SELECT * FROM letters WHERE case_ref = ? ORDER BY id", (ref,)):
-        path = Path(letter["path"])
-        letters.append({"path": str(path.relative_to(home)) if path.is_relative_to(home) else str(path),
+        letters.append({"path": letter["path"],
                         "document": letter["document"], "on": letter["on_date"], "status": letter["status"],
                         "sha256": letter["sha256"]})
     history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"]}
@@ -238,8 +245,11 @@ def end_command(ref: str, reason: str, on: str) -> None:
 def due_command(within: int, as_json: bool) -> None:
     """Reviews, review plans, continuations and ends coming up or overdue."""
     today = runtime().today
-    with _service() as service:
-        items = due(service.conn, today=today, within=within)
+    if not runtime().settings.database.exists():
+        items = []
+    else:
+        with _service() as service:
+            items = due(service.conn, today=today, within=within)
     if as_json:
         print_json([d.to_json(today) for d in items])
         return

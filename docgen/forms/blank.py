@@ -13,6 +13,7 @@ tagged by the key holding two `w14:checkbox` controls, reading "☐ Yes ☐ No".
 from __future__ import annotations
 
 import itertools
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -225,7 +226,18 @@ def write_blank_docx(schema: FormSchema, path: Path) -> Path:
     for column, width in zip(table.columns, (LABEL_CM, VALUE_CM), strict=True):
         column.width = width
     document.save(str(path))
+    _fix_zip_times(path)
     return path
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give every member of a DOCX one fixed time, so regenerating a form changes no bytes."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            target.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
 
 
 def _w(tag: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docgen.documents import Kind
+from docgen.forms import FORMS
 
 _TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.JMP_CONSENT, re.compile(r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form|jmp consent form"
@@ -60,13 +61,13 @@ def title_kind(text: str) -> tuple[Kind, int] | None:
 
 
 def best_form(scores: Mapping[str, int], *, minimum: int) -> str | None:
-    """The form kind with the most matched labels, if it has at least `minimum` and no tie."""
-    ranked = sorted(((n, k) for k, n in scores.items() if k in FORM_KINDS), reverse=True)
+    """The form kind with the most matched labels (ties: the larger share of its form), at least `minimum`."""
+    ranked = sorted(((n, n / len(FORMS[k].fields), k) for k, n in scores.items() if k in FORM_KINDS), reverse=True)
     if not ranked or ranked[0][0] < minimum:
         return None
-    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+    if len(ranked) > 1 and ranked[1][:2] == ranked[0][:2]:
         return None
-    return ranked[0][1]
+    return ranked[0][2]
 
 
 def looks_like_letter(text: str) -> bool:

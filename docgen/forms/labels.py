@@ -184,10 +184,31 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
     return raw, seen
 
 
+_LEADERS = re.compile(r"_{2,}|\.{3,}|…+")
+_CHOICE = re.compile(r"([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*([^☒☐☑■□⊠✓✔✗✘\[]+)")
+
+
+def _tidy(value: str, type_name: str) -> str:
+    """Drop fill-in leaders (____, ....) and, for a list of ticked options, keep the ticked one's words."""
+    value = _LEADERS.sub(" ", value).strip()
+    if type_name == "bool":
+        return value
+    options = _CHOICE.findall(value)
+    if len(options) >= 2:
+        ticked = [str(text).strip(" ,;/") for mark, text in options if not re.fullmatch(r"[☐□]|\[\s*\]", mark)]
+        if len(ticked) == 1 and ticked[0]:
+            return str(ticked[0])
+        if not ticked:
+            return ""
+    return value
+
+
 def convert(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str, Any], list[str], set[str]]:
     """Match, then convert through the schema: (values for every key, warnings, keys seen)."""
     raw, seen = assign(raw_fields, schema)
-    for key, value in raw.items():
+    for key, value in list(raw.items()):
+        if isinstance(value, str):
+            raw[key] = value = _tidy(value, schema[key].type.name)
         if isinstance(value, str) and value.startswith("/") and schema[key].type.name != "bool":
             raw[key] = value = value[1:]  # a PDF radio/choice export name: the text is the answer
         if isinstance(value, str) and schema[key].type.name == "email" and "@" in value:

@@ -28,11 +28,16 @@ DATE = re.compile(
     re.I)
 DOB_LABEL = re.compile(r"\b(?:d\.?\s?o\.?\s?b\.?|date of birth|born)\s*[:\-]?\s*", re.I)
 SIGN_OFF = re.compile(r"^\s*(yours\s+(sincerely|faithfully|truly)|kind(est)? regards|best wishes|with (best|kind) "
-                      r"(wishes|regards)|many thanks|regards)\b", re.I)
+                      r"(wishes|regards)|many thanks|regards|signed|signature)\b", re.I)
 ORG_WORDS = re.compile(r"\b(nhs|trust|hospital|surgery|practice|clinic|service|services|centre|center|team|"
                        r"camhs|cypmhs|health|foundation|department|unit|partnership)\b", re.I)
 POSTNOMINALS = re.compile(r"(?:\s*,?\s*\b(?:[A-Z]{2,}[a-z]?[A-Z]*|MB|BS|ChB|BSc|MSc|PhD|MD|DCH|RGN|RMN|RSCN)"
                           r"(?:\s*\([^)]*\))?)+\s*$")
+NOT_NAMES = frozenset({"referral", "letter", "medical", "needs", "school", "support", "request", "patient", "child",
+                       "young", "person", "absence", "attendance", "evidence", "education", "health", "information",
+                       "service", "the", "and", "for", "your", "our", "daughter", "son"})
+GENERIC_CLINICAL = re.compile(r"\b(clinician|practitioner|nurse|therapist|doctor|registrar|clinical|lead|specialist)\b",
+                              re.I)
 FIT_NOTE = re.compile(r"statement\s+of\s+fitness\s+for\s+work|may\s+be\s+fit\s+for\s+work|not\s+fit\s+for\s+work|"
                       r"\bmed\s?3\b", re.I)
 FIT_NOTE_TITLE = re.compile(r"\bfit\s+note\b", re.I)  # only as a title: a letter may mention one in passing
@@ -177,7 +182,10 @@ def _pupil(lines: list[str], flat: str) -> dict[str, Any]:
         if dates and dates[0][0] < 5:
             out["pupil_dob"] = dates[0][1]
     for line in _body(lines)[:40]:
-        m = re.match(r"^\s*(?:re|patient|child|young person|pupil|name|regarding)\s*[:\-]\s*(.+)$", line, re.I)
+        m = re.match(r"^\s*(?:re|regarding|(?:(?:patient|child|young person|pupil)(?:'s)?\s*)?(?:full\s+)?"
+                     r"(?:name)?)\s*[:\-]\s*(.+)$", line, re.I)
+        if m and re.match(r"^\s*[:\-]", line):
+            continue
         if not m:
             continue
         name = re.split(r"\(|\bDOB\b|\bD\.O\.B|\bdate of birth\b|\bborn\b|\bNHS\b|\bhospital\s+(?:no|number)\b|\d",
@@ -186,8 +194,11 @@ def _pupil(lines: list[str], flat: str) -> dict[str, Any]:
         surname_first = len(before.split()) == 1 and re.fullmatch(r"\s*[A-Z][A-Za-z'\-]*(\s+[A-Z][A-Za-z'\-]*)?\s*",
                                                                   after) is not None
         words = (before.split() + after.split()) if surname_first else before.split()
-        if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[A-Za-z][A-Za-z'\-]*", w) for w in words):
+        if not 2 <= len(words) <= 5 or not all(re.fullmatch(r"[A-Z][A-Za-z'\-]*|de|da|van|von|le|la|del", w)
+                                               for w in words):
             continue
+        if any(w.lower() in NOT_NAMES for w in words):
+            continue  # "Re: Medical Needs Referral", "Re: School Attendance"
         if re.fullmatch(r"(dr|mr|mrs|ms|miss|mx|prof|professor|sister|nurse)\.?", words[0], re.I):
             continue  # a professional's name, not the child's
         if surname_first or (re.match(r"^[A-Z'\-]{2,}$", words[0]) and not words[1].isupper()):
@@ -218,6 +229,13 @@ def _statement_date(lines: list[str]) -> str | None:
     return None
 
 
+def _name_part(line: str) -> str:
+    """A signature line's name: before "(role)" or ", role" (postnominals stay with the name)."""
+    core = re.sub(r"\s*\([^)]*\)\s*$", "", line)
+    head, _, tail = core.partition(",")
+    return head if tail and ROLE.parse(tail) != "other" or tail and ORG_WORDS.search(tail) else core
+
+
 def _is_name(line: str) -> bool:
     core = POSTNOMINALS.sub("", line).strip(" ,")
     words = core.split()
@@ -232,30 +250,37 @@ def _writer(lines: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     start = next((i for i, line in enumerate(lines) if SIGN_OFF.match(line)), None)
     block = lines[start + 1: start + 8] if start is not None else []
-    name_at = next((i for i, line in enumerate(block) if _is_name(line)), None)
+    block = [re.sub(r"^\s*(signed|signature|name)\s*[:\-]\s*", "", line, flags=re.I) for line in block]
+    name_at = next((i for i, line in enumerate(block) if _is_name(_name_part(line))), None)
     role_line: str | None = None
     org_line: str | None = None
     if name_at is not None:
         name_line = block[name_at]
-        inline = re.search(r"\(([^)]+)\)\s*$|,\s*([^,]+)$", name_line)
-        out["professional_name"] = POSTNOMINALS.sub("", re.sub(r"\s*\([^)]*\)\s*$", "", name_line)).strip(" ,")
+        out["professional_name"] = POSTNOMINALS.sub("", _name_part(name_line)).strip(" ,")
+        inline = name_line[len(_name_part(name_line)):].strip(" ,()")
         rest = [line for line in block[name_at + 1:] if not re.search(r"@|\d{5,}|^(tel|email|phone)", line, re.I)]
-        if inline and ROLE.parse(inline.group(1) or inline.group(2)) != "other":
-            role_line = inline.group(1) or inline.group(2)
+        if inline and ROLE.parse(inline) != "other":
+            role_line = inline
         elif rest and not (ORG_WORDS.search(rest[0]) and ROLE.parse(rest[0]) == "other"):
             role_line = rest[0]
             rest = rest[1:]
         org_line = next((line for line in rest if not re.search(r"\d|\b(GMC|NMC|HCPC)\b", line)), None)
     if org_line is None:
-        top = [line for line in lines[:6] if not DATE.search(line) and not re.search(r"\d|@", line)
-               and not re.match(r"^\s*(re|to|dear|date)\b", line, re.I)]
-        org_line = next((line for line in top if ORG_WORDS.search(line)), top[0] if top else None)
+        header = []
+        for line in lines[:8]:
+            if DATE.search(line) or re.match(r"^\s*(re|to|dear|date|patient|name)\b", line, re.I):
+                break
+            part = line.split(",")[0].strip()
+            if part and not re.search(r"\d|@", part):
+                header.append(part)
+        org_line = next((line for line in header if ORG_WORDS.search(line)), header[0] if header else None)
     out["professional_organisation"] = org_line
     role = ROLE.parse(role_line) if role_line else None
     if role in (None, "other") and org_line:
         from_org = ROLE.parse(org_line)  # "Child and Adolescent Mental Health Team" says CAMHS
-        if from_org != "other" and (role == "other" or from_org != "specialist_nhs"):
-            role = from_org  # but an NHS letterhead alone does not say what the writer does
+        generic = role_line is not None and GENERIC_CLINICAL.search(role_line) is not None
+        if from_org != "other" and (generic or (role is None and from_org != "specialist_nhs")):
+            role = from_org  # a "Clinician" of a CAMHS team is CAMHS; an NHS letterhead alone says nothing
     out["professional_role"] = role
     return out
 

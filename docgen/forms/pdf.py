@@ -32,17 +32,20 @@ _MAX_WORDS_PER_PAGE = 20_000
 def read_pdf(path: Path, limits: Limits) -> Content:
     """Read a sniffed PDF: its form fields (if any) and its text layer."""
     content = Content(positioned=True)
+    widgets: dict[int, list[dict[str, Any]]] = {}
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             reader.decrypt("")
         content.fields = list(_acroform(reader, path))
+        if content.fields:
+            widgets = _widget_words(reader, limits)
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         content.warnings.append(f"form fields could not be read ({type(exc).__name__})")
     try:
-        _read_text(path, limits, content)
+        _read_text(path, limits, content, widgets)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         if not content.fields:
             raise ExtractionError(ReasonCode.DAMAGED,
@@ -141,14 +144,81 @@ def _option_text(value: str, options: Any) -> str:
     return value
 
 
-def _read_text(path: Path, limits: Limits, content: Content) -> None:
+def _widget_words(reader: PdfReader, limits: Limits) -> dict[int, list[dict[str, Any]]]:
+    """Each form widget's answer as a positioned word, so fields with meaningless names (Text1, Check Box2)
+    can be paired with the printed question beside or above them."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for number, page in enumerate(reader.pages[: limits.max_pdf_pages]):
+        annots = page.get("/Annots")
+        if not annots:
+            continue
+        box = page.mediabox
+        top_edge = float(box.top)
+        words: list[dict[str, Any]] = []
+        for ref in list(annots.get_object())[:_MAX_FIELDS]:
+            widget = ref.get_object()
+            if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget" or "/Rect" not in widget:
+                continue
+            text = _widget_answer(widget)
+            if not text:
+                continue
+            rect: Any = widget["/Rect"]
+            x0, y0, x1, y1 = (float(v) for v in rect.get_object())
+            x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+            height = min(y1 - y0, 14.0)
+            middle = top_edge - (y0 + y1) / 2
+            words.append({"text": text, "x0": x0 - float(box.left), "x1": x1 - float(box.left),
+                          "top": middle - height / 2, "bottom": middle + height / 2, "size": None})
+        out[number] = words
+    return out
+
+
+def _inherited(widget: DictionaryObject, key: str) -> Any:
+    node: Any = widget
+    for _ in range(20):
+        if node is None:
+            return None
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+    return None
+
+
+def _widget_answer(widget: DictionaryObject) -> str | None:
+    kind = str(_inherited(widget, "/FT") or "")
+    flags = int(_inherited(widget, "/Ff") or 0)
+    if kind == "/Btn":
+        if flags & _PUSHBUTTON:
+            return None
+        state = widget.get("/AS")
+        if state is None:
+            value = _inherited(widget, "/V")
+            state = value if isinstance(value, NameObject) else "/Off"
+        return "☐" if str(state) == "/Off" else "☒"
+    value = _inherited(widget, "/V")
+    if value is None:
+        return None
+    if isinstance(value, ArrayObject | list):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, bytes):
+        text = value.decode("latin-1", "replace")
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text or None
+
+
+def _read_text(path: Path, limits: Limits, content: Content,
+               widgets: dict[int, list[dict[str, Any]]] | None = None) -> None:
     texts: list[str] = []
     pages: list[list[Line]] = []
     with pdfplumber.open(str(path)) as pdf:
         if len(pdf.pages) > limits.max_pdf_pages:
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
-        for page in pdf.pages[: limits.max_pdf_pages]:
-            words = page.extract_words(extra_attrs=["size"])[:_MAX_WORDS_PER_PAGE]
+        for number, page in enumerate(pdf.pages[: limits.max_pdf_pages]):
+            words = page.extract_words(extra_attrs=["size", "fontname"])[:_MAX_WORDS_PER_PAGE]
+            words = words + (widgets or {}).get(number, [])
             words = _with_box_marks(words, [*page.rects, *page.curves][:5000], [*page.lines][:5000])
             lines = _lines(words)
             texts.extend(" ".join(s.text for s in line) for line in lines)
@@ -284,6 +354,9 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
 
 def _seg(words: list[dict[str, Any]], body_size: float) -> Seg:
     size = max(float(w.get("size") or 0) for w in words)
+    bold = all("bold" in str(w.get("fontname", "")).lower() or "black" in str(w.get("fontname", "")).lower()
+               for w in words)
+    heading = size >= body_size * 1.5 or (bold and size >= body_size * 1.2)
     return Seg(" ".join(str(w["text"]) for w in words), float(words[0]["x0"]), float(words[-1]["x1"]),
-               heading=size >= body_size * 1.25, top=min(float(w["top"]) for w in words),
+               heading=heading, top=min(float(w["top"]) for w in words),
                bottom=max(float(w["bottom"]) for w in words))

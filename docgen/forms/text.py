@@ -23,6 +23,7 @@ _ANSWER_MARKS = re.compile(
 )
 _LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*$")
 _ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
+_UNTICKED_ONLY = re.compile(r"^([☐□]|\[\s*\]|\(\s*\)|no|n|-|–)$", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
 
@@ -115,35 +116,82 @@ def _dedup(row: Sequence[str | None]) -> list[str]:
     return cells
 
 
+def _label_head(cell: str, matcher: LabelMatcher) -> str | None:
+    """The label at the start of a cell whose later lines are help text ("Home address\nincluding postcode")."""
+    lines = [x for x in cell.split("\n") if x.strip()]
+    for n in range(len(lines) - 1, 0, -1):
+        head = " ".join(lines[:n])
+        if matcher.match(head) is not None:
+            return head
+    return None
+
+
+def _yes_no_columns(cells: list[str], matcher: LabelMatcher) -> tuple[int, int] | None:
+    """The Yes and No columns of a header row like ("", "Yes", "No") (a row holding no question)."""
+    words = [c.strip().lower().strip(":") for c in cells]
+    if "yes" in words and "no" in words and sum(1 for w in words if w) <= 4 \
+            and not any(c and matcher.match(c) is not None for c in cells):
+        return words.index("yes"), words.index("no")
+    return None
+
+
+def _marked(cell: str | None) -> bool:
+    text = (cell or "").strip()
+    return bool(text) and not _UNTICKED_ONLY.match(text)
+
+
 def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
-    """Label cell → value cell; two pairs per row; a row of labels above a row of values."""
+    """Label cell → value cell; two pairs per row; a row of labels above a row of values; Yes/No columns."""
     out: list[RawField] = []
     skip = False
+    grid: tuple[int, int] | None = None
     for r, row in enumerate(rows):
         if skip:
             skip = False
             continue
+        if grid is None and (found := _yes_no_columns([c or "" for c in row], matcher)):
+            grid = found
+            continue
+        if grid is not None and len(row) > max(grid):
+            label = next((c for c in row if c and matcher.match(c) is not None), None)
+            if label is not None:
+                yes, no = _marked(row[grid[0]]), _marked(row[grid[1]])
+                value = None if yes == no else ("☒ Yes ☐ No" if yes else "☐ Yes ☒ No")
+                out.append(RawField((label,), value))
+                continue
         cells = _dedup(row)
         is_label = [bool(c) and matcher.match(c) is not None for c in cells]
         below = _dedup(rows[r + 1]) if r + 1 < len(rows) else []
-        if (len(cells) > 1 or (len(cells) == 1 and len(below) == 1)) and all(
-            is_label[i] or not c for i, c in enumerate(cells)) and any(is_label) and len(below) == len(cells) \
-                and not any(c and matcher.match(c) is not None for c in below):
+        single = len(cells) == 1 and len(below) == 1 and (
+            len(cells[0].split()) >= 2 or cells[0].rstrip().endswith((":", "?")))
+        if (len(cells) > 1 or single) and all(is_label[i] or not c for i, c in enumerate(cells)) \
+                and any(is_label) and len(below) == len(cells) \
+                and not any(c and (matcher.match(c) is not None or split_inline(c, matcher)) for c in below):
             out.extend(RawField((c,), v) for c, v in zip(cells, below, strict=True) if c)
             skip = True
             continue
         i = 0
         while i < len(cells):
             cell = cells[i]
-            if is_label[i] and i + 1 < len(cells) and not is_label[i + 1]:
-                out.append(RawField((cell,), cells[i + 1]))
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if is_label[i] and nxt is not None and not is_label[i + 1]:
+                out.append(RawField((cell,), nxt))
+                i += 2
+                continue
+            if _LONE_MARK.match(cell) and nxt is not None and is_label[i + 1]:
+                out.append(RawField((nxt,), cell))
                 i += 2
                 continue
             if not is_label[i] and cell:
-                split = split_inline(cell, matcher)
+                head = _label_head(cell, matcher) if nxt is not None and not is_label[i + 1] else None
+                split = None if head else split_inline(cell, matcher)
+                if head:
+                    out.append(RawField((head,), nxt))
+                    i += 2
+                    continue
                 if split:
                     out.append(RawField((split[0],), split[1]))
-                elif len(cells) == 1 or i + 1 >= len(cells):
+                elif len(cells) == 1 or nxt is None:
                     for line in cell.split("\n"):
                         piece = split_inline(line, matcher)
                         if piece:
@@ -244,6 +292,8 @@ def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, 
     if _wrapped_label(lines, n, jj, matcher, positioned=positioned)[0]:
         return True
     if positioned and n + 1 < len(lines) and lines[n + 1]:
+        if _is_label(lines[n + 1][0], matcher) and (re.search(r"\d", s.text) or len(s.text.split()) < 2):
+            return False  # an answer ("23") above the next question, not a question wrapped onto two lines
         joined = f"{s.text} {lines[n + 1][0].text}"
         return matcher.match(joined) is not None or split_inline(joined, matcher) is not None
     return False
@@ -255,7 +305,7 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
     seg = lines[i][j]
     text = seg.text
     best: tuple[str | None, int] = (text, 0) if matcher.match(text) is not None else (None, 0)
-    if not positioned:
+    if not positioned or not re.search(r"[A-Za-z]{2,}", text):
         return best
     for d in range(1, 7):
         if i + d >= len(lines):

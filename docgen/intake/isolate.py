@@ -28,6 +28,7 @@ from docgen.errors import ExtractionError, ReasonCode
 
 log = logging.getLogger("docgen.intake")
 
+STOP_GRACE_SECONDS = 5.0  # on SIGTERM, how long a file being read may take before it is left for later
 _PRELOAD = ["docgen.intake.isolate", "docgen.intake.bundle", "docgen.sniff", "docgen.extract"]
 
 
@@ -196,10 +197,16 @@ class WorkerPool:
         results: list[Outcome | None] = [None] * len(tasks)
         queue = list(range(len(tasks)))
         queue.reverse()
+        stop_by: float | None = None
         while queue or any(w.task is not None for w in self._workers):
-            stopping = should_stop is not None and should_stop()
-            if stopping:
+            if should_stop is not None and should_stop():
                 queue.clear()
+                if stop_by is None:
+                    stop_by = time.monotonic() + STOP_GRACE_SECONDS
+                elif time.monotonic() >= stop_by:  # a slow file: abandon it unread, the next run takes it
+                    for worker in [w for w in self._workers if w.task is not None]:
+                        self._retire(worker, kill=True)
+                    break
             while queue:
                 idle = next((w for w in self._workers if w.task is None), None)
                 if idle is None and len(self._workers) < self.size:
@@ -219,6 +226,8 @@ class WorkerPool:
             if not busy:
                 continue
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if stop_by is not None:
+                timeout = min(timeout, max(0.0, stop_by - time.monotonic()))
             ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=min(timeout, 0.5))
             now = time.monotonic()
             for worker in busy:

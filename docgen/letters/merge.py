@@ -17,8 +17,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -112,14 +110,19 @@ def _csv_table(path: Path) -> Iterator[list[str]]:
     except UnicodeDecodeError as exc:
         raise RenderError(f"the merge data {path.name} is not UTF-8 text; save it as "
                           '"CSV UTF-8" or as an Excel workbook') from exc
+    delimiter = _delimiter(text)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return iter(list(csv.reader(io.StringIO(text, newline=""), dialect)))
+        return iter(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     except csv.Error as exc:
         raise RenderError(f"the merge data {path.name} is not a readable CSV file ({exc})") from exc
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of a CSV with a header row: the candidate the header line uses most (comma by default)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _xlsx_table(path: Path) -> Iterator[list[str]]:
@@ -442,24 +445,11 @@ def _join_bodies(documents: Sequence[bytes]) -> bytes:
 
 
 def convert_to_pdf(docx: Path, target: Path, *, timeout: float) -> Path:
-    """Convert one .docx to PDF with LibreOffice (private profile, timeout) and write it to `target`."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise RenderError("a PDF was asked for but LibreOffice (soffice) is not installed; "
-                          "install it or leave out --pdf")
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        outdir = Path(tmp) / "out"
-        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(outdir), str(docx)]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise RenderError(f"LibreOffice took longer than {timeout:.0f} s to make the PDF; "
-                              "try again, or merge fewer rows at a time") from exc
-        produced = outdir / f"{docx.stem}.pdf"
-        if done.returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-            raise RenderError(f"LibreOffice could not make a PDF of {docx.name} (exit {done.returncode}); "
-                              "the Word letters were written")
+    """Convert one .docx to PDF with LibreOffice (`docgen.letters.pdf`: private profile, timeout, retries)."""
+    from docgen.letters.pdf import convert_batch
+
+    [produced] = convert_batch([docx], mode="on", timeout=timeout).pdfs
+    if produced != target:
         write_atomic(target, produced.read_bytes())
+        produced.unlink()
     return target

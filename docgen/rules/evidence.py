@@ -130,21 +130,19 @@ def _seen_state(doc: Extraction) -> bool | None:
       summary="the professional has not seen or spoken to the young person, or the letter does not say")
 def professional_has_seen_child(sub: Submission) -> Iterator[Finding]:
     """§11.2.2: evidence from someone who has not seen or spoken to the young person is challenged."""
-    states = [_seen_state(doc) for doc in sub.evidence]
-    if not states or any(s is True for s in states) or False not in states:
+    states = [(doc, _seen_state(doc)) for doc in sub.evidence]
+    if any(state is True for _, state in states):
         return
-    letters_silent = [d for d in sub.evidence
-                      if d.kind is Kind.MEDICAL_LETTER and d.fields.get("seen_in_person") is None]
-    if letters_silent and len(letters_silent) == len([s for s in states if s is False]):
+    for doc, state in states:
+        if state is not False:
+            continue  # a Health Information Form left blank: R-FORM-REQUIRED asks for the answer
+        if doc.kind is Kind.MEDICAL_LETTER and doc.fields.get("seen_in_person") is None:
+            what = "does not say whether the writer has seen the young person"
+        else:
+            what = "says the health professional has not seen or spoken to the young person"
         yield professional_has_seen_child.finding(
-            f"The {document_name(letters_silent[0])} does not say the writer has seen the young person. The "
-            f"coordinator checks with the health professional (evidence should come from someone who has seen "
-            f"the young person).")
-    else:
-        yield professional_has_seen_child.finding(
-            "The medical evidence says the health professional has not seen or spoken to the young person (or "
-            "relies on the parent's account); such evidence is challenged. The coordinator checks with the "
-            "health professional.")
+            f"{document_name(doc)} {what}. Evidence should come from a health professional who has seen the "
+            f"young person; the coordinator checks with the professional or asks for such evidence.")
 
 
 @rule("R-EVID-GP-REPEAT", section="11.2.2", severity=Severity.REVIEW,

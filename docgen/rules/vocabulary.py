@@ -47,8 +47,9 @@ ILLNESS_TERMS: tuple[str, ...] = (
     r"insomnia", r"sleep disorder", r"narcolepsy", r"vomiting", r"nausea", r"gastro\w*",
 )
 
-_SEND = re.compile("|".join(f"(?:{t})" for t in sorted(SEND_TERMS, key=len, reverse=True)), re.I)
-_ILLNESS = re.compile("|".join(f"(?:{t})" for t in ILLNESS_TERMS), re.I)
+# every term starts at a word boundary: "liver" is not in "Oliver", "ill" not in "skill"
+_SEND = re.compile("|".join(rf"\b(?:{t})" for t in sorted(SEND_TERMS, key=len, reverse=True)), re.I)
+_ILLNESS = re.compile("|".join(rf"\b(?:{t})" for t in ILLNESS_TERMS), re.I)
 
 
 def send_terms(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,6 @@ def docx_content(path: Path) -> tuple[Tables, str]:
     text += "\n" + "\n".join("\t".join(row) for table in cells for row in table)
     tables: Tables = [[list[str | None](row) for row in table] for table in cells]
     return tables, text
-
-
 
 
 Marks = dict[dt.date, tuple[str | None, str | None]]
@@ -142,7 +141,7 @@ def test_session_list_csv(tmp_path: Path, autumn_marks: Marks, date_format: str)
 def test_session_rows_date_session_mark(tmp_path: Path) -> None:
     path = tmp_path / "arbor.csv"
     path.write_text(
-        "Student,\"Okonkwo, Noah\"\nEstablishment,Invented Academy\n\n"
+        'Student,"Okonkwo, Noah"\nEstablishment,Invented Academy\n\n'
         "Date,Session,Mark,Description\n"
         "05/01/2026,AM,I,Illness\n05/01/2026,PM,I,Illness\n06/01/2026,AM,/,Present\n06/01/2026,PM,M,Medical\n"
         "07/01/2026,AM,#,School closed\n07/01/2026,PM,#,School closed\n08/01/2026,AM,I,Illness\n08/01/2026,PM,I,Illness\n",
@@ -190,11 +189,13 @@ def test_grid_one_cell_per_day_without_header(tmp_path: Path) -> None:
 
 
 def test_docx_grid_mon_to_fri_with_merged_headings(tmp_path: Path) -> None:
-    tables: Tables = [[
-        ["Week", "Mon", "Mon", "Tue", "Tue", "Wed", "Wed", "Thu", "Thu", "Fri", "Fri"],
-        ["", "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM"],
-        ["05/01/2026", "/", "\\", "I", "I", "I", "I", "I", "I", "", ""],
-    ]]
+    tables: Tables = [
+        [
+            ["Week", "Mon", "Mon", "Tue", "Tue", "Wed", "Wed", "Thu", "Thu", "Fri", "Fri"],
+            ["", "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM"],
+            ["05/01/2026", "/", "\\", "I", "I", "I", "I", "I", "I", "", ""],
+        ]
+    ]
     extraction = from_tables(tmp_path / "x.docx", tables, "Attendance herringbone", Method.DOCX)
     assert extraction is not None
     assert extraction.fields["possible_sessions"] == 8
@@ -215,13 +216,17 @@ def test_summary_only_text_report(tmp_path: Path) -> None:
     assert fields["illness_days"] == 15.5
     assert fields["medical_sessions"] is None
     assert fields["longest_illness_run_days"] is None
-    assert fields["period_start"] == "2025-09-01"
+    assert set(fields) == set(AUTUMN) | set(IDENTITY)
     assert fields["pupil_upn"] == "A123456789012"
 
 
 def test_summary_only_table(tmp_path: Path) -> None:
-    tables: Tables = [[["Possible", "Present", "AEA", "Authorised", "Unauthorised", "Attendance %"],
-               ["120", "60", "3", "40", "17", "52.5"]]]
+    tables: Tables = [
+        [
+            ["Possible", "Present", "AEA", "Authorised", "Unauthorised", "Attendance %"],
+            ["120", "60", "3", "40", "17", "52.5"],
+        ]
+    ]
     extraction = from_tables(tmp_path / "s.docx", tables, "", Method.DOCX)
     assert extraction is not None
     assert extraction.fields["attended_sessions"] == 63
@@ -240,12 +245,16 @@ def test_summary_only_csv(tmp_path: Path) -> None:
 
 def test_referral_that_mentions_attendance_is_not_claimed(tmp_path: Path) -> None:
     text = "Medical Needs Service Referral Form\nPupil name: Testy Example\nCurrent attendance: 45%\nDate of birth: 03/04/2014\n"
-    tables: Tables = [[["Pupil name", "Testy Example"], ["Date of birth", "03/04/2014"], ["Attendance %", "45"]]]
+    tables: Tables = [
+        [["Pupil name", "Testy Example"], ["Date of birth", "03/04/2014"], ["Attendance %", "45"]]
+    ]
     assert from_tables(tmp_path / "r.pdf", tables, text, Method.TEXT) is None
 
 
 def test_letter_quoting_an_attendance_percentage_is_not_claimed(tmp_path: Path) -> None:
-    text = "Dear colleague,\nI have reviewed her attendance record, which shows attendance of 45% this term.\n"
+    text = (
+        "Dear colleague,\nI have reviewed her attendance record, which shows attendance of 45% this term.\n"
+    )
     assert from_tables(tmp_path / "l.pdf", [], text, Method.TEXT) is None
 
 
@@ -257,8 +266,14 @@ def test_letter_with_dates_is_not_claimed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ("05/01/2026,/,\\,/,\\,/,\\,/,\\,/", "attendance grid has 9 marks in the row for w/c 05/01/2026; expected 10"),
-        ("05/01/2026,/,\\,/,\\,/,\\,/,\\,/,\\,/", "attendance grid has 11 marks in the row for w/c 05/01/2026"),
+        (
+            "05/01/2026,/,\\,/,\\,/,\\,/,\\,/",
+            "attendance grid has 9 marks in the row for w/c 05/01/2026; expected 10",
+        ),
+        (
+            "05/01/2026,/,\\,/,\\,/,\\,/,\\,/,\\,/",
+            "attendance grid has 11 marks in the row for w/c 05/01/2026",
+        ),
         ("05/01/2026,/,\\,/,\\,12,\\,/,\\,/,\\", "'12' among the marks"),
     ],
 )
@@ -276,7 +291,9 @@ def test_malformed_row_under_a_header(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     cells = ",".join(["/"] * 9)
     write_herringbone(tmp_path / "ok.csv", "csv", {dt.date(2026, 1, 5): ("/", "\\")})
-    path.write_text((tmp_path / "ok.csv").read_text(encoding="utf-8") + f"12/01/2026,{cells}\n", encoding="utf-8")
+    path.write_text(
+        (tmp_path / "ok.csv").read_text(encoding="utf-8") + f"12/01/2026,{cells}\n", encoding="utf-8"
+    )
     with pytest.raises(ExtractionError, match="9 marks in the row for w/c 12/01/2026; expected 10"):
         read_attendance(path)
 
@@ -290,15 +307,19 @@ def test_not_an_attendance_record(tmp_path: Path) -> None:
 
 
 def test_unknown_code_warns_with_date(tmp_path: Path) -> None:
-    path = write_session_csv(tmp_path / "list.csv", {dt.date(2026, 1, 5): ("A", "/"), dt.date(2026, 1, 6): ("/", "\\")})
+    path = write_session_csv(
+        tmp_path / "list.csv", {dt.date(2026, 1, 5): ("A", "/"), dt.date(2026, 1, 6): ("/", "\\")}
+    )
     extraction = read_attendance(path)
     assert extraction.fields["possible_sessions"] == 3
     assert any("'A'" in w and "05/01/2026" in w for w in extraction.warnings)
 
 
 def test_old_codes_grid(tmp_path: Path) -> None:
-    marks: Marks = {dt.date(2023, 3, 6) + dt.timedelta(days=i): pair
-                    for i, pair in enumerate([("H", "H"), ("J", "F"), ("Y", "Y"), ("I", "I"), ("/", "\\")])}
+    marks: Marks = {
+        dt.date(2023, 3, 6) + dt.timedelta(days=i): pair
+        for i, pair in enumerate([("H", "H"), ("J", "F"), ("Y", "Y"), ("I", "I"), ("/", "\\")])
+    }
     path = write_herringbone(tmp_path / "old.xlsx", "xlsx", marks)
     fields = read_attendance(path).fields
     assert fields["possible_sessions"] == 8
@@ -316,8 +337,22 @@ def test_xlsx_merged_day_headings_and_details_in_columns(tmp_path: Path) -> None
     sheet.append(["Name", "UPN", "DOB", "Year"])
     sheet.append(["Example, Testy", "A123456789012", dt.datetime(2014, 4, 3), "7"])
     sheet.append([])
-    sheet.append(["Week Commencing", "Monday", None, "Tuesday", None, "Wednesday", None, "Thursday", None, "Friday",
-                  None, "Weekly %"])
+    sheet.append(
+        [
+            "Week Commencing",
+            "Monday",
+            None,
+            "Tuesday",
+            None,
+            "Wednesday",
+            None,
+            "Thursday",
+            None,
+            "Friday",
+            None,
+            "Weekly %",
+        ]
+    )
     sheet.merge_cells("B5:C5")
     sheet.merge_cells("D5:E5")
     sheet.append([None, "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM", "AM", "PM", None])
@@ -375,8 +410,10 @@ def test_week_given_as_a_date_range(tmp_path: Path) -> None:
 
 def test_summary_in_days_and_two_row_table(tmp_path: Path) -> None:
     path = tmp_path / "summary.csv"
-    path.write_text("Possible Sessions,Attended,Authorised,Unauthorised\n100,40,50,10\n\nIllness,25 days\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Possible Sessions,Attended,Authorised,Unauthorised\n100,40,50,10\n\nIllness,25 days\n",
+        encoding="utf-8",
+    )
     fields = read_attendance(path).fields
     assert fields["possible_sessions"] == 100
     assert fields["attendance_pct"] == 40.0
@@ -401,10 +438,12 @@ def test_unknown_symbol_in_grid_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_merged_day_headings_without_session_row(tmp_path: Path) -> None:
-    tables: Tables = [[
-        ["w/c", "Mon", None, "Tue", None, "Wed", None, "Thu", None, "Fri", None],
-        ["05/01/2026", "I", "I", "I", "I", "I", "/", "N", "N", "", ""],
-    ]]
+    tables: Tables = [
+        [
+            ["w/c", "Mon", None, "Tue", None, "Wed", None, "Thu", None, "Fri", None],
+            ["05/01/2026", "I", "I", "I", "I", "I", "/", "N", "N", "", ""],
+        ]
+    ]
     extraction = from_tables(tmp_path / "g.pdf", tables, "", Method.TEXT)
     assert extraction is not None
     assert extraction.fields["possible_sessions"] == 8
@@ -423,13 +462,26 @@ def test_session_rows_with_date_only_on_the_am_row(tmp_path: Path) -> None:
 
 def test_narrow_printed_columns_wrap_dates_and_headings(tmp_path: Path) -> None:
     """LibreOffice prints a narrow first column as "13/1|0/20|25" and "Wee|k|com|men|cing"."""
-    tables: Tables = [[
-        ["Wee\nk\ncom\nmen\ncing", "Mon\nAM", "Mon\nPM", "Tue\nAM", "Tue\nPM", "Wed\nAM", "Wed\nPM", "Thu\nAM",
-         "Thu\nPM", "Fri\nAM", "Fri\nPM"],
-        ["13/1\n0/20\n25", "/", "\\", "/", "\\", "L", "\\", "I", "I", "I", "I"],
-        ["20/1\n0/20\n25", "", "", "", "", "", "", "", "", "", ""],
-        ["27/1\n0/20\n25", "#", "#", "I", "I", "I", "I", "I", "M", "/", "N"],
-    ]]
+    tables: Tables = [
+        [
+            [
+                "Wee\nk\ncom\nmen\ncing",
+                "Mon\nAM",
+                "Mon\nPM",
+                "Tue\nAM",
+                "Tue\nPM",
+                "Wed\nAM",
+                "Wed\nPM",
+                "Thu\nAM",
+                "Thu\nPM",
+                "Fri\nAM",
+                "Fri\nPM",
+            ],
+            ["13/1\n0/20\n25", "/", "\\", "/", "\\", "L", "\\", "I", "I", "I", "I"],
+            ["20/1\n0/20\n25", "", "", "", "", "", "", "", "", "", ""],
+            ["27/1\n0/20\n25", "#", "#", "I", "I", "I", "I", "I", "M", "/", "N"],
+        ]
+    ]
     extraction = from_tables(tmp_path / "lo.pdf", tables, "Attendance record", Method.TEXT)
     assert extraction is not None
     assert {key: extraction.fields[key] for key in AUTUMN} == AUTUMN
@@ -452,9 +504,11 @@ def test_session_list_with_mark_and_description_columns(tmp_path: Path) -> None:
 
 def test_holiday_notes_in_grid_cells_read_as_no_mark(tmp_path: Path) -> None:
     tables: Tables = [
-        [["w/c", "Mon", "Mon", "Tue", "Tue", "Wed", "Wed", "Thu", "Thu", "Fri", "Fri"],
-         ["27/10/2025", "Bank Holiday", "Bank Holiday", "I", "I", "I", "I", "I", "M", "/", "N"],
-         ["03/11/2025", "Half term", None, None, None, None, None, None, None, None, None]],
+        [
+            ["w/c", "Mon", "Mon", "Tue", "Tue", "Wed", "Wed", "Thu", "Thu", "Fri", "Fri"],
+            ["27/10/2025", "Bank Holiday", "Bank Holiday", "I", "I", "I", "I", "I", "M", "/", "N"],
+            ["03/11/2025", "Half term", None, None, None, None, None, None, None, None, None],
+        ],
     ]
     extraction = from_tables(tmp_path / "g.docx", tables, "", Method.DOCX)
     assert extraction is not None
@@ -475,3 +529,64 @@ def test_dates_without_a_year_take_the_academic_year(tmp_path: Path) -> None:
     assert fields["first_date"] == "2025-12-15"
     assert fields["last_date"] == "2026-01-09"
     assert fields["longest_illness_run_days"] == 5
+
+
+def test_week_with_am_and_pm_rows_under_a_heading(tmp_path: Path) -> None:
+    tables: Tables = [
+        [
+            ["Week beginning", "Session", "Mon", "Tue", "Wed", "Thu", "Fri"],
+            ["05/01/2026", "AM", "/", "I", "I", "I", "/"],
+            ["", "PM", "\\", "I", "I", "M", "\\"],
+            ["12/01/2026", "AM", "I", "I", "#", "N", "P"],
+            ["", "PM", "I", "I", "#", "N", "P"],
+        ]
+    ]
+    extraction = from_tables(tmp_path / "g.docx", tables, "", Method.DOCX)
+    assert extraction is not None
+    fields = extraction.fields
+    assert fields["possible_sessions"] == 18
+    assert fields["attended_sessions"] == 6
+    assert fields["illness_sessions"] == 9
+    assert fields["medical_sessions"] == 1
+    assert fields["longest_illness_run_days"] == 2
+    assert fields["last_date"] == "2026-01-16"
+
+
+def test_week_with_am_and_pm_rows_without_heading(tmp_path: Path) -> None:
+    path = tmp_path / "grid.csv"
+    path.write_text("05/01/2026,AM,/,I,I,I,/\n,PM,\\,I,I,I,\\\n", encoding="utf-8")
+    fields = read_attendance(path).fields
+    assert fields["possible_sessions"] == 10
+    assert fields["longest_illness_run_days"] == 3
+
+
+def test_code_p_is_a_mark_not_a_pm_label(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("2026-01-05,P,/\n2026-01-06,A,P\n", encoding="utf-8")
+    extraction = read_attendance(path)
+    assert extraction.fields["possible_sessions"] == 3
+    assert extraction.fields["attended_sessions"] == 3
+    assert len(extraction.warnings) == 1
+
+
+def test_printed_week_as_am_and_pm_lines(tmp_path: Path) -> None:
+    text = "Attendance record\nw/c 05/01/2026 AM / I I I /\nPM \\ I I I \\\nw/c 12/01/2026 AM I I - N N\nPM I I - N N\n"
+    extraction = from_tables(tmp_path / "p.pdf", [], text, Method.TEXT)
+    assert extraction is not None
+    assert extraction.fields["possible_sessions"] == 18
+    assert extraction.fields["illness_sessions"] == 10
+    assert extraction.fields["longest_illness_run_days"] == 3
+
+
+def test_calendar_grid_a_row_per_month(tmp_path: Path) -> None:
+    heading = ["Month", *(str(n) for n in range(1, 32))]
+    september = ["Sep 2025", "#", "#", "/\\", "/\\", "II", "", "", *(["II"] * 5), "", "", *([""] * 17), ""]
+    october = ["October 2025", "I", *([""] * 30)]
+    path = tmp_path / "calendar.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([heading, september[:32], october])
+    fields = read_attendance(path).fields
+    assert fields["possible_sessions"] == 4 + 2 + 10 + 1
+    assert fields["illness_sessions"] == 2 + 10 + 1
+    assert fields["longest_illness_run_days"] == 6
+    assert (fields["first_date"], fields["last_date"]) == ("2025-09-01", "2025-10-01")

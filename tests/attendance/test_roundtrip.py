@@ -37,7 +37,9 @@ def test_herringbone_round_trip(marks: Marks, fmt: str) -> None:
     if any(am or pm for am, pm in marks.values()):
         assert extraction.warnings == warnings
     else:
-        assert extraction.warnings == ["the attendance record has no marks in it; ask the school for the completed record"]
+        assert extraction.warnings == [
+            "the attendance record has no marks in it; ask the school for the completed record"
+        ]
 
 
 @settings(max_examples=25, deadline=None)

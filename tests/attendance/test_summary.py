@@ -13,7 +13,9 @@ from docgen.attendance.summary import attendance_pct, half
 MON = dt.date(2026, 1, 5)
 
 
-def _days(*pairs: tuple[str | None, str | None], start: dt.date = MON) -> dict[dt.date, tuple[str | None, str | None]]:
+def _days(
+    *pairs: tuple[str | None, str | None], start: dt.date = MON
+) -> dict[dt.date, tuple[str | None, str | None]]:
     """Consecutive weekdays from `start` carrying the given (AM, PM) marks."""
     out: dict[dt.date, tuple[str | None, str | None]] = {}
     day = start
@@ -28,19 +30,41 @@ def _days(*pairs: tuple[str | None, str | None], start: dt.date = MON) -> dict[d
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("/", Category.PRESENT), ("\\", Category.PRESENT), ("L", Category.PRESENT),
-        ("K", Category.APPROVED), ("V", Category.APPROVED), ("P", Category.APPROVED), ("W", Category.APPROVED),
+        ("/", Category.PRESENT),
+        ("\\", Category.PRESENT),
+        ("L", Category.PRESENT),
+        ("K", Category.APPROVED),
+        ("V", Category.APPROVED),
+        ("P", Category.APPROVED),
+        ("W", Category.APPROVED),
         ("B", Category.APPROVED),
-        ("C", Category.AUTHORISED), ("C1", Category.AUTHORISED), ("C2", Category.AUTHORISED),
-        ("E", Category.AUTHORISED), ("I", Category.AUTHORISED), ("J1", Category.AUTHORISED),
-        ("M", Category.AUTHORISED), ("R", Category.AUTHORISED), ("S", Category.AUTHORISED), ("T", Category.AUTHORISED),
-        ("H", Category.AUTHORISED), ("J", Category.AUTHORISED), ("F", Category.AUTHORISED),
-        ("G", Category.UNAUTHORISED), ("N", Category.UNAUTHORISED), ("O", Category.UNAUTHORISED),
+        ("C", Category.AUTHORISED),
+        ("C1", Category.AUTHORISED),
+        ("C2", Category.AUTHORISED),
+        ("E", Category.AUTHORISED),
+        ("I", Category.AUTHORISED),
+        ("J1", Category.AUTHORISED),
+        ("M", Category.AUTHORISED),
+        ("R", Category.AUTHORISED),
+        ("S", Category.AUTHORISED),
+        ("T", Category.AUTHORISED),
+        ("H", Category.AUTHORISED),
+        ("J", Category.AUTHORISED),
+        ("F", Category.AUTHORISED),
+        ("G", Category.UNAUTHORISED),
+        ("N", Category.UNAUTHORISED),
+        ("O", Category.UNAUTHORISED),
         ("U", Category.UNAUTHORISED),
-        ("D", Category.NOT_POSSIBLE), ("X", Category.NOT_POSSIBLE), ("Q", Category.NOT_POSSIBLE),
-        ("Z", Category.NOT_POSSIBLE), ("#", Category.NOT_POSSIBLE), ("Y", Category.NOT_POSSIBLE),
+        ("D", Category.NOT_POSSIBLE),
+        ("X", Category.NOT_POSSIBLE),
+        ("Q", Category.NOT_POSSIBLE),
+        ("Z", Category.NOT_POSSIBLE),
+        ("#", Category.NOT_POSSIBLE),
+        ("Y", Category.NOT_POSSIBLE),
         *((f"Y{n}", Category.NOT_POSSIBLE) for n in range(1, 8)),
-        ("A", None), ("Y8", None), ("*", None),
+        ("A", None),
+        ("Y8", None),
+        ("*", None),
     ],
 )
 def test_code_meanings_follow_spec_section_5(code: str, expected: Category | None) -> None:
@@ -49,8 +73,15 @@ def test_code_meanings_follow_spec_section_5(code: str, expected: Category | Non
 
 @pytest.mark.parametrize(
     ("cell", "marks"),
-    [("/\\", ["/", "\\"]), ("I I", ["I", "I"]), ("C1N", ["C1", "N"]), ("", []), ("-", [None]),
-     ("/\\/\\IIII/\\", ["/", "\\", "/", "\\", "I", "I", "I", "I", "/", "\\"]), ("Present", None)],
+    [
+        ("/\\", ["/", "\\"]),
+        ("I I", ["I", "I"]),
+        ("C1N", ["C1", "N"]),
+        ("", []),
+        ("-", [None]),
+        ("/\\/\\IIII/\\", ["/", "\\", "/", "\\", "I", "I", "I", "I", "/", "\\"]),
+        ("Present", None),
+    ],
 )
 def test_split_marks_reads_day_cells(cell: str, marks: list[str | None] | None) -> None:
     assert split_marks(cell) == marks
@@ -68,7 +99,9 @@ def test_contract_example_counts() -> None:
 
 
 def test_every_category_counted_once() -> None:
-    marks = _days(("/", "L"), ("K", "B"), ("C1", "J1"), ("G", "U"), ("D", "#"), ("Y3", "Z"), ("M", "I"), (None, "O"))
+    marks = _days(
+        ("/", "L"), ("K", "B"), ("C1", "J1"), ("G", "U"), ("D", "#"), ("Y3", "Z"), ("M", "I"), (None, "O")
+    )
     fields, warnings = summarise(marks)
     assert fields["attended_sessions"] == 4
     assert fields["authorised_absence_sessions"] == 4
@@ -99,16 +132,22 @@ def test_unknown_code_is_a_warning_and_not_counted() -> None:
 
 
 def test_illness_run_skips_weekends_holidays_and_unmarked_days() -> None:
-    marks = _days(("I", "I"), ("I", "I"), ("#", "#"), (None, None), ("I", "I"), ("I", "I"), ("X", "Y1"), ("I", "I"))
+    marks = _days(
+        ("I", "I"), ("I", "I"), ("#", "#"), (None, None), ("I", "I"), ("I", "I"), ("X", "Y1"), ("I", "I")
+    )
     fields, _ = summarise(marks)
-    assert fields["longest_illness_run_days"] == 5  # Mon Tue Fri, Mon Wed: Wed #, Thu unmarked, Tue X/Y1 passed over
+    assert (
+        fields["longest_illness_run_days"] == 5
+    )  # Mon Tue Fri, Mon Wed: Wed #, Thu unmarked, Tue X/Y1 passed over
 
 
 @pytest.mark.parametrize(
     ("breaker", "run"),
     [(("I", "M"), 2), (("/", "I"), 2), (("I", None), 2), (("N", "N"), 2), (("I", "I"), 5)],
 )
-def test_illness_run_broken_by_any_other_possible_day(breaker: tuple[str | None, str | None], run: int) -> None:
+def test_illness_run_broken_by_any_other_possible_day(
+    breaker: tuple[str | None, str | None], run: int
+) -> None:
     fields, _ = summarise(_days(("I", "I"), ("I", "I"), breaker, ("I", "I"), ("I", "I")))
     assert fields["longest_illness_run_days"] == run
 
@@ -122,8 +161,18 @@ def test_empty_record_has_no_percentage() -> None:
 
 @pytest.mark.parametrize(
     ("attended", "possible", "pct"),
-    [(1, 8, 12.5), (1, 16, 6.3), (3, 16, 18.8), (2, 3, 66.7), (1, 40, 2.5), (1, 3, 33.3), (0, 5, 0.0), (5, 5, 100.0),
-     (None, 5, None), (3, 0, None)],
+    [
+        (1, 8, 12.5),
+        (1, 16, 6.3),
+        (3, 16, 18.8),
+        (2, 3, 66.7),
+        (1, 40, 2.5),
+        (1, 3, 33.3),
+        (0, 5, 0.0),
+        (5, 5, 100.0),
+        (None, 5, None),
+        (3, 0, None),
+    ],
 )
 def test_attendance_pct_rounds_half_up(attended: int | None, possible: int, pct: float | None) -> None:
     assert attendance_pct(attended, possible) == pct
@@ -135,7 +184,9 @@ def test_half_days_are_int_when_whole() -> None:
     assert half(None) is None
 
 
-def test_half_term_and_bank_holiday_record(autumn_marks: dict[dt.date, tuple[str | None, str | None]]) -> None:
+def test_half_term_and_bank_holiday_record(
+    autumn_marks: dict[dt.date, tuple[str | None, str | None]],
+) -> None:
     fields, warnings = summarise(autumn_marks)
     assert fields == {
         "possible_sessions": 18,
@@ -150,4 +201,14 @@ def test_half_term_and_bank_holiday_record(autumn_marks: dict[dt.date, tuple[str
         "first_date": "2025-10-13",
         "last_date": "2025-10-31",
     }
+    assert warnings == []
+
+
+def test_header_reads_the_period_covered() -> None:
+    from docgen.attendance.header import read_header
+
+    fields, warnings = read_header([["Date range", "01/09/2025 - 19/12/2025"]], "")
+    assert (fields["period_start"], fields["period_end"]) == ("2025-09-01", "2025-12-19")
+    fields, _ = read_header([], "Attendance from 01/09/2025 to 19/12/2025")
+    assert (fields["period_start"], fields["period_end"]) == ("2025-09-01", "2025-12-19")
     assert warnings == []

@@ -219,3 +219,31 @@ def test_review_decisions_and_illegal_transitions_exit_1(settings: Settings) -> 
                                   "a new case")
     bad = cli(settings, T0, "end", ref, "--reason", "bored", "--date", "2026-03-02")
     assert bad.exit_code == 2
+
+
+def test_an_emailed_submission_is_archived_with_its_attachments(settings: Settings) -> None:
+    from email.message import EmailMessage
+
+    sub = write_submission(settings.home / "samples", "accepted", seed=2, today=T0, fmt="pdf")
+    message = EmailMessage()
+    message["From"] = "school@example.org"
+    message["To"] = "medicalneeds@example.org"
+    message["Subject"] = "Referral"
+    message.set_content("Please find the referral attached.")
+    for file in sub.files:
+        maintype, subtype = ("text", "csv") if file.suffix == ".csv" else ("application", "octet-stream")
+        message.add_attachment(file.read_bytes(), maintype=maintype, subtype=subtype, filename=file.name)
+    email = settings.inbox / "referral.eml"
+    email.write_bytes(message.as_bytes())
+    email_sha = sha256_of(email)
+    process(settings, T0)
+    [case] = json.loads(ok(settings, T0, "cases", "--json"))
+    assert case["state"] == "accepted"
+    manifest = json.loads((settings.archive / case["case"] / "manifest.json").read_text())
+    originals = [f for f in manifest["files"] if f["role"] == "original"]
+    attachments = {f["path"]: f for f in manifest["files"] if f["role"] == "attachment"}
+    assert [f["sha256"] for f in originals] == [email_sha]
+    assert sorted(attachments) == sorted(f.name for f in sub.files)
+    assert {f["from"] for f in attachments.values()} == {email_sha}
+    assert sha256_of(settings.archive / case["case"] / originals[0]["path"]) == email_sha
+    assert not email.exists()  # taken out of the inbox once safely archived

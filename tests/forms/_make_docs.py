@@ -267,3 +267,29 @@ def to_pdf(paths: Sequence[Path], out_dir: Path) -> list[Path]:
                         "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, paths)],
                        check=True, capture_output=True, timeout=300)
     return [out_dir / f"{p.stem}.pdf" for p in paths]
+
+
+def anonymous_acroform(path: Path, title: str, items: Sequence[tuple[str, str, Any]]) -> Path:
+    """A fillable PDF whose fields have meaningless names (Text1, Check Box2, Group3) and no tooltips;
+    the question is printed beside each field. Items: (printed label, "text"|"check"|"radio", value)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.setFont("Helvetica-Bold", 15)
+    c.drawString(50, height - 60, title)
+    c.setFont("Helvetica", 10)
+    form = c.acroForm
+    y = height - 100
+    for n, (label, kind, value) in enumerate(items, start=1):
+        c.drawString(50, y + 4, label)
+        if kind == "text":
+            form.textfield(name=f"Text{n}", value=value, x=300, y=y, width=240, height=16, borderWidth=0)
+        elif kind == "check":
+            form.checkbox(name=f"Check Box{n}", checked=bool(value), x=300, y=y, size=12)
+        else:
+            for k, option in enumerate(("Yes", "No")):
+                form.radio(name=f"Group{n}", value=f"Choice{k + 1}", selected=(option == value),
+                           x=300 + k * 60, y=y, size=12)
+                c.drawString(316 + k * 60, y + 2, option)
+        y -= 26
+    c.save()
+    return path

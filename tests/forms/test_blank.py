@@ -130,9 +130,17 @@ def test_docx_has_title_heading_and_label_column(blank_dir: Path, kind: str) -> 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_forms_match_the_schema(kind: str) -> None:
+    """`docgen forms --out form_templates/forms` was run after the last change to the schema."""
     shipped = FORM_TEMPLATES / "forms"
     assert set(_pdf_fields(shipped / f"{kind}.pdf")) == set(FORMS[kind].keys)
     assert set(_sdt_tags(shipped / f"{kind}.docx")) == set(FORMS[kind].keys)
+    (table,) = Document(str(shipped / f"{kind}.docx")).tables
+    assert [row.cells[0].text for row in table.rows] == [printed_label(f) for f in FORMS[kind].fields]
+
+
+def test_regenerating_the_forms_changes_no_bytes(blank_dir: Path, tmp_path: Path) -> None:
+    again = write_blank_forms(tmp_path)
+    assert all(p.read_bytes() == (blank_dir / p.name).read_bytes() for p in again)
 
 
 def test_forms_command_writes_every_form(tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from docgen.extract import extract
 from _make_docs import (
     acroform_pdf,
     docx_content_controls,
@@ -18,6 +16,8 @@ from _make_docs import (
     set_tooltip,
     to_pdf,
 )
+
+from docgen.extract import extract
 
 TITLE = "Medical Needs Service Referral Form"
 
@@ -196,3 +196,48 @@ def test_unreadable_value_becomes_a_warning(tmp_path: Path) -> None:
     assert result.fields["pupil_dob"] is None and result.fields["referrer_email"] is None
     assert any("pupil_dob" in w for w in result.warnings)
     assert any("referrer_email" in w for w in result.warnings)
+
+
+def test_yes_no_columns_help_text_leaders_and_ticked_options(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Joint Medical Protocol — Health Information Form", level=1)
+    grid = document.add_table(rows=0, cols=3)
+    for cells in [("", "Yes", "No"), ("Have you seen the young person in person?", "X", ""),
+                  ("Is the young person currently unfit to attend school?", "", "✓")]:
+        row = grid.add_row().cells
+        for n, text in enumerate(cells):
+            row[n].text = text
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [("Date the young person was last seen\n(dd/mm/yyyy)", "24/02/2026"),
+                         ("How was the young person seen?", "☐ Video ☒ Face to face ☐ Telephone"),
+                         ("Name of health professional", "Dr Ima Example____"),
+                         ("Health professional email", "...........")]:
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, value
+    path = tmp_path / "health.docx"
+    document.save(str(path))
+    f = extract(path).fields
+    assert (f["seen_in_person"], f["unfit_for_school"], f["last_seen_date"]) == (True, "no", "2026-02-24")
+    assert (f["contact_type"], f["professional_name"], f["professional_email"]) == (
+        "face_to_face", "Dr Ima Example", None)
+
+
+def test_acroform_with_meaningless_field_names_read_by_position(tmp_path: Path) -> None:
+    from _make_docs import anonymous_acroform
+
+    path = anonymous_acroform(tmp_path / "anon.pdf", TITLE, [
+        ("Legal forename(s)", "text", "Testy"), ("Legal surname", "text", "McTest"),
+        ("Date of birth", "text", "03/04/2014"), ("Postcode", "text", "nr1 2ab"),
+        ("Is the young person on the roll of a school?", "radio", "Yes"),
+        ("Is the young person a looked after child?", "radio", "No"),
+        ("Keyworker or preferred staff member", "check", True), ("Attendance action plan", "check", False),
+        ("Referrer email", "text", "Office@Example.org")])
+    result = extract(path)
+    assert (result.kind.value, result.method.value) == ("referral", "acroform")
+    f = result.fields
+    assert (f["pupil_forename"], f["pupil_surname"], f["pupil_dob"], f["pupil_postcode"]) == (
+        "Testy", "McTest", "2014-04-03", "NR1 2AB")
+    assert (f["pupil_on_roll"], f["pupil_looked_after"]) == (True, False)
+    assert (f["chk_keyworker"], f["chk_attendance_plan"], f["referrer_email"]) == (True, False, "office@example.org")

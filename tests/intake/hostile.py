@@ -6,7 +6,6 @@ import io
 import os
 import zipfile
 from email.message import EmailMessage
-from pathlib import Path
 
 from pypdf import PdfWriter
 

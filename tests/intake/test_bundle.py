@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from email.message import EmailMessage
 from pathlib import Path
@@ -126,7 +125,7 @@ def test_folder_bundle_with_a_link_is_not_a_regular_file(tmp_path: Path) -> None
     (folder / "Thumbs.db").write_bytes(b"x")
     paths = unpack(folder, tmp_path / "w1", Limits())
     assert [m.display_name for m in members(tmp_path / "w1")] == ["a.pdf"] and len(paths) == 1
-    os.symlink("/etc/passwd", folder / "p.pdf")
+    (folder / "p.pdf").symlink_to("/etc/passwd")
     with pytest.raises(ExtractionError) as err:
         unpack(folder, tmp_path / "w2", Limits())
     assert err.value.code is ReasonCode.NOT_A_REGULAR_FILE

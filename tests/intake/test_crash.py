@@ -11,7 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.intake.conftest import DOCGEN, Run, archived_hashes, document_counts, env_for, letters, sha, submission
+from tests.intake.conftest import (
+    DOCGEN,
+    Run,
+    archived_hashes,
+    document_counts,
+    env_for,
+    letters,
+    sha,
+    submission,
+)
+from tests.intake.hostile import HOSTILE, traversal_eml
 
 STEPS = ["parsing", "parsed", "ingested", "marked", "removed", "judged"]
 
@@ -62,6 +72,9 @@ def test_watch_killed_mid_run_and_restarted_delivers_once(ihome: Path) -> None:
     try:
         files = submission(inbox, seed=3)
         hashes = {sha(f) for f in files}
+        for name, (data, _code) in HOSTILE.items():
+            (inbox / name).write_bytes(data)
+        (inbox / "mail.eml").write_bytes(traversal_eml())
         assert _wait_for(lambda: "ingested" in _audit_events(ihome))
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(timeout=30)
@@ -82,3 +95,7 @@ def test_watch_killed_mid_run_and_restarted_delivers_once(ihome: Path) -> None:
     assert len([p for p in produced if p.endswith("acceptance-letter.docx")]) == 1, produced
     counts = document_counts(ihome)
     assert hashes <= set(counts) and set(counts.values()) == {1}
+    quarantined = {p.name for p in (ihome / "quarantine").iterdir() if not p.name.endswith(".reason.txt")}
+    assert quarantined == set(HOSTILE)  # each once, none lost, none twice
+    for name, (_data, code) in HOSTILE.items():
+        assert (ihome / "quarantine" / f"{name}.reason.txt").read_text().startswith(f"{code}: ")

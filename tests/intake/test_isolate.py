@@ -51,3 +51,15 @@ def test_only_docgen_functions_run_in_workers() -> None:
     with WorkerPool(LIMITS, 1) as pool:
         results = pool.run([Task("os:system", ("true",))])
     assert results[0] is not None and results[0].code is ReasonCode.DAMAGED
+
+
+def test_stopping_abandons_a_slow_file_unread_within_seconds() -> None:
+    import threading
+
+    stop = threading.Event()
+    timer = threading.Timer(0.5, stop.set)
+    with WorkerPool(Limits(parse_seconds=120.0), 1) as pool:
+        timer.start()
+        results = pool.run([Task("tests.intake.workers:sleep_forever"), Task("tests.intake.workers:echo", ("x",))],
+                           should_stop=stop.is_set)
+    assert results == [None, None]

@@ -49,7 +49,7 @@ def test_hostile_files_are_quarantined_with_true_reasons(ihome: Path, run: Run, 
         (inbox / name).write_bytes(data)
     (inbox / "legacy.doc").write_bytes(ole_doc())
     os.mkfifo(inbox / "a.pdf")
-    os.symlink("/etc/passwd", inbox / "passwd.pdf")
+    (inbox / "passwd.pdf").symlink_to("/etc/passwd")
     (inbox / "letter.docx").mkdir()
     (inbox / "mail.eml").write_bytes(traversal_eml())
     (inbox / "~$lock.docx").write_bytes(b"lock")
@@ -127,3 +127,28 @@ def test_missing_or_damaged_database_fails_closed(ihome: Path, run: Run) -> None
     result = run("process")
     assert result.returncode == 1 and "restore it from backup" in result.stderr
     assert sorted(p.name for p in (ihome / "inbox").iterdir()) == waiting
+
+
+def test_folder_and_zip_are_one_submission_each(ihome: Path, run: Run, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = ihome / "inbox" / "from school"
+    folder.mkdir()
+    files = submission(folder, seed=3)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    zipped = submission(staging, scenario="incomplete", seed=11)
+    with zipfile.ZipFile(ihome / "inbox" / "bundle.zip", "w") as zf:
+        for f in zipped:
+            zf.write(f, f"docs/{f.name}")
+    result = run("process", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    by_file = {e["file"]: e for e in report["processed"]}
+    assert set(by_file) == {"from school", "bundle.zip"}
+    assert by_file["from school"]["kind"] == "referral" and by_file["from school"]["outcome"] == "accepted"
+    assert sorted(d["file"] for d in by_file["from school"]["documents"]) == sorted(f.name for f in files)
+    assert by_file["bundle.zip"]["kind"] == "referral"
+    assert {d["case"] for d in by_file["bundle.zip"]["documents"]} == {by_file["bundle.zip"]["case"]}
+    assert by_file["bundle.zip"]["case"] != by_file["from school"]["case"]
+    assert list((ihome / "inbox").iterdir()) == []

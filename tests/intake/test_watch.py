@@ -158,7 +158,7 @@ def test_live_daemon_takes_slow_copies_renames_backlog_and_hostile_files(ihome: 
         second = run("process")
         assert second.returncode == 1 and "already processing" in second.stderr
         # a slow copy: appended in chunks by a writer thread; only the final bytes are taken
-        payload = simple_pdf("slow") + b"\n" * 4000
+        payload = simple_pdf("slow " * 1000)
         target = inbox / "slow.pdf"
 
         def writer() -> None:

@@ -292,3 +292,12 @@ def test_combined_letters_keep_their_lists(tmp_path: Path, style: str, restarts:
     assert texts == [t for i in range(3) for t in (f"Dear Parent {i},", "first point", "second point")]
     # numbered lists go through docxcompose, which restarts each letter's numbering with a new list
     assert (_num_count(joined) > _num_count(letters[0])) is restarts
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_the_delimiter_is_read_from_the_header_row(tmp_path: Path, delimiter: str) -> None:
+    data = write_csv(tmp_path / "rows.csv", delimiter.join(["name", "school_name"]) + "\n"
+                     + delimiter.join(['"Sam, Jr"', '"St Mary\'s; Upper"']) + "\n")
+    header, rows = read_rows(data)
+    assert header == ["name", "school_name"]
+    assert dict(rows[0].values) == {"name": "Sam, Jr", "school_name": "St Mary's; Upper"}
