@@ -3,6 +3,13 @@
 `check_submission` judges documents already read; `read_submission` reads the paths an officer
 gives (files, folders, emails, zips) into those documents. Nothing is written anywhere but a
 private temporary folder for unpacked attachments, removed afterwards.
+
+Decisions where the spec leaves room (each is conservative: a rule fires on what a document says):
+* a file that cannot be opened at all → R-FORM-INVALID (missing): the officer asks for a readable copy;
+* a document with no text layer (scanned) → R-DATA-MATCH (review): it cannot be linked or read, and
+  it may be the missing evidence or attendance record, so R-DOCS-*/R-CONT-DOCS wait for the coordinator;
+* only a fit note → R-EVID-FITNOTE alone (not also R-DOCS-EVIDENCE / R-CONT-DOCS);
+* no referral or continuation form → kind "unknown", outcome review, no rule run.
 """
 
 from __future__ import annotations

@@ -50,7 +50,15 @@ def extract(path: Path, limits: Limits | None = None) -> Extraction:
     limits = limits or Limits()
     file_type = sniff(path, limits)
     if file_type in (FileType.CSV, FileType.XLSX):
-        return _attendance_file(path)
+        try:
+            return _attendance_file(path)
+        except ExtractionError as exc:
+            if exc.code not in (ReasonCode.UNSUPPORTED, ReasonCode.DAMAGED):
+                raise
+            form = _spreadsheet_form(path, file_type)  # an online form's export: questions and answers
+            if form is None:
+                raise
+            return form
     if file_type in (FileType.EML, FileType.MSG, FileType.ZIP):
         what = {FileType.EML: "an email", FileType.MSG: "an Outlook email", FileType.ZIP: "a zip archive"}[file_type]
         raise ExtractionError(ReasonCode.UNSUPPORTED,
@@ -97,7 +105,7 @@ def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list
     return raws
 
 
-def from_content(path: Path, content: Content, method: Method) -> Extraction:
+def from_content(path: Path, content: Content, method: Method, *, label_minimum: int = 6) -> Extraction:
     """Classify read content and convert its fields (the reader-independent half of `extract`)."""
     named = [f for f in content.fields if f.labels]
     field_scores: dict[str, int] = {}
@@ -116,7 +124,7 @@ def from_content(path: Path, content: Content, method: Method) -> Extraction:
     if not content.text.strip() and not any(f.value not in (None, "") for f in named):
         return _no_text(path, content, method, field_scores)
     decided = classify(content.head, content.text, field_scores=field_scores, label_scores=label_scores,
-                       field_count=len(named), fit_note=_is_fit_note(content.text))
+                       field_count=len(named), fit_note=_is_fit_note(content.text), label_minimum=label_minimum)
     if decided.kind not in _SETTLED_KINDS or decided.decided_by == "labels":
         found = _attendance_tables(path, content, method)
         if found is not None:
@@ -183,12 +191,61 @@ def _attendance_file(path: Path) -> Extraction:
     return result
 
 
+def _spreadsheet_form(path: Path, file_type: FileType) -> Extraction | None:
+    """A CSV/XLSX holding a form's questions and answers (label,value rows or a header row over one answer
+    row), read as a form when it clearly is one; None otherwise."""
+    rows = _spreadsheet_rows(path, file_type)
+    if len(rows) == 2 and len(rows[0]) > 2:  # one export row under its header: pair them column by column
+        rows = [[label, value] for label, value in zip(rows[0], rows[1], strict=False)]
+    text = "\n".join(" ".join(c for c in row if c) for row in rows)
+    content = Content(text=text, tables=[[list(r) for r in rows]], head="\n".join(text.splitlines()[:25]))
+    result = from_content(path, content, Method.CSV, label_minimum=4)
+    return result if result.kind in FORM_KINDS else None
+
+
+def _spreadsheet_rows(path: Path, file_type: FileType) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    if file_type is FileType.CSV:
+        import csv
+
+        text = read_plain_text(path).text
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        for row in csv.reader(text.splitlines()[:2000], dialect):
+            rows.append([c.strip() or None for c in row[:50]])
+    else:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(max_row=2000, max_col=50, values_only=True):
+                rows.append([_cell_text(v) for v in values])
+        finally:
+            workbook.close()
+    return [r for r in rows if any(r)]
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%d/%m/%Y"))
+    return str(value).strip() or None
+
+
 def _attendance_tables(path: Path, content: Content, method: Method) -> Extraction | None:
     try:
         from docgen.attendance import from_tables
     except ImportError:
         return None
-    result: Extraction | None = from_tables(path, content.tables, content.text, method)
+    try:
+        result: Extraction | None = from_tables(path, content.tables, content.text, method)
+    except ExtractionError as exc:  # a grid that cannot be read: the document itself can, so review it
+        return Extraction(path, Kind.UNKNOWN, method, {}, [], f"attendance record could not be read: {exc}",
+                          content.text)
     if result is not None and not result.text:
         result.text = content.text
     return result

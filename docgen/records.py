@@ -6,13 +6,15 @@
     verify(archive_root, REF | None)    every file's SHA-256 against its manifest; missing and unlisted files
     past_retention(conn, settings, day) cases whose retention date (archive.retain_until) has passed
     quarantine_past_retention(…)        quarantined files linked to no case, on the same clock from arrival
-    erase(conn, settings, REF, today)   the case's archive, outbox, quarantine copies and register rows, for
-                                        good: rows deleted with secure_delete, then the WAL truncated and
-                                        the database vacuumed, so no byte of the case is left in the files
+    erase(conn, settings, REF, today)   the case's archive (and its copies in archive/unmatched/), outbox,
+                                        exports/REF-*, quarantine copies and register rows, for good: rows
+                                        deleted with secure_delete, then compact(): the WAL truncated and the
+                                        database vacuumed, so no byte of the case is left in its files
 
-Erasure holds the home's intake lock (no daemon may run meanwhile) and deletes the files inside the
-register's write transaction: a crash before COMMIT leaves the case in the register, and running the
-same erasure again finishes it.
+Erasure holds the home's intake lock (no daemon may run meanwhile), refuses (rolls back) when any table
+still mentions the case after the deletes, and deletes the files inside the register's write
+transaction: a crash before COMMIT leaves the case in the register, and the same erasure run again
+finishes it. Only the event and the case reference go to the audit log.
 """
 
 from __future__ import annotations
@@ -494,7 +496,8 @@ def _unmatched_copies(settings: Settings, hashes: set[str]) -> tuple[list[Path],
     except (OSError, ValueError):
         return [], None
     keep = [f for f in manifest["files"] if f.get("sha256") not in hashes]
-    gone = [folder / str(f["path"]) for f in manifest["files"] if f.get("sha256") in hashes]
+    gone = [folder / str(f["path"]) for f in manifest["files"]
+            if f.get("sha256") in hashes and Path(str(f["path"])).name == str(f["path"])]
     if not gone:
         return [], None
     return gone, {**manifest, "files": keep}
@@ -561,12 +564,18 @@ def _remove(path: Path) -> int:
 
 
 def compact(conn: sqlite3.Connection) -> None:
-    """Fold the WAL into the database, vacuum it, and truncate the WAL, so deleted bytes are gone."""
-    for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
-        row = conn.execute(statement).fetchone()
-        if statement.startswith("PRAGMA") and row is not None and row[0]:
-            raise CaseError("the state database is in use by another docgen command, so erased data may still be "
-                            "in its write-ahead log; close the other command and run the erasure again")
+    """Fold the WAL into the database, vacuum it, and truncate the WAL, so deleted bytes are gone.
+
+    Raises CaseError when another connection keeps the WAL from being emptied.
+    """
+    try:
+        for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
+            row = conn.execute(statement).fetchone()
+            if statement.startswith("PRAGMA") and row is not None and row[0]:
+                raise sqlite3.OperationalError("checkpoint blocked by a reader")
+    except sqlite3.OperationalError as exc:
+        raise CaseError("another docgen command has the state database open, so erased data may still be in its "
+                        "write-ahead log; close it and run `docgen retention --compact`") from exc
 
 
 def erase(conn: sqlite3.Connection, settings: Settings, case: str, *, today: dt.date, force: bool = False) -> Erasure:
@@ -595,9 +604,11 @@ def erase(conn: sqlite3.Connection, settings: Settings, case: str, *, today: dt.
         hashes = (hashes | set(members)) - shared
         quarantined = _quarantine_copies(settings, hashes, members)
         unmatched, unmatched_manifest = _unmatched_copies(settings, hashes)
+        row_hashes = hashes - {EMPTY_SHA256}  # no data in it, and other files' rows share it
         with db.transaction(conn):
-            result.rows = _delete_rows(conn, case, hashes)
-            left = remnants(conn, [case, *hashes])
+            result.rows = _delete_rows(conn, case, row_hashes)
+            left = remnants(conn, [case, *row_hashes])
+            left += sorted({f"{r[0]} (refers to {r[2]})" for r in conn.execute("PRAGMA foreign_key_check")})
             if left:
                 raise CaseError(f"the register still mentions {case} or its documents in {', '.join(left)} (another "
                                 "case's notes, or a table erasure does not know), so nothing was erased")
@@ -614,6 +625,7 @@ def erase(conn: sqlite3.Connection, settings: Settings, case: str, *, today: dt.
             for path in unmatched:
                 result.archive_files += _remove(path)
             result.archive_files += _remove(settings.archive / case)
+        audit = Audit(settings.state_dir)
+        audit.record("erased", case=case, count=result.rows)
         compact(conn)
-    Audit(settings.state_dir).record("erased", case=case, count=result.rows)
     return result

@@ -14,8 +14,11 @@ per scenario and re-exports the rest.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import random
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +90,27 @@ def write_submission(folder: Path, scenario: str, *, seed: int = 1, today: dt.da
         "not_accepted": builder.not_accepted,
         "continuation": builder.continuation,
     }[scenario]()
+
+
+def write_submission_email(path: Path, submission: Submission, *, today: dt.date) -> Path:
+    """The submission as one email (.eml) from the referrer, every file attached, as a school sends it."""
+    sender = submission.values.get("referrer_name") or "School office"
+    address = submission.values.get("referrer_email") or "office@school.example"
+    message = EmailMessage()
+    message["From"] = f"{sender} <{address}>"
+    message["To"] = "Medical Needs Service <medicalneeds@example.org>"
+    message["Subject"] = f"{submission.kind.capitalize()} for {submission.pupil.name}"
+    message["Date"] = format_datetime(dt.datetime.combine(today, dt.time(9, 30), tzinfo=dt.UTC))
+    message["Message-ID"] = f"<{submission.scenario}.{submission.pupil.seed}@school.example>"
+    message.set_content(f"Dear Medical Needs Service,\n\nPlease find attached the {submission.kind} "
+                        f"documents for {submission.pupil.name}.\n\nKind regards,\n"
+                        f"{sender}\n")
+    for file in submission.files:
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        maintype, subtype = kind.split("/", 1)
+        message.add_attachment(file.read_bytes(), maintype=maintype, subtype=subtype, filename=file.name)
+    path.write_bytes(bytes(message))
+    return path
 
 
 class _Builder:
@@ -217,5 +241,5 @@ __all__ = [
     "FORMATS", "SCENARIOS", "Pupil", "Submission", "continuation_values", "convert_to_pdf", "jmp_consent_values",
     "jmp_health_values", "make_pupil", "referral_values", "write_attendance_csv", "write_fit_note",
     "write_flat_pdf", "write_flattened_pdf", "write_form_docx", "write_form_pdf", "write_medical_letter", "write_paragraph_docx",
-    "write_planning_record", "write_submission", "write_table_docx",
+    "write_planning_record", "write_submission", "write_submission_email", "write_table_docx",
 ]

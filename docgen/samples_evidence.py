@@ -53,8 +53,8 @@ def write_medical_letter(
     """
     date = date or dt.date.today()
     seen_on = seen_on or date - dt.timedelta(days=7)
-    name = name or pupil.clinician
-    organisation = organisation or pupil.organisation
+    name = name or _doctor(pupil.clinician, role)
+    organisation = organisation or _service_for(role, pupil.organisation)
     diagnosis = diagnosis or pupil.diagnosis
     first = pupil.forename
     body: list[str] = ["Dear Colleague,"]
@@ -81,6 +81,25 @@ def write_medical_letter(
                f"Re: {pupil.name}, DOB {pupil.dob:%d/%m/%Y}", f"Address: {pupil.address}, {pupil.postcode}"]
     signature = ["Yours sincerely,", "", name, role, organisation]
     return _write_document(path, fmt, letterhead, heading, body, signature)
+
+
+def _doctor(name: str, role: str) -> str:
+    """A doctor's role is signed "Dr …"."""
+    medical = any(w in role.lower() for w in ("consultant", "paediatrician", "psychiatrist", "practitioner (gp)",
+                                              "general practitioner", "registrar"))
+    return f"Dr {name}" if medical and not name.startswith("Dr ") else name
+
+
+def _service_for(role: str, default: str) -> str:
+    """An invented service that fits the writer's role."""
+    low = role.lower()
+    if "paediatric" in low:
+        return "Eastwold Community Paediatrics"
+    if "camhs" in low or "mental health" in low or "psychiatr" in low or "psycholog" in low:
+        return "Riverside Child and Adolescent Mental Health Team"
+    if "general practitioner" in low or low == "gp":
+        return "Quayside Medical Practice"
+    return default
 
 
 def write_fit_note(path: Path, pupil: Pupil, *, date: dt.date, condition: str | None = None,

@@ -153,7 +153,7 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
     from pypdf.errors import DependencyError, PyPdfError
 
     with path.open("rb") as f:
-        f.seek(max(0, size - 2048))
+        f.seek(max(0, size - 16384))
         tail = f.read()
     if b"%%EOF" not in tail:
         raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged PDF (it is cut short: no end-of-file marker); "

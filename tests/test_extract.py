@@ -105,3 +105,20 @@ def test_plain_text_form(tmp_path: Path) -> None:
     result = extract(path)
     assert (result.kind, result.method.value) == (Kind.JMP_CONSENT, "text")
     assert (result.fields["pupil_dob"], result.fields["consent_date"]) == ("2014-04-03", "2026-03-01")
+
+
+def test_online_form_export_csv_is_read_as_a_form(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("Timestamp,Legal forename(s),Legal surname,Date of birth,Postcode,Referrer email\n"
+                    "2026-03-01 10:00,Testy,McTest,03/04/2014,nr1 2ab,Office@Example.org\n", encoding="utf-8")
+    result = extract(path)
+    assert (result.kind, result.method.value) == (Kind.REFERRAL, "csv")
+    assert (result.fields["pupil_surname"], result.fields["pupil_dob"], result.fields["pupil_postcode"]) == (
+        "McTest", "2014-04-03", "NR1 2AB")
+
+
+def test_csv_that_is_neither_attendance_nor_form_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "menu.csv"
+    path.write_text("day,meal\nMonday,pasta\nTuesday,soup\n", encoding="utf-8")
+    with pytest.raises(ExtractionError):
+        extract(path)

@@ -7,9 +7,12 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -218,6 +221,20 @@ def test_verify_catches_a_tampered_a_missing_and_an_unlisted_file(work: Built) -
     assert cli(work.home, "archive", "verify", work.b).exit_code == 0  # the other case is untouched
 
 
+def test_verify_exit_code_through_the_installed_command(work: Built) -> None:
+    """The console entry point (base.run), not only click's runner, exits 1 on a tampered file."""
+    folder = work.home / "archive" / work.b
+    victim = folder / _manifest(work.home, work.b)["files"][-1]["path"]
+    docgen = str(Path(sys.executable).parent / "docgen")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCGEN_")}
+    victim.write_bytes(b"tampered")
+    caught = subprocess.run([docgen, "--home", str(work.home), "archive", "verify"], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert caught.returncode == 1
+    assert f"archive/{work.b}/{victim.name}: changed" in caught.stdout
+    assert caught.stderr.startswith("docgen: the archive does not match its manifests")
+
+
 # ---- retention ------------------------------------------------------------------------------------------------
 
 
@@ -238,11 +255,12 @@ def test_retention_lists_only_cases_past_their_date(work: Built) -> None:
 
 
 def test_quarantined_files_follow_the_same_clock_from_their_arrival(work: Built) -> None:
-    arrived = dt.date.today()
-    far = arrived.replace(year=arrived.year + 26)
+    far = dt.date.today() + dt.timedelta(days=366 * 27)
     listed = json.loads(cli(work.home, "retention", "--json", today=far).stdout)["quarantine"]
     assert {q["name"] for q in listed} == {"notes.pdf", "scan.pdf", "stray.pdf"}
-    assert all(q["quarantined"] == arrived.isoformat() for q in listed)
+    for q in listed:
+        arrived = dt.date.fromisoformat(q["quarantined"])
+        assert q["retain_until"] == arrived.replace(year=arrived.year + 25).isoformat()
     assert json.loads(cli(work.home, "retention", "--json", today=LATER).stdout)["quarantine"] == []
 
 
@@ -334,6 +352,8 @@ def test_erasure_leaves_no_trace_in_the_database_bytes_nor_the_folders(work: Bui
         with pytest.raises(CaseError):
             store.get_case(conn, work.a)
         assert store.get_case(conn, work.b).pupil["pupil_surname"] == work.pupil_b.surname  # the other child is untouched
+        stray = conn.execute("SELECT state FROM journal_items WHERE quarantine_name = 'stray.pdf'").fetchone()
+        assert stray is not None and stray["state"] == "quarantined"  # nobody's file keeps its journal row
     finally:
         conn.close()
     for name, blob in _database_bytes(settings).items():
@@ -369,3 +389,84 @@ def test_erasure_through_the_command_line_after_the_date(work: Built) -> None:
         assert raw.execute("SELECT COUNT(*) FROM cases WHERE ref = ?", (work.a,)).fetchone()[0] == 1
     finally:
         raw.close()
+
+
+def test_erasure_with_another_reader_open_says_how_to_finish_compaction(work: Built) -> None:
+    settings = _settings(work.home)
+    conn = db.connect(settings.database)
+    reader = sqlite3.connect(settings.database)
+    try:
+        conn.execute("PRAGMA busy_timeout = 50")  # do not wait long for the reader below
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM cases").fetchone()  # holds a snapshot: the WAL cannot be emptied
+        with pytest.raises(CaseError, match="retention --compact"):
+            records.erase(conn, settings, work.a, today=LATER)
+        with pytest.raises(CaseError):
+            store.get_case(conn, work.a)  # the erasure itself was committed
+    finally:
+        reader.close()
+        conn.close()
+    assert json.loads((settings.state_dir / "audit.jsonl").read_text().splitlines()[-1])["event"] == "erased"
+    result = cli(work.home, "retention", "--compact")
+    assert result.exit_code == 0, said(result)
+    for name, blob in _database_bytes(settings).items():
+        assert work.pupil_a.surname.encode() not in blob, name
+
+
+def test_erasure_reaches_other_components_tables_and_fails_closed_on_unknown_mentions(work: Built) -> None:
+    settings = _settings(work.home)
+    conn = db.connect(settings.database)
+    try:
+        conn.execute("CREATE TABLE merge_runs (id INTEGER PRIMARY KEY, case_ref TEXT, data TEXT)")
+        conn.execute("INSERT INTO merge_runs (case_ref, data) VALUES (?, ?)", (work.a, work.pupil_a.surname))
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("INSERT INTO notes (body) VALUES (?)", (f"see {work.a}",))
+        with pytest.raises(CaseError, match=r"notes\.body.*nothing was erased"):
+            records.erase(conn, settings, work.a, today=LATER)
+        assert store.get_case(conn, work.a).ref == work.a  # rolled back: nothing erased
+        assert conn.execute("SELECT COUNT(*) FROM merge_runs").fetchone()[0] == 1
+        assert (settings.archive / work.a / MANIFEST).is_file() and (settings.outbox / work.a).is_dir()
+
+        conn.execute("DELETE FROM notes")
+        records.erase(conn, settings, work.a, today=LATER)
+        assert conn.execute("SELECT COUNT(*) FROM merge_runs").fetchone()[0] == 0
+    finally:
+        conn.close()
+    for name, blob in _database_bytes(settings).items():
+        assert work.pupil_a.surname.encode() not in blob, name
+
+
+def test_erasure_removes_copies_left_in_unmatched_by_evidence_that_came_first(work: Built, tmp_path: Path) -> None:
+    from docgen.cases.service import CaseService, Incoming
+    from docgen.extract import extract
+    from docgen.samples import jmp_health_values, make_pupil, referral_values, write_form_pdf
+
+    settings = _settings(work.home)
+    pupil = make_pupil(11, today=T0)
+    evidence = write_form_pdf(tmp_path / "jmp-health.pdf", "jmp_health", jmp_health_values(pupil, today=T0))
+    form = write_form_pdf(tmp_path / "referral-c.pdf", "referral", referral_values(pupil, today=T0))
+
+    def incoming(path: Path) -> Incoming:
+        digest = sha256_of(path)
+        return Incoming(extraction=extract(path), source=path, sha256=digest, display_name=path.name,
+                        role="original", parent_sha256=None, bundle=digest)
+
+    conn = db.connect(settings.database)
+    try:
+        service = CaseService(settings, conn, today=T0)
+        first = service.ingest([incoming(evidence)], received_at=dt.datetime.now(dt.UTC))
+        assert first[0].case is None  # no case yet: kept in archive/unmatched/ for review
+        ref = service.ingest([incoming(form)], received_at=dt.datetime.now(dt.UTC))[0].case
+        assert ref is not None and service.document_case(sha256_of(evidence)) == ref  # linked once it came
+        unmatched = settings.archive / "unmatched"
+        assert (unmatched / "jmp-health.pdf").is_file()
+
+        erased = records.erase(conn, settings, ref, today=T0, force=True)
+    finally:
+        conn.close()
+    assert erased.archive_files >= 3  # the referral, the evidence, and the evidence's unmatched copy
+    assert not (unmatched / "jmp-health.pdf").exists()
+    assert sha256_of(evidence) not in {f["sha256"] for f in _manifest(work.home, "unmatched")["files"]}
+    assert cli(work.home, "archive", "verify").exit_code == 0
+    for name, blob in _database_bytes(settings).items():
+        assert pupil.surname.encode() not in blob, name

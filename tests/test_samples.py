@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import json
 import re
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
 
 import pdfplumber
@@ -37,6 +39,7 @@ from docgen.samples import (
     write_paragraph_docx,
     write_planning_record,
     write_submission,
+    write_submission_email,
     write_table_docx,
 )
 
@@ -247,3 +250,20 @@ def test_docgen_check_reaches_the_expected_outcome(tmp_path: Path, scenario: str
     assert (report["outcome"], report["kind"]) == (submission.expected_outcome, submission.kind), report["findings"]
     assert sorted({f["rule"] for f in report["findings"]}) == sorted(submission.expected_rules)
     assert len(report["documents"]) == len(submission.files)
+
+
+def test_submission_email_attaches_every_file(tmp_path: Path) -> None:
+    submission = write_submission(tmp_path / "files", "accepted", seed=2, today=TODAY)
+    eml = write_submission_email(tmp_path / "referral.eml", submission, today=TODAY)
+    message = BytesParser(policy=default).parsebytes(eml.read_bytes())
+    assert submission.pupil.name in str(message["Subject"])
+    assert str(message["From"]).endswith(f"<{submission.values['referrer_email']}>")
+    attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    assert sorted(attached) == sorted(p.name for p in submission.files)
+    assert all(_as_bytes(attached[p.name]) == p.read_bytes() for p in submission.files)
+    result = CliRunner().invoke(group, ["check", str(eml), "--today", TODAY.isoformat(), "--json"])
+    assert json.loads(result.output)["outcome"] == "accepted", result.output
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content

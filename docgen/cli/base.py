@@ -99,7 +99,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], click.Command]:
 def run() -> None:
     """Console entry point: run the CLI, turning DocgenError into a one-line message and its exit code."""
     try:
-        main.main(standalone_mode=False, prog_name="docgen")
+        code = main.main(standalone_mode=False, prog_name="docgen")
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

@@ -80,8 +80,8 @@ def process_cmd(as_json: bool) -> None:
     stop = threading.Event()
     report = Report()
     with HomeLock(settings.state_dir, "process"), _stop_on_signals(stop):
-        conn = _open_database(settings)
-        with WorkerPool(settings.limits, settings.workers).warm() as pool:
+        with WorkerPool(settings.limits, settings.workers).warm() as pool:  # forked before any connection
+            conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
             ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
@@ -138,6 +138,9 @@ def _summary(report: Report) -> None:
         click.echo(f"  {item['file']}: quarantined — {item['reason']}")
     for item in report.duplicates:
         click.echo(f"  {item['file']}: duplicate of a document already in {item['case'] or 'review'}")
+    if report.judge_failed:
+        click.echo(f"{report.judge_failed} case(s) could not be checked and will be tried again "
+                   "(see `docgen status`)")
     if report.left:
         click.echo(f"{report.left} left in the inbox for the next run (see `docgen status`)")
 
@@ -162,8 +165,8 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             daemon.stop()
 
     with HomeLock(settings.state_dir, "watch"), _stop_on_signals(stop, stop_daemon):
-        conn = _open_database(settings)
-        with WorkerPool(settings.limits, settings.workers).warm() as pool:
+        with WorkerPool(settings.limits, settings.workers).warm() as pool:  # forked before any connection
+            conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
             daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle)

@@ -13,6 +13,7 @@ from docgen import db, records
 from docgen.cases import store
 from docgen.cli.base import command, main, print_json, runtime, shared_options
 from docgen.config import Settings
+from docgen.errors import DocgenError
 
 
 @contextlib.contextmanager
@@ -66,11 +67,9 @@ def verify_command(ref: str | None, as_json: bool) -> None:
             click.echo(problem.describe())
         verdict = "all match their manifests" if result.ok else f"{len(result.problems)} problem(s)"
         click.echo(f"{len(result.cases)} folder(s), {result.files} file(s) checked: {verdict}")
-    if not result.ok:
-        if not as_json:
-            click.echo("docgen: the archive does not match its manifests (listed above); restore those files "
-                       "from backup", err=True)
-        click.get_current_context().exit(1)
+    if not result.ok:  # exit 1 through the error mapping (base.run), with the list already printed
+        raise DocgenError(f"the archive does not match its manifests ({len(result.problems)} problem(s) listed); "
+                          "restore those files from backup")
 
 
 @command("retention")
@@ -78,10 +77,17 @@ def verify_command(ref: str | None, as_json: bool) -> None:
 @click.option("--erase", "erase_ref", metavar="REF", help="Erase this case for good (with --yes).")
 @click.option("--yes", is_flag=True, help="Confirm the erasure.")
 @click.option("--force", is_flag=True, help="Erase even before the retention date.")
-def retention_command(as_json: bool, erase_ref: str | None, yes: bool, force: bool) -> None:
+@click.option("--compact", "compact_only", is_flag=True,
+              help="Only empty the database's write-ahead log and vacuum it (after an interrupted erasure).")
+def retention_command(as_json: bool, erase_ref: str | None, yes: bool, force: bool, compact_only: bool) -> None:
     """List cases past their retention date; `--erase REF --yes` removes one (files and records) for good."""
     rt = runtime()
     settings = rt.settings
+    if compact_only:
+        with _register(settings) as conn:
+            records.compact(conn)
+        click.echo("state database compacted: erased records are gone from its files")
+        return
     if erase_ref is None:
         if force or yes:
             raise click.UsageError("--yes and --force go with --erase REF")

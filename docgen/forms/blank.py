@@ -67,8 +67,9 @@ def is_multiline(f: Field) -> bool:
 
 
 def enum_options(f: Field) -> list[str]:
-    """The printed choices of an enum field (empty for other types)."""
-    if not isinstance(f.type, Enum):
+    """The printed choices of a closed enum field (empty for other types, and for an open list such
+    as the professional's role, which is written in words and matched from them)."""
+    if not isinstance(f.type, Enum) or f.type.fallback is not None:
         return []
     return [ENUM_LABELS.get(v, v.replace("_", " ").capitalize()) for v in f.type.values]
 
@@ -81,7 +82,7 @@ def display_value(f: Field, value: Any) -> str:
         return YES if value else NO
     if isinstance(f.type, Date) and hasattr(value, "strftime"):
         return str(value.strftime("%d/%m/%Y"))
-    if isinstance(f.type, Enum):
+    if enum_options(f):
         return ENUM_LABELS.get(str(value), str(value))
     if isinstance(f.type, YearGroup) and isinstance(value, int):
         return {0: "Reception", -1: "Nursery"}.get(value, f"Year {value}")
@@ -222,7 +223,12 @@ def write_blank_docx(schema: FormSchema, path: Path) -> Path:
         label_cell.width, value_cell.width = LABEL_CM, VALUE_CM
         run = label_cell.paragraphs[0].add_run(printed_label(f))
         run.font.size = Pt(10)
-        value_cell.paragraphs[0]._p.append(content_control(f, ids))
+        control = content_control(f, ids)
+        if is_multiline(f):
+            value_cell._tc.remove(value_cell.paragraphs[0]._p)
+            value_cell._tc.append(control)
+        else:
+            value_cell.paragraphs[0]._p.append(control)
     for column, width in zip(table.columns, (LABEL_CM, VALUE_CM), strict=True):
         column.width = width
     document.save(str(path))
@@ -252,7 +258,11 @@ def _el(tag: str, parent: etree._Element | None = None, **attrs: str) -> etree._
 
 
 def content_control(f: Field, ids: Iterator[int], value: Any = None) -> etree._Element:
-    """A run-level `w:sdt` tagged with the field's key, holding `value` as the form would show it."""
+    """A `w:sdt` tagged with the field's key, holding `value` as the form would show it.
+
+    Long-text questions get a cell-level control holding one paragraph per line (line breaks
+    inside an inline control are lost when LibreOffice prints it); the rest are inline controls.
+    """
     sdt = _el(_w("sdt"))
     pr = _el(_w("sdtPr"), sdt)
     _el(_w("alias"), pr, val=f.label[:250])
@@ -269,8 +279,8 @@ def content_control(f: Field, ids: Iterator[int], value: Any = None) -> etree._E
             drop = _el(_w("dropDownList"), pr)
             for option in options:
                 _el(_w("listItem"), drop, displayText=option, value=option)
-        else:
-            _el(_w("text"), pr, **({"multiLine": "1"} if is_multiline(f) else {}))
+        elif not is_multiline(f):
+            _el(_w("text"), pr)
     fill_content_control(sdt, f, value)
     return sdt
 
@@ -289,9 +299,16 @@ def fill_content_control(sdt: etree._Element, f: Field, value: Any) -> None:
             for t in box.iter(_w("t")):
                 t.text = TICKED_BOX if ticked else EMPTY_BOX
         return
+    block = is_multiline(f)
     for child in list(content):
         content.remove(child)
-    _text_run(content, display_value(f, value))
+    if not block:
+        _text_run(content, display_value(f, value))
+        return
+    for line in display_value(f, value).split("\n"):
+        paragraph = _el(_w("p"), content)
+        if line:
+            _text_run(paragraph, line)
 
 
 def _checkbox(ids: Iterator[int], ticked: bool) -> etree._Element:

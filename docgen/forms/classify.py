@@ -19,11 +19,11 @@ from docgen.forms import FORMS
 _TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.JMP_CONSENT, re.compile(r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form|jmp consent form"
                                   r"|consent form\W{0,10}(?:\w+\W+){0,3}joint medical protocol")),
-    (Kind.JMP_HEALTH, re.compile(r"health information form")),
-    (Kind.CONTINUATION, re.compile(r"continuation request|request for (?:a )?continuation|continuation of provision"
-                                   r" request")),
-    (Kind.REFERRAL, re.compile(r"medical needs (?:service )?referral|referral (?:form )?to the medical needs"
-                               r"|medical needs service\W+referral form")),
+    (Kind.JMP_HEALTH, re.compile(r"health information form|jmp health (?:information )?form")),
+    (Kind.CONTINUATION, re.compile(r"continuation request|request for (?:a )?continuation|continuation of (?:medical "
+                                   r"needs )?provision|medical needs (?:service )?continuation")),
+    (Kind.REFERRAL, re.compile(r"medical needs(?: service)?\W{0,5}referral|referral (?:form )?(?:to|for) (?:the )?"
+                               r"medical needs")),
     (Kind.FIT_NOTE, re.compile(r"statement of fitness for work|\bfit note\b")),
     (Kind.IHCP, re.compile(r"individual health ?care plan")),
     (Kind.PLANNING_RECORD, re.compile(r"initial planning and review record|planning and review record")),
@@ -80,7 +80,7 @@ def looks_like_letter(text: str) -> bool:
 
 
 def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_scores: Mapping[str, int],
-             field_count: int, fit_note: bool = False) -> Classification:
+             field_count: int, fit_note: bool = False, label_minimum: int = 6) -> Classification:
     """Decide the kind from form fields, the title near the top, the labels carried, and letter shape."""
     if field_count:
         kind = best_form(field_scores, minimum=3)
@@ -97,7 +97,7 @@ def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_sco
         kind = best_form(field_scores, minimum=3)
         if kind:
             return Classification(Kind(kind), "fields")
-    kind_by_labels = best_form(label_scores, minimum=6)
+    kind_by_labels = best_form(label_scores, minimum=label_minimum)
     anywhere = title_kind(text[:4000])
     if anywhere is not None and anywhere[0].value in FORM_KINDS and label_scores.get(anywhere[0].value, 0) >= 4:
         return Classification(anywhere[0], "title")

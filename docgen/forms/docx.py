@@ -27,6 +27,7 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of mc:Choice
 TICKED, UNTICKED = "☒", "☐"
 # Wingdings / Wingdings 2 code points commonly used for boxes (w:sym w:char)
 _SYMBOLS = {
@@ -186,7 +187,8 @@ def _walk(element: Any, out: list[str]) -> None:
             box = child.find(f"{_w('ffData')}/{_w('checkBox')}")
             if box is not None:
                 out.append(TICKED if _legacy_checked(box) else UNTICKED)
-        elif tag in (_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del")):
+        elif tag in (_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del"), _w("moveFrom"),
+                     _FALLBACK):
             continue
         elif tag == _w("sdt"):
             if _showing_placeholder(child):

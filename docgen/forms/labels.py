@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.forms.types import is_blank
@@ -59,7 +59,8 @@ def field_name_label(name: str) -> str:
     return re.sub(r"[_\-]+", " ", text).strip()
 
 
-def label_variants(raw: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def label_variants(raw: str) -> tuple[str, ...]:
     """Normalised spellings worth comparing for one raw label, most literal first."""
     base = normalise_label(raw)
     variants = [base]
@@ -71,7 +72,7 @@ def label_variants(raw: str) -> list[str]:
     named = normalise_label(field_name_label(raw))
     if named and named not in variants:
         variants.append(named)
-    return variants
+    return tuple(variants)
 
 
 _STOP = {"the", "a", "an", "of", "to", "is", "for", "and", "or", "in", "on", "by", "s", "/", "this", "any"}
@@ -96,18 +97,31 @@ def _close_words(a: list[str], b: list[str]) -> bool:
 
 
 class LabelMatcher:
-    """Match raw labels to the fields of one FormSchema (results cached per label)."""
+    """Match raw labels to the fields of one FormSchema (results cached per label).
+
+    A match has a quality: 3 for the field's key or printed label, 2 for an alias, 1 for a
+    spelling-slip (fuzzy) match; when a document has several labels for one field, the best wins.
+    """
 
     def __init__(self, schema: FormSchema) -> None:
         self.schema = schema
-        self._exact: dict[str, Field] = {}
+        self._exact: dict[str, tuple[Field, int]] = {}
         for f in schema.fields:
-            for key in (f.key.replace("_", " "), *f.match_keys):
-                self._exact.setdefault(key, f)
-        self._cache: dict[str, Field | None] = {}
+            for key in (normalise_label(f.label), f.key.replace("_", " ")):
+                self._exact.setdefault(key, (f, 3))
+        for f in schema.fields:
+            for key in f.match_keys:
+                self._exact.setdefault(key, (f, 2))
+        self._keys = list(self._exact)
+        self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
         """The field this label or field name means, or None."""
+        found = self.match_quality(raw)
+        return found[0] if found else None
+
+    def match_quality(self, raw: str) -> tuple[Field, int] | None:
+        """The field this label means and how well it matched (3 label/key, 2 alias, 1 fuzzy), or None."""
         if raw in self._cache:
             return self._cache[raw]
         found = self._match(raw)
@@ -116,36 +130,41 @@ class LabelMatcher:
 
     def match_any(self, labels: Iterable[str]) -> Field | None:
         """The first of several labels (field name, tooltip, printed label) that matches."""
+        found = self.match_any_quality(labels)
+        return found[0] if found else None
+
+    def match_any_quality(self, labels: Iterable[str]) -> tuple[Field, int] | None:
         for raw in labels:
             if raw and raw.strip():
-                found = self.match(raw)
+                found = self.match_quality(raw)
                 if found is not None:
                     return found
         return None
 
-    def _match(self, raw: str) -> Field | None:
-        if len(raw) > 300:
+    def _match(self, raw: str) -> tuple[Field, int] | None:
+        if len(raw) > 200:
             return None
         if raw.strip() in self.schema:
-            return self.schema[raw.strip()]
+            return self.schema[raw.strip()], 3
         variants = label_variants(raw)
         for v in variants:
             if v in self._exact:
                 return self._exact[v]
-        return self._fuzzy(variants)
+        fuzzy = self._fuzzy(variants)
+        return (fuzzy, 1) if fuzzy else None
 
-    def _fuzzy(self, variants: list[str]) -> Field | None:
+    def _fuzzy(self, variants: tuple[str, ...]) -> Field | None:
         best: tuple[float, int, Field] | None = None
         for v in variants:
             if len(v) < _MIN_FUZZY:
                 continue
             words = _words(v)
-            for key, f in self._exact.items():
+            for key, score, _n in process.extract(v, self._keys, scorer=fuzz.ratio, score_cutoff=88, limit=8):
                 if len(key) < _MIN_FUZZY or abs(len(key) - len(v)) > max(4, len(key) // 5):
                     continue
-                score = fuzz.ratio(v, key)
-                if score < 88 or not _close_words(words, _words(key)):
+                if not _close_words(words, _words(key)):
                     continue
+                f = self._exact[key][0]
                 if best is None or (score, len(key)) > (best[0], best[1]):
                     best = (score, len(key), f)
         return best[2] if best else None
@@ -157,31 +176,41 @@ def matcher_for(schema: FormSchema) -> LabelMatcher:
     return LabelMatcher(schema)
 
 
+def _is_blank_answer(value: Any) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if _UNMARKED_OPTIONS.match(value):
+        return True
+    return is_blank(value) and not re.search(r"[☐□]|\[\s*\]", value)
+
+
 def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str, Any], set[str]]:
-    """Raw values by key: the first answer found for each field wins; return (raw values, keys seen)."""
+    """Raw values by key; return (raw values, keys seen).
+
+    Per field, the answers under its best-matching label count (printed label over alias over a
+    spelling slip); among those the first in reading order wins, form structures first. A
+    question found in a form structure but left blank stays blank: no guess from the page text.
+    """
     matcher = matcher_for(schema)
-    raw: dict[str, Any] = {}
-    settled: set[str] = set()
-    seen: set[str] = set()
+    candidates: dict[str, list[tuple[int, RawField]]] = {}
     for item in raw_fields:
-        f = matcher.match_any(item.labels)
-        if f is None:
-            continue
-        seen.add(f.key)
-        if f.key in settled:
-            continue
-        blank = item.value is None or (isinstance(item.value, str) and (
-            (is_blank(item.value) and not re.search(r"[☐□]|\[\s*\]", item.value))
-            or _UNMARKED_OPTIONS.match(item.value) is not None))
-        if f.key in raw:
-            continue
-        if blank:
+        found = matcher.match_any_quality(item.labels)
+        if found is not None:
+            candidates.setdefault(found[0].key, []).append((found[1], item))
+    raw: dict[str, Any] = {}
+    for key, items in candidates.items():
+        best = max(quality for quality, _item in items)
+        for quality, item in items:
+            if quality != best:
+                continue
+            if not _is_blank_answer(item.value):
+                raw[key] = item.value
+                break
             if item.structured:
-                settled.add(f.key)
-            continue
-        raw[f.key] = item.value
-        settled.add(f.key)
-    return raw, seen
+                break
+    return raw, set(candidates)
 
 
 _LEADERS = re.compile(r"_{2,}|\.{3,}|…+")

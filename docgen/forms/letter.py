@@ -322,6 +322,8 @@ def _diagnosis(lines: list[str], sentences: list[str]) -> str | None:
     named = [s for s in sentences if (illness_terms(s) or send_terms(s)) and re.search(
         r"\b(has|have|suffers?|suffering|living with|presents?|presenting|experienc\w+|condition|"
         r"treated for|treatment for|under\s+\w+\s+care)\b", s, re.I)]
+    if not named:  # a condition named in passing ("about her ME/CFS") is still named
+        named = [s for s in sentences if illness_terms(s) or send_terms(s)]
     return _join(named, 2)
 
 

@@ -26,6 +26,7 @@ from docgen.forms.text import Content, Line, Seg, Table, join_wrapped
 _RADIO = 1 << 15
 _PUSHBUTTON = 1 << 16
 _MAX_FIELDS = 2000
+_GENERIC_STATE = re.compile(r"^/?(choice|option|opt|radio|button|group|value|item)?\s*#?\d+$", re.I)
 _MAX_WORDS_PER_PAGE = 20_000
 
 
@@ -111,7 +112,10 @@ def _terminal(name: str, attrs: dict[str, Any], widgets: list[Any]) -> RawField 
             state = on[0] if on else ("/Off" if states or not flags & _RADIO else None)
         if state is not None and flags & _RADIO and state == "/Off":
             return RawField(labels, None)
-        return RawField(labels, _option_text(state, attrs.get("/Opt")) if state else None)
+        text = _option_text(state, attrs.get("/Opt")) if state else None
+        if text and flags & _RADIO and _GENERIC_STATE.match(text):
+            return RawField(labels, None, structured=False)  # "/Choice2": the printed option beside it says
+        return RawField(labels, text)
     if kind == "/Ch":
         if isinstance(value, ArrayObject | list):
             text = ", ".join(_option_text(str(v), attrs.get("/Opt")) for v in value)

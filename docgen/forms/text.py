@@ -96,7 +96,7 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
 def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
     """Split "Surname McTest" (a label, then a short answer, no colon); cautious: a last resort."""
     words = text.split()
-    if len(text) > 100 or len(words) < 2:
+    if len(text) > 100 or not 2 <= len(words) <= 16:
         return None
     for n in range(min(len(words) - 1, 14), 0, -1):
         left, right = " ".join(words[:n]), " ".join(words[n:])
@@ -164,7 +164,7 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
         below = _dedup(rows[r + 1]) if r + 1 < len(rows) else []
         single = len(cells) == 1 and len(below) == 1 and (
             len(cells[0].split()) >= 2 or cells[0].rstrip().endswith((":", "?")))
-        if (len(cells) > 1 or single) and all(is_label[i] or not c for i, c in enumerate(cells)) \
+        if (sum(is_label) > 1 or single) and all(is_label[i] or not c for i, c in enumerate(cells)) \
                 and any(is_label) and len(below) == len(cells) \
                 and not any(c and (matcher.match(c) is not None or split_inline(c, matcher)) for c in below):
             out.extend(RawField((c,), v) for c, v in zip(cells, below, strict=True) if c)

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -38,6 +38,7 @@ class Task:
 
     func: str
     args: tuple[Any, ...] = ()
+    timeout: float | None = None  # wall-clock seconds; default Limits.parse_seconds
 
 
 @dataclass
@@ -77,8 +78,10 @@ def _set_memory_limit(limits: Limits) -> None:
     except ImportError:  # pragma: no cover - not POSIX
         return
     cap = limits.parse_memory_mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        # the soft limit only: trusted work (judging, LibreOffice) lifts it with `unlimited()`
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
 
 
 def _set_cpu_limit(seconds: float) -> None:
@@ -90,6 +93,26 @@ def _set_cpu_limit(seconds: float) -> None:
     soft = int(used.ru_utime + used.ru_stime + seconds) + 1
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.RLIM_INFINITY))
+
+
+@contextlib.contextmanager
+def unlimited() -> Iterator[None]:
+    """Lift a worker's soft memory and CPU limits for trusted work (our own code, not a parser)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    saved = {r: resource.getrlimit(r) for r in (resource.RLIMIT_AS, resource.RLIMIT_CPU)}
+    for r, (_soft, hard) in saved.items():
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(r, (hard, hard))
+    try:
+        yield
+    finally:
+        for r, limits in saved.items():
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(r, limits)
 
 
 def _die_with_parent() -> None:
@@ -221,7 +244,7 @@ class WorkerPool:
                     queue.append(next_index)
                     continue
                 idle.task = next_index
-                idle.deadline = time.monotonic() + self.limits.parse_seconds
+                idle.deadline = time.monotonic() + (tasks[next_index].timeout or self.limits.parse_seconds)
             busy = [w for w in self._workers if w.task is not None]
             if not busy:
                 continue
@@ -249,9 +272,9 @@ class WorkerPool:
                         outcome = _death_outcome(worker.process.exitcode)
                         self._retire(worker, kill=True)
                 elif now >= worker.deadline:
+                    seconds = tasks[index].timeout or self.limits.parse_seconds
                     outcome = Outcome(code=ReasonCode.TIMED_OUT,
-                                      message=f"Reading the file took longer than {self.limits.parse_seconds:g} "
-                                              "seconds and was stopped")
+                                      message=f"Reading the file took longer than {seconds:g} seconds and was stopped")
                     self._retire(worker, kill=True)
                 if outcome is not None:
                     results[index] = outcome

@@ -60,6 +60,7 @@ class Report:
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     vanished: int = 0
     left: int = 0  # items left in the inbox for the next pass (transient error or shutdown)
+    judge_failed: int = 0  # cases that could not be checked this pass (tried again later)
 
     def to_json(self) -> dict[str, Any]:
         return {"processed": self.processed, "quarantined": self.quarantined, "duplicates": self.duplicates}
@@ -119,8 +120,10 @@ class Pipeline:
         self.audit = audit
         self.crash_at = crash_at
         self.should_stop = should_stop or (lambda: False)
+        self._judge_retry: dict[str, tuple[int, float]] = {}  # case → (failures, monotonic time to retry)
         self.grace_seconds = 0.0  # the daemon waits this long before quarantining an empty/cut-short file
         self.journal = Journal(conn)
+        self.today = today
         self.cases: CaseService = CaseService(settings, conn, today=today)
         self.work_root = private_dir(settings.state_dir / "work")
         private_dir(settings.quarantine)
@@ -436,19 +439,34 @@ class Pipeline:
     def judge_due(self, *, settle_seconds: float, report: Report | None = None) -> dict[str, str]:
         """Judge every case whose documents have settled; returns case → outcome."""
         outcomes: dict[str, str] = {}
-        for case in self.cases.cases_to_judge(now=dt.datetime.now(dt.UTC), settle_seconds=settle_seconds):
-            if self.should_stop():
-                break
-            try:
-                judgement = self.cases.judge(case)
-            except Exception as exc:  # noqa: BLE001 - the case stays unjudged and is tried again
-                self.audit.record("judge-failed", case=case, code=exc.__class__.__name__, level=logging.ERROR)
-                log.debug("judge failed", exc_info=True)
-                continue
+        now = time.monotonic()
+        due = [case for case in self.cases.cases_to_judge(now=dt.datetime.now(dt.UTC), settle_seconds=settle_seconds)
+               if self._judge_retry.get(case, (0, 0.0))[1] <= now]
+        if not due:
+            return outcomes
+        # cases are judged in the workers, so that letters render on every core; each case is its own
+        # transaction in the case service, and letters are planned there once (safe across processes)
+        timeout = max(600.0, 4 * self.settings.pdf_timeout_seconds)
+        tasks = [Task("docgen.intake.reading:judge_case", (self.settings, self.today, case), timeout=timeout)
+                 for case in due]
+
+        def judged(index: int, outcome: Outcome) -> None:
+            case = due[index]
+            if not outcome.ok:  # tried again later, backing off; `docgen status` shows the error
+                failures = self._judge_retry.get(case, (0, 0.0))[0] + 1
+                self._judge_retry[case] = (failures, time.monotonic() + min(300.0, 5.0 * 2 ** failures))
+                if report is not None:
+                    report.judge_failed += 1
+                code = "timed-out" if outcome.code is ReasonCode.TIMED_OUT else "error"
+                self.audit.record("judge-failed", case=case, code=code, level=logging.ERROR)
+                return
+            self._judge_retry.pop(case, None)
             self._crash("judged")
             self.journal.mark_case_judged(case)
-            outcomes[case] = judgement.outcome
-            self.audit.record("judged", case=case, outcome=judgement.outcome, letters=len(judgement.letters))
+            outcomes[case] = outcome.value[0]
+            self.audit.record("judged", case=case, outcome=outcome.value[0], letters=outcome.value[1])
+
+        self.pool.run(tasks, on_done=judged, should_stop=self.should_stop)
         if report is not None:
             self._refresh(report, outcomes)
         return outcomes
@@ -482,13 +500,14 @@ class Pipeline:
         return age < self.grace_seconds
 
     def _quarantine_item(self, item: _Item, code: ReasonCode, message: str | None, report: Report) -> None:
-        source = item.path if item.is_dir else item.source
+        # move the inbox entry itself: one atomic rename takes it out of the inbox and into quarantine
+        source = item.path
+        if not item.is_dir and not self._unchanged(item):
+            source = item.source  # replaced or deleted meanwhile: quarantine the bytes that were read
         name, line = quarantine(source, code, message, quarantine_dir=self.settings.quarantine,
                                 display_name=item.name)
         self._crash("quarantined")
         self.journal.mark(item.sha256, State.QUARANTINED, code=code.value, quarantine_name=name)
-        if not item.is_dir:
-            self._remove_from_inbox(item)
         self._discard(item)
         report.quarantined.append({"file": item.name, "sha256": item.sha256, "reason": line})
         self.audit.record("quarantined", sha256=item.sha256, code=code.value)
@@ -515,9 +534,16 @@ class Pipeline:
                 with contextlib.suppress(OSError):
                     Path(dirpath).rmdir()
             return
-        with contextlib.suppress(FileNotFoundError):
-            if _identity(item.path.lstat()) == item.identity:
+        if self._unchanged(item):
+            with contextlib.suppress(FileNotFoundError):
                 item.path.unlink()
+
+    @staticmethod
+    def _unchanged(item: _Item) -> bool:
+        try:
+            return bool(_identity(item.path.lstat()) == item.identity)
+        except FileNotFoundError:
+            return False
 
     def _discard(self, item: _Item) -> None:
         shutil.rmtree(item.workdir, ignore_errors=True)

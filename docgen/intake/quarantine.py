@@ -102,8 +102,8 @@ def quarantine(source: Path, code: ReasonCode, message: str | None, *, quarantin
                display_name: str | None = None) -> tuple[str, str]:
     """Move `source` to quarantine with its reason; returns (quarantine name, reason line)."""
     folder = private_dir(quarantine_dir)
-    names = {p.name for p in folder.iterdir()}
-    taken = names | {n[: -len(REASON_SUFFIX)] for n in names if n.endswith(REASON_SUFFIX)}
+    # a reason file without its file is left by an interrupted move: its name is free again
+    taken = {p.name for p in folder.iterdir() if not p.name.endswith(REASON_SUFFIX)}
     name = unique(safe_name(display_name or source.name, default="file"), taken)
     line = reason_line(code, message)
     _write_private(folder / f"{name}{REASON_SUFFIX}", line + "\n")

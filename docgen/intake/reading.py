@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from pathlib import Path
+from typing import Any
 
-from docgen.config import Limits
+from docgen.config import Limits, Settings
 from docgen.documents import Extraction
+
+_SERVICES: dict[tuple[str, str], Any] = {}
 
 
 def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction | list[str]]:
@@ -27,3 +32,19 @@ def read_member(path: str, limits: Limits) -> Extraction:
     from docgen.extract import extract
 
     return extract(Path(path), limits)
+
+
+def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, int]:
+    """Judge one case in a worker (letters render on every core); returns (outcome, letters written)."""
+    from docgen import db
+    from docgen.cases.service import CaseService
+    from docgen.intake.isolate import unlimited
+
+    key = (str(settings.database), today.isoformat())
+    service = _SERVICES.get(key)
+    if service is None:
+        conn: sqlite3.Connection = db.connect(settings.database, create=False)
+        service = _SERVICES[key] = CaseService(settings, conn, today=today)
+    with unlimited():  # our own code and LibreOffice, not an untrusted parser
+        judgement = service.judge(case)
+    return judgement.outcome, len(judgement.letters)

@@ -20,9 +20,9 @@ def health_contact_consent(sub: Submission) -> Iterator[Finding]:
         return
     state = "is answered No" if sub.get("consent_health_contact") is False else "is not answered"
     yield health_contact_consent.finding(
-        f"'{REFERRAL['consent_health_contact'].label}' {state} on the Referral form and no signed Joint Medical "
-        f"Protocol Consent form was sent. Ask the school for the parent/carer's consent (the Referral form "
-        f"question, or a JMP Consent form).")
+        f"'{REFERRAL['consent_health_contact'].label}' {state} on the Referral form and no Joint Medical "
+        f"Protocol Consent form gives that consent. Ask the school for the parent/carer's consent (the Referral "
+        f"form question, or a signed JMP Consent form).")
 
 
 @rule("R-CONSENT-JON", section="4", severity=Severity.REVIEW,

@@ -293,3 +293,31 @@ def anonymous_acroform(path: Path, title: str, items: Sequence[tuple[str, str, A
         y -= 26
     c.save()
     return path
+
+
+def flat_pdf_styled(path: Path, title: str, pairs: Pairs, *, style: str) -> Path:
+    """Other printed layouts: `above` (small label, larger answer under it), `right` (labels right-aligned
+    against the answers, colon-terminated)."""
+    font = _font()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(50, height - 42, title)
+    y = height - 72
+    for label, value in pairs:
+        if style == "above":
+            c.setFont(font, 8)
+            c.drawString(50, y, label)
+            c.setFont(font, 11)
+            c.drawString(50, y - 13, value)
+            y -= 36
+        else:
+            c.setFont(font, 9)
+            c.drawRightString(280, y, f"{label}:")
+            c.drawString(292, y, value)
+            y -= 18
+        if y < 60:
+            c.showPage()
+            y = height - 60
+    c.save()
+    return path

@@ -64,7 +64,8 @@ def test_every_key_is_a_pdf_field_of_its_type(blank_dir: Path, kind: str) -> Non
             assert pdf_field["/FT"] == "/Btn" and flags & RADIO_FLAG, f.key
             assert {"/Yes", "/No"} <= set(pdf_field["/_States_"]), f.key
             assert pdf_field.get("/V") in (None, "/Off"), f"{f.key} must start unanswered"
-        elif isinstance(f.type, Enum):
+        elif enum_options(f):
+            assert isinstance(f.type, Enum)
             assert pdf_field["/FT"] == "/Ch", f.key
             assert set(enum_options(f)) <= set(pdf_field["/Opt"]), f.key
             assert not str(pdf_field.get("/V", "")).strip()
@@ -87,6 +88,13 @@ def test_pdf_prints_title_intro_and_every_label(blank_dir: Path, kind: str) -> N
     for f in schema.fields:
         assert printed_label(f) in labels, f.key
     assert "DD/MM/YYYY" in labels
+
+
+def test_closed_lists_are_choices_and_the_role_is_written() -> None:
+    health = FORMS["jmp_health"]
+    assert enum_options(health["contact_type"]) == ["Video call", "Telephone", "Face to face"]
+    assert enum_options(health["unfit_for_school"]) == ["Part time only", "Yes", "No"]
+    assert enum_options(health["professional_role"]) == []
 
 
 def test_required_fields_are_starred() -> None:
@@ -112,9 +120,8 @@ def test_every_key_is_a_tagged_content_control_in_the_docx(blank_dir: Path, kind
         else:
             assert not boxes, f.key
             assert "".join(t.text or "" for t in sdt.iter(qn("w:t"))) == "", f"{f.key} must start blank"
-        if isinstance(f.type, Enum):
-            items = [i.get(qn("w:displayText")) for i in sdt.iter(qn("w:listItem"))]
-            assert items == enum_options(f)
+        items = [i.get(qn("w:displayText")) for i in sdt.iter(qn("w:listItem"))]
+        assert items == enum_options(f)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -85,10 +85,19 @@ def test_flat_pdf_with_wrapped_labels(tmp_path: Path, two_per_row: bool) -> None
     assert_referral(path)
 
 
+@pytest.mark.parametrize("style", ["above", "right"])
+def test_flat_pdf_other_layouts(tmp_path: Path, style: str) -> None:
+    from _make_docs import flat_pdf_styled
+
+    assert_referral(flat_pdf_styled(tmp_path / f"{style}.pdf", TITLE, PAIRS, style=style))
+
+
 def test_docx_printed_to_pdf_by_libreoffice(tmp_path: Path) -> None:
     sources = [docx_table(tmp_path / "rows.docx", TITLE, PAIRS),
                docx_table(tmp_path / "two.docx", TITLE, PAIRS, layout="two"),
-               docx_paragraphs(tmp_path / "paras.docx", TITLE, PAIRS)]
+               docx_table(tmp_path / "above.docx", TITLE, PAIRS, layout="above"),
+               docx_paragraphs(tmp_path / "paras.docx", TITLE, PAIRS),
+               docx_paragraphs(tmp_path / "below.docx", TITLE, PAIRS, below=True)]
     for pdf in to_pdf(sources, tmp_path / "pdf"):
         assert_referral(pdf)
 
@@ -241,3 +250,32 @@ def test_acroform_with_meaningless_field_names_read_by_position(tmp_path: Path) 
         "Testy", "McTest", "2014-04-03", "NR1 2AB")
     assert (f["pupil_on_roll"], f["pupil_looked_after"]) == (True, False)
     assert (f["chk_keyworker"], f["chk_attendance_plan"], f["referrer_email"]) == (True, False, "office@example.org")
+
+
+def test_printed_label_beats_a_looser_alias(tmp_path: Path) -> None:
+    rows = [("Joint Medical Protocol — Consent Form", ""), ("Name", "Testy McTest"), ("Date of birth", "03/04/2014"),
+            ("Name of person giving consent", "Pat McTest"), ("Relationship to the young person", "Father"),
+            ("Date", "01/03/2026")]
+    result = extract(docx_table(tmp_path / "consent.docx", "Joint Medical Protocol — Consent Form", rows[1:]))
+    assert result.kind.value == "jmp_consent"
+    assert (result.fields["consent_name"], result.fields["consent_date"]) == ("Pat McTest", "2026-03-01")
+
+
+def test_radio_with_generic_export_values_read_from_the_printed_options(tmp_path: Path) -> None:
+    from _make_docs import anonymous_acroform
+
+    path = anonymous_acroform(tmp_path / "radio.pdf", TITLE, [
+        ("Legal forename(s)", "text", "Testy"), ("Legal surname", "text", "McTest"),
+        ("Date of birth", "text", "03/04/2014"), ("pupil_on_roll", "radio", "No")])
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    for page in writer.pages:
+        for ref in page.get("/Annots", []) or []:
+            parent = ref.get_object().get("/Parent")
+            if parent is not None:
+                parent.get_object()[NameObject("/T")] = TextStringObject("pupil_on_roll")
+    writer.write(str(path))
+    f = extract(path).fields
+    assert (f["pupil_forename"], f["pupil_on_roll"]) == ("Testy", False), "Choice2 is the 'No' beside it"

@@ -156,3 +156,17 @@ def test_blank_answers_read_back_as_null(tmp_path: Path) -> None:
         assert [fields.get(k) for k in ("pupil_ehe", "chk_reduced_exams", "pupil_gender", "days_absent")] == [
             None, None, None, None], path.suffix
         assert fields.get("pupil_on_roll") is True and fields.get("pupil_looked_after") is False
+
+
+@pytest.mark.parametrize("writer", [write_form_pdf, write_form_docx, write_table_docx, write_paragraph_docx],
+                         ids=["pdf-form", "docx-form", "table", "paragraphs"])
+def test_markup_and_unusual_letters_are_kept_as_text(tmp_path: Path, writer: Writer) -> None:
+    """Values are data: template syntax, XML and non-English letters come back exactly."""
+    values = sample_values("referral", SEEDS[0])
+    values.update(pupil_preferred_name="{{ name }} <b>Jo</b> & “Jojo”", pupil_forename="Łucja-Zoë",
+                  health_condition="Asthma; {% if x %}severe{% endif %} & <i>eczema</i>")
+    suffix = "pdf" if writer is write_form_pdf else "docx"
+    path = writer(tmp_path / f"referral-markup.{suffix}", "referral", values)
+    fields = extract(path).fields
+    assert (fields.get("pupil_preferred_name"), fields.get("pupil_forename"), fields.get("health_condition")) == (
+        "{{ name }} <b>Jo</b> & “Jojo”", "Łucja-Zoë", "Asthma; {% if x %}severe{% endif %} & <i>eczema</i>")

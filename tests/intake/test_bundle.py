@@ -45,8 +45,9 @@ def test_encoded_and_hostile_attachment_names_are_made_safe(tmp_path: Path) -> N
     for n, name in enumerate(names):
         msg.add_attachment(pdf + str(n).encode(), maintype="application", subtype="pdf", filename=name)
     msg.add_attachment(pdf, maintype="application", subtype="pdf")
-    del msg.get_payload()[-1]["Content-Disposition"]
-    msg.get_payload()[-1]["Content-Disposition"] = "attachment; filename*=utf-8''..%2F..%2Fetc%2Fpasswd"
+    last = list(msg.iter_attachments())[-1]
+    del last["Content-Disposition"]
+    last["Content-Disposition"] = "attachment; filename*=utf-8''..%2F..%2Fetc%2Fpasswd"
     source = tmp_path / "m.eml"
     source.write_bytes(msg.as_bytes())
     paths = unpack(source, tmp_path / "w", Limits())

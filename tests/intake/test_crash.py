@@ -99,3 +99,14 @@ def test_watch_killed_mid_run_and_restarted_delivers_once(ihome: Path) -> None:
     assert quarantined == set(HOSTILE)  # each once, none lost, none twice
     for name, (_data, code) in HOSTILE.items():
         assert (ihome / "quarantine" / f"{name}.reason.txt").read_text().startswith(f"{code}: ")
+
+
+def test_killed_while_quarantining_leaves_one_quarantined_copy(ihome: Path, run: Run) -> None:
+    (ihome / "inbox" / "empty.pdf").write_bytes(b"")
+    (ihome / "inbox" / "locked.pdf").write_bytes(HOSTILE["locked.pdf"][0])
+    crashed = run("process", env=env_for(ihome, DOCGEN_CRASH_AT="quarantined"))
+    assert crashed.returncode == 137
+    assert run("process").returncode == 0
+    names = sorted(p.name for p in (ihome / "quarantine").iterdir())
+    assert names == ["empty.pdf", "empty.pdf.reason.txt", "locked.pdf", "locked.pdf.reason.txt"]
+    assert list((ihome / "inbox").iterdir()) == []

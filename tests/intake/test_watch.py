@@ -199,3 +199,31 @@ def sha_bytes(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
+
+
+def test_a_dead_observer_is_restarted_and_events_still_wake_the_loop(isettings: Settings) -> None:
+    from docgen.intake.watch import default_observer
+
+    started: list[Any] = []
+
+    def factory(inbox: Path, handler: Any) -> Any:
+        observer = default_observer(inbox, handler)
+        started.append(observer)
+        return observer
+
+    with WorkerPool(isettings.limits, 1) as pool:
+        pipeline = _pipeline(isettings, pool)
+        daemon = Daemon(pipeline, pipeline.audit, settle_seconds=0, observer_factory=factory)
+        runner = threading.Thread(target=daemon.run)
+        runner.start()
+        try:
+            assert _wait_for(lambda: len(started) == 1)
+            started[0].stop()  # the observer thread dies (as when a handler raises inside it)
+            started[0].join()
+            assert _wait_for(lambda: len(started) == 2 and started[1].is_alive())
+            (isettings.inbox / "note.pdf").write_bytes(simple_pdf())
+            assert _wait_for(lambda: not (isettings.inbox / "note.pdf").exists())
+        finally:
+            daemon.stop()
+            runner.join(timeout=60)
+    assert not started[1].is_alive() and "observer-stopped" in _audit_events(isettings.home)
