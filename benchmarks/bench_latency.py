@@ -1,6 +1,6 @@
 """Latency (SPEC §12): from the last file of a submission landing in the inbox to its letters in the outbox.
 
-    .venv/bin/python benchmarks/bench_latency.py [--drops 5] [--settle 1] [--stable 0.5]
+    .venv/bin/python -m benchmarks.bench_latency [--drops 5] [--settle 1] [--stable 0.5]
         [--layout files|folder] [--polling] [--cache DIR] [--keep]
 
 Starts `docgen watch --settle SETTLE --today 2026-03-02` on a fresh home (`[intake] file_stable_seconds =

@@ -1,6 +1,6 @@
 """Memory over a backlog (SPEC §12 "memory stays flat"): peak RSS of `docgen process` at 10/50/100 %.
 
-    .venv/bin/python benchmarks/bench_memory.py [--n 1000] [--interval 0.25] [--layout folder|files]
+    .venv/bin/python -m benchmarks.bench_memory [--n 1000] [--interval 0.25] [--layout folder|files]
         [--other-every 10] [--cache DIR] [--keep]
 
 N invented submissions (as in bench_backlog.py; generated once and cached) are processed by one
@@ -79,7 +79,8 @@ def main() -> None:
           f"{args.interval:g} s over {run.wall:.1f} s; os.cpu_count(): {os.cpu_count()}")
     print(f"before: {load_before}")
     print(f"after:  {load_after}")
-    print(f"{'work done':>10}  {'at (s)':>8}  {'peak RSS, tree':>16}  {'peak RSS, main':>16}  processes")
+    print(f"{'work done':>10}  {'at (s)':>8}  {'peak RSS, tree':>16}  {'peak RSS, main':>16}  "
+          f"{'largest worker':>16}  processes")
     peaks: dict[int, tuple[int, int]] = {}
     for percent in (10, 25, 50, 75, 100):
         upto = [s for s in samples if progress(s) <= percent / 100 + 1e-9] or samples[:1]
@@ -88,8 +89,9 @@ def main() -> None:
         tree_peak = max(s.rss_total for s in upto)
         main_peak = max(s.rss_main for s in upto)
         peaks[percent] = (tree_peak, main_peak)
+        worker_peak = max((r for s in upto for pid, r in s.rss_by_pid.items() if r != s.rss_main), default=0)
         print(f"{percent:>9} %  {upto[-1].at:8.1f}  {mib(tree_peak):>16}  {mib(main_peak):>16}  "
-              f"{max(s.processes for s in upto)}")
+              f"{mib(worker_peak):>16}  {max(s.processes for s in upto)}")
     _halves(samples, progress)
     flat_tree = peaks[100][0] <= peaks[50][0] * 1.10 + 16 * MiB
     flat_main = peaks[100][1] <= peaks[50][1] * 1.10 + 16 * MiB

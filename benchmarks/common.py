@@ -134,7 +134,7 @@ def docgen_command(home: Path, *args: str, profile: Path | None = None) -> list[
     """The `docgen --home HOME ARGS --today TODAY` command line (under pyinstrument when `profile`)."""
     base = [str(DOCGEN)]
     if profile is not None:
-        base = [sys.executable, "-m", "pyinstrument", "--renderer", "text", "--show-all", "-o", str(profile),
+        base = [sys.executable, "-m", "pyinstrument", "--renderer", "text", "-o", str(profile),
                 str(DOCGEN)]
     return [*base, "--home", str(home), *args, "--today", TODAY.isoformat()]
 
@@ -252,6 +252,14 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
+def _run_delay(pid: int) -> float:
+    """Seconds `pid` has spent runnable but waiting for a CPU (/proc/PID/schedstat): other load, not docgen."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text(encoding="ascii").split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _stat(pid: int) -> tuple[int, float] | None:
     """(RSS bytes, CPU seconds) of one process, or None when it is gone."""
     try:
@@ -271,6 +279,9 @@ class Sample:
     rss_main: int  # bytes, the docgen process itself
     processes: int
     cpu: float  # CPU seconds used so far by every process of the tree seen (ended ones at their last look)
+    cpu_main: float = 0.0  # of which the docgen process itself
+    rss_by_pid: dict[int, int] = field(default_factory=dict)
+    waiting: float = 0.0  # seconds the tree's processes spent runnable, waiting for a CPU (so far)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -283,6 +294,7 @@ class TreeSampler:
         self.probe = probe  # called each sample; returns a dict stored in Sample.extra
         self.samples: list[Sample] = []
         self._cpu_seen: dict[int, float] = {}
+        self._wait_seen: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-sampler", daemon=True)
         self._start = time.monotonic()
@@ -301,20 +313,24 @@ class TreeSampler:
             self._stop.wait(self.interval)
 
     def take(self) -> None:
-        total, main, alive = 0, 0, 0
+        total, main, alive, cpu_main = 0, 0, 0, 0.0
+        by_pid: dict[int, int] = {}
         for pid in tree(self.pid):
             got = _stat(pid)
             if got is None:
                 continue
             alive += 1
             total += got[0]
+            by_pid[pid] = got[0]
             self._cpu_seen[pid] = got[1]
+            self._wait_seen[pid] = _run_delay(pid)
             if pid == self.pid:
-                main = got[0]
+                main, cpu_main = got
         if alive:
             extra = self.probe() if self.probe is not None else {}
             self.samples.append(Sample(time.monotonic() - self._start, total, main, alive,
-                                       sum(self._cpu_seen.values()), extra))
+                                       sum(self._cpu_seen.values()), cpu_main=cpu_main, extra=extra,
+                                       rss_by_pid=by_pid, waiting=sum(self._wait_seen.values())))
 
 
 def mib(n: float) -> str:

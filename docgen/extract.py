@@ -42,7 +42,7 @@ IDENTITY = FormSchema(
     ),
 )
 _SETTLED_KINDS = {Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT, Kind.IHCP,
-                  Kind.PLANNING_RECORD, Kind.FIT_NOTE}
+                  Kind.PLANNING_RECORD, Kind.FIT_NOTE, Kind.MEDICAL_LETTER}
 
 
 def extract(path: Path, limits: Limits | None = None) -> Extraction:
@@ -127,7 +127,7 @@ def from_content(path: Path, content: Content, method: Method, *, label_minimum:
                        field_count=len(named), fit_note=_is_fit_note(content.text), label_minimum=label_minimum)
     if decided.kind not in _SETTLED_KINDS or decided.decided_by == "labels":
         found = _attendance_tables(path, content, method)
-        if found is not None:
+        if found is not None and (found.kind is Kind.ATTENDANCE or decided.kind is Kind.UNKNOWN):
             return found
     return _fields_for(path, content, method, decided, layout=layout)
 
@@ -160,8 +160,8 @@ def _no_text(path: Path, content: Content, method: Method, field_scores: dict[st
         warnings = [*content.warnings, *problems,
                     f"this {schema.title} has form fields but every answer is empty; it needs checking by hand"]
         return Extraction(path, Kind(best), method, fields, warnings, None, content.text)
-    return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), "no text layer (scanned?)",
-                      content.text)
+    reason = "no text layer (scanned?)" if content.positioned else "no text in the document (only pictures?)"
+    return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), reason, content.text)
 
 
 def _is_fit_note(text: str) -> bool:

@@ -61,7 +61,8 @@ def test_cli_json_shape(tmp_path: Path, home: Path) -> None:
 def test_cli_listing_without_json(tmp_path: Path, home: Path) -> None:
     done = run_docgen("extract", str(contract_docx(tmp_path / "r.docx")), home=home)
     assert done.returncode == 0
-    assert "referral" in done.stdout and "pupil_dob: 2014-04-03" in done.stdout
+    assert "referral" in done.stdout and "Date of birth: 2014-04-03" in done.stdout
+    assert "Legal surname: —" in done.stdout
 
 
 @pytest.mark.parametrize(("content", "code"), [(b"", "empty"), (b"\xff\xd8\xff\xe0JFIF" + b"\0" * 64, "JPEG")])

@@ -9,6 +9,7 @@ import click
 
 from docgen.cli.base import command, print_json, runtime
 from docgen.extract import extract
+from docgen.forms import FORMS
 
 
 @command("extract")
@@ -23,8 +24,10 @@ def extract_command(file: Path, as_json: bool) -> None:
     click.echo(f"{file}: {result.kind.value} (read as {result.method.value})")
     if result.reason:
         click.echo(f"  reason: {result.reason}")
+    schema = FORMS.get(result.kind.value)
     for key, value in result.fields.items():
-        click.echo(f"  {key}: {_show(value)}")
+        label = schema[key].label if schema is not None and key in schema else key
+        click.echo(f"  {label}: {_show(value)}")
     for warning in result.warnings:
         click.echo(f"  warning: {warning}")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import logging
 import os
 import signal
 import sys
@@ -13,6 +15,7 @@ from types import FrameType
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from docgen import db
 from docgen.cli.base import command, print_json, runtime
@@ -75,7 +78,8 @@ def process_cmd(as_json: bool) -> None:
 
     settings = runtime().settings
     _prepare(settings)
-    configure_logging()
+    # one pass: the progress display and the summary speak; stderr logs only what needs attention
+    configure_logging(level=logging.DEBUG if os.environ.get("DOCGEN_DEBUG") else logging.WARNING)
     audit = Audit(settings.state_dir)
     stop = threading.Event()
     report = Report()
@@ -85,6 +89,8 @@ def process_cmd(as_json: bool) -> None:
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
             ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
+            report.left += max(0, len([e for e in os.scandir(settings.inbox) if not is_ignored(e.name)])
+                               - len(ready))  # still being written: the next run (or the daemon) takes them
             if ready:
                 with _progress(len(ready)) as step:
                     pipeline.take(ready, report, progress=step)
@@ -169,12 +175,20 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
-            daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle)
+            daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle,
+                            today=None if _today_fixed() else dt.date.today)
             daemon_ref.append(daemon)
             if not stop.is_set():
                 click.echo(f"docgen is watching {settings.inbox} (Ctrl+C to stop)", err=True)
                 daemon.run()
         conn.close()
+
+
+def _today_fixed() -> bool:
+    """True when --today or DOCGEN_TODAY was given (before or after the command name)."""
+    ctx = click.get_current_context()
+    sources = {c.get_parameter_source("today") for c in (ctx, ctx.find_root())}
+    return bool(sources & {ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT})
 
 
 @command("status")

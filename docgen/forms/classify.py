@@ -50,13 +50,32 @@ class Classification:
 
 
 def title_kind(text: str) -> tuple[Kind, int] | None:
-    """The kind whose title appears earliest in `text`, with its position; None when no title is there."""
+    """The kind named by the first title-like (short) line, else by the title found earliest in `text`;
+    with its position; None when no title is there."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:40]
+    position = 0
+    for n, line in enumerate(lines):
+        if len(line) <= 90:
+            window = line if n + 1 >= len(lines) or len(lines[n + 1]) > 90 else f"{line} {lines[n + 1]}"
+            found = _earliest(window)
+            if found is not None and found[1] < len(line) + 1:
+                return found[0], position
+        position += len(line) + 1
+    return _earliest(text)
+
+
+def _earliest(text: str) -> tuple[Kind, int] | None:
     low = re.sub(r"\s+", " ", text.lower().replace("’", "'").replace("—", " ").replace("–", " "))
     best: tuple[Kind, int] | None = None
     for kind, pattern in _TITLES:
         m = pattern.search(low)
         if m and (best is None or m.start() < best[1]):
             best = (kind, m.start())
+    protocol, consent = low.find("joint medical protocol"), low.find("consent form")
+    if protocol >= 0 and consent >= 0 and (best is None or min(protocol, consent) < best[1]):
+        health = low.find("health information form")
+        if health < 0 or health > consent:
+            best = (Kind.JMP_CONSENT, min(protocol, consent))
     return best
 
 
@@ -101,7 +120,7 @@ def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_sco
     anywhere = title_kind(text[:4000])
     if anywhere is not None and anywhere[0].value in FORM_KINDS and label_scores.get(anywhere[0].value, 0) >= 4:
         return Classification(anywhere[0], "title")
-    if kind_by_labels:
+    if kind_by_labels and not looks_like_letter(text):
         return Classification(Kind(kind_by_labels), "labels")
     if anywhere is not None and anywhere[0].value not in FORM_KINDS:
         return Classification(anywhere[0], "title")

@@ -7,6 +7,7 @@ content controls are looked through, and checkboxes of every kind (legacy FORMCH
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def read_docx(path: Path) -> Content:
     """Read a sniffed DOCX into Content; a package python-docx cannot open is 'damaged'."""
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, IndexError, etree.XMLSyntaxError,
+            zipfile.BadZipFile) as exc:
         raise ExtractionError(ReasonCode.DAMAGED,
                               f"{path.name} is a damaged Word file ({type(exc).__name__}); "
                               "ask the sender to save it again and resend") from exc
@@ -187,6 +189,9 @@ def _walk(element: Any, out: list[str]) -> None:
             box = child.find(f"{_w('ffData')}/{_w('checkBox')}")
             if box is not None:
                 out.append(TICKED if _legacy_checked(box) else UNTICKED)
+            choice = child.find(f"{_w('ffData')}/{_w('ddList')}")
+            if choice is not None:
+                out.append(_dropdown_text(choice))
         elif tag in (_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del"), _w("moveFrom"),
                      _FALLBACK):
             continue
@@ -196,6 +201,17 @@ def _walk(element: Any, out: list[str]) -> None:
             _walk(child, out)
         else:
             _walk(child, out)
+
+
+def _dropdown_text(choice: Any) -> str:
+    """The entry a legacy FORMDROPDOWN shows (w:result, default 0)."""
+    entries = [e.get(_w("val"), "") for e in choice.findall(_w("listEntry"))]
+    result = choice.find(_w("result"))
+    try:
+        index = int(result.get(_w("val"), "0")) if result is not None else 0
+    except ValueError:
+        index = 0
+    return entries[index] if 0 <= index < len(entries) else ""
 
 
 def _legacy_checked(box: Any) -> bool:
@@ -251,7 +267,9 @@ def _legacy_fields(body: Any) -> Iterator[RawField]:
                 names = [x.get(_w("val")) or "" for x in (ff.find(_w("name")), ff.find(_w("statusText")),
                                                           ff.find(_w("helpText"))) if x is not None]
                 box = ff.find(_w("checkBox"))
-                current = {"names": tuple(n for n in names if n), "box": box, "text": []}
+                choice = ff.find(_w("ddList"))
+                current = {"names": tuple(n for n in names if n), "box": box,
+                           "text": [_dropdown_text(choice)] if choice is not None else []}
                 collecting = False
             elif kind == "separate" and current is not None:
                 collecting = True

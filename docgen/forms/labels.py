@@ -72,7 +72,18 @@ def label_variants(raw: str) -> tuple[str, ...]:
     named = normalise_label(field_name_label(raw))
     if named and named not in variants:
         variants.append(named)
+    for v in list(variants):
+        canon = v
+        for pattern, replacement in _SPELLINGS:
+            canon = pattern.sub(replacement, canon)
+        if canon not in variants:
+            variants.append(canon)
     return tuple(variants)
+
+
+_SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "telephone"),
+              (re.compile(r"\bd o b\b"), "dob"), (re.compile(r"\bno\b$"), "number"),
+              (re.compile(r"\bco ordinator\b"), "coordinator"), (re.compile(r"\bin patient\b"), "inpatient"))
 
 
 _STOP = {"the", "a", "an", "of", "to", "is", "for", "and", "or", "in", "on", "by", "s", "/", "this", "any"}
@@ -202,11 +213,13 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
     raw: dict[str, Any] = {}
     for key, items in candidates.items():
         best = max(quality for quality, _item in items)
+        type_name = schema[key].type.name
         for quality, item in items:
             if quality != best:
                 continue
-            if not _is_blank_answer(item.value):
-                raw[key] = item.value
+            value = _tidy(item.value, type_name) if isinstance(item.value, str) else item.value
+            if not _is_blank_answer(value):
+                raw[key] = value
                 break
             if item.structured:
                 break
@@ -236,8 +249,6 @@ def convert(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[st
     """Match, then convert through the schema: (values for every key, warnings, keys seen)."""
     raw, seen = assign(raw_fields, schema)
     for key, value in list(raw.items()):
-        if isinstance(value, str):
-            raw[key] = value = _tidy(value, schema[key].type.name)
         if isinstance(value, str) and value.startswith("/") and schema[key].type.name != "bool":
             raw[key] = value = value[1:]  # a PDF radio/choice export name: the text is the answer
         if isinstance(value, str) and schema[key].type.name == "email" and "@" in value:

@@ -38,6 +38,11 @@ NOT_NAMES = frozenset({"referral", "letter", "medical", "needs", "school", "supp
                        "service", "the", "and", "for", "your", "our", "daughter", "son"})
 GENERIC_CLINICAL = re.compile(r"\b(clinician|practitioner|nurse|therapist|doctor|registrar|clinical|lead|specialist)\b",
                               re.I)
+# professions outside the accepted list of §11.2.2 whatever service employs them: an NHS letterhead does not
+# make an occupational therapist a "specialist NHS service" clinician, nor an educational psychologist a clinical one
+NOT_LISTED = re.compile(r"\b(occupational\s+therap\w*|\bOT\b|speech\s+(and|&)\s+language|\bSALT\b|educational\s+"
+                        r"psycholog\w*|counsell?or|social\s+worker|teacher|senco|family\s+support|play\s+therap\w*|"
+                        r"art\s+therap\w*|music\s+therap\w*|youth\s+worker|learning\s+mentor)", re.I)
 FIT_NOTE = re.compile(r"statement\s+of\s+fitness\s+for\s+work|may\s+be\s+fit\s+for\s+work|not\s+fit\s+for\s+work|"
                       r"\bmed\s?3\b", re.I)
 FIT_NOTE_TITLE = re.compile(r"\bfit\s+note\b", re.I)  # only as a title: a letter may mention one in passing
@@ -50,6 +55,7 @@ NOT_SEEN = re.compile(
     r"\b(has|have)\s+not\s+attended\s+(any|her|his|their)\s+(\w+\s+)?(appointments?|clinics?)|"
     r"\bdid\s+not\s+attend\s+(any|her|his|their|the)\s+(\w+\s+)?(appointments?|clinics?)|"
     r"\b(has|have)\s+not\s+(yet\s+)?been\s+(seen|examined|assessed|reviewed)\s+(by\s+(me|us|our)|in\s+(our|this))|"
+    r"\b(has|have)\s+not\s+yet\s+been\s+(seen|examined|assessed|reviewed)\b|"
     r"\bwithout\s+(having\s+)?(seen|examining|meeting|assessing)\b|"
     r"\b(based|relies|relying|rely)\s+(solely\s+|entirely\s+|only\s+|largely\s+)?(up)?on\s+(the\s+|his\s+|her\s+"
     r"|their\s+)?(\w+\s+){0,2}(mother|father|mum|dad|parent|carer|family|guardian)('s|s'|s)?\s*"
@@ -59,28 +65,52 @@ NOT_SEEN = re.compile(
     re.I)
 SEEN = re.compile(
     r"\b(i|we)\s+(have\s+)?(last\s+|recently\s+|regularly\s+|personally\s+)?(saw|seen|see|examined|reviewed|"
-    r"assessed|met(\s+with)?|visited|have\s+been\s+seeing|been\s+seeing|spoke\s+(to|with)|have\s+spoken\s+(to|with))"
+    r"assessed|met(\s+with)?|visited|observed|have\s+been\s+seeing|been\s+seeing|spoke\s+(to|with)|have\s+spoken\s+(to|with))"
     r"\b|"
     r"\b(was|were|has\s+been|have\s+been|is\s+being|is)\s+(last\s+|regularly\s+|recently\s+)?(seen|reviewed|"
     r"examined|assessed)\s+(by\s+(me|us|our|the)|in\s+(the\s+|our\s+|my\s+|a\s+|his\s+|her\s+|their\s+)?"
     r"([\w-]+\s+)?(clinic|outpatients?|home|ward|department|surgery|practice|hospital)|at\s+(home|the\s+|our\s+))|"
-    r"\b(attended|attends)\s+(an?\s+|her\s+|his\s+|their\s+|the\s+)?(clinic|appointment|outpatient|review)|"
+    r"\b(attended|attends)\s+(an?\s+|her\s+|his\s+|their\s+|the\s+|my\s+|our\s+)?(clinic|appointment|outpatient|review)|"
+    r"\b(following|after|at|during|from|in)\s+(my|our)\s+(recent\s+|most\s+recent\s+|last\s+|initial\s+)?"
+    r"(assessment|review|consultation|appointment|examination)\s+(of|with)\b|"
     r"\bhome\s+visit\b|\bface[\s-]to[\s-]face\b|"
     r"\b(i|we)\s+(have\s+)?(been\s+)?(treating|treated|working\s+with|looking\s+after)\b|"
     r"\b(at|during)\s+(her|his|their|my|our|the)\s+(last\s+|recent\s+|most\s+recent\s+)?(appointment|"
-    r"consultation|review|assessment)\b|\bconsultation\s+with\b",
+    r"consultation|review|assessment)\b|\bconsultation\s+with\b|"
+    r"\b(under|in)\s+(my|our)\s+(\w+\s+)?care\b|"
+    r"\b(came|comes|come|brought)\s+(in\s*)?(to|into)\s+(the\s+|my\s+|our\s+|a\s+)?(\w+\s+)?(clinic|surgery|practice|"
+    r"appointment|outpatients?|department|hospital)\b|"
+    r"\b(was|were|is|has\s+been|have\s+been)\s+(last\s+|most\s+recently\s+|recently\s+)?(seen|reviewed|examined|"
+    r"assessed)\s+(on\s+\d|on\s+the\s+\d|by\s+(dr|doctor|nurse|professor|prof|mr|mrs|ms|miss|sister)\b|"
+    r"(every|regularly|weekly|fortnightly|monthly))|"
+    r"\bsee\s+(him|her|them)\s+(regularly|every|weekly|fortnightly|monthly|in\s+(the\s+|my\s+|our\s+)?clinic)",
     re.I)
 VIDEO = re.compile(r"\b(video|teams|zoom|attend\s?anywhere|virtual|online)\b", re.I)
 PHONE = re.compile(r"\b(tele)?phone\b|\bcall\b", re.I)
+# contact by telephone or video, which counts as having spoken to the young person (§11.2.2 "seen or spoken to")
+REMOTE = re.compile(
+    r"\b(spoke|spoken|speak|speaking|talked|talking)\s+(with|to)\b[^.]*\b((tele)?phone|video|teams|zoom|call)\b|"
+    r"\b((tele)?phone|video)\s+(call|consultation|appointment|assessment|review|contact|sessions?)\b|"
+    r"\b(by|via|over\s+the)\s+(tele)?phone\b|\bvia\s+(video|teams|zoom)\b", re.I)
+REMOTE_FAILED = re.compile(r"\b(unable|unsuccessful|no\s+answer|could\s*not|couldn't|did\s+not\s+answer|not\s+been\s+"
+                           r"able\s+to\s+(contact|reach|speak))\b", re.I)
+_PARENT = r"(mother|father|mum|dad|parents?|carers?|family|guardian|grand(mother|father|parents?))"
+PARENT_ONLY = re.compile(rf"\b(with|to|from)\s+(his|her|their|the)\s+{_PARENT}\b", re.I)  # spoke to the mother
+CHILD_TOO = re.compile(rf"\b(with|to)\s+(him|her|them|the\s+young\s+person|the\s+child)\s+(and|&)\s+|"
+                       rf"\b{_PARENT}\s+(and|&)\s+(him|her|them)\b", re.I)
+CONTRAST = re.compile(r"\b(but|however|although|though|instead|while|whilst)\b", re.I)
 IN_PERSON = re.compile(r"\b(clinic|home visit|at home|in person|face[\s-]to[\s-]face|examined|outpatient|ward|"
-                       r"in (his|her|their) home)\b", re.I)
+                       r"(in|at) (his|her|their) home)\b", re.I)
 
 TREATMENT = re.compile(
     r"\b(treat\w*|medicat\w*|prescri\w*|therapy|therapies|cbt|physiotherap\w*|counsell\w*|sessions?|dose|mg\b|"
     r"insulin|chemotherap\w*|surgery|operation|management plan|care plan|pacing|graded|follow-?up|"
     r"intervention|infusion|tablets?|medicines?|admission|admitted|takes|taking|started\s+on|commenced|"
     r"course\s+of|programme|regime|antidepressant|inhaler|injections?|monitoring|rehabilitation|diet|"
-    r"steroids?|antibiotics?|sertraline|fluoxetine|melatonin|methylphenidate)\b", re.I)
+    r"steroids?|antibiotics?|sertraline|fluoxetine|melatonin|methylphenidate|procedure|exercises?|casts?|"
+    r"splints?|plaster|crutches|brace|psychotherap\w*|dialysis|transfusions?)\b|"
+    r"\bstart(ed|ing)?\s+(him|her|them)\s+on\b|\breceiv(es|ing|ed)\s+(regular\s+|weekly\s+|ongoing\s+|specialist\s+)?"
+    r"(support|input|care)\b|\b(appointments?|reviews?)\s+(every|weekly|fortnightly|monthly)\b", re.I)
 SERVICES = re.compile(
     r"\b(referr\w*|refer)\b|\bunder the care of\b|\b(also\s+)?(involved|involvement)\b|\bwaiting list\b|"
     r"\bawaiting\s+(an?\s+)?(assessment|appointment|review)\b|\bknown to\b|\bbeing seen by\b", re.I)
@@ -101,10 +131,17 @@ UNFIT_YES = re.compile(
 UNFIT_PART = re.compile(
     r"\b(fit|able|well\s+enough)\s+to\s+attend\s+(school\s+)?(on\s+a\s+)?(part[\s-]time|reduced|for\s+(short|"
     r"some|a\s+few))|\battend\w*\s+(school\s+)?(on\s+a\s+)?part[\s-]time\s+basis", re.I)
-UNFIT_NO = re.compile(r"\b(is|are|now|currently|remains?)\s+(now\s+|currently\s+)?(medically\s+)?(fit|well\s+enough)\s+"
+# "I see no medical reason why she cannot attend school" says fit, although it contains "cannot attend school"
+NO_REASON_NOT_TO = re.compile(r"\bno\s+(medical\s+|clinical\s+|health\s+)?(reason|grounds)\s+(why|that|for)\s+"
+                              r"(\w+\s+){0,3}(cannot|can't|should\s+not|shouldn't|could\s+not|couldn't|is\s+unable\s+to|"
+                              r"not\s+to)\s+(attend|return\s+to|go\s+to)\b", re.I)
+UNFIT_NO = re.compile(r"\b(is|are|now|currently|remains?)\s+(now\s+|currently\s+)?(medically\s+)?(fit|well\s+enough|able)\s+"
                       r"to\s+(attend|return\s+to)\s+(school|full[\s-]time)\b(?!.{0,20}\b(when|once|after|until)\b)",
                       re.I)
 NEGATION_BEFORE = re.compile(r"\b(not|n't|un|unable|never|no\s+longer)\W*(\w+\W+){0,2}$", re.I)
+# "once she is fit to return to school, …" looks ahead; it does not say she is fit now
+CONDITION_BEFORE = re.compile(r"\b(when|whenever|once|until|till|before|if|unless|as\s+soon\s+as|by\s+the\s+time)\W+"
+                              r"(\w+\W+){0,3}$", re.I)
 
 
 def is_fit_note(text: str) -> bool:
@@ -276,6 +313,9 @@ def _writer(lines: list[str]) -> dict[str, Any]:
         org_line = next((line for line in header if ORG_WORDS.search(line)), header[0] if header else None)
     out["professional_organisation"] = org_line
     role = ROLE.parse(role_line) if role_line else None
+    if role_line and NOT_LISTED.search(role_line):
+        out["professional_role"] = "other"
+        return out
     if role in (None, "other") and org_line:
         from_org = ROLE.parse(org_line)  # "Child and Adolescent Mental Health Team" says CAMHS
         generic = role_line is not None and GENERIC_CLINICAL.search(role_line) is not None
@@ -291,6 +331,12 @@ def _seen(sentences: list[str]) -> dict[str, Any]:
     positive = [s for s in sentences if SEEN.search(s) and not NOT_SEEN.search(s)]
     if negative:
         out["seen_in_person"] = False
+        remote = [tail for tail in (_after_not_seen(s) for s in sentences) if tail and REMOTE.search(tail)
+                  and not REMOTE_FAILED.search(tail) and (CHILD_TOO.search(tail) or not PARENT_ONLY.search(tail))]
+        if remote:  # "I have not been able to see her in person, but I spoke with her by telephone on …"
+            out["contact_type"] = "video" if any(VIDEO.search(t) for t in remote) else "telephone"
+            dates = [d for t in remote for _, d in _dates(t)]
+            out["last_seen_date"] = max(dates) if dates else None
         return out
     if not positive:
         return out
@@ -305,6 +351,16 @@ def _seen(sentences: list[str]) -> dict[str, Any]:
     dates = [d for s in positive for _, d in _dates(s)]
     out["last_seen_date"] = max(dates) if dates else None
     return out
+
+
+def _after_not_seen(sentence: str) -> str:
+    """The part of a sentence that may report other contact: all of it, or what follows "not seen …, but"."""
+    m = NOT_SEEN.search(sentence)
+    if not m:
+        return sentence
+    tail = sentence[m.end():]
+    contrast = CONTRAST.search(tail)
+    return tail[contrast.end():] if contrast else ""
 
 
 def _diagnosis(lines: list[str], sentences: list[str]) -> str | None:
@@ -331,9 +387,12 @@ def _unfit(sentences: list[str]) -> str | None:
     text = " ".join(sentences)
     if UNFIT_PART.search(text):
         return "part_time"
+    if NO_REASON_NOT_TO.search(text):
+        return "no"
     if UNFIT_YES.search(text):
         return "yes"
     for m in UNFIT_NO.finditer(text):
-        if not NEGATION_BEFORE.search(text[max(0, m.start() - 30): m.start()]):
+        before = text[max(0, m.start() - 30): m.start()]
+        if not NEGATION_BEFORE.search(before) and not CONDITION_BEFORE.search(before):
             return "no"
     return None

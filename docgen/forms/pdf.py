@@ -222,16 +222,16 @@ def _read_text(path: Path, limits: Limits, content: Content,
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
         for number, page in enumerate(pdf.pages[: limits.max_pdf_pages]):
             words = page.extract_words(extra_attrs=["size", "fontname"])[:_MAX_WORDS_PER_PAGE]
-            words = words + (widgets or {}).get(number, [])
+            words = [_symbol_boxes(w) for w in words] + (widgets or {}).get(number, [])
             words = _with_box_marks(words, [*page.rects, *page.curves][:5000], [*page.lines][:5000])
             lines = _lines(words)
             texts.extend(" ".join(s.text for s in line) for line in lines)
             pages.append(_merge_wrapped(lines))
             try:
-                tables: list[Table] = page.extract_tables()
+                found = page.find_tables()
             except (ValueError, KeyError, TypeError, IndexError):
-                tables = []
-            content.tables.extend(_soft_wraps(t) for t in tables if t)
+                found = []
+            content.tables.extend(t for t in (_table_text(table, words) for table in found) if t)
             page.close()
     repeated = _repeated_lines(pages)
     for number, lines in enumerate(pages):
@@ -241,9 +241,46 @@ def _read_text(path: Path, limits: Limits, content: Content,
     content.head = "\n".join(texts[:20])
 
 
-def _soft_wraps(table: Table) -> Table:
-    """A PDF cell's line breaks are where the text wrapped: join them with spaces."""
-    return [[join_wrapped(cell.split("\n")) if cell else cell for cell in row] for row in table]
+def _table_text(table: Any, words: list[dict[str, Any]]) -> Table:
+    """A ruled table's cells as text: a line that wrapped at the cell's edge joins the next with a space,
+    a line that ends short of the edge was a line break and stays one."""
+    rows: Table = []
+    for row in table.rows:
+        cells: list[str | None] = []
+        for bbox in row.cells:
+            if bbox is None:
+                cells.append(None)
+                continue
+            x0, top, x1, bottom = (float(v) for v in bbox)
+            inside = [w for w in words if x0 - 1 <= (float(w["x0"]) + float(w["x1"])) / 2 <= x1 + 1
+                      and top - 1 <= (float(w["top"]) + float(w["bottom"])) / 2 <= bottom + 1]
+            cells.append(_cell_text(inside, x1))
+        rows.append(cells)
+    return rows
+
+
+def _cell_text(words: list[dict[str, Any]], right: float) -> str:
+    lines: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: ((float(w["top"]) + float(w["bottom"])) / 2, float(w["x0"]))):
+        middle = (float(w["top"]) + float(w["bottom"])) / 2
+        if lines and abs(middle - (float(lines[-1][0]["top"]) + float(lines[-1][0]["bottom"])) / 2) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out = ""
+    for n, line in enumerate(lines):
+        line.sort(key=lambda w: float(w["x0"]))
+        text = " ".join(str(w["text"]) for w in line)
+        if n == 0:
+            out = text
+            continue
+        previous = lines[n - 1]
+        first = line[0]
+        room = right - float(previous[-1]["x1"])
+        size = float(first.get("size") or (float(first["bottom"]) - float(first["top"])))
+        wrapped = room < (float(first["x1"]) - float(first["x0"])) + size * 1.5
+        out = join_wrapped([out, text]) if wrapped else f"{out}\n{text}"
+    return out
 
 
 def _merge_wrapped(lines: list[Line]) -> list[Line]:
@@ -258,7 +295,8 @@ def _merge_wrapped(lines: list[Line]) -> list[Line]:
         if merged and len(line) == 1 and len(merged[-1]) == 1:
             prev, seg = merged[-1][0], line[0]
             height = max(seg.bottom - seg.top, 1.0)
-            if (abs(prev.x0 - seg.x0) <= 2 and 0 <= seg.top - prev.bottom < 0.6 * height
+            same_size = abs((prev.bottom - prev.top) - height) <= 1
+            if (same_size and abs(prev.x0 - seg.x0) <= 2 and 0 <= seg.top - prev.bottom < 0.6 * height
                     and prev.x1 - left >= 0.7 * (right - left) and not prev.heading and not seg.heading):
                 merged[-1] = [Seg(join_wrapped([prev.text, seg.text]), prev.x0, seg.x1, False, seg.top, seg.bottom)]
                 continue
@@ -279,6 +317,24 @@ def _repeated_lines(pages: list[list[Line]]) -> set[str]:
         for key in {_line_key(line) for line in lines[:4] + lines[-4:]}:
             counts[key] = counts.get(key, 0) + 1
     return {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1) and k}
+
+
+_PUA_BOXES = {"\uf0fe": "☒", "\uf078": "☒", "\uf0fd": "☒", "\uf053": "☒", "\uf054": "☒", "\uf052": "☑",
+               "\uf0a8": "☐", "\uf06f": "☐", "\uf0a3": "☐", "\uf02a": "☐", "\uf0a2": "☐", "\uf0fc": "✓"}
+_WINGDINGS = {"þ": "☒", "ý": "☒", "x": "☒", "¨": "☐", "o": "☐", "q": "☐", "ü": "✓"}
+_WINGDINGS2 = {"S": "☒", "T": "☒", "R": "☑", "£": "☐", "*": "☐", "¢": "☐", "P": "✓"}
+
+
+def _symbol_boxes(word: dict[str, Any]) -> dict[str, Any]:
+    """Checkboxes typed in Wingdings (Word's ☒/☐ symbols) read back as the boxes they show."""
+    text = str(word["text"])
+    font = str(word.get("fontname", "")).lower()
+    table = _WINGDINGS2 if "wingdings2" in font.replace(" ", "").replace("-", "") else (
+        _WINGDINGS if "wingding" in font else {})
+    mapped = "".join(_PUA_BOXES.get(ch, table.get(ch, ch)) for ch in text)
+    if mapped == text:
+        return word
+    return {**word, "text": mapped}
 
 
 def _box(obj: dict[str, Any]) -> tuple[float, float, float, float]:

@@ -24,6 +24,7 @@ _ANSWER_MARKS = re.compile(
 _LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*$")
 _ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
 _UNTICKED_ONLY = re.compile(r"^([☐□]|\[\s*\]|\(\s*\)|no|n|-|–)$", re.I)
+_SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
 
@@ -164,8 +165,8 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
         below = _dedup(rows[r + 1]) if r + 1 < len(rows) else []
         single = len(cells) == 1 and len(below) == 1 and (
             len(cells[0].split()) >= 2 or cells[0].rstrip().endswith((":", "?")))
-        if (sum(is_label) > 1 or single) and all(is_label[i] or not c for i, c in enumerate(cells)) \
-                and any(is_label) and len(below) == len(cells) \
+        if (sum(is_label) > 1 or single or len(cells) >= 3) and len(below) == len(cells) \
+                and all(is_label[i] or (not c and not below[i]) for i, c in enumerate(cells)) and any(is_label) \
                 and not any(c and (matcher.match(c) is not None or split_inline(c, matcher)) for c in below):
             out.extend(RawField((c,), v) for c, v in zip(cells, below, strict=True) if c)
             skip = True
@@ -227,6 +228,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     split = split_inline(seg.text, matcher)
     if split and split[1] not in {"", ":"}:
         used.add((i, j))
+        if positioned and len(lines[i]) == 1:
+            return split[0], "\n".join([split[1], *_line_breaks(lines, i, used, matcher)])
         return split
     label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
     colon = False
@@ -240,6 +243,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                     used.add((i, j))
                     return prefix
             return None
+    colon = colon or label.rstrip().endswith(":")
     used.add((i, j))
     for d in range(1, k + 1):
         for jj, s in enumerate(lines[i + d]):
@@ -274,14 +278,38 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         height = max(seg.bottom - seg.top, 6.0)
         below = [(jj, s) for jj, s in enumerate(lines[n]) if (n, jj) not in used
                  and (not positioned or (seg.x0 - 10 <= s.x0 <= max(seg.x1, seg.x0 + 120)
-                                         and s.top - label_bottom <= 2.5 * height))]
+                                         and -2 <= s.top - label_bottom <= 2.5 * height))]
         if below:
             jj, s = below[0]
-            if not _starts_label(lines, n, jj, matcher, positioned=positioned) and not s.heading \
-                    and not s.text.rstrip().endswith(":") and (colon or len(s.text) <= 200):
+            beside = any(_starts_label(lines, n, x, matcher, positioned=positioned) for x in range(jj))
+            if not beside and not _starts_label(lines, n, jj, matcher, positioned=positioned) and not s.heading \
+                    and not s.text.rstrip().endswith(":") and (colon or len(s.text) <= 200) \
+                    and not _SECTION.match(s.text):
                 used.add((n, jj))
+                if positioned and len(lines[n]) == 1:
+                    return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
                 return label, s.text
     return label, None
+
+
+def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher: LabelMatcher) -> list[str]:
+    """Lines after a "Label: answer" line that belong to the same paragraph (an address over several lines):
+    one segment, same indent, tight spacing, not a question of their own."""
+    out: list[str] = []
+    previous = lines[i][0]
+    for n in range(i + 1, min(i + 12, len(lines))):
+        line = lines[n]
+        if len(line) != 1 or (n, 0) in used:
+            break
+        seg = line[0]
+        height = max(seg.bottom - seg.top, 1.0)
+        if abs(seg.x0 - previous.x0) > 2 or not 0 <= seg.top - previous.bottom < 0.6 * height or seg.heading \
+                or _starts_label(lines, n, 0, matcher, positioned=True):
+            break
+        out.append(seg.text)
+        used.add((n, 0))
+        previous = seg
+    return out
 
 
 def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, positioned: bool) -> bool:

@@ -79,13 +79,13 @@ def last_error(path: Path, *, tail_bytes: int = 256_000) -> dict[str, Any] | Non
     return None
 
 
-def configure_logging(*, verbose: bool = False) -> None:
+def configure_logging(*, level: int = logging.INFO) -> None:
     """Send `docgen.*` log lines to stderr once (journald picks them up under systemd)."""
     root = logging.getLogger("docgen")
+    root.setLevel(level)
     if any(getattr(h, "_docgen", False) for h in root.handlers):
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     handler._docgen = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)

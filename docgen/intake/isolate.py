@@ -34,9 +34,9 @@ _PRELOAD = ["docgen.intake.isolate", "docgen.intake.bundle", "docgen.sniff", "do
 
 @dataclass(frozen=True)
 class Task:
-    """Call `func` ("module:function", a docgen function taking plain data) in a worker."""
+    """Call `func` (a function, or "module:function" naming one in docgen) with plain data in a worker."""
 
-    func: str
+    func: str | Callable[..., Any]
     args: tuple[Any, ...] = ()
     timeout: float | None = None  # wall-clock seconds; default Limits.parse_seconds
 
@@ -139,7 +139,8 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
         _set_cpu_limit(limits.parse_seconds)
         recycle = False
         try:
-            outcome = Outcome(value=_resolve(task.func)(*task.args))
+            func = task.func if callable(task.func) else _resolve(task.func)
+            outcome = Outcome(value=func(*task.args))
         except ExtractionError as exc:
             outcome = Outcome(code=exc.code, message=exc.message)
         except MemoryError:

@@ -5,8 +5,10 @@
              └──→ vanished      (deleted before it could be read; taken again if it comes back)
     duplicates of a known item are logged in `journal_duplicates`.
 
-`ingested` means archived and committed by the case service (the inbox copy may still be there);
-`done` means judged (or unmatched) and removed from the inbox.
+`seen`/`parsing`: fingerprinted and handed to the parsers (a batch is written straight as `parsing`, in
+one commit); `ingested` means archived and committed by the case service (the inbox copy may still be
+there, to be removed next); `judged` is passed through when the case is judged; `done` means judged (or
+unmatched) and out of the inbox.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ MIGRATIONS = [
         at TEXT NOT NULL
     )
     """,
+    # the inbox name an item was taken under: a restart finishes *that* entry; other names are duplicates
+    "ALTER TABLE journal_items ADD COLUMN inbox_name TEXT",
 ]
 
 
@@ -64,6 +68,7 @@ class Entry:
     case: str | None
     code: str | None
     quarantine_name: str | None
+    inbox_name: str | None = None
 
 
 def _now() -> str:
@@ -79,12 +84,12 @@ class Journal:
 
     def get(self, sha256: str) -> Entry | None:
         row = self.conn.execute(
-            "SELECT sha256, state, kind, case_ref, code, quarantine_name FROM journal_items WHERE sha256 = ?",
-            (sha256,),
+            "SELECT sha256, state, kind, case_ref, code, quarantine_name, inbox_name FROM journal_items"
+            " WHERE sha256 = ?", (sha256,),
         ).fetchone()
         if row is None:
             return None
-        return Entry(row[0], State(row[1]), row[2], row[3], row[4], row[5])
+        return Entry(row[0], State(row[1]), row[2], row[3], row[4], row[5], row[6])
 
     def mark(self, sha256: str, state: State, *, kind: str | None = None, case: str | None = None,
              code: str | None = None, quarantine_name: str | None = None) -> None:
@@ -101,15 +106,16 @@ class Journal:
                 (sha256, state.value, kind, case, code, quarantine_name, now, now),
             )
 
-    def mark_many(self, hashes: Sequence[str], state: State) -> None:
-        """Set several items' state in one transaction (a batch entering a step together)."""
+    def mark_many(self, items: Sequence[tuple[str, str]], state: State) -> None:
+        """Set several (sha256, inbox name) items' state in one transaction (a batch entering a step)."""
         now = _now()
         with transaction(self.conn):
             self.conn.executemany(
-                "INSERT INTO journal_items (sha256, state, first_seen, updated_at) VALUES (?, ?, ?, ?)"
+                "INSERT INTO journal_items (sha256, state, inbox_name, first_seen, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (sha256) DO UPDATE SET state = excluded.state, code = NULL,"
-                " updated_at = excluded.updated_at",
-                [(sha, state.value, now, now) for sha in hashes],
+                " inbox_name = excluded.inbox_name, updated_at = excluded.updated_at",
+                [(sha, state.value, name, now, now) for sha, name in items],
             )
 
     def mark_case_judged(self, case: str) -> list[str]:

@@ -128,6 +128,14 @@ class Pipeline:
         self.work_root = private_dir(settings.state_dir / "work")
         private_dir(settings.quarantine)
 
+    def set_today(self, today: dt.date) -> None:
+        """A long-running daemon moves to the new date at midnight (unless --today fixed it)."""
+        if today != self.today:
+            from docgen.cases.service import CaseService
+
+            self.today = today
+            self.cases = CaseService(self.settings, self.conn, today=today)
+
     # ---- start-up ---------------------------------------------------------------------------------
 
     def recover(self) -> None:
@@ -175,7 +183,7 @@ class Pipeline:
             seen[item.sha256] = item
             items.append(item)
         if items:
-            self.journal.mark_many([i.sha256 for i in items], State.PARSING)
+            self.journal.mark_many([(i.sha256, i.name) for i in items], State.PARSING)
             self._crash("parsing")
             self._parse_and_ingest(items, report)
         for item in later:
@@ -252,7 +260,7 @@ class Pipeline:
             codes = {c.value: c for c in ReasonCode}
             self._quarantine_item(item, codes.get(entry.code or "", ReasonCode.DAMAGED), None, report)
             return True
-        interrupted = entry is not None and (
+        interrupted = entry is not None and entry.inbox_name in {None, item.name} and (
             entry.state in {State.INGESTED, State.JUDGED}
             or (entry.state in {State.SEEN, State.PARSING} and known is not False))
         if interrupted:  # ingested before a crash: finish it (the case service already archived it)
@@ -262,8 +270,8 @@ class Pipeline:
             self.audit.record("resumed", sha256=item.sha256, case=case)
             return True
         if known is not False or (entry is not None and entry.state is State.DONE):
-            case = None if known is False else known
-            with contextlib.suppress(Exception):
+            case = (entry.case if entry is not None else None) if known is False else known
+            with contextlib.suppress(Exception):  # a folder bundle is known to the journal only
                 case = self.cases.record_duplicate(item.sha256, safe_name(item.name),
                                                    received_at=dt.datetime.now(dt.UTC))
             self.journal.record_duplicate(item.sha256, case)
@@ -384,9 +392,9 @@ class Pipeline:
                 assert outcome is not None
                 if not outcome.ok:
                     assert outcome.code is not None
-                    qname, line = quarantine(member.path, outcome.code, outcome.message,
+                    _name, line = quarantine(member.path, outcome.code, outcome.message,
                                              quarantine_dir=self.settings.quarantine,
-                                             display_name=member.display_name)
+                                             display_name=member.display_name, sha256=sha)
                     report.quarantined.append({"file": member.display_name, "sha256": sha, "reason": line,
                                                "from": item.name})
                     self.audit.record("quarantined", sha256=sha, code=outcome.code.value)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import stat
@@ -99,9 +100,18 @@ def _move(source: Path, target: Path) -> None:
 
 
 def quarantine(source: Path, code: ReasonCode, message: str | None, *, quarantine_dir: Path,
-               display_name: str | None = None) -> tuple[str, str]:
-    """Move `source` to quarantine with its reason; returns (quarantine name, reason line)."""
+               display_name: str | None = None, sha256: str | None = None) -> tuple[str, str]:
+    """Move `source` to quarantine with its reason; returns (quarantine name, reason line).
+
+    With `sha256`, the same bytes already quarantined under the same name are not stored twice
+    (a bundle read again after an interruption quarantines its bad member once).
+    """
     folder = private_dir(quarantine_dir)
+    if sha256 is not None:
+        earlier = _already_quarantined(folder, safe_name(display_name or source.name, default="file"), sha256)
+        if earlier is not None:
+            source.unlink(missing_ok=True)
+            return earlier
     # a reason file without its file is left by an interrupted move: its name is free again
     taken = {p.name for p in folder.iterdir() if not p.name.endswith(REASON_SUFFIX)}
     name = unique(safe_name(display_name or source.name, default="file"), taken)
@@ -110,6 +120,26 @@ def quarantine(source: Path, code: ReasonCode, message: str | None, *, quarantin
     _move(source, folder / name)
     _make_private(folder / name)
     return name, line
+
+
+def _already_quarantined(folder: Path, base: str, sha256: str) -> tuple[str, str] | None:
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    for path in folder.iterdir():
+        name = path.name
+        if name != base and not (name.startswith(f"{stem} (") and name.endswith(f"){'.' + ext if ext else ''}")):
+            continue
+        reason = folder / f"{name}{REASON_SUFFIX}"
+        if not path.is_file() or path.is_symlink() or not reason.exists():
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                digest.update(chunk)
+        if digest.hexdigest() == sha256:
+            return name, reason.read_text(encoding="utf-8").strip()
+    return None
 
 
 def _make_private(path: Path) -> None:

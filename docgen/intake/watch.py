@@ -9,6 +9,7 @@ lost event, a queue overflow or a share that sends none never loses a file.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import stat
@@ -151,7 +152,8 @@ class Daemon:
 
     def __init__(self, pipeline: Pipeline, audit: Audit, *, polling: bool = False,
                  settle_seconds: float | None = None, clock: Clock = time.monotonic,
-                 observer_factory: Callable[[Path, Any], Any] | None = default_observer) -> None:
+                 observer_factory: Callable[[Path, Any], Any] | None = default_observer,
+                 today: Callable[[], dt.date] | None = None) -> None:
         settings = pipeline.settings
         self.pipeline = pipeline
         self.audit = audit
@@ -162,6 +164,7 @@ class Daemon:
         self.scanner = Scanner(settings.inbox, settings.file_stable_seconds, clock=clock)
         pipeline.grace_seconds = 10 * settings.file_stable_seconds
         self.observer_factory = observer_factory
+        self.today = today  # None: the date given with --today stays fixed
         self._observer: Any = None
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -208,6 +211,8 @@ class Daemon:
     def run_once(self) -> Report:
         """One loop body: scan, take what is complete, judge settled cases."""
         report = Report()
+        if self.today is not None:
+            self.pipeline.set_today(self.today())
         ready = self.scanner.scan()
         if ready:
             self.pipeline.take(ready, report)

@@ -21,8 +21,9 @@ def jon_contacted_first(sub: Submission) -> Iterator[Finding]:
     contacted, referred = sub.date("jon_contact_date"), sub.date("referral_date")
     if contacted and referred and contacted > referred:
         yield jon_contacted_first.finding(
-            f"Just One Number was contacted on {uk_date(contacted)}, after the referral date {uk_date(referred)}; "
-            f"the policy expects advice from JON before referring.")
+            f"{sub.where('jon_contact_date')} is {uk_date(contacted)}, after the '{REFERRAL['referral_date'].label}' "
+            f"{uk_date(referred)}; the policy expects the school to seek advice from Just One Number before "
+            f"referring. Ask the school to confirm the date JON was contacted.")
 
 
 @rule("R-CHK-POLICY", section="11.1", severity=Severity.REVIEW,

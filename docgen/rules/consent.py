@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docgen.documents import Kind
 from docgen.forms import REFERRAL
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission
@@ -16,7 +15,7 @@ def health_contact_consent(sub: Submission) -> Iterator[Finding]:
     """§11.2.2: consent is required for the coordinator to contact health professionals."""
     if sub.get("consent_health_contact") is True:
         return
-    if any(d.fields.get("consent_share_health") is True for d in sub.of_kind(Kind.JMP_CONSENT)):
+    if sub.consents():  # a signed JMP Consent form about this child
         return
     state = "is answered No" if sub.get("consent_health_contact") is False else "is not answered"
     yield health_contact_consent.finding(

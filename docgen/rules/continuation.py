@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from docgen.documents import Kind
 from docgen.errors import DocgenError
 from docgen.rules.registry import Finding, Severity, rule
-from docgen.rules.submission import Submission, as_date, uk_date
+from docgen.rules.submission import Submission, as_date, document_name, uk_date
 from docgen.timeline import compute
 
 
@@ -49,6 +49,12 @@ def continuation_documents(sub: Submission) -> Iterator[Finding]:
             continue
         if Kind.JMP_HEALTH in kinds and sub.of_kind(Kind.FIT_NOTE):
             continue
+        if Kind.ATTENDANCE in kinds and sub.unreadable_attendance:
+            names = ", ".join(d.file.name for d in sub.unreadable_attendance)
+            yield continuation_documents.finding(
+                f"The attendance record ({names}) came with the Continuation Request but its marks cannot be read. "
+                f"Ask the school to export the herringbone for the year to date again (CSV, XLSX or PDF).")
+            continue
         yield continuation_documents.finding(
             f"The Continuation Request came without {what}. Ask the school to send it.")
 
@@ -64,5 +70,7 @@ def evidence_is_updated(sub: Submission) -> Iterator[Finding]:
     latest = max(dated)
     if latest < start:
         yield evidence_is_updated.finding(
-            f"The latest medical evidence is dated {uk_date(latest)}, before the current provision started "
-            f"({uk_date(start)}); it is not updated evidence. Ask for current advice from the health professional.")
+            f"The latest medical evidence ({', '.join(document_name(d) for d in sub.evidence)}) is dated "
+            f"{uk_date(latest)}, before the current provision started ({uk_date(start)}, "
+            f"{sub.where('provision_start_date')}); it is not updated evidence. Ask the school for current advice "
+            f"from the health professional (a new Health Information Form or letter).")

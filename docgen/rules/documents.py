@@ -30,6 +30,13 @@ def attendance_record_present(sub: Submission) -> Iterator[Finding]:
     """§11.2.3: schools attach the pupil's attendance herringbone for the year to date."""
     if sub.of_kind(Kind.ATTENDANCE) or sub.get("pupil_on_roll") is False or sub.scanned:
         return
+    for doc in sub.unreadable_attendance:  # sent, but its marks cannot be read: ask for a readable export
+        why = (doc.reason or "").split(": ", 2)[-1].split(";")[0]
+        yield attendance_record_present.finding(
+            f"The attendance record {doc.file.name} was sent but its marks cannot be read ({why}). Ask the school "
+            f"to export the herringbone for the year to date again from its MIS (CSV, XLSX or PDF).")
+    if sub.unreadable_attendance:
+        return
     yield attendance_record_present.finding(
         "No attendance record was sent. Ask the school for the young person's attendance herringbone for the "
         "year to date (the previous year's as well if the referral is early in the academic year).")

@@ -31,6 +31,11 @@ NAMED_SERVICE = re.compile(
     re.I)
 
 
+def _docs(docs: list[Extraction]) -> str:
+    """The evidence documents named for a message: "medical letter (letter.pdf), Health Information Form (…)"."""
+    return ", ".join(document_name(doc) for doc in docs)
+
+
 def _text(doc: Extraction, key: str) -> str:
     value = doc.fields.get(key)
     return value if isinstance(value, str) else ""
@@ -38,7 +43,9 @@ def _text(doc: Extraction, key: str) -> str:
 
 NOT_REFERRED = re.compile(
     r"\b(has|have)\s+not\s+(yet\s+)?(been\s+)?referr\w*|\bno\s+(other\s+)?(services?|professionals?|agencies)\s+"
-    r"(are|is)\s+(currently\s+)?involved|\bnot\s+(known|open)\s+to\s+(any\s+)?other", re.I)
+    r"(are|is)\s+(currently\s+)?involved|\bnot\s+(currently\s+)?(known|open)\s+to\s+(any\s+)?other|"
+    r"\bthere\s+(have\s+been|has\s+been|are|were|is)\s+no\s+(other\s+|further\s+|onward\s+)?(referrals?|services?|"
+    r"professionals?|agencies)\b|\b(have|has)\s+not\s+(made|yet\s+made)\s+(any\s+)?(onward\s+)?referrals?", re.I)
 
 
 def names_no_service(other_services: Any) -> bool:
@@ -77,9 +84,10 @@ def names_illness(sub: Submission) -> Iterator[Finding]:
         illness += illness_terms(everything)
     if send and not illness:
         yield names_illness.finding(
-            f"The medical evidence names a special educational need ({', '.join(dict.fromkeys(send))}) but no "
-            f"illness or medical diagnosis, so it cannot be accepted. Ask for evidence from a health professional "
-            f"stating the health condition that prevents attendance.")
+            f"The medical evidence ({_docs(sub.evidence)}) names a special educational need or disability "
+            f"({', '.join(dict.fromkeys(send))}) but no illness or medical diagnosis, so it cannot be accepted. "
+            f"Ask the school for evidence from a health professional stating the illness or medical condition "
+            f"that prevents the young person attending school.")
 
 
 CONTENT = (
@@ -99,8 +107,8 @@ def evidence_content(sub: Submission) -> Iterator[Finding]:
     for what, keys in CONTENT:
         if not all(any(_text(doc, key).strip() for doc in sub.evidence) for key in keys):
             yield evidence_content.finding(
-                f"The medical evidence does not give {what}. Ask the health professional to add it (the Health "
-                f"Information Form has a question for it).")
+                f"The medical evidence ({_docs(sub.evidence)}) does not give {what}. Ask the school to obtain "
+                f"it in writing from the health professional (the Health Information Form has a question for it).")
 
 
 @rule("R-EVID-ROLE", section="11.2.2", severity=Severity.REVIEW,
@@ -153,8 +161,9 @@ def repeat_not_gp_only(sub: Submission) -> Iterator[Finding]:
         return
     if all(doc.fields.get("professional_role") == "gp" for doc in sub.evidence):
         yield repeat_not_gp_only.finding(
-            "This is a repeat referral and the only medical evidence is from a GP; repeat referrals on a GP's "
-            "evidence alone may not be accepted. The coordinator decides, or asks for specialist evidence.")
+            f"{sub.where('previous_referral')} is answered Yes and the only medical evidence "
+            f"({_docs(sub.evidence)}) is from a GP; repeat referrals on a GP's evidence alone may not be "
+            f"accepted. The coordinator decides, or asks for evidence from another health service.")
 
 
 @rule("R-EVID-12WEEKS", section="11.2.2", severity=Severity.REVIEW,
@@ -167,11 +176,12 @@ def other_services_after_12_weeks(sub: Submission) -> Iterator[Finding]:
     answers = [doc.fields.get("other_services") for doc in sub.evidence]
     if any(isinstance(a, str) and a.strip() and not names_no_service(a) for a in answers):
         return
-    if any(names_no_service(a) for a in answers):
-        yield other_services_after_12_weeks.finding(
-            f"The young person has been absent for health reasons for {days:g} school days (over 12 weeks) and "
-            f"the medical evidence says there are no referrals to other health services. The coordinator checks "
-            f"with the health professional.")
+    said = ("says there are no referrals to other health services" if any(names_no_service(a) for a in answers)
+            else "names no referral to, or contact with, another health service")
+    yield other_services_after_12_weeks.finding(
+        f"The young person has been absent for health reasons for {days:g} school days (over 12 weeks) and "
+        f"the medical evidence ({_docs(sub.evidence)}) {said}; a young person unwell for that long is expected to have been referred "
+        f"to other health services. The coordinator checks with the health professional.")
 
 
 @rule("R-EVID-UNFIT", section="11.2.2", severity=Severity.REVIEW,
@@ -180,9 +190,10 @@ def unfit_for_school(sub: Submission) -> Iterator[Finding]:
     """§2, §11.2.2: the service is for children who, because of illness, cannot attend school."""
     answers = [doc.fields.get("unfit_for_school") for doc in sub.evidence]
     if "no" in answers and not ({"yes", "part_time"} & set(answers)):
+        fit = [doc for doc in sub.evidence if doc.fields.get("unfit_for_school") == "no"]
         yield unfit_for_school.finding(
-            "The health professional says the young person is fit to attend school. The coordinator checks "
-            "with the school and the health professional before any provision.")
+            f"The medical evidence ({_docs(fit)}) says the young person is fit to attend school. The coordinator "
+            f"checks with the school and the health professional before any provision.")
 
 
 REGISTERS = {

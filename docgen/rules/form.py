@@ -31,13 +31,35 @@ def required_fields_completed(sub: Submission) -> Iterator[Finding]:
     for doc in sub.forms():
         schema = FORMS[doc.kind.value]
         unreadable = set(invalid_keys(doc.warnings))
+        answered_elsewhere = consent_given_elsewhere(sub) if doc is sub.main else {}
         for f in schema.missing(doc.fields):
             if f.key in unreadable:
                 continue  # written but unreadable: R-FORM-INVALID says so
+            if f.key in answered_elsewhere:
+                continue  # the signed JMP Consent form gives it (R-CONSENT-HEALTH: "form or jmp_consent")
             note = f" ({f.required_note})" if f.required_note else ""
             yield required_fields_completed.finding(
                 f"{document_name(doc)}: '{f.label}'{note} is blank. Ask {WHO_COMPLETES[doc.kind]} to complete it "
                 f"and send the form again.")
+
+
+# The Referral form's consent questions and the JMP Consent form field that answers each of them.
+CONSENT_ANSWERS = {"consent_health_contact": "consent_share_health", "consent_given_by": "consent_name",
+                   "consent_date": "consent_date"}
+
+
+def consent_given_elsewhere(sub: Submission) -> dict[str, Any]:
+    """The referral's consent answers that a JMP Consent form giving consent supplies (empty when none does).
+
+    Policy §11.2.2 asks for the parent/carer's consent, not for a particular box: a signed JMP Consent form
+    sent with a referral whose consent questions are blank is consent given, not an incomplete form.
+    """
+    if sub.kind != Kind.REFERRAL.value:
+        return {}
+    for doc in sub.consents():
+        return {key: doc.fields.get(source) for key, source in CONSENT_ANSWERS.items()
+                if doc.fields.get(source) is not None}
+    return {}
 
 
 @rule("R-FORM-INVALID", section="11.2.1", severity=Severity.MISSING,

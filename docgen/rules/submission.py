@@ -29,6 +29,9 @@ DOCUMENT_NAMES = {
 }
 
 
+UNREADABLE_ATTENDANCE = "attendance record could not be read"  # docgen.extract's reason for such a record
+
+
 @dataclass(frozen=True)
 class Unreadable:
     """A file of the submission that could not be read at all, and why."""
@@ -56,6 +59,13 @@ class Submission:
         """The main form in words, for messages ("Referral form")."""
         return DOCUMENT_NAMES[self.main.kind] if self.main else "submission"
 
+    def where(self, key: str) -> str:
+        """How a message points at a question of the main form: 'Label' on the Referral form (file.docx)."""
+        schema = FORMS.get(self.kind)
+        label = schema[key].label if schema is not None and key in schema else key
+        place = f"{self.main_name} ({self.main.file.name})" if self.main else self.main_name
+        return f"'{label}' on the {place}"
+
     def get(self, key: str) -> Any:
         """A field of the main form (None when absent or blank)."""
         return self.main.fields.get(key) if self.main else None
@@ -73,6 +83,12 @@ class Submission:
                 if d.kind is Kind.UNKNOWN and d.reason and "text layer" in d.reason.lower()]
 
     @property
+    def unreadable_attendance(self) -> list[Extraction]:
+        """Documents recognised as an attendance record whose marks could not be read (kind unknown, reason kept)."""
+        return [d for d in self.supporting if d.kind is Kind.UNKNOWN and d.reason
+                and d.reason.lower().startswith(UNREADABLE_ATTENDANCE)]
+
+    @property
     def evidence(self) -> list[Extraction]:
         """Acceptable medical evidence: Health Information Forms and letters from health professionals."""
         return [d for d in self.supporting if d.kind in EVIDENCE_KINDS]
@@ -83,6 +99,14 @@ class Submission:
             yield self.main
         yield from (d for d in self.supporting if d.kind.value in FORMS and d.kind not in (Kind.REFERRAL,
                                                                                           Kind.CONTINUATION))
+
+    def consents(self) -> list[Extraction]:
+        """JMP Consent forms giving consent to share health information, about this child (R-DATA-MATCH otherwise)."""
+        from docgen.rules.form import identity_differences
+
+        main = self.main.fields if self.main else {}
+        return [d for d in self.of_kind(Kind.JMP_CONSENT) if d.fields.get("consent_share_health") is True
+                and not identity_differences(main, d.fields)]
 
     def jon_contacted(self) -> bool:
         """Just One Number recorded as contacted: ticked, or left unticked but with the date it was called."""

@@ -117,8 +117,10 @@ def _legacy_run(xml: str) -> Any:
     return parse_xml(f'<w:r {nsdecls("w")}>{xml}</w:r>')
 
 
-def docx_legacy_fields(path: Path, title: str, texts: Pairs, boxes: Sequence[tuple[str, bool, bool]]) -> Path:
-    """A table of labels with legacy FORMTEXT fields, and FORMCHECKBOX fields (checked, or only default)."""
+def docx_legacy_fields(path: Path, title: str, texts: Pairs, boxes: Sequence[tuple[str, bool, bool]],
+                       dropdowns: Sequence[tuple[str, Sequence[str], int]] = ()) -> Path:
+    """A table of labels with legacy FORMTEXT fields, FORMCHECKBOX fields (checked, or only default) and
+    FORMDROPDOWN fields (entries, chosen index)."""
     document = docx.Document()
     document.add_heading(title, level=1)
     table = document.add_table(rows=0, cols=2)
@@ -141,6 +143,16 @@ def docx_legacy_fields(path: Path, title: str, texts: Pairs, boxes: Sequence[tup
         p.append(_legacy_run(f'<w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check{n}"/><w:enabled/>'
                              f'<w:checkBox><w:sizeAuto/>{state}</w:checkBox></w:ffData></w:fldChar>'))
         p.append(_legacy_run('<w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText>'))
+        p.append(_legacy_run('<w:fldChar w:fldCharType="end"/>'))
+    for n, (label, entries, chosen) in enumerate(dropdowns, start=1):
+        cells = table.add_row().cells
+        cells[0].text = label
+        items = "".join(f'<w:listEntry w:val="{e}"/>' for e in entries)
+        p = cells[1].paragraphs[0]._p
+        p.append(_legacy_run(f'<w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Dropdown{n}"/>'
+                             f'<w:enabled/><w:ddList><w:result w:val="{chosen}"/>{items}</w:ddList></w:ffData>'
+                             '</w:fldChar>'))
+        p.append(_legacy_run('<w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText>'))
         p.append(_legacy_run('<w:fldChar w:fldCharType="end"/>'))
     document.save(str(path))
     return path
@@ -320,4 +332,18 @@ def flat_pdf_styled(path: Path, title: str, pairs: Pairs, *, style: str) -> Path
             c.showPage()
             y = height - 60
     c.save()
+    return path
+
+
+def docx_wingdings(path: Path, title: str, questions: Sequence[tuple[str, bool]]) -> Path:
+    """Yes/No answers typed as Wingdings box symbols (w:sym F0FE ticked, F0A8 empty), as Word's Insert Symbol does."""
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for label, yes in questions:
+        paragraph = document.add_paragraph(f"{label} ")
+        for word, ticked in (("Yes", yes), ("No", not yes)):
+            char = "F0FE" if ticked else "F0A8"
+            paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings" w:char="{char}"/></w:r>'))
+            paragraph.add_run(f" {word} ")
+    document.save(str(path))
     return path

@@ -12,6 +12,7 @@ from _make_docs import (
     docx_legacy_fields,
     docx_paragraphs,
     docx_table,
+    docx_wingdings,
     flat_pdf,
     set_tooltip,
     to_pdf,
@@ -98,8 +99,24 @@ def test_docx_printed_to_pdf_by_libreoffice(tmp_path: Path) -> None:
                docx_table(tmp_path / "above.docx", TITLE, PAIRS, layout="above"),
                docx_paragraphs(tmp_path / "paras.docx", TITLE, PAIRS),
                docx_paragraphs(tmp_path / "below.docx", TITLE, PAIRS, below=True)]
-    for pdf in to_pdf(sources, tmp_path / "pdf"):
+    address = [("Legal surname", "McTest"), ("Home address", "Flat 2\n14 Invented Street\nNorwich"),
+               ("Health professionals involved", "Dr Ima Example, a consultant paediatrician at the invented "
+                                                 "children's hospital, who sees Testy every month in clinic")]
+    boxes = [("Is the young person on the roll of a school?", True), ("Is the young person a looked after child?",
+                                                                       False)]
+    sources += [docx_table(tmp_path / "address.docx", TITLE, address),
+                docx_paragraphs(tmp_path / "address-paras.docx", TITLE, address),
+                docx_wingdings(tmp_path / "wingdings.docx", TITLE, boxes)]
+    *forms, table, paragraphs, wingdings = to_pdf(sources, tmp_path / "pdf")
+    for source in (sources[-1], wingdings):
+        f = extract(source).fields
+        assert (f["pupil_on_roll"], f["pupil_looked_after"]) == (True, False), source.name
+    for pdf in forms:
         assert_referral(pdf)
+    for pdf in (table, paragraphs):
+        f = extract(pdf).fields
+        assert f["pupil_address"] == "Flat 2\n14 Invented Street\nNorwich", "line breaks kept, wraps joined"
+        assert f["health_professionals"] == address[2][1]
 
 
 def test_content_controls_and_checkboxes(tmp_path: Path) -> None:
@@ -120,12 +137,15 @@ def test_legacy_form_fields(tmp_path: Path) -> None:
         tmp_path / "legacy.docx", TITLE,
         [("Forename", "Testy"), ("Date of birth", "03/04/2014"), ("Referrer email", "a@b.example.org")],
         [("Keyworker or preferred staff member", True, False), ("Attendance action plan", False, False),
-         ("Safe space/break-out room", True, True)])
+         ("Safe space/break-out room", True, True)],
+        [("Gender", ("Female", "Male", "Prefer not to say"), 1), ("National Curriculum year group",
+                                                                 ("Reception", "Year 1", "Year 2"), 2)])
     result = extract(path)
     assert result.kind.value == "referral"
     f = result.fields
     assert (f["pupil_forename"], f["pupil_dob"], f["referrer_email"]) == ("Testy", "2014-04-03", "a@b.example.org")
     assert (f["chk_keyworker"], f["chk_attendance_plan"], f["chk_safe_space"]) == (True, False, True)
+    assert (f["pupil_gender"], f["pupil_year_group"]) == ("Male", 2)
 
 
 def test_glyph_checklist_before_labels(tmp_path: Path) -> None:
@@ -279,3 +299,62 @@ def test_radio_with_generic_export_values_read_from_the_printed_options(tmp_path
     writer.write(str(path))
     f = extract(path).fields
     assert (f["pupil_forename"], f["pupil_on_roll"]) == ("Testy", False), "Choice2 is the 'No' beside it"
+
+
+@pytest.mark.parametrize("kind", ["referral", "continuation", "jmp_health", "jmp_consent"])
+def test_every_label_and_alias_matches_its_own_field(kind: str) -> None:
+    from docgen.forms import FORMS
+    from docgen.forms.labels import LabelMatcher
+
+    matcher = LabelMatcher(FORMS[kind])
+    wrong = []
+    for f in FORMS[kind].fields:
+        for label in f.labels:
+            for written in (label, f"{label} *", f"{label}:", f"{label.upper()} (please state)", f"3. {label}"):
+                found = matcher.match(written)
+                if found is None or found.key != f.key:
+                    wrong.append((written, found.key if found else None))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("label", "key"), [
+    ("Date of brith", "pupil_dob"), ("Referer email", "referrer_email"), ("Post Code", "pupil_postcode"),
+    ("Parent / Carer E-mail", "parent_email"), ("D.O.B.", "pupil_dob"), ("pupilForename", "pupil_forename"),
+    ("Date of referral", "referral_date"), ("Date of birth", "pupil_dob"), ("DSL email", "dsl_email"),
+])
+def test_spelling_slips_forgiven_similar_questions_kept_apart(label: str, key: str) -> None:
+    from docgen.forms import REFERRAL
+    from docgen.forms.labels import LabelMatcher
+
+    found = LabelMatcher(REFERRAL).match(label)
+    assert found is not None and found.key == key
+
+
+@pytest.mark.parametrize("label", ["Date", "Email", "Signature", "Date of review", "Referral reason",
+                                   "School email", "Name"])
+def test_unrelated_labels_do_not_match_a_referral_field(label: str) -> None:
+    from docgen.forms import REFERRAL
+    from docgen.forms.labels import LabelMatcher
+
+    assert LabelMatcher(REFERRAL).match(label) is None
+
+
+def test_acroform_flattened_by_poppler(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from _make_docs import anonymous_acroform
+
+    source = anonymous_acroform(tmp_path / "form.pdf", TITLE, [
+        ("Legal forename(s)", "text", "Testy"), ("Date of birth", "text", "03/04/2014"),
+        ("Is the young person on the roll of a school?", "radio", "No"),
+        ("Keyworker or preferred staff member", "check", True), ("Referrer email", "text", "Office@Example.org")])
+    cairo = shutil.which("pdftocairo")
+    assert cairo, "poppler-utils is needed for this test"
+    flat = tmp_path / "flat.pdf"
+    subprocess.run([cairo, "-pdf", str(source), str(flat)], check=True, capture_output=True, timeout=60)
+    result = extract(flat)
+    assert (result.kind.value, result.method.value) == ("referral", "text")
+    f = result.fields
+    assert (f["pupil_forename"], f["pupil_dob"], f["referrer_email"]) == ("Testy", "2014-04-03", "office@example.org")
+    assert (f["pupil_on_roll"], f["chk_keyworker"]) == (False, True)

@@ -13,7 +13,8 @@ from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.intake.bundle import members, unpack
 from docgen.intake.names import is_ignored, safe_name
-from tests.intake.hostile import simple_pdf, traversal_eml
+
+from .hostile import simple_pdf, traversal_eml
 
 
 def _inside(paths: list[Path], workdir: Path) -> bool:
@@ -145,3 +146,19 @@ def test_temporary_and_hidden_names_are_ignored(name: str) -> None:
 def test_safe_name(raw: str, safe: str) -> None:
     assert safe_name(raw) == safe
     assert not is_ignored("referral.pdf")
+
+
+def test_deeply_nested_multiparts_and_huge_headers_trip_caps(tmp_path: Path) -> None:
+    inner = "Content-Type: text/plain\n\nhello\n"
+    for n in range(30):
+        inner = (f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n{inner}\n--b{n}--\n')
+    source = tmp_path / "deep.eml"
+    source.write_text("From: a@example.org\nSubject: x\nMIME-Version: 1.0\n" + inner, encoding="ascii")
+    with pytest.raises(ExtractionError) as err:
+        unpack(source, tmp_path / "w1", Limits())
+    assert err.value.code is ReasonCode.TOO_LARGE
+    huge = tmp_path / "huge.eml"
+    huge.write_bytes(b"From: a@example.org\nX-Long: " + b"A" * 2_000_000 + b"\n\nbody\n")
+    with pytest.raises(ExtractionError) as err:
+        unpack(huge, tmp_path / "w2", Limits())
+    assert err.value.code is ReasonCode.TOO_LARGE

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.intake.conftest import (
+from .conftest import (
     DOCGEN,
     Run,
     archived_hashes,
@@ -21,7 +21,7 @@ from tests.intake.conftest import (
     sha,
     submission,
 )
-from tests.intake.hostile import HOSTILE, traversal_eml
+from .hostile import HOSTILE, traversal_eml
 
 STEPS = ["parsing", "parsed", "ingested", "marked", "removed", "judged"]
 
@@ -110,3 +110,53 @@ def test_killed_while_quarantining_leaves_one_quarantined_copy(ihome: Path, run:
     names = sorted(p.name for p in (ihome / "quarantine").iterdir())
     assert names == ["empty.pdf", "empty.pdf.reason.txt", "locked.pdf", "locked.pdf.reason.txt"]
     assert list((ihome / "inbox").iterdir()) == []
+
+
+def test_sigterm_during_a_backlog_exits_0_and_the_rest_is_taken_next_run(ihome: Path, run: Run) -> None:
+    hashes: set[str] = set()
+    for n in range(4):
+        folder = ihome / "inbox" / f"submission {n}"
+        folder.mkdir()
+        hashes |= {sha(f) for f in submission(folder, seed=30 + n)}
+    proc = subprocess.Popen([DOCGEN, "process", "--json"], env=env_for(ihome), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert _wait_for(lambda: "ingested" in _audit_events(ihome) or proc.poll() is not None)
+        proc.send_signal(signal.SIGTERM)
+        out, _err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    first = json.loads(out)
+    assert set(first) == {"processed", "quarantined", "duplicates"}
+    assert run("process").returncode == 0
+    assert list((ihome / "inbox").iterdir()) == []
+    counts = document_counts(ihome)
+    assert hashes <= set(counts) and set(counts.values()) == {1}
+    produced = letters(ihome)
+    assert len([p for p in produced if p.endswith("acceptance-letter.docx")]) == 4, produced
+
+
+def test_email_with_a_bad_attachment_killed_and_restarted_quarantines_it_once(ihome: Path, run: Run) -> None:
+    from email.message import EmailMessage
+
+    from .hostile import simple_pdf
+
+    msg = EmailMessage()
+    msg["From"] = "school@example.org"
+    msg["Subject"] = "invented"
+    msg.set_content("Forms attached (all invented).")
+    msg.add_attachment(simple_pdf(), maintype="application", subtype="pdf", filename="note.pdf")
+    msg.add_attachment(b"", maintype="application", subtype="pdf", filename="blank.pdf")
+    (ihome / "inbox" / "mail.eml").write_bytes(msg.as_bytes())
+    for step in ("ingested", "marked"):
+        crashed = run("process", env=env_for(ihome, DOCGEN_CRASH_AT=step))
+        assert crashed.returncode in {0, 137}
+    result = run("process", "--json")
+    assert result.returncode == 0
+    assert list((ihome / "inbox").iterdir()) == []
+    assert sorted(p.name for p in (ihome / "quarantine").iterdir()) == ["blank.pdf", "blank.pdf.reason.txt"]
+    assert (ihome / "quarantine" / "blank.pdf.reason.txt").read_text().startswith("empty: ")
+    assert set(document_counts(ihome).values()) == {1}

@@ -6,19 +6,21 @@ from docgen.config import Limits
 from docgen.errors import ReasonCode
 from docgen.intake.isolate import Task, WorkerPool
 
+from . import workers
+
 LIMITS = Limits(parse_seconds=2.0, parse_memory_mb=400)
 
 
 def test_workers_are_reused_across_tasks() -> None:
     with WorkerPool(LIMITS, 1) as pool:
-        results = pool.run([Task("tests.intake.workers:pid") for _ in range(5)])
+        results = pool.run([Task(workers.pid) for _ in range(5)])
     assert len({r.value for r in results if r is not None}) == 1
     assert pool.started == 1
 
 
 def test_hung_worker_is_killed_as_timed_out_and_replaced() -> None:
     with WorkerPool(LIMITS, 1) as pool:
-        results = pool.run([Task("tests.intake.workers:sleep_forever"), Task("tests.intake.workers:echo", ("next",))])
+        results = pool.run([Task(workers.sleep_forever), Task(workers.echo, ("next",))])
     assert results[0] is not None and results[0].code is ReasonCode.TIMED_OUT
     assert results[1] is not None and results[1].value == "next"
     assert pool.started == 2
@@ -26,15 +28,15 @@ def test_hung_worker_is_killed_as_timed_out_and_replaced() -> None:
 
 def test_memory_hog_is_too_large_and_the_next_file_is_read() -> None:
     with WorkerPool(Limits(parse_seconds=60.0, parse_memory_mb=400), 1) as pool:
-        results = pool.run([Task("tests.intake.workers:eat_memory"), Task("tests.intake.workers:echo", ("ok",))])
+        results = pool.run([Task(workers.eat_memory), Task(workers.echo, ("ok",))])
     assert results[0] is not None and results[0].code is ReasonCode.TOO_LARGE
     assert results[1] is not None and results[1].ok and results[1].value == "ok"
 
 
 def test_crashed_worker_is_damaged_and_exception_messages_are_not_passed_on() -> None:
     with WorkerPool(LIMITS, 2) as pool:
-        results = pool.run([Task("tests.intake.workers:die"), Task("tests.intake.workers:boom"),
-                            Task("tests.intake.workers:echo", ("fine",))])
+        results = pool.run([Task(workers.die), Task(workers.boom),
+                            Task(workers.echo, ("fine",))])
     assert results[0] is not None and results[0].code is ReasonCode.DAMAGED
     assert results[1] is not None and results[1].code is ReasonCode.DAMAGED
     assert "secret" not in (results[1].message or "")
@@ -43,7 +45,7 @@ def test_crashed_worker_is_damaged_and_exception_messages_are_not_passed_on() ->
 
 def test_stop_leaves_unstarted_tasks_unread() -> None:
     with WorkerPool(LIMITS, 1) as pool:
-        results = pool.run([Task("tests.intake.workers:echo", ("a",)) for _ in range(3)], should_stop=lambda: True)
+        results = pool.run([Task(workers.echo, ("a",)) for _ in range(3)], should_stop=lambda: True)
     assert results == [None, None, None]
 
 
@@ -60,6 +62,6 @@ def test_stopping_abandons_a_slow_file_unread_within_seconds() -> None:
     timer = threading.Timer(0.5, stop.set)
     with WorkerPool(Limits(parse_seconds=120.0), 1) as pool:
         timer.start()
-        results = pool.run([Task("tests.intake.workers:sleep_forever"), Task("tests.intake.workers:echo", ("x",))],
+        results = pool.run([Task(workers.sleep_forever), Task(workers.echo, ("x",))],
                            should_stop=stop.is_set)
     assert results == [None, None]

@@ -13,8 +13,9 @@ from docgen.intake.audit import Audit
 from docgen.intake.isolate import WorkerPool
 from docgen.intake.journal import Journal
 from docgen.intake.pipeline import Pipeline, Report
-from tests.intake.conftest import Run, document_counts, sha, submission
-from tests.intake.hostile import simple_pdf
+
+from .conftest import Run, document_counts, sha, submission
+from .hostile import simple_pdf
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 

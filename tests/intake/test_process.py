@@ -9,8 +9,9 @@ import stat
 from pathlib import Path
 
 from docgen.intake.lock import HomeLock
-from tests.intake.conftest import Run, archived_hashes, document_counts, letters, sha, submission
-from tests.intake.hostile import HOSTILE, ole_doc, traversal_eml
+
+from .conftest import Run, archived_hashes, document_counts, letters, sha, submission
+from .hostile import HOSTILE, ole_doc, traversal_eml
 
 
 def test_submission_is_processed_once_and_duplicates_recorded(ihome: Path, run: Run) -> None:
@@ -152,3 +153,15 @@ def test_folder_and_zip_are_one_submission_each(ihome: Path, run: Run, tmp_path:
     assert {d["case"] for d in by_file["bundle.zip"]["documents"]} == {by_file["bundle.zip"]["case"]}
     assert by_file["bundle.zip"]["case"] != by_file["from school"]["case"]
     assert list((ihome / "inbox").iterdir()) == []
+
+
+def test_same_bytes_twice_in_one_pass_is_one_document_and_one_duplicate(ihome: Path, run: Run) -> None:
+    files = submission(ihome / "inbox")
+    referral = next(f for f in files if f.name.startswith("referral"))
+    shutil.copyfile(referral, ihome / "inbox" / "copy of referral.pdf")
+    report = json.loads(run("process", "--json").stdout)
+    names = {e["file"] for e in report["processed"]} | {d["file"] for d in report["duplicates"]}
+    assert names == {f.name for f in files} | {"copy of referral.pdf"}
+    assert len(report["duplicates"]) == 1 and report["duplicates"][0]["case"] == "MN-2026-0001"
+    assert set(document_counts(ihome).values()) == {1}
+    assert len([p for p in letters(ihome) if p.endswith("acceptance-letter.docx")]) == 1

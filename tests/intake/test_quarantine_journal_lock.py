@@ -52,10 +52,11 @@ def test_fifo_is_moved_without_being_opened(tmp_path: Path) -> None:
 def test_journal_states_and_quarantine_mark(tmp_path: Path) -> None:
     conn = db.connect(tmp_path / "s.sqlite3")
     journal = Journal(conn)
-    journal.mark_many(["a" * 64, "b" * 64], State.PARSING)
+    journal.mark_many([("a" * 64, "a.pdf"), ("b" * 64, "b.pdf")], State.PARSING)
     journal.mark("a" * 64, State.INGESTED, kind="referral", case="MN-2026-0001")
     journal.mark("b" * 64, State.QUARANTINED, code="damaged", quarantine_name="b.pdf")
-    assert journal.get("a" * 64) is not None and journal.get("a" * 64).case == "MN-2026-0001"  # type: ignore[union-attr]
+    entry = journal.get("a" * 64)
+    assert entry is not None and entry.case == "MN-2026-0001" and entry.inbox_name == "a.pdf"
     assert journal.mark_case_judged("MN-2026-0001") == ["a" * 64]
     assert journal.get("a" * 64).state is State.DONE  # type: ignore[union-attr]
     assert journal.clear_quarantine("b.pdf") == 1 and journal.get("b" * 64) is None
@@ -70,3 +71,16 @@ def test_second_holder_of_the_home_lock_is_refused(tmp_path: Path) -> None:
         with pytest.raises(IntakeError, match="already processing"):
             HomeLock(tmp_path, "process").acquire()
     assert holder(tmp_path) is None
+
+
+def test_the_same_member_quarantined_again_is_stored_once(tmp_path: Path) -> None:
+    import hashlib
+
+    qdir = tmp_path / "q"
+    for n in range(2):
+        member = tmp_path / f"m{n}"
+        member.write_bytes(b"broken")
+        name, line = quarantine(member, ReasonCode.DAMAGED, None, quarantine_dir=qdir, display_name="form.pdf",
+                                sha256=hashlib.sha256(b"broken").hexdigest())
+        assert name == "form.pdf" and line.startswith("damaged: ") and not member.exists()
+    assert sorted(p.name for p in qdir.iterdir()) == ["form.pdf", "form.pdf.reason.txt"]

@@ -19,9 +19,10 @@ from docgen.intake.audit import Audit
 from docgen.intake.isolate import WorkerPool
 from docgen.intake.pipeline import Pipeline
 from docgen.intake.watch import Daemon, Scanner
-from tests.intake.conftest import DOCGEN, Run, document_counts, env_for, letters, sha, submission
-from tests.intake.hostile import HOSTILE, simple_pdf
-from tests.intake.test_crash import _audit_events, _wait_for
+
+from .conftest import DOCGEN, Run, document_counts, env_for, letters, sha, submission
+from .hostile import HOSTILE, simple_pdf
+from .test_crash import _audit_events, _wait_for
 
 
 class FakeClock:

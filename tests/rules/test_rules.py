@@ -312,7 +312,8 @@ CASES: dict[str, Case] = {
         main=referral(days_absent="61"), evidence=[health(other_services="Referred to CAMHS")])),
     "12 weeks: none yet but awaiting CAMHS": quiet("R-EVID-12WEEKS", lambda: referral_set(
         main=referral(days_absent="61"), evidence=[health(other_services="No referrals yet; awaiting CAMHS")])),
-    "12 weeks: blank (R-EVID-CONTENT instead)": quiet("R-EVID-12WEEKS", lambda: referral_set(
+    # SPEC §6: "the evidence names no referral" — a blank answer names none (R-EVID-CONTENT fires as well)
+    "12 weeks: blank (with R-EVID-CONTENT)": fires("R-EVID-12WEEKS", lambda: referral_set(
         main=referral(days_absent="61"), evidence=[health(other_services=None)])),
     # R-EVID-UNFIT
     "unfit: fit to attend": fires("R-EVID-UNFIT", lambda: referral_set(evidence=[health(unfit_for_school="No")])),
