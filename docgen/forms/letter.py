@@ -113,7 +113,10 @@ TREATMENT = re.compile(
     r"(support|input|care)\b|\b(appointments?|reviews?)\s+(every|weekly|fortnightly|monthly)\b", re.I)
 SERVICES = re.compile(
     r"\b(referr\w*|refer)\b|\bunder the care of\b|\b(also\s+)?(involved|involvement)\b|\bwaiting list\b|"
-    r"\bawaiting\s+(an?\s+)?(assessment|appointment|review)\b|\bknown to\b|\bbeing seen by\b", re.I)
+    r"\bawaiting\s+(an?\s+)?(assessment|appointment|review)\b|\bknown to\b|\bbeing seen by\b|"
+    r"\b(input|support)\s+from\s+(the\s+|a\s+|an\s+)?\w+|"
+    r"\b(also\s+)?(sees|seeing|attends|attending)\s+(a|an|the|her|his|their)\s+(\w+\s+)?(counsell?or|physio\w*|dietitian|"
+    r"psycholog\w*|psychiatr\w*|therapist|nurse|team|service)\b", re.I)
 THANKS_FOR_REFERRAL = re.compile(r"^\s*(thank\s+you|thanks)\s+for\s+(your|the|this)\s+referr|"
                                  r"\b(support|supporting)\s+(of\s+)?(his|her|their|\w+'s)\s+referral\b|"
                                  r"\bmedical\s+needs\b", re.I)
@@ -122,7 +125,9 @@ REINTEGRATION = re.compile(
     r"\bgradual\w*|\b(graded|staged)\s+return|\breduced\s+timetable|\bpart[\s-]time\s+timetable|"
     r"\bback\s+(in)?to\s+school|\b(i|we)\s+(would\s+)?(recommend|suggest|advise)|\bwould\s+benefit\b|"
     r"\bshould\s+be\s+supported\b|\bsupport\s+(him|her|them)\s+(to|in|with)\b|\bkey\s?worker\b|\bsafe\s+space\b|"
-    r"\bhome\s+(learning|tuition|teaching)\b", re.I)
+    r"\bhome\s+(learning|tuition|teaching)\b|\b(reasonable\s+)?adjustments?\b|\bsupport\s+(him|her|them)\s+by\b|"
+    r"\b(could|should|would|can|may|will)\s+help\s+(him|her|them)\b|\b(it\s+is|is)\s+(recommended|suggested|advised)\b|"
+    r"\b(my|our)\s+(recommendations?|advice)\b|\breturn\s+to\s+(lessons|class(es)?)\b|\btimetable\b", re.I)
 UNFIT_YES = re.compile(
     r"\b(not|isn't|is\s+not|un)\s*(currently\s+|yet\s+|presently\s+)?(fit|well\s+enough|able)\s+to\s+"
     r"(attend|return\s+to|go\s+to)\b|\bunable\s+to\s+(attend|return\s+to|go\s+to)\s+(school|lessons|classes)|"
