@@ -69,7 +69,7 @@ SEEN = re.compile(
     r"\b|"
     r"\b(was|were|has\s+been|have\s+been|is\s+being|is)\s+(last\s+|regularly\s+|recently\s+)?(seen|reviewed|"
     r"examined|assessed)\s+(by\s+(me|us|our|the)|in\s+(the\s+|our\s+|my\s+|a\s+|his\s+|her\s+|their\s+)?"
-    r"([\w-]+\s+)?(clinic|outpatients?|home|ward|department|surgery|practice|hospital)|at\s+(home|the\s+|our\s+))|"
+    r"([\w-]+\s+)?(clinic|outpatients?|home|ward|department|surgery|practice|hospital)|at\s+(home|the\s+|our\s+|this\s+|my\s+))|"
     r"\b(attended|attends)\s+(an?\s+|her\s+|his\s+|their\s+|the\s+|my\s+|our\s+)?(clinic|appointment|outpatient|review)|"
     r"\b(following|after|at|during|from|in)\s+(my|our)\s+(recent\s+|most\s+recent\s+|last\s+|initial\s+)?"
     r"(assessment|review|consultation|appointment|examination)\s+(of|with)\b|"
@@ -109,12 +109,14 @@ TREATMENT = re.compile(
     r"course\s+of|programme|regime|antidepressant|inhaler|injections?|monitoring|rehabilitation|diet|"
     r"steroids?|antibiotics?|sertraline|fluoxetine|melatonin|methylphenidate|procedure|exercises?|casts?|"
     r"splints?|plaster|crutches|brace|psychotherap\w*|dialysis|transfusions?)\b|"
-    r"\bstart(ed|ing)?\s+(him|her|them)\s+on\b|\breceiv(es|ing|ed)\s+(regular\s+|weekly\s+|ongoing\s+|specialist\s+)?"
+    r"\bstart(ed|ing)?\s+(him|her|them)\s+on\b|\b(have|has|had)\s+(been\s+)?(started|commenced|begun|increased|"
+    r"reduced|stopped|changed)\b|\breceiv(es|ing|ed)\s+(regular\s+|weekly\s+|ongoing\s+|specialist\s+)?"
     r"(support|input|care)\b|\b(appointments?|reviews?)\s+(every|weekly|fortnightly|monthly)\b", re.I)
 SERVICES = re.compile(
     r"\b(referr\w*|refer)\b|\bunder the care of\b|\b(also\s+)?(involved|involvement)\b|\bwaiting list\b|"
     r"\bawaiting\s+(an?\s+)?(assessment|appointment|review)\b|\bknown to\b|\bbeing seen by\b|"
-    r"\b(input|support)\s+from\s+(the\s+|a\s+|an\s+)?\w+|"
+    r"\b(input|support)\s+from\s+(the\s+|a\s+|an\s+)?\w+|\b(supported|seen)\s+by\s+(the|a|an)\s+\w+|"
+    r"\bwaiting\s+to\s+(see|be\s+seen)\b|"
     r"\b(also\s+)?(sees|seeing|attends|attending)\s+(a|an|the|her|his|their)\s+(\w+\s+)?(counsell?or|physio\w*|dietitian|"
     r"psycholog\w*|psychiatr\w*|therapist|nurse|team|service)\b", re.I)
 THANKS_FOR_REFERRAL = re.compile(r"^\s*(thank\s+you|thanks)\s+for\s+(your|the|this)\s+referr|"
