@@ -77,6 +77,7 @@ def main() -> None:
 
     print(f"backlog: {args.n} submissions ({args.layout}); {cases} cases judged; {len(samples)} samples every "
           f"{args.interval:g} s over {run.wall:.1f} s; os.cpu_count(): {os.cpu_count()}")
+    print(f"audit events: {dict(sorted(audit.counts.items()))}")
     print(f"before: {load_before}")
     print(f"after:  {load_after}")
     print(f"{'work done':>10}  {'at (s)':>8}  {'peak RSS, tree':>16}  {'peak RSS, main':>16}  "

@@ -28,7 +28,7 @@ class Signatory:
     email: str = "medicalneeds@example.org"
     phone: str = "01603 000000"
     address: str = "County Hall, Martineau Lane, Norwich NR1 2XX"
-    evaluation_link: str = "https://www.example.org/medical-needs-evaluation"
+    evaluation_link: str = "https://www.schools.norfolk.gov.uk/pupil-needs/health-needs/medical-needs-service"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from docgen.forms.docx import read_docx
 from docgen.forms.labels import RawField, convert, matcher_for
 from docgen.forms.pdf import read_pdf
 from docgen.forms.schema import Field, FormSchema
-from docgen.forms.text import Content, Seg, pairs_from_lines, pairs_from_table
+from docgen.forms.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
 from docgen.forms.types import Text
 from docgen.sniff import FileType, sniff
 
@@ -98,10 +98,18 @@ def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list
     """Every answer the document offers for `schema`: form fields first, then tables, then text lines."""
     matcher = matcher_for(schema)
     raws = list(content.fields)
-    if layout:
-        for table in content.tables:
-            raws.extend(pairs_from_table(table, matcher))
-        raws.extend(pairs_from_lines(content.lines, matcher, positioned=content.positioned))
+    if layout or any(not f.structured or (f.labels and matcher.match_any(f.labels) is None)
+                     for f in content.fields):
+        # fields named so that no label can be read from the name (`Check Box 7`, a truncated name): the
+        # printed question beside the answer says; keys a named field settled stay the field's
+        settled = set() if layout else {f.key for f in (matcher.match_any(r.labels) for r in raws if r.structured)
+                                        if f}
+        found: list[RawField] = []
+        for table in join_continued(content.tables, content.continued, matcher):
+            found.extend(pairs_from_table(table, matcher))
+        found.extend(pairs_from_lines(content.lines, matcher, positioned=content.positioned))
+        raws.extend(r for r in found if not settled or (m := matcher.match_any(r.labels)) is None
+                    or m.key not in settled)
     return raws
 
 

@@ -194,6 +194,9 @@ def build_context(conn: sqlite3.Connection, settings: Settings, letter: sqlite3.
     if data.get("decision") is not None:
         decision = conn.execute("SELECT * FROM decisions WHERE id = ?", (data["decision"],)).fetchone()
     document = letter["document"]
+    if document == "planning-record" and timeline is not None and _provisional(conn, data.get("timeline")):
+        # Part A is completed at the planning meeting, which agrees the start: no dates counted from acceptance
+        timeline = None
     if timeline is not None and _provisional(conn, data.get("timeline")):
         return _mark_provisional(_build(document, conn, settings, letter, fields, base, timeline, findings,
                                         judgement, decision, data))
@@ -207,17 +210,17 @@ def _build(document: str, conn: sqlite3.Connection, settings: Settings, letter: 
     from docgen.letters import context as c
 
     case = letter["case_ref"]
+    agreed = json.loads(decision["data_json"]) if decision is not None else {}
+    requested = dt.date.fromisoformat(agreed["start"]) if agreed.get("start") else None
     if document == "acceptance-letter":
         return c.acceptance_letter(fields, **base, timeline=timeline)
     if document == "timeline":
         assert timeline is not None, "a timeline letter is always planned with its timeline"
-        return c.timeline_document(fields, **base, timeline=timeline, holidays=_holidays(settings, timeline))
+        return c.timeline_document(fields, **base, timeline=timeline, holidays=_holidays(settings, timeline),
+                                   requested_start=requested)
     if document == "planning-record":
-        meeting = None
-        if decision is not None:
-            meeting_text = json.loads(decision["data_json"]).get("meeting")
-            meeting = dt.date.fromisoformat(meeting_text) if meeting_text else None
-        return c.planning_record(fields, **base, timeline=timeline, meeting_date=meeting)
+        meeting = dt.date.fromisoformat(agreed["meeting"]) if agreed.get("meeting") else None
+        return c.planning_record(fields, **base, timeline=timeline, meeting_date=meeting, requested_start=requested)
     if document == "request-for-information":
         missing = [f for f in findings if f.get("severity") == "missing"]
         if decision is not None and decision["action"] == "request-info":

@@ -297,6 +297,8 @@ class CaseService:
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
             check(case, Action.END, row.state, State.ENDED)
+            if code is EndReason.NO_CONTINUATION:
+                self._check_no_continuation(case, row.state)
             decision = self._decision(case, Action.END, code.value, at, {"end_date": on.isoformat()})
             store.move(self.conn, case, State.ENDED, action=Action.END, at=at,
                        cause=f"End of Provision on {on}: {code.value}")
@@ -306,6 +308,22 @@ class CaseService:
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
+    def _check_no_continuation(self, case: str, state: str) -> None:
+        """§11.8 "no Continuation request within the 12-week period" holds only once that period is over."""
+        if state == State.CONTINUATION_REQUESTED:
+            raise CaseError(f"{case} has a Continuation request waiting: decide it first "
+                            f"(`docgen continue {case} agree|decline`), then end with another reason if declined")
+        row = store.latest_timeline(self.conn, case)
+        data = json.loads(row["data_json"]) if row is not None else {}
+        due = dt.date.fromisoformat(data["continuation_due"]) if data.get("continuation_due") else None
+        if row is not None and due is None:
+            ends = {"school_leaving_date": "at the end of statutory school age (use end_of_statutory_school_age)",
+                    "expected_return": "on the expected return to school (use returned_to_school)"}
+            why = ends.get(str(data.get("end_reason")), "before the 12 weeks are complete")
+            raise CaseError(f"no Continuation request was due for {case}: its current period ends {why}")
+        if due and self.today <= due:
+            raise CaseError(f"the school has until {due.day} {due:%B %Y} to send a Continuation request for "
+                            f"{case}; end with no_continuation only after that date")
     def start_due_provisions(self) -> list[str]:
         """Move `planning` cases whose provision start has come to `in_provision`."""
         at = store.now_text(dt.datetime.now(dt.UTC))

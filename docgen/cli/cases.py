@@ -165,8 +165,8 @@ def case_command(ref: str, as_json: bool) -> None:
         label = "provisional, until the provision start is scheduled" if timeline.get("provisional") else "current"
         echo(f"\nTimeline ({label}): {timeline['start']} to {timeline['provision_end']}, "
              f"{len(timeline['weeks'])} school weeks")
-        echo(f"  review meeting week {timeline['review_week']}; review plan due {timeline['review_plan_due']}; "
-             f"continuation due {timeline['continuation_due']}")
+        echo(f"  review meeting week {_or_none(timeline['review_week'])}; "
+             f"review plan due {_or_none(timeline['review_plan_due'])}; {_continuation(timeline)}")
     echo("\nHistory:")
     for h in data["history"]:
         echo(f"  {h['at'][:16]}  {h['from'] or '—'} → {h['to']}: {h['cause']}")
@@ -200,8 +200,8 @@ def schedule_command(ref: str, meeting: str, start: str) -> None:
     click.echo(f"{ref} is now {state.value}.")
     if timeline is not None:
         data = json.loads(timeline["data_json"])
-        click.echo(f"  provision {data['start']} to {data['provision_end']}; review plan due {data['review_plan_due']};"
-                   f" continuation due {data['continuation_due']}")
+        click.echo(f"  provision {data['start']} to {data['provision_end']}; "
+                   f"review plan due {_or_none(data['review_plan_due'])}; {_continuation(data)}")
     _show_paths(paths, runtime().settings.home)
 
 
@@ -274,3 +274,17 @@ def demo_command(fresh: bool) -> None:
         run_demo(rt.settings, today=rt.today, fresh=fresh, echo=click.echo)
     except CaseError:
         raise
+
+
+def _or_none(value: object) -> str:
+    """A timeline milestone for the terminal: 'none' where the period ends first."""
+    return "none (the provision ends first)" if value is None else str(value)
+
+
+def _continuation(timeline: dict[str, object]) -> str:
+    """The continuation deadline, or why there is none (SPEC §7: only a full period has one)."""
+    if timeline.get("continuation_due"):
+        return f"continuation due {timeline['continuation_due']}"
+    reason = {"school_leaving_date": "ends at the statutory school leaving date",
+              "expected_return": "ends on the expected return to school"}.get(str(timeline.get("end_reason")), "")
+    return f"no continuation ({reason})" if reason else "no continuation"

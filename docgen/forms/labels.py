@@ -45,6 +45,8 @@ _FILLER_TAIL = re.compile(
     r" (please (give|state|specify|tick|provide|confirm)( details)?|if (known|applicable|any|different|appropriate)"
     r"|dd / mm / yyyy|dd mm yyyy|yes / no|y / n|tick( one| as appropriate)?|optional|required|mandatory)$"
 )
+_RAW_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*(?:[.):]\s*|\s+)"
+                         r"|(?:[a-h]|[ivx]{1,4})\s*[.):]\s*)", re.I)
 _MIN_FUZZY = 8
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
@@ -64,6 +66,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
     """Normalised spellings worth comparing for one raw label, most literal first."""
     base = normalise_label(raw)
     variants = [base]
+    numbered = _RAW_NUMBER.sub("", raw, count=1)
+    if numbered != raw and (bare := normalise_label(numbered)) and bare != base:
+        variants.append(bare)  # "b) Surname", "Q3) DOB", "2.1 Postcode": the question number is not the label
     stripped = _LEADING.sub("", base)
     stripped = _FILLER_HEAD.sub("", stripped)
     stripped = _FILLER_TAIL.sub("", stripped).strip(" /")
@@ -212,8 +217,15 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
             candidates.setdefault(found[0].key, []).append((found[1], item))
     raw: dict[str, Any] = {}
     for key, items in candidates.items():
-        best = max(quality for quality, _item in items)
         type_name = schema[key].type.name
+        # an unstructured guess that found no answer (a radio whose export name says nothing) does not
+        # outrank an answer found under a looser label
+        items = [(q, i) for q, i in items if i.structured or not _is_blank_answer(
+            _tidy(i.value, type_name) if isinstance(i.value, str) else i.value)] or items
+        # an answer read from a form structure (field, table cell) beats a guess from the page text, even
+        # one under a closer label (the text layer may show the label wrapped and the answer cut in two)
+        items = [(q, i) for q, i in items if i.structured] or items
+        best = max(quality for quality, _item in items)
         for quality, item in items:
             if quality != best:
                 continue

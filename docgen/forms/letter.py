@@ -50,7 +50,8 @@ FIT_NOTE_TITLE = re.compile(r"\bfit\s+note\b", re.I)  # only as a title: a lette
 # --- seen or not (policy §11.2.2: evidence from someone who has not seen or spoken to the child) ---
 NOT_SEEN = re.compile(
     r"\b(i|we)\s+(have|had)\s*(not|n't|never)\s+(yet\s+|personally\s+|actually\s+)?(seen|met|examined|assessed|"
-    r"reviewed)\b(?!.{0,40}\bsince\b)|"
+    r"reviewed)\b(?!.{0,40}\bsince\b)(?!\s+(any|much|an?|significant|great|real|further|enough|improvement|"
+    r"progress|change|signs?|evidence|benefit|difference|results?|the\s+(?!young|child|patient|pupil|girl|boy))\b)|"
     r"\bhave(n't| not)\s+(yet\s+)?(had the opportunity|been able)\s+to\s+(see|meet|examine|assess)|"
     r"\b(has|have)\s+not\s+attended\s+(any|her|his|their)\s+(\w+\s+)?(appointments?|clinics?)|"
     r"\bdid\s+not\s+attend\s+(any|her|his|their|the)\s+(\w+\s+)?(appointments?|clinics?)|"
@@ -145,6 +146,8 @@ NO_REASON_NOT_TO = re.compile(r"\bno\s+(medical\s+|clinical\s+|health\s+)?(reaso
 UNFIT_NO = re.compile(r"\b(is|are|now|currently|remains?)\s+(now\s+|currently\s+)?(medically\s+)?(fit|well\s+enough|able)\s+"
                       r"to\s+(attend|return\s+to)\s+(school|full[\s-]time)\b(?!.{0,20}\b(when|once|after|until)\b)",
                       re.I)
+PARTLY_AFTER = re.compile(r"^[^.;]{0,40}\b(part|parts|reduced|short|shorter|some|few|limited|mornings?|afternoons?|"
+                          r"hours?|lessons?|gradual\w*|phased|half|sessions?)\b", re.I)
 NEGATION_BEFORE = re.compile(r"\b(not|n't|un|unable|never|no\s+longer)\W*(\w+\W+){0,2}$", re.I)
 # "once she is fit to return to school, …" looks ahead; it does not say she is fit now
 CONDITION_BEFORE = re.compile(r"\b(when|whenever|once|until|till|before|if|unless|as\s+soon\s+as|by\s+the\s+time)\W+"
@@ -400,6 +403,9 @@ def _unfit(sentences: list[str]) -> str | None:
         return "yes"
     for m in UNFIT_NO.finditer(text):
         before = text[max(0, m.start() - 30): m.start()]
-        if not NEGATION_BEFORE.search(before) and not CONDITION_BEFORE.search(before):
-            return "no"
+        if NEGATION_BEFORE.search(before) or CONDITION_BEFORE.search(before):
+            continue
+        if PARTLY_AFTER.match(text[m.end(): m.end() + 50]):
+            return "part_time"  # "well enough to attend school for part of the day", "… for two hours a day"
+        return "no"
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,7 @@ def _read_text(path: Path, limits: Limits, content: Content,
                widgets: dict[int, list[dict[str, Any]]] | None = None) -> None:
     texts: list[str] = []
     pages: list[list[Line]] = []
+    last_bottom, last_height = 0.0, 1.0
     with pdfplumber.open(str(path)) as pdf:
         if len(pdf.pages) > limits.max_pdf_pages:
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
@@ -231,12 +233,31 @@ def _read_text(path: Path, limits: Limits, content: Content,
                 found = page.find_tables()
             except (ValueError, KeyError, TypeError, IndexError):
                 found = []
-            content.tables.extend(t for t in (_table_text(table, words) for table in found) if t)
+            height = float(page.height)
+            for n, table in enumerate(found):
+                rows = _table_text(table, words)
+                if not rows:
+                    continue
+                top, table_bottom = float(table.bbox[1]), float(table.bbox[3])
+                # a table that ran on from the foot of the last page: its first row may finish the last one
+                content.continued.append(n == 0 and top < 0.2 * height and last_bottom > 0.75 * last_height
+                                         and bool(content.tables) and len(content.tables[-1][-1]) == len(rows[0]))
+                content.tables.append(rows)
+                last_bottom, last_height = table_bottom, height
+            if not found:
+                last_bottom = 0.0
             page.close()
     repeated = _repeated_lines(pages)
+    bottom: float | None = None
     for number, lines in enumerate(pages):
         keep = len(lines) - 4 if number == 0 else 0  # page 1's own header stays: it may carry the title
-        content.lines.extend(line for n, line in enumerate(lines) if n < keep or _line_key(line) not in repeated)
+        kept = [line for n, line in enumerate(lines) if n < keep or _line_key(line) not in repeated]
+        if bottom is not None and kept:  # pages follow on: a question at the foot, its answer over the page
+            shift = bottom + 8 - min(s.top for s in kept[0])
+            kept = [[replace(s, top=s.top + shift, bottom=s.bottom + shift) for s in line] for line in kept]
+        content.lines.extend(kept)
+        if kept:
+            bottom = max(s.bottom for s in kept[-1])
     content.text = "\n".join(texts)
     content.head = "\n".join(texts[:20])
 
@@ -304,19 +325,22 @@ def _merge_wrapped(lines: list[Line]) -> list[Line]:
     return merged
 
 
-def _line_key(line: Line) -> str:
-    return re.sub(r"\d+", "#", " ".join(s.text for s in line)).strip().lower()
+def _line_key(line: Line) -> tuple[str, int]:
+    """A line's text (page numbers aside) and where it sits on the page: a running header or footer
+    repeats both, an answer that happens to repeat ("☒ Yes ☐ No") does not sit at the same height."""
+    text = re.sub(r"\d+", "#", " ".join(s.text for s in line)).strip().lower()
+    return text, round(min((s.top for s in line), default=0.0) / 6)
 
 
-def _repeated_lines(pages: list[list[Line]]) -> set[str]:
-    """Running headers and footers: the same line (page numbers aside) on most pages."""
+def _repeated_lines(pages: list[list[Line]]) -> set[tuple[str, int]]:
+    """Running headers and footers: the same line (page numbers aside) at the same height on most pages."""
     if len(pages) < 2:
         return set()
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, int], int] = {}
     for lines in pages:
         for key in {_line_key(line) for line in lines[:4] + lines[-4:]}:
             counts[key] = counts.get(key, 0) + 1
-    return {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1) and k}
+    return {k for k, n in counts.items() if n >= max(2, len(pages) // 2 + 1) and k[0]}
 
 
 _PUA_BOXES = {"\uf0fe": "☒", "\uf078": "☒", "\uf0fd": "☒", "\uf053": "☒", "\uf054": "☒", "\uf052": "☑",
@@ -387,14 +411,15 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
 
     ordered = sorted(words, key=lambda w: (middle(w), float(w["x0"])))
     rows: list[list[dict[str, Any]]] = []
-    row_middle = 0.0
+    row_middle = row_height = 0.0
     for w in ordered:
         height = float(w["bottom"]) - float(w["top"])
-        if rows and abs(middle(w) - row_middle) <= max(2.0, 0.45 * height):
+        # an answer typed smaller than its question still shares the question's line
+        if rows and abs(middle(w) - row_middle) <= max(2.0, 0.45 * max(height, row_height)):
             rows[-1].append(w)
         else:
             rows.append([w])
-            row_middle = middle(w)
+            row_middle, row_height = middle(w), height
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: float(w["x0"]))
@@ -402,7 +427,9 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
         current: list[dict[str, Any]] = []
         for w in row:
             size = float(w.get("size") or (w["bottom"] - w["top"]))
-            if current and float(w["x0"]) - float(current[-1]["x1"]) > max(6.0, 0.8 * size):
+            if current and (float(w["x0"]) - float(current[-1]["x1"]) > max(6.0, 0.8 * size)
+                            or (str(w["text"]) in _BOXES and not _option_word(current[-1]))):
+                # a box printed hard against its question ("…school ☐ Yes") still starts the answer
                 segs.append(_seg(current, body_size))
                 current = []
             current.append(w)
@@ -410,6 +437,13 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
             segs.append(_seg(current, body_size))
         lines.append(segs)
     return lines
+
+
+_BOXES = {"☐", "☒", "☑", "□", "■", "⊠"}
+
+
+def _option_word(word: dict[str, Any]) -> bool:
+    return str(word["text"]) in _BOXES or str(word["text"]).strip(":,.").lower() in {"yes", "no", "y", "n"}
 
 
 def _seg(words: list[dict[str, Any]], body_size: float) -> Seg:

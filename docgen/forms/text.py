@@ -24,6 +24,7 @@ _ANSWER_MARKS = re.compile(
 _LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*$")
 _ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
 _UNTICKED_ONLY = re.compile(r"^([☐□]|\[\s*\]|\(\s*\)|no|n|-|–)$", re.I)
+_NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
@@ -56,6 +57,25 @@ class Content:
     head: str = ""  # headers and the first lines: where a title is looked for
     warnings: list[str] = field(default_factory=list)
     positioned: bool = False
+    continued: list[bool] = field(default_factory=list)  # per table: it may carry on from the one before
+
+
+def join_continued(tables: list[Table], continued: Sequence[bool], matcher: LabelMatcher) -> list[Table]:
+    """Rejoin a table row split over a page break: the next page's first row finishes the last one when
+    its label cell is empty or only completes the label ("CURRENT TREATMENT AND ITS" + "EFFECT ON …")."""
+    out: list[Table] = []
+    for n, table in enumerate(tables):
+        if n < len(continued) and continued[n] and out and out[-1] and table and len(out[-1][-1]) == len(table[0]):
+            last, first = out[-1][-1], table[0]
+            head, tail = (last[0] or "").strip(), (first[0] or "").strip()
+            joined = join_wrapped([head, tail])
+            if head and (not tail or (matcher.match(joined) is not None and matcher.match(tail) is None
+                                      and matcher.match(head) is None)):
+                merged: list[str | None] = [join_wrapped([a or "", b or ""]) for a, b in zip(last, first, strict=True)]
+                out[-1] = [*out[-1][:-1], merged, *table[1:]]
+                continue
+        out.append(table)
+    return out
 
 
 def join_wrapped(parts: Sequence[str]) -> str:
@@ -88,6 +108,9 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
         while (pos := text.find(sep, start)) > 0 and pos < 300:
             left = text[: pos + (1 if sep == "?" else 0)]
             right = text[pos + 1:].strip().lstrip(":").strip()
+            if _NOTE_ONLY.match(right):  # "Question? (please give details)": a note, not the answer
+                start = pos + 1
+                continue
             if _ANSWERISH.search(right) and matcher.match(left) is not None and matcher.match(right) is None:
                 return left, right
             start = pos + 1
@@ -141,11 +164,27 @@ def _marked(cell: str | None) -> bool:
     return bool(text) and not _UNTICKED_ONLY.match(text)
 
 
+def _without_spacers(rows: Table) -> Table:
+    """Drop spacer columns: an inner column empty in every full-width row (label | gap | value)."""
+    width = max((len(r) for r in rows), default=0)
+    full = [r for r in rows if len(r) == width]
+    if width < 3 or len(full) < 2:
+        return rows
+    def blank(c: int) -> bool:
+        return all(not (r[c] or "").strip() for r in full)
+
+    empty = {c for c in range(1, width - 1) if blank(c) and not all(blank(x) for x in range(c + 1, width))}
+    if not empty:
+        return rows
+    return [[cell for c, cell in enumerate(r) if c not in empty] if len(r) == width else r for r in rows]
+
+
 def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
     """Label cell → value cell; two pairs per row; a row of labels above a row of values; Yes/No columns."""
     out: list[RawField] = []
     skip = False
     grid: tuple[int, int] | None = None
+    rows = _without_spacers(rows)
     for r, row in enumerate(rows):
         if skip:
             skip = False
@@ -269,7 +308,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
             used.add((i + d, jj))
     if right:
         if positioned and right_x > seg.x0 + 20:
-            _continue_value(lines, i + k + 1, right_x, right, used, matcher)
+            _continue_value(lines, i + k + 1, right_x, right, used, matcher, band=(seg.x0 if j else float("-inf"), boundary))
         return label, join_wrapped(right) if positioned else "\n".join(right)
     # answer below the label
     n = i + k + 1
@@ -277,7 +316,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         label_bottom = max((s.bottom for s in lines[i + k]), default=0.0)
         height = max(seg.bottom - seg.top, 6.0)
         below = [(jj, s) for jj, s in enumerate(lines[n]) if (n, jj) not in used
-                 and (not positioned or (seg.x0 - 10 <= s.x0 <= max(seg.x1, seg.x0 + 120)
+                 and (not positioned or (seg.x0 - 20 <= s.x0 <= max(seg.x1, seg.x0 + 120)
                                          and -2 <= s.top - label_bottom <= 2.5 * height))]
         if below:
             jj, s = below[0]
@@ -315,6 +354,8 @@ def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher:
 def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, positioned: bool) -> bool:
     """Whether lines[n][jj] begins a question (a label, "Label: answer", or a label wrapped onto more lines)."""
     s = lines[n][jj]
+    if _LONE_MARK.match(s.text) and len(lines[n]) == 1:
+        return False  # a box on a line of its own answers the question above ("[ ]" is no label's start)
     if _is_label(s, matcher) or split_inline(s.text, matcher):
         return True
     if _wrapped_label(lines, n, jj, matcher, positioned=positioned)[0]:
@@ -341,20 +382,40 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
         cont = [s for s in lines[i + d] if abs(s.x0 - seg.x0) < 4]
         if not cont or cont[0].heading:
             break
+        alone = matcher.match_quality(cont[0].text) if best[0] is not None else None
         text = f"{text} {cont[0].text}"
-        if matcher.match(text) is not None:
+        joined = matcher.match_quality(text)
+        if alone is not None and (joined is None or joined[1] < max(alone[1], 2) or joined[0] is alone[0]):
+            break  # the next question ("Organisation" under "Profession"), not the rest of this one
+        if joined is not None:
             best = (text, d)
     return best
 
 
 def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[str],
-                    used: set[tuple[int, int]], matcher: LabelMatcher) -> None:
-    """Add lines below that carry text only in the value column (a wrapped or multi-line answer)."""
+                    used: set[tuple[int, int]], matcher: LabelMatcher, *,
+                    band: tuple[float, float] = (float("-inf"), float("inf"))) -> None:
+    """Add lines below that carry text only in the value column (a wrapped or multi-line answer).
+
+    `band` is the question's own columns (its label's left edge up to the next question of its row): text
+    outside it belongs to questions printed side by side and neither ends nor extends this answer."""
+    skipped = 0
+    last = max((s.bottom for s in lines[start - 1] if abs(s.x0 - value_x) <= 10), default=None) if start else None
     for n in range(start, min(start + 20, len(lines))):
-        line = lines[n]
-        if not line or any(abs(s.x0 - value_x) > 10 for s in line):
+        line = [(jj, s) for jj, s in enumerate(lines[n]) if band[0] - 4 <= s.x0 < band[1] - 4]
+        if not line:
+            if not lines[n] or skipped >= 2:
+                return
+            skipped += 1  # only the neighbouring column's text on this line (its wrapped label)
+            continue
+        if any(abs(s.x0 - value_x) > 10 for _jj, s in line):
             return
-        if any(_is_label(s, matcher) for s in line):
+        if any(_is_label(s, matcher) for _jj, s in line):
             return
-        parts.extend(s.text for s in line)
-        used.update((n, jj) for jj in range(len(line)))
+        height = max(max(s.bottom - s.top for _jj, s in line), 1.0)
+        if skipped and last is not None and min(s.top for _jj, s in line) - last > 1.5 * height:
+            return  # past a gap: not this answer's next line
+        skipped = 0
+        last = max(s.bottom for _jj, s in line)
+        parts.extend(s.text for _jj, s in line)
+        used.update((n, jj) for jj, _s in line)

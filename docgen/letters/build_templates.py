@@ -139,6 +139,8 @@ class Builder:
             body = 2
         for cell, words in zip(table.rows[body].cells, cells, strict=True):
             cell.text = words
+        for row in table.rows:
+            _cant_split(row)
         if widths:
             _widths(table, widths)
         self.doc.add_paragraph()
@@ -149,6 +151,7 @@ class Builder:
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.style = "Table Grid"
         for row, (label, value) in zip(table.rows, rows, strict=True):
+            _cant_split(row)
             row.cells[0].text = ""
             row.cells[0].paragraphs[0].add_run(label).bold = True
             _shade(row.cells[0]._tc, "F2F2F2")
@@ -162,15 +165,17 @@ class Builder:
         self.para("")
 
     def signature(self) -> None:
-        self.para("Yours sincerely,")
-        self.para("")
-        self.para("")
-        self.para(("b", "{{ signatory.name }}"))
-        p = self.doc.paragraphs[-1]
-        p.paragraph_format.space_after = Pt(0)
+        """Yours sincerely … the signatory, kept on one page with the paragraph before it."""
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        block = [self.para("Yours sincerely,"), self.para(""), self.para(""),
+                 self.para(("b", "{{ signatory.name }}"))]
+        block[-1].paragraph_format.space_after = Pt(0)
         for line in ("{{ signatory.title }}", "{{ service.name }}",
                      "Email {{ signatory.email }}   Telephone {{ signatory.phone }}"):
-            self.para(line).paragraph_format.space_after = Pt(0)
+            block.append(self.para(line))
+            block[-1].paragraph_format.space_after = Pt(0)
+        for paragraph in block[:-1]:
+            paragraph.paragraph_format.keep_with_next = True
         self.para("")
 
     def picture(self, name: str, width_cm: float) -> None:
@@ -192,6 +197,7 @@ def _add_row(table: Table) -> Any:
     add: Any = table.add_row
     row = add()
     row.height = Cm(0.9)
+    _cant_split(row)
     return row
 
 
@@ -232,6 +238,13 @@ def _shade(tc: object, colour: str) -> None:
     tc_pr.append(shd)
 
 
+def _cant_split(row: object) -> None:
+    """Keep a table row on one page (a week's dates and its notes are read together)."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
 def _repeat_header(row: object) -> None:
     tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
     el = OxmlElement("w:tblHeader")
@@ -243,7 +256,7 @@ def _about_pupil(b: Builder) -> None:
         ("Young person", "{{ pupil.name }}"),
         ("Date of birth", "{{ pupil.dob }}"),
         ("Year group", "{{ pupil.year_group }}"),
-        ("School", "{{ school.name }}"),
+        ("School", "{{ school.entry }}"),
         ("Our reference", "{{ case_ref }}"),
     ])
 
@@ -274,7 +287,7 @@ def acceptance_letter() -> Builder:
         "a representative of the home school",
         "a representative of the commissioned provider",
         "the Medical Needs Coordinator (where possible)",
-        "the health professional who provided the medical advice",
+        "the health professional who provided the medical advice, if appropriate",
         "the EHCP Coordinator, social worker or another relevant professional, as appropriate. If the "
         "young person has an EHCP, please bring a copy of the latest review to the meeting.",
     ])
@@ -316,10 +329,16 @@ def acceptance_letter() -> Builder:
            "the start date has been agreed at the planning meeting.")
     b.tag("{%p endif %}")
     b.para("A review meeting takes place halfway through the provision, and the review plan (Part B of the "
-           "record) should be emailed to {{ service.email }} by the end of week 7 (section 11.6). If it "
-           "becomes clear that {{ pupil.preferred_name }} will not be able to return to school after the 12 "
-           "weeks, please send a Continuation request with updated medical evidence before the period ends "
-           "(section 11.7).")
+           "record) should be emailed to {{ service.email }} by the end of week 7 (section 11.6).")
+    b.tag("{%p if timeline.continuation_possible or not has_timeline %}")
+    b.para("If it becomes clear that {{ pupil.preferred_name }} will not be able to return to school after the "
+           "12 weeks, please send a Continuation request before the period ends, with updated medical "
+           "evidence, the attendance herringbone, an updated Individual Healthcare Plan (if appropriate) and "
+           "the updated Initial Planning and Review Record (section 11.7). If the school does not send one in "
+           "time, provision may cease (section 11.8).")
+    b.tag("{%p else %}")
+    b.para("{{ timeline.continuation_text }}")
+    b.tag("{%p endif %}")
     b.heading("Contact", 2)
     b.para("If you have any questions, or if anything changes, please contact me on {{ signatory.phone }} or "
            "at {{ signatory.email }}.")
@@ -335,6 +354,9 @@ def timeline() -> Builder:
     _about_pupil(b)
     b.para("Provision runs from ", ("b", "{{ timeline.start }}"), " to ", ("b", "{{ timeline.end }}"),
            " ({{ timeline.weeks }} school weeks). It ends on that date because of {{ timeline.end_reason }}.")
+    b.tag("{%p if timeline.start_note %}")
+    b.para("{{ timeline.start_note }}")
+    b.tag("{%p endif %}")
     b.heading("Milestones", 2)
     b.table(["What", "When"], ["{{ m.what }}", "{{ m.date }}"], loop="m in timeline.milestones",
             widths=[9.0, 7.6])
@@ -342,11 +364,10 @@ def timeline() -> Builder:
     b.para("Only school weeks are counted; holidays are shown between the weeks and are not part of the "
            "provision.")
     b.table(["Week", "Dates", "Notes"], ["{{ r.week }}", "{{ r.dates }}", "{{ r.note }}"],
-            loop="r in rows", widths=[2.2, 6.4, 8.0])
+            loop="r in rows", widths=[1.9, 7.7, 7.0])
     b.picture("timeline_chart", 16.5)
     b.para(("i", "The review meeting takes place halfway through the provision (section 11.6); the review plan "
-                 "is emailed to {{ service.email }} by the end of week 7. A Continuation request, if needed, is "
-                 "due before the period ends (section 11.7); without one, provision may cease (section 11.8)."))
+                 "is emailed to {{ service.email }} by the end of week 7. {{ timeline.continuation_text }}"))
     return b
 
 
@@ -364,10 +385,10 @@ def planning_record() -> Builder:
         ("Year group", "{{ pupil.year_group }}"),
         ("Unique Pupil Number (UPN)", "{{ pupil.upn }}"),
         ("Home address", "{{ pupil.address }}"),
-        ("Parent/carer", "{{ parent.name }} ({{ parent.relationship }})"),
+        ("Parent/carer", "{{ parent.described }}"),
         ("Parent/carer telephone", "{{ parent.phone }}"),
         ("Parent/carer email", "{{ parent.email }}"),
-        ("School", "{{ school.name }}"),
+        ("School", "{{ school.entry }}"),
         ("School contact", "{{ referrer.name }}, {{ referrer.role }} ({{ referrer.email }})"),
         ("Designated Safeguarding Lead (DSL)", "{{ dsl.name }} ({{ dsl.email }})"),
         ("SENCO", "{{ senco }}"),
@@ -414,7 +435,7 @@ def planning_record() -> Builder:
     b.heading("Part B: Review and reintegration action plan (section 11.6)")
     b.pairs([
         ("Review meeting due", "{{ review_due }}"),
-        ("Review plan to be emailed to {{ service.email }} by", "{{ review_plan_due }}"),
+        ("Review plan (Part B) to be emailed to the service by", "{{ review_plan_due }}"),
         ("Date of review meeting", ""),
     ])
     b.heading("1. Review and proposed amendments to the provision", 2)
@@ -439,9 +460,7 @@ def planning_record() -> Builder:
     actions = b.table(["Who", "What", "By when"], ["", "", ""], widths=[4.5, 8.6, 3.5])
     for _ in range(4):
         _add_row(actions)
-    b.para(("i", "If the young person will not be able to return to school after the 12 weeks, the school "
-                 "sends a Continuation request with updated medical evidence, the attendance herringbone and "
-                 "this record, updated, by {{ continuation_due }} (section 11.7)."))
+    b.para(("i", "{{ continuation_text }}"))
     return b
 
 
@@ -458,8 +477,8 @@ def request_for_information() -> Builder:
             loop="i in items", widths=[5.5, 6.0, 5.1])
     b.heading("How to send it", 2)
     b.para("Please email the missing items to {{ service.email }}, quoting our reference {{ case_ref }} in "
-           "the subject line. You do not need to send again what you have already sent: when the missing "
-           "items arrive, the referral will be checked again straight away.")
+           "the subject line. You do not need to send again the documents that were complete: when the "
+           "missing items arrive, the referral will be checked again straight away.")
     b.para("Until the provision begins, the school remains responsible for setting work and carrying out "
            "welfare checks (section 11.1). If you have any questions about completing the forms, please "
            "contact me on {{ signatory.phone }} or at {{ signatory.email }}.")
@@ -474,9 +493,9 @@ def not_accepted_letter() -> Builder:
     b.heading("Medical Needs Service referral not accepted")
     _about_pupil(b)
     b.para("Thank you for your referral of {{ pupil.name }}. I am sorry to tell you that we are not able to "
-           "accept it, for the reason(s) below.")
+           "accept it, for {{ reasons_text }}.")
     b.tag("{%p for r in reasons %}")
-    b.para(("b", "Reason (policy {{ r.section }}): "), "{{ r.reason }}")
+    b.para(("b", "{{ r.heading }}"), "{{ r.reason }}")
     b.para(("b", "Where to go instead: "), "{{ r.instead }}")
     b.tag("{%p endfor %}")
     b.para("If circumstances change, or you have information that was not included with the referral, "
@@ -502,10 +521,17 @@ def continuation_agreed_letter() -> Builder:
            " ({{ timeline.weeks }} school weeks), ending on that date because of {{ timeline.end_reason }}.")
     b.table(["What", "When"], ["{{ m.what }}", "{{ m.date }}"], loop="m in timeline.milestones",
             widths=[9.0, 7.6])
-    b.para("The new timeline is enclosed. Please arrange the review meeting halfway through the period and "
-           "email the updated review plan to {{ service.email }} by {{ timeline.review_plan_due }} "
-           "(section 11.6). If a further continuation is needed, the request and updated medical evidence are "
-           "due by {{ timeline.continuation_due }}; without a request, provision may cease (section 11.8).")
+    b.para("The new timeline is enclosed. Please arrange the review meeting halfway through the period "
+           "({{ timeline.review_dates }}) and email the updated review plan to {{ service.email }} by "
+           "{{ timeline.review_plan_due }} (section 11.6).")
+    b.tag("{%p if timeline.continuation_possible %}")
+    b.para("If a further continuation is needed, please send a new Continuation request by "
+           "{{ timeline.continuation_due }}, with updated medical evidence, the attendance herringbone, an "
+           "updated Individual Healthcare Plan (if appropriate) and the updated Initial Planning and Review "
+           "Record (section 11.7); without a request, provision may cease (section 11.8).")
+    b.tag("{%p else %}")
+    b.para("{{ timeline.continuation_text }}")
+    b.tag("{%p endif %}")
     b.para("The school remains responsible for setting and marking work, keeping in touch with "
            "{{ pupil.preferred_name }} and carrying out welfare checks (section 11.5). If you have any "
            "questions, please contact me on {{ signatory.phone }} or at {{ signatory.email }}.")
@@ -521,15 +547,13 @@ def end_of_provision_letter() -> Builder:
     b.para("{{ salutation }},")
     b.heading("End of Medical Needs Service provision")
     _about_pupil(b)
-    b.para("I am writing to let you know that the Medical Needs Service provision for {{ pupil.name }} will "
-           "end on ", ("b", "{{ end_date }}"), ".")
-    b.para(("b", "Reason: "), "the provision is ending because {{ reason }} (policy section 11.8).")
+    b.para("I am writing to let you know that the Medical Needs Service provision for {{ pupil.name }} "
+           "{{ end_verb }} ", ("b", "{{ end_date }}"), ".")
+    b.para(("b", "Reason: "), "the provision {{ reason_verb }} because {{ reason }} (policy section 11.8).")
     b.para("Norfolk County Council retains the statutory duty for this provision. The council made this "
            "decision after liaison with the school, the family and the health professionals involved. This "
            "letter is the formal End of Provision notice; only the council issues it.")
-    b.para("From that date {{ school.name }} is responsible for {{ pupil.preferred_name }}'s full education "
-           "again. If health needs mean that {{ pupil.preferred_name }} cannot attend school in the future, "
-           "the school can make a new referral to the Medical Needs Service.")
+    b.para("{{ next_steps }}")
     b.heading("Please tell us how it went", 2)
     b.para("We would be grateful if the school and the parent/carer, with {{ pupil.preferred_name }}'s views, "
            "would complete the Medical Needs Provision Evaluation at {{ evaluation_link }}. Evaluations help us "
@@ -547,7 +571,7 @@ def check_report() -> Builder:
            "Medical Needs Service policy.")
     b.pairs([
         ("Young person", "{{ pupil.name }} (date of birth {{ pupil.dob }})"),
-        ("School", "{{ school.name }}"),
+        ("School", "{{ school.entry }}"),
         ("Reference", "{{ case_ref }}"),
         ("Outcome", "{{ outcome }}"),
         ("Number of findings", "{{ finding_count }}"),

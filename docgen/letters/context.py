@@ -9,6 +9,7 @@ is a dict of text, lists and PNG bytes — never a blank: a missing value reads 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
@@ -91,9 +92,12 @@ def common(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory) 
             "phone": text(fields.get("parent_phone")),
             "email": text(fields.get("parent_email")),
             "address": text(fields.get("parent_address"), missing="as the young person's address", multiline=True),
+            "described": _described(text(fields.get("parent_name")), text(fields.get("parent_relationship"))),
         },
         "school": {
             "name": school or "the school",
+            # the entry in a letter's "School" row: a child off roll (e.g. home educated) has none
+            "entry": school or ("not on a school roll" if fields.get("pupil_on_roll") is False else NOT_GIVEN),
             "dfe_number": text(fields.get("school_dfe_number")),
         },
         "referrer": {
@@ -131,11 +135,30 @@ def _recipient_to_parent(ctx: Mapping[str, Any], fields: Fields) -> str:
     return "\n".join(x for x in (name, address) if x and x != NOT_GIVEN)
 
 
+def _described(name: str, relationship: str) -> str:
+    """"Claire Fenwick (Mother)"; a blank part left out rather than printed as "not given (not given)"."""
+    if relationship == NOT_GIVEN:
+        return name
+    return f"{name} ({relationship})" if name != NOT_GIVEN else f"not given ({relationship})"
+
+
+def _copy_to_parent(ctx: Mapping[str, Any]) -> str:
+    """"Claire Fenwick (Mother)", without "not given" where the form left a part blank."""
+    name, relationship = str(ctx["parent"]["name"]), str(ctx["parent"]["relationship"])
+    if name == NOT_GIVEN:
+        return "the parent/carer of " + str(ctx["pupil"]["name"])
+    return name if relationship == NOT_GIVEN else f"{name} ({relationship})"
+
+
 # --- timeline ------------------------------------------------------------------------
 
 
-def timeline_summary(timeline: TimelineJSON) -> dict[str, Any]:
-    """The period's dates and milestones as letters state them."""
+def timeline_summary(timeline: TimelineJSON, *, requested_start: dt.date | None = None) -> dict[str, Any]:
+    """The period's dates and milestones as letters state them.
+
+    `requested_start` is the start agreed at the planning meeting; when it is not a school day (a half
+    term, a bank holiday) the period starts on the next school day and `start_note` says so.
+    """
     weeks: Sequence[Mapping[str, Any]] = timeline.get("weeks") or []
     count = len(weeks)
     reason = str(timeline.get("end_reason") or "weeks")
@@ -151,9 +174,24 @@ def timeline_summary(timeline: TimelineJSON) -> dict[str, Any]:
                                                                           missing="not applicable")},
         {"what": "Provision ends", "date": long_date(timeline.get("provision_end"))},
     ]
+    continues = bool(timeline.get("continuation_due"))
+    used = as_date(timeline.get("start"))
+    start_note = ""
+    if requested_start is not None and used is not None and used != requested_start:
+        start_note = (f"The start agreed at the planning meeting, {long_date(requested_start)}, is not a school "
+                      f"day, so the provision starts on the next school day, {long_date(used)}.")
     return {
+        "start_note": start_note,
         "start": long_date(timeline.get("start")),
         "end": long_date(timeline.get("provision_end")),
+        "review_dates": _week_dates(weeks, timeline.get("review_week")),
+        "continuation_possible": continues,
+        "continuation_text": (
+            "A Continuation request, if needed, is due before the period ends (section 11.7); without one, "
+            "provision may cease (section 11.8)." if continues else
+            "No Continuation request is due for this period: " + words.NO_CONTINUATION_BECAUSE.get(
+                reason, "the period ends before the 12 school weeks are complete") + "."
+        ),
         "weeks": str(count),
         "review_week": str(timeline.get("review_week") or NOT_GIVEN),
         "review_plan_due": long_date(timeline.get("review_plan_due"), missing="not applicable"),
@@ -240,18 +278,19 @@ def acceptance_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory: 
                       timeline: TimelineJSON | None = None) -> dict[str, Any]:
     """Accepted referral (§11.3): planning meeting, package (§11.4), school duties (§11.1, §11.5)."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    ctx["copy_to"] = f"{ctx['parent']['name']} ({ctx['parent']['relationship']})"
+    ctx["copy_to"] = _copy_to_parent(ctx)
     ctx["has_timeline"] = timeline is not None
     ctx["timeline"] = timeline_summary(timeline or {"weeks": []})
     return ctx
 
 
 def timeline_document(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                      timeline: TimelineJSON, holidays: Iterable[Holiday] = ()) -> dict[str, Any]:
+                      timeline: TimelineJSON, holidays: Iterable[Holiday] = (),
+                      requested_start: dt.date | None = None) -> dict[str, Any]:
     """The 12-school-week timeline (§11.4–11.8): table of weeks, holidays, milestones, chart."""
     holidays = list(holidays)
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    ctx["timeline"] = timeline_summary(timeline)
+    ctx["timeline"] = timeline_summary(timeline, requested_start=requested_start)
     ctx["rows"] = timeline_rows(timeline, holidays) or [
         {"week": "", "dates": NOT_GIVEN, "note": "no school weeks in this period"}]
     ctx["timeline_chart"] = timeline_chart(timeline, holidays)
@@ -259,15 +298,17 @@ def timeline_document(fields: Fields, *, case_ref: str, on: dt.date, signatory: 
 
 
 def planning_record(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                    timeline: TimelineJSON | None = None, meeting_date: dt.date | None = None) -> dict[str, Any]:
+                    timeline: TimelineJSON | None = None, meeting_date: dt.date | None = None,
+                    requested_start: dt.date | None = None) -> dict[str, Any]:
     """Initial Planning and Review Record: Part A prefilled (§11.4, §11.5), Part B (§11.6)."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    summary = timeline_summary(timeline or {"weeks": []})
+    summary = timeline_summary(timeline or {"weeks": []}, requested_start=requested_start)
     ctx["timeline"] = summary
     ctx["meeting_date"] = long_date(meeting_date, missing="to be arranged by the school")
     ctx["review_due"] = (
-        f"Week {summary['review_week']} of the provision"
-        if timeline else "halfway through the provision (week 6 of 12)"
+        f"Week {summary['review_week']} of the provision ({summary['review_dates']})"
+        if timeline and summary["review_dates"] != "not applicable" else
+        "halfway through the provision (week 6 of 12)"
     )
     ctx["review_plan_due"] = (
         summary["review_plan_due"] if timeline else "the end of week 7 of the provision"
@@ -275,9 +316,17 @@ def planning_record(fields: Fields, *, case_ref: str, on: dt.date, signatory: Si
     ctx["continuation_due"] = (
         summary["continuation_due"] if timeline else "the end of the 12-week period"
     )
+    ctx["continuation_text"] = (
+        "If the young person will not be able to return to school after the 12 weeks, the school sends a "
+        "Continuation request with updated medical evidence, the attendance herringbone, an updated Individual "
+        f"Healthcare Plan (if appropriate) and this record, updated, by {ctx['continuation_due']} (section 11.7)."
+        if not timeline or summary["continuation_possible"] else summary["continuation_text"]
+    )
     ctx["provision_period"] = (
         f"{summary['start']} to {summary['end']}" if timeline else "to be agreed at the planning meeting"
     )
+    if summary["start_note"]:
+        ctx["provision_period"] += f" (the agreed start, {long_date(requested_start)}, is not a school day)"
     ctx["attendees"] = [
         {"who": "The young person", "name": ctx["pupil"]["name"]},
         {"who": "Parent/carer", "name": ctx["parent"]["name"]},
@@ -306,14 +355,16 @@ def request_for_information(fields: Fields, *, case_ref: str, on: dt.date, signa
         if finding.get("severity") != "missing":
             continue
         why, send = words.MISSING_GUIDANCE.get(str(finding.get("rule")), words.GENERIC_GUIDANCE)
+        message = text(finding.get("message"))
         items.append({
-            "what": text(finding.get("message")),
+            # the coordinator's own words go to the school as typed; a rule's "Ask the school …" does not
+            "what": _sentence(message) if finding.get("rule") == "coordinator" else for_the_school(message),
             "why": why,
             "section": _section(finding.get("section")),
             "send": send,
         })
     ctx["items"] = items or [{"what": "Further information", "why": words.GENERIC_GUIDANCE[0],
-                              "section": "§11.2", "send": words.GENERIC_GUIDANCE[1]}]
+                              "section": "section 11.2", "send": words.GENERIC_GUIDANCE[1]}]
     count = len(ctx["items"])
     ctx["count_text"] = "the following" if count == 1 else f"the following {count} items"
     return ctx
@@ -332,14 +383,17 @@ def not_accepted_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory
         plain, instead = words.NOT_ACCEPTED_GUIDANCE.get(rule, words.GENERIC_NOT_ACCEPTED)
         if rule not in words.NOT_ACCEPTED_GUIDANCE:
             plain = text(finding.get("message"))
-        reasons.append({"reason": plain.format(name=name), "section": _section(finding.get("section")),
-                        "instead": instead})
+        section = _section(finding.get("section"))
+        reasons.append({"reason": plain.format(name=name), "section": section,
+                        "heading": f"Reason (policy {section}): ", "instead": instead})
     if reason:
-        reasons.append({"reason": reason, "section": "the Medical Needs Service policy",
+        reasons.append({"reason": _sentence(text(reason)), "section": "", "heading": "Reason: ",
                         "instead": words.GENERIC_NOT_ACCEPTED[1]})
     ctx["reasons"] = reasons or [{"reason": words.GENERIC_NOT_ACCEPTED[0], "section": "section 11.2",
+                                  "heading": "Reason (policy section 11.2): ",
                                   "instead": words.GENERIC_NOT_ACCEPTED[1]}]
-    ctx["copy_to"] = f"{ctx['parent']['name']} ({ctx['parent']['relationship']})"
+    ctx["reasons_text"] = "the reason below" if len(ctx["reasons"]) == 1 else "the reasons below"
+    ctx["copy_to"] = _copy_to_parent(ctx)
     return ctx
 
 
@@ -348,7 +402,7 @@ def continuation_agreed_letter(fields: Fields, *, case_ref: str, on: dt.date, si
     """Continuation agreed (§11.7): the new period's dates and milestones; timeline attached."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
     ctx["timeline"] = timeline_summary(timeline)
-    ctx["copy_to"] = f"{ctx['parent']['name']} ({ctx['parent']['relationship']})"
+    ctx["copy_to"] = _copy_to_parent(ctx)
     return ctx
 
 
@@ -364,9 +418,14 @@ def end_of_provision_letter(fields: Fields, *, case_ref: str, on: dt.date, signa
     ctx["recipient"] = _recipient_to_parent(ctx, fields)
     parent = text(fields.get("parent_name"), missing="")
     ctx["salutation"] = f"Dear {parent}" if parent else "Dear Parent/Carer"
-    ctx["copy_to"] = f"{ctx['referrer']['name']}, {ctx['school']['name']}"
+    ctx["copy_to"] = ", ".join(x for x in (ctx["referrer"]["name"], ctx["school"]["name"]) if x != NOT_GIVEN)
     ctx["end_date"] = long_date(end_date)
-    ctx["reason"] = words.END_REASONS[code].format(name=ctx["pupil"]["forename"])
+    ctx["end_verb"] = "ended on" if end_date < on else "will end on"
+    ctx["reason_verb"] = "ended" if end_date < on else "is ending"
+    ctx["reason"] = words.END_REASONS[code].format(name=ctx["pupil"]["preferred_name"])
+    ctx["next_steps"] = words.END_NEXT_STEPS[code].format(
+        name=ctx["pupil"]["preferred_name"], school=ctx["school"]["name"], end=ctx["end_date"])
+    ctx["next_steps"] = ctx["next_steps"][:1].upper() + ctx["next_steps"][1:]
     ctx["reason_code"] = code.value
     ctx["evaluation_link"] = signatory.evaluation_link
     return ctx
@@ -404,10 +463,29 @@ def check_report(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signa
     return ctx
 
 
+_ASK = re.compile(r"^Ask\b")
+
+
+def for_the_school(message: str) -> str:
+    """A finding's message as the school reads it: the coordinator's "Ask the school …" sentences dropped."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z'])", message)
+    kept = [x for x in sentences if not _ASK.match(x)]
+    return " ".join(kept) or message
+
+
+def _sentence(value: str) -> str:
+    """A coordinator's typed reason as a sentence: capital first letter, full stop at the end."""
+    value = value.strip()
+    if not value:
+        return value
+    value = value[:1].upper() + value[1:]
+    return value if value.endswith((".", "!", "?")) else value + "."
+
+
 def _section(value: Any) -> str:
     """`11.2.1` → "section 11.2.1" (letters spell it out)."""
     section = text(value, missing="").lstrip("§ ")
-    return f"section {section}" if section else "the policy"
+    return f"section {section}" if section else "section 11.2"
 
 
 def _sign(value: Any) -> str:

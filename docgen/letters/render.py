@@ -40,7 +40,9 @@ from docgen.errors import RenderError
 
 _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-_ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# XML-illegal controls, plus the bidirectional embedding/override/isolate controls: a stray U+202E in
+# a name would otherwise print the rest of the line backwards in the letter.
+_ILLEGAL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _IMAGE_PREFIX = "image:"
 _NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
@@ -56,9 +58,9 @@ def clean_value(value: Any) -> Any:
     """Return `value` with XML-illegal control characters removed, recursively.
 
     `\\x0b` (Excel's line break) and `\\r\\n`/`\\r` become a line break; `\\x07`, `\\x0c`,
-    NUL and the other C0 controls are dropped. Mappings, lists and tuples are cleaned item
-    by item; a `Markup` string (or anything with `__html__`) becomes plain text, so it is
-    escaped too; bytes and other values are returned unchanged.
+    NUL and the other C0 controls are dropped, and so are the bidirectional override controls.
+    Mappings, lists and tuples are cleaned item by item; a `Markup` string (or anything with
+    `__html__`) becomes plain text, so it is escaped too; bytes and other values are returned unchanged.
     """
     if isinstance(value, str):
         value = str.__str__(value) if type(value) is not str else value  # Markup is escaped like any text

@@ -10,7 +10,7 @@ from docgen.letters.render import clean_value
 
 NOT_GIVEN = "not given"
 SERVICE_WEBSITE = "https://www.schools.norfolk.gov.uk/pupil-needs/health-needs/medical-needs-service"
-JOINT_PROTOCOL = "the Joint Medical Protocol forms (Norfolk Safeguarding Children Partnership, procedure 5.27)"
+JOINT_PROTOCOL = "one of the Joint Medical Protocol forms of Norfolk Safeguarding Children Partnership procedure 5.27"
 
 
 def long_date(value: Any, *, missing: str = NOT_GIVEN) -> str:
@@ -37,10 +37,12 @@ def short_date(value: Any) -> str:
 
 
 def date_range(start: Any, end: Any) -> str:
-    """"Mon 12 Jan to Fri 16 Jan 2026" (the year once, at the end)."""
+    """"Mon 12 Jan to Fri 16 Jan 2026" (the year once, at the end, unless the range crosses a year)."""
     first, last = as_date(start), as_date(end)
     if first is None or last is None:
         return NOT_GIVEN
+    if first.year != last.year:
+        return f"{short_date(first)} {first.year} to {short_date(last)} {last.year}"
     return f"{short_date(first)} to {short_date(last)} {last.year}"
 
 
@@ -140,6 +142,47 @@ END_REASONS: dict[str, str] = {
     "end_of_statutory_school_age": "{name} has reached the end of statutory school age",
 }
 
+# §11.8 — what happens next, after each reason (the End of Provision letter's last word on the case).
+END_NEXT_STEPS: dict[str, str] = {
+    "no_continuation": (
+        "From {end} {school} is responsible for {name}'s full education again. If {name}'s health still "
+        "prevents attendance, the school can make a new referral with up-to-date medical evidence."
+    ),
+    "returned_to_school": (
+        "From {end} {school} is responsible for {name}'s full education again, and we hope the return to "
+        "school goes well. If health needs mean that {name} cannot attend school in the future, the school "
+        "can make a new referral to the Medical Needs Service."
+    ),
+    "no_health_evidence": (
+        "From {end} {school} is responsible for {name}'s full education again. If new medical evidence "
+        "shows that {name} cannot attend school because of health needs, the school can make a new referral "
+        "with that evidence."
+    ),
+    "too_unwell_to_engage": (
+        "{school} remains responsible for {name}'s education and welfare and will keep in touch with the "
+        "family. When {name} is well enough to engage with education, the school can make a new referral to "
+        "the Medical Needs Service with up-to-date medical evidence."
+    ),
+    "unwilling_to_engage": (
+        "From {end} {school} is responsible for {name}'s full education again and will keep in touch with "
+        "the family about attendance and support. If circumstances change, please contact the school or the "
+        "Medical Needs Coordinator to discuss them."
+    ),
+    "end_of_statutory_school_age": (
+        "{name} is no longer of statutory school age, so the Medical Needs Service cannot continue the "
+        "provision. For education or training after 16, the college, sixth form or training provider "
+        "makes any reasonable adjustments needed while {name} is unwell; a Guidance Adviser can help with "
+        "the next steps."
+    ),
+}
+
+# Why a period has no Continuation request (the timeline's `end_reason` is not "weeks").
+NO_CONTINUATION_BECAUSE = {
+    "school_leaving_date": "the provision ends when the young person reaches the end of statutory school age "
+                           "(section 11.8)",
+    "expected_return": "the provision ends when the young person is expected back in school (section 11.4)",
+}
+
 TIMELINE_END_REASONS = {
     "weeks": "the end of the {weeks}-school-week period (policy section 11.4)",
     "school_leaving_date": (
@@ -152,17 +195,17 @@ TIMELINE_END_REASONS = {
 MISSING_GUIDANCE: dict[str, tuple[str, str]] = {
     "R-FORM-REQUIRED": (
         "Incomplete forms cannot be processed: every question marked * must be answered.",
-        "Please send the completed answer (you may reply by email quoting our reference).",
+        "Please answer the question on the form and send the completed form again.",
     ),
     "R-FORM-INVALID": (
         "We could not read this answer, so the form counts as incomplete.",
-        "Please send the corrected answer (for dates use day/month/year).",
+        "Please correct the answer on the form (for dates use day/month/year) and send the form again.",
     ),
     "R-DOCS-EVIDENCE": (
         "Medical evidence from a qualified health professional who has seen the young person is "
         "needed before a referral can be accepted.",
         f"Please send a completed Health Information Form ({JOINT_PROTOCOL}) or a letter from a "
-        "health professional.",
+        "health professional who has seen the young person.",
     ),
     "R-DOCS-ATTENDANCE": (
         "The attendance record for the year to date lets us assess the referral correctly.",

@@ -25,8 +25,9 @@ def continuation_in_time(sub: Submission) -> Iterator[Finding]:
         return  # a start outside the term-dates file: nothing can be said for sure
     if due is not None and sub.today > due:
         yield continuation_in_time.finding(
-            f"The continuation request arrived on {uk_date(sub.today)}, after the 12-week period that began on "
-            f"{uk_date(start)} ended ({uk_date(due)}). The coordinator decides whether provision continues.")
+            f"The Continuation Request was received on {uk_date(sub.today)}, after the 12-week period that began "
+            f"on {uk_date(start)} ({sub.where('provision_start_date')}) ended on {uk_date(due)}, when it was due. "
+            f"Provision may cease when a request is late; the coordinator decides whether it continues.")
 
 
 CONTINUATION_DOCUMENTS = (

@@ -3,7 +3,8 @@
 The evidence is judged as a whole: a rule about a quality the evidence must have fires only when
 no evidence document has it (so a good letter is not spoiled by a weaker form sent beside it).
 A rule fires on what the evidence says, never on what it leaves unsaid, except where the policy
-treats silence as a gap (R-EVID-CONTENT, and a letter that does not say the child was seen).
+treats silence as a gap (R-EVID-CONTENT; a letter that does not say the child was seen; and, after 12 weeks'
+absence, evidence that names no other health service — R-EVID-12WEEKS, SPEC §6).
 """
 
 from __future__ import annotations
@@ -204,11 +205,16 @@ REGISTERS = {
 }
 
 
+NOT_GIVEN = re.compile(r"^\s*(N\s*/?\s*A|NONE|NIL|NOT\s+APPLICABLE|NOT\s+KNOWN|UNKNOWN|TBC|-+|\.+)\s*\.?\s*$")
+
+
 def registration_problem(number: str) -> str | None:
     """Why a registration number does not have its register's shape; None when it does (or cannot be told)."""
     text = number.upper()
+    if NOT_GIVEN.match(text):
+        return None  # "N/A", "none", "-": no number given, nothing to check
     named = [reg for reg in REGISTERS if re.search(rf"\b{reg}\b", text)]
-    core = re.sub(r"\b(GMC|NMC|HCPC|NO|NUMBER|REG|REGISTRATION)\b[.:#]?", " ", text)
+    core = re.sub(r"\b(GMC|NMC|HCPC|NO|NUMBER|REG|REGISTRATION|PIN|REF)\b[.:#]?", " ", text)
     core = re.sub(r"[\s.:#\-/]", "", core)
     if named:
         pattern, shape = REGISTERS[named[0]]

@@ -57,13 +57,38 @@ def send_terms(text: str) -> list[str]:
     return [m.group(0) for m in _SEND.finditer(text)]
 
 
+# "no concerns about anxiety", "does not have epilepsy", "ruled out coeliac disease": the term is not named as
+# the child's condition. Only tight phrasings directly before the term count, so that "has not attended
+# because of anxiety" still names anxiety.
+_NEGATED = re.compile(
+    r"\b(no|nor|without|denies|denied|(is|are|was|were)\s+not(\s+currently)?|(does|did)\s+not\s+have|"
+    r"(has|have)\s+not\s+been\s+diagnosed\s+with|ruled\s+out|rule\s+out|excluded)\s+"
+    r"((any|current|significant|other|signs?\s+of|evidence\s+of|history\s+of|symptoms\s+of|concerns?\s+"
+    r"(about|regarding|of|around))\s+){0,2}(\w+\s+)?$", re.I)
+
+
+_NEGATED_AFTER = re.compile(r"^\s*(\w+\s+){0,2}(was|were|has\s+been|have\s+been)\s+(ruled\s+out|excluded)", re.I)
+_LIST_JOIN = re.compile(r"^\s*(,|/|or|nor|and|,\s*or|,\s*and)\s*(\w+\s+)?$", re.I)  # "no anxiety or low mood"
+
+
 def illness_terms(text: str) -> list[str]:
     """The illness or medical-diagnosis terms named in `text`, ignoring words inside SEND terms.
 
     ("autism spectrum disorder" is not an illness just because it says "disorder"; "SEMH" is a SEND
-    category even though it says "mental health".)
+    category even though it says "mental health"; "no concerns about anxiety" does not name anxiety.)
     """
-    return [m.group(0) for m in _ILLNESS.finditer(_SEND.sub(" ", text))]
+    plain = _SEND.sub(" ", text)
+    named: list[str] = []
+    previous_negated_end: int | None = None
+    for m in _ILLNESS.finditer(plain):
+        listed = previous_negated_end is not None and _LIST_JOIN.match(plain[previous_negated_end: m.start()])
+        if listed or _NEGATED.search(plain[max(0, m.start() - 60): m.start()]) \
+                or _NEGATED_AFTER.match(plain[m.end(): m.end() + 40]):
+            previous_negated_end = m.end()
+            continue
+        previous_negated_end = None
+        named.append(m.group(0))
+    return named
 
 
 def names_send_only(text: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 from click.testing import CliRunner, Result
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
@@ -247,3 +248,70 @@ def test_an_emailed_submission_is_archived_with_its_attachments(settings: Settin
     assert {f["from"] for f in attachments.values()} == {email_sha}
     assert sha256_of(settings.archive / case["case"] / originals[0]["path"]) == email_sha
     assert not email.exists()  # taken out of the inbox once safely archived
+
+
+def test_no_continuation_ends_provision_only_after_the_deadline(settings: Settings) -> None:
+    """§11.8: "the school does not submit a Continuation request within the 12-week period" — not before."""
+    write_submission(settings.inbox / "referral", "accepted", seed=2, today=T0, fmt="pdf")
+    process(settings, T0)
+    [case] = json.loads(ok(settings, T0, "cases", "--json"))
+    ref = case["case"]
+    ok(settings, T0, "schedule", ref, "--meeting", "2026-03-09", "--start", "2026-03-16")
+    due = case_json(settings, ref)["timeline"]["continuation_due"]
+    assert due == "2026-06-26"
+
+    early = cli(settings, dt.date(2026, 6, 1), "end", ref, "--reason", "no_continuation", "--date", due)
+    assert early.exit_code == 1
+    assert "the school has until 26 June 2026 to send a Continuation request" in str(early.exception)
+    assert case_json(settings, ref, dt.date(2026, 6, 1))["state"] == "in_provision"
+
+    late = dt.date(2026, 6, 29)
+    ok(settings, late, "end", ref, "--reason", "no_continuation", "--date", due)
+    data = case_json(settings, ref, late)
+    ending = next(x for x in data["letters"] if x["document"] == "end-of-provision-letter")
+    text = letter_text(settings.home / ending["path"])
+    assert "ended on 26 June 2026" in text
+    assert "did not submit a Continuation request within the 12-week period" in text
+
+
+
+def test_no_continuation_is_refused_when_the_period_ends_at_school_leaving_age(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Year 11 period capped by the school leaving date has no Continuation request to miss (§11.8)."""
+    import docgen.samples as samples
+
+    year_11 = samples.make_pupil
+    monkeypatch.setattr(samples, "make_pupil",
+                        lambda seed, *, today, year_group=None: year_11(seed, today=today, year_group=11))
+    today = dt.date(2027, 3, 15)
+    write_submission(settings.inbox / "referral", "accepted", seed=4, today=today, fmt="pdf")
+    process(settings, today)
+    [case] = json.loads(ok(settings, today, "cases", "--json"))
+    ref = case["case"]
+    ok(settings, today, "schedule", ref, "--meeting", "2027-03-24", "--start", "2027-04-12")
+    timeline = case_json(settings, ref, today)["timeline"]
+    assert (timeline["provision_end"], timeline["continuation_due"]) == ("2027-06-25", None)
+
+    after = dt.date(2027, 6, 28)
+    refused = cli(settings, after, "end", ref, "--reason", "no_continuation", "--date", "2027-06-25")
+    assert refused.exit_code == 1
+    assert "use end_of_statutory_school_age" in str(refused.exception)
+    ok(settings, after, "end", ref, "--reason", "end_of_statutory_school_age", "--date", "2027-06-25")
+    data = case_json(settings, ref, after)
+    ending = next(x for x in data["letters"] if x["document"] == "end-of-provision-letter")
+    text = letter_text(settings.home / ending["path"])
+    assert "has reached the end of statutory school age" in text
+    assert "full education again" not in text
+
+
+def test_the_planning_record_sent_on_acceptance_has_no_dates_until_the_meeting(settings: Settings) -> None:
+    """Part A is completed at the planning meeting, which agrees the start (§11.4): no counted dates before."""
+    write_submission(settings.inbox / "referral", "accepted", seed=2, today=T0, fmt="pdf")
+    process(settings, T0)
+    [case] = json.loads(ok(settings, T0, "cases", "--json"))
+    data = case_json(settings, case["case"])
+    record = next(x for x in data["letters"] if x["document"] == "planning-record")
+    text = letter_text(settings.home / record["path"])
+    assert "Provision period\nto be agreed at the planning meeting" in text
+    assert "Review meeting due\nhalfway through the provision (week 6 of 12)" in text
+    assert "by the end of the 12-week period (section 11.7)" in text

@@ -163,3 +163,58 @@ def test_seen_and_fitness_wording(sentence: str, seen: bool | None, unfit: str |
                            "\nDr Imogen Castellan\nConsultant Paediatrician\n")
     assert fields["seen_in_person"] is seen
     assert fields["unfit_for_school"] == unfit
+
+
+def _letter(body: str, role: str = "Consultant Paediatrician") -> str:
+    return ("Eastwold Hospital NHS Trust\n1 March 2026\nRe: Ada Quenby\nDear Sir,\n"
+            f"{body} She has Crohn's disease.\nYours sincerely,\nDr Ann Bee\n{role}\nEastwold Hospital")
+
+
+@pytest.mark.parametrize(("body", "seen", "contact"), [
+    ("Following my assessment of Ada on 3 February 2026, I can confirm the diagnosis.", True, None),
+    ("Ada has been seen at this practice on several occasions this term.", True, None),
+    ("Ada has been under my care since 2024.", True, None),
+    ("Ada came to clinic on 3 February 2026 with her mother.", True, "face_to_face"),
+    ("Ada was reviewed by Dr Price on 3 February 2026.", True, None),
+    ("I observed Ada at home on 2 February 2026.", True, "face_to_face"),
+    ("I have not been able to see Ada in person, but I spoke with her and her mother by telephone on 6 February "
+     "2026.", False, "telephone"),
+    ("I have not seen Ada. I spoke to her mother by telephone on 3 February 2026.", False, None),
+    ("I have not seen Ada; this letter is based on a telephone consultation with her mother.", False, None),
+    ("I saw Ada in clinic. I have not seen any improvement yet.", True, "face_to_face"),
+    ("She is awaiting an appointment and has not yet been seen.", False, None),
+])
+def test_seen_wording(body: str, seen: bool, contact: str | None) -> None:
+    fields = letter_fields(_letter(body))
+    assert (fields["seen_in_person"], fields["contact_type"]) == (seen, contact)
+
+
+@pytest.mark.parametrize(("body", "unfit"), [
+    ("Once she is fit to return to school, a phased return would be best.", None),
+    ("I see no medical reason why she cannot attend school.", "no"),
+    ("She is well enough to attend school for part of the day.", "part_time"),
+    ("In my opinion she is medically fit to return to school.", "no"),
+    ("She remains unable to attend school.", "yes"),
+])
+def test_fitness_wording(body: str, unfit: str | None) -> None:
+    assert letter_fields(_letter("I saw Ada in clinic. " + body))["unfit_for_school"] == unfit
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("Occupational Therapist", "other"),
+    ("Children's Occupational Therapist", "other"),
+    ("Educational Psychologist", "other"),
+    ("Clinical Psychologist", "clinical_child_psychologist"),
+    ("Specialist Nurse", "specialist_nhs"),
+])
+def test_professions_off_the_list_stay_other_under_an_nhs_letterhead(role: str, expected: str) -> None:
+    text = _letter("I saw Ada in clinic.", role).replace("Eastwold Hospital\n", "Norfolk Community Health NHS Trust\n")
+    assert letter_fields(text)["professional_role"] == expected
+
+
+def test_treatment_and_services_in_other_words() -> None:
+    fields = letter_fields(_letter("I reviewed Ada in clinic. We have started fludrocortisone. She is also supported "
+                                   "by the Early Help Hub. School should make reasonable adjustments."))
+    assert fields["treatment"] and "fludrocortisone" in fields["treatment"]
+    assert fields["other_services"] and "Early Help" in fields["other_services"]
+    assert fields["reintegration_advice"] and "adjustments" in fields["reintegration_advice"]

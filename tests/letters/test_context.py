@@ -115,3 +115,89 @@ def test_build_context_dispatches_to_each_builder() -> None:
                                end_date=dt.date(2026, 4, 24), **BASE)
     assert letter["reason"].startswith("the school did not submit a Continuation request")
     assert set(ctx.BUILDERS) == set(DocumentName)
+
+
+def test_end_of_provision_after_the_end_date_says_ended() -> None:
+    late = {**BASE, "on": dt.date(2026, 4, 27)}
+    letter = ctx.end_of_provision_letter(SAMPLE_FIELDS, reason="no_continuation", end_date=dt.date(2026, 4, 24),
+                                         **late)
+    assert letter["end_verb"] == "ended on"
+    on_time = ctx.end_of_provision_letter(SAMPLE_FIELDS, reason="no_continuation",
+                                          end_date=dt.date(2026, 4, 24), **BASE)
+    assert on_time["end_verb"] == "will end on"
+
+
+@pytest.mark.parametrize("reason", list(EndReason))
+def test_every_end_reason_has_its_own_next_step(reason: EndReason) -> None:
+    letter = ctx.end_of_provision_letter(SAMPLE_FIELDS, reason=reason.value, end_date=dt.date(2026, 4, 24), **BASE)
+    assert letter["next_steps"][:1].isupper() and letter["next_steps"].endswith(".")
+    assert "{" not in letter["next_steps"]
+    back_at_school = "full education again" in letter["next_steps"]
+    # a young person past statutory school age, or too unwell to engage, is not sent "back to school"
+    assert back_at_school == (reason not in {EndReason.END_OF_STATUTORY_SCHOOL_AGE, EndReason.TOO_UNWELL_TO_ENGAGE})
+
+
+def test_request_for_information_speaks_to_the_school_not_the_coordinator() -> None:
+    findings = [{"rule": "R-FORM-REQUIRED", "severity": "missing", "section": "11.2.1",
+                 "message": "Referral form (referral.pdf): 'Parent/carer telephone' is blank. Ask the school to "
+                            "complete it and send the form again."}]
+    letter = ctx.request_for_information(SAMPLE_FIELDS, findings=findings, **BASE)
+    assert letter["items"][0]["what"] == "Referral form (referral.pdf): 'Parent/carer telephone' is blank."
+
+
+def test_coordinator_reason_for_not_accepting_reads_as_a_sentence() -> None:
+    letter = ctx.not_accepted_letter(SAMPLE_FIELDS, reason="the family has moved out of the county", **BASE)
+    assert letter["reasons"] == [{"reason": "The family has moved out of the county.", "section": "",
+                                  "heading": "Reason: ", "instead": ctx.words.GENERIC_NOT_ACCEPTED[1]}]
+
+
+def test_a_period_ending_at_school_leaving_age_asks_for_no_continuation() -> None:
+    capped = {**SAMPLE_TIMELINE, "continuation_due": None, "end_reason": "school_leaving_date"}
+    summary = ctx.timeline_summary(capped)
+    assert not summary["continuation_possible"]
+    assert "No Continuation request is due" in summary["continuation_text"]
+    record = ctx.planning_record(SAMPLE_FIELDS, timeline=capped, **BASE)
+    assert "not applicable" not in record["continuation_text"]
+    assert "No Continuation request is due" in record["continuation_text"]
+
+
+def test_copy_to_never_reads_not_given() -> None:
+    fields = {k: v for k, v in SAMPLE_FIELDS.items() if k not in {"parent_name", "parent_relationship"}}
+    assert ctx.acceptance_letter(fields, **BASE)["copy_to"] == "the parent/carer of Maya Fenwick"
+    fields["parent_name"] = "Claire Fenwick"
+    assert ctx.not_accepted_letter(fields, **BASE)["copy_to"] == "Claire Fenwick"
+    no_referrer = {k: v for k, v in SAMPLE_FIELDS.items() if k != "referrer_name"}
+    letter = ctx.end_of_provision_letter(no_referrer, reason="no_continuation", end_date=dt.date(2026, 4, 24), **BASE)
+    assert letter["copy_to"] == "Riverside Academy"
+
+
+def test_a_start_agreed_in_a_holiday_is_explained() -> None:
+    moved = ctx.timeline_document(SAMPLE_FIELDS, timeline=SAMPLE_TIMELINE, requested_start=dt.date(2026, 1, 10),
+                                  **BASE)
+    assert moved["timeline"]["start_note"] == (
+        "The start agreed at the planning meeting, 10 January 2026, is not a school day, so the provision starts "
+        "on the next school day, 12 January 2026.")
+    same = ctx.timeline_document(SAMPLE_FIELDS, timeline=SAMPLE_TIMELINE, requested_start=dt.date(2026, 1, 12),
+                                 **BASE)
+    assert same["timeline"]["start_note"] == ""
+    record = ctx.planning_record(SAMPLE_FIELDS, timeline=SAMPLE_TIMELINE, requested_start=dt.date(2026, 1, 10),
+                                 **BASE)
+    assert record["provision_period"].endswith("(the agreed start, 10 January 2026, is not a school day)")
+
+
+def test_a_date_range_across_new_year_names_both_years() -> None:
+    assert date_range("2026-12-21", "2027-01-01") == "Mon 21 Dec 2026 to Fri 1 Jan 2027"
+
+
+def test_the_coordinators_request_reaches_the_school_as_typed() -> None:
+    findings = [{"rule": "coordinator", "severity": "missing", "section": "11.2",
+                 "message": "the letter is from March. Please ask the GP for a current one"}]
+    letter = ctx.request_for_information(SAMPLE_FIELDS, findings=findings, **BASE)
+    assert letter["items"][0]["what"] == "The letter is from March. Please ask the GP for a current one."
+
+
+def test_a_child_off_roll_has_no_school_named_in_the_school_row() -> None:
+    fields = {**SAMPLE_FIELDS, "school_name": None, "pupil_on_roll": False}
+    letter = ctx.not_accepted_letter(fields, **BASE)
+    assert letter["school"]["entry"] == "not on a school roll"
+    assert letter["school"]["name"] == "the school"  # how sentences refer to it

@@ -55,7 +55,10 @@ EXPECTED: dict[DocumentName, list[str]] = {
         "Home learning support assistant (HLSA) | ",
         "Who | What | By when",
         "Part B: Review and reintegration action plan (section 11.6)",
-        "Review plan to be emailed to medicalneeds@example.org by | 6 March 2026",
+        "Review plan (Part B) to be emailed to the service by | 6 March 2026",
+        "Review meeting due | Week 6 of the provision (Mon 23 Feb to Fri 27 Feb 2026)",
+        "the attendance herringbone, an updated Individual Healthcare Plan (if appropriate) and this record, "
+        "updated, by 24 April 2026 (section 11.7).",
         "b. Coming into school for break or lunchtimes | ",
         "d. Being met on arrival by a key worker or preferred member of staff | ",
         "Health professional (if appropriate) |  | ",
@@ -77,17 +80,21 @@ EXPECTED: dict[DocumentName, list[str]] = {
     DocumentName.CONTINUATION_AGREED_LETTER: [
         "Medical Needs Service: continuation agreed",
         "The new period runs from 12 January 2026 to 24 April 2026 (12 school weeks)",
-        "email the updated review plan to medicalneeds@example.org by 6 March 2026 (section 11.6)",
+        "(Mon 23 Feb to Fri 27 Feb 2026) and email the updated review plan to medicalneeds@example.org by "
+        "6 March 2026 (section 11.6)",
+        "please send a new Continuation request by 24 April 2026, with updated medical evidence, the attendance "
+        "herringbone",
         "Enclosed: Timeline",
     ],
     DocumentName.END_OF_PROVISION_LETTER: [
         "Claire Fenwick\n12 Willow Lane\nWymondham\nNR18 0AB",
         "Dear Claire Fenwick,",
         "will end on 24 April 2026.",
+        "From 24 April 2026 Riverside Academy is responsible for Maya's full education again",
         "Reason: the provision is ending because we have received information that Maya is well enough to "
         "return to school, or has returned to school (policy section 11.8).",
         "The council made this decision after liaison with the school, the family and the health professionals",
-        "https://www.example.org/medical-needs-evaluation",
+        "https://www.schools.norfolk.gov.uk/pupil-needs/health-needs/medical-needs-service",
         "Copy to: Sam Patel, Riverside Academy",
     ],
     DocumentName.CHECK_REPORT: [
@@ -149,13 +156,36 @@ def test_hostile_values_read_literally_in_every_document(settings: Settings, tmp
         assert "Flat 1\n2 Mill Road" in text
 
 
+LONG_SCHOOL = ("St Brigid's & St Colmcille's Church of England and Roman Catholic Voluntary Aided Federated "
+               "Primary Academy, Nursery and Specialist Resource Base for Children with Sensory Impairments, "
+               "incorporating the former Wymondham Infant and Junior Schools, Norfolk Broads Academy Trust")
+
+
+@pytest.mark.parametrize("document", list(DocumentName))
+def test_bidi_overrides_long_names_and_apostrophes_read_literally(settings: Settings, tmp_path: Path,
+                                                                   document: DocumentName) -> None:
+    assert len(LONG_SCHOOL) > 250
+    fields = {**SAMPLE_FIELDS, "pupil_forename": "Siobhán", "pupil_surname": "Ó'Dochartaigh-Ní Bhriain",
+              "pupil_preferred_name": "Siobhán", "parent_name": "Pádraig \u202eO'Súilleabháin",
+              "school_name": LONG_SCHOOL}
+    [path] = produce(document, sample_context(document, fields=fields), tmp_path, settings, on=ON)
+    verify_docx(path)
+    text = document_text(path)
+    assert "Siobhán Ó'Dochartaigh-Ní Bhriain" in text
+    assert "\u202e" not in text  # a right-to-left override would print the rest of the line backwards
+    if document is not DocumentName.CHECK_REPORT:
+        assert LONG_SCHOOL in text
+    if document is DocumentName.END_OF_PROVISION_LETTER:
+        assert "Dear Pádraig O'Súilleabháin," in text
+
+
 def test_missing_optional_values_read_not_given(settings: Settings) -> None:
     fields = {"pupil_forename": "Ava", "pupil_surname": "Lund"}
     template = CompiledTemplate.load(settings.templates_dir / "planning-record.docx")
     text = document_text(template.render(sample_context(DocumentName.PLANNING_RECORD, fields=fields)))
-    assert "Parent/carer | not given (not given)" in text
+    assert "Parent/carer | not given\n" in text  # once, not "not given (not given)"
     assert "Date of birth | not given" in text
-    assert "School | the school" in text
+    assert "School | not given" in text  # the table row names no school rather than "the school"
     letter = CompiledTemplate.load(settings.templates_dir / "acceptance-letter.docx")
     text = document_text(letter.render(sample_context(DocumentName.ACCEPTANCE_LETTER, fields=fields)))
     assert "Dear Colleague," in text

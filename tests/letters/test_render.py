@@ -70,7 +70,7 @@ def test_vertical_tab_becomes_line_break_in_body_and_header(tmp_path: Path) -> N
     assert "<w:br/>" in zipfile.ZipFile(io.BytesIO(data)).read("word/header1.xml").decode()
 
 
-@pytest.mark.parametrize("control", ["\x07", "\x0c", "\x00", "\x1b", "\ufffe"])
+@pytest.mark.parametrize("control", ["\x07", "\x0c", "\x00", "\x1b", "\ufffe", "\u202e", "\u2067"])
 def test_control_characters_are_stripped_without_new_paragraphs_or_page_breaks(tmp_path: Path,
                                                                               control: str) -> None:
     template = CompiledTemplate.load(make_template(tmp_path, ["One {{ v }} two", "Last"]))

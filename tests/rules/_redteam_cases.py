@@ -119,6 +119,7 @@ def submission(*, c: L.Child, year: str, layout: str = "table", letter: Callable
                letter_fmt: str = "docx", health: dict[str, str] | None = None, consent: bool = False,
                attendance: str | None = "sessions", illness_days: int = 30, letter_child: L.Child | None = None,
                attendance_child: L.Child | None = None, extra: Callable[[Path], None] | None = None,
+               health_layout: str = "table",
                **over: Any) -> Build:
     def build(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,7 +132,11 @@ def submission(*, c: L.Child, year: str, layout: str = "table", letter: Callable
                 convert.append(W.letter_docx(folder / "clinic-letter.docx", lines))
             else:
                 W.letter_docx(folder / "medical-letter.docx", lines)
-        if health is not None:
+        if health is not None and health_layout == "print":
+            convert.append(W.form_docx_table(folder / "JMP-health-print.docx", HEALTH_TITLE, health, W.HEALTH_LABELS))
+        elif health is not None and health_layout == "paragraphs":
+            W.form_docx_paragraphs(folder / "JMP health typed.docx", HEALTH_TITLE, health, W.HEALTH_LABELS)
+        elif health is not None:
             W.form_docx_table(folder / "JMP health information.docx", HEALTH_TITLE, health, W.HEALTH_LABELS)
         if consent:
             W.form_docx_table(folder / "jmp-consent.docx", CONSENT_TITLE, {
@@ -280,6 +285,10 @@ def cases() -> list[RedCase]:
     add("autism-adhd-only", "incomplete", fs("R-EVID-SEND-ONLY"),
         submission(c=pupil(9, Y7, "he"), year="Year 7", letter=L.autism_adhd_only),
         "§11.2.2: evidence naming SEND but no illness or medical diagnosis is not accepted.")
+    add("autism-illness-denied", "incomplete", fs("R-EVID-SEND-ONLY"),
+        submission(c=pupil(9, Y7, "he"), year="Year 7",
+                   letter=lambda c, dt_: L.autism_adhd_only(c, dt_, denied=True)),
+        "'No concerns about anxiety or low mood', 'epilepsy ruled out': still SEND only.")
     add("autism-plus-anxiety", "accepted", fs(),
         submission(c=pupil(9, Y7, "he"), year="Year 7",
                    letter=lambda c, dt_: L.autism_adhd_only(c, dt_, anxiety=True)),
@@ -321,6 +330,21 @@ def cases() -> list[RedCase]:
     add("nursery", "not_accepted", fs("R-ELIG-AGE-LOWER"),
         submission(c=pupil(3, dt.date(2021, 12, 1), "he"), year="Nursery"),
         "Born Dec 2021: 3 on 31 Aug 2025 → Nursery, below Reception.")
+    add("reception-born-31-aug", "accepted", fs(),
+        submission(c=pupil(3, dt.date(2021, 8, 31), "he"), year="R"),
+        "Born 31 Aug 2021: 4 on 31 Aug 2025 → Reception (the youngest in the year).")
+    add("nursery-born-1-sep", "not_accepted", fs("R-ELIG-AGE-LOWER"),
+        submission(c=pupil(3, dt.date(2021, 9, 1), "he"), year="Nursery"),
+        "Born 1 Sep 2021: 3 on 31 Aug 2025 → Nursery.")
+    add("year-11-born-31-aug-2010", "accepted", fs(),
+        submission(c=pupil(4, dt.date(2010, 8, 31)), year="Year 11"),
+        "Born 31 Aug 2010: 15 on 31 Aug 2025 → Year 11, the last year supported.")
+    add("year-11-born-1-sep-2009", "accepted", fs(),
+        submission(c=pupil(4, dt.date(2009, 9, 1)), year="Year 11"),
+        "Born 1 Sep 2009: 15 on 31 Aug 2025 (16 the next day) → Year 11, the oldest in the year.")
+    add("year-12-born-31-aug-2009", "not_accepted", fs("R-ELIG-AGE-UPPER", "R-DATA-YEAR"),
+        submission(c=pupil(4, dt.date(2009, 8, 31)), year="Year 11"),
+        "Born 31 Aug 2009: 16 on 31 Aug 2025 → Year 12; stated Year 11 but not repeating → post-16 and a mismatch.")
     add("year-11-repeating", "review", fs("R-ELIG-YEAR11-REPEAT"),
         submission(c=pupil(4, dt.date(2009, 5, 1)), year="Year 11", repeating_year_11="Yes"),
         "Computed Year 12, stated Year 11 repeating for medical reasons → considered individually.")
@@ -512,6 +536,36 @@ def cases() -> list[RedCase]:
     add("herringbone-date-wraps", "accepted", fs(),
         submission(c=pupil(4, Y7), year="Year 7", letter=L.psychologist, attendance="grid-pdf-narrow"),
         "A printed herringbone whose narrow date column wraps each w/c date over lines: still the record.")
+    add("gp-terse", "accepted", fs(),
+        submission(c=pupil(11, Y7), year="Year 7", letter=L.gp_terse, letter_fmt="pdf"),
+        "'Seen at this practice on several occasions', started on medication, referred to gastroenterology.")
+    add("camhs-formal", "accepted", fs(),
+        submission(c=pupil(1, Y7, "he"), year="Year 7", letter=L.camhs_formal),
+        "Care coordinator saw him face to face; supported by Early Help; recommendations for school.")
+    add("paediatric-clinic-letter", "accepted", fs(),
+        submission(c=pupil(0, Y7), year="Year 7", letter=L.paediatric_clinic_letter, letter_fmt="print"),
+        "Hospital clinic letter: 'Patient: SURNAME, Forename', 'Diagnosis:' line, reviewed in clinic.")
+    add("gp-mother-says", "incomplete", fs("R-EVID-SEEN", "R-EVID-CONTENT"),
+        submission(c=pupil(5, Y7, "he"), year="Year 7", letter=L.mother_says),
+        "Not examined, mother's account (SEEN); no treatment given (CONTENT).")
+    add("jmp-printed-pdf", "accepted", fs(),
+        submission(c=pupil(2, Y7), year="Year 7", letter=None, health=health_values(pupil(2, Y7)),
+                   health_layout="print", layout="pdf"),
+        "Referral and JMP Health Information Form both printed to PDF from Word tables.")
+    add("jmp-typed-paragraphs-fit", "review", fs("R-EVID-UNFIT"),
+        submission(c=pupil(2, Y7), year="Year 7", letter=None,
+                   health=health_values(pupil(2, Y7), unfit_for_school="No - fit to attend"),
+                   health_layout="paragraphs"),
+        "JMP form typed as paragraphs answering that the child is fit to attend.")
+    yes, no = "☒ Yes ☐ No", "☐ Yes ☒ No"
+    add("glyph-answers-printed", "review", fs("R-ELIG-INPATIENT"),
+        submission(c=pupil(7, Y7, "he"), year="Year 7", layout="pdf-paragraphs", letter=L.camhs_formal,
+                   pupil_on_roll=yes, pupil_ehe=no, pupil_looked_after=no, pupil_ehcp=no, pupil_sen_support=no,
+                   repeating_year_11=no, hospital_inpatient=yes, pregnancy_related=no,
+                   awaiting_special_school_place=no, previous_referral=no, chk_policy_followed=yes,
+                   chk_jon_contacted=yes, consent_jon=yes, consent_health_contact=yes,
+                   school_support_declaration=yes),
+        "Every yes/no written as '☒ Yes ☐ No' glyph pairs, printed to PDF; only in-patient is Yes.")
     add("email-bundle", "accepted", fs(),
         submission(c=pupil(11, Y7), year="Year 7", layout="alias-table", letter=L.diabetes_nurse,
                    attendance="grid", extra=as_email),

@@ -165,9 +165,11 @@ def paediatrician_silent(c: Child, dated: dt.date) -> list[str]:
     ]
 
 
-def autism_adhd_only(c: Child, dated: dt.date, *, anxiety: bool = False) -> list[str]:
+def autism_adhd_only(c: Child, dated: dt.date, *, anxiety: bool = False, denied: bool = False) -> list[str]:
     extra = (f" {c.forename} also has severe anxiety, with panic attacks most mornings, which is the main "
              f"reason {c.he} cannot attend.") if anxiety else ""
+    if denied:
+        extra = " There are no concerns about anxiety or low mood, and epilepsy has been ruled out."
     return [
         "Community Paediatrics, Neurodevelopmental Team", "Eastwold General Hospital NHS Foundation Trust", d(dated),
         f"Re: {c.name}  DOB {c.dob:%d/%m/%Y}",
@@ -329,4 +331,60 @@ def educational_psychologist(c: Child, dated: dt.date) -> list[str]:
         "I recommend a graded return with a key adult and a reduced timetable.",
         "Yours sincerely,", "Dr Karen Liddell", "Educational Psychologist",
         "Educational Psychology and Specialist Support",
+    ]
+
+
+def gp_terse(c: Child, dated: dt.date) -> list[str]:
+    return [
+        "The Old Forge Surgery", "Holt Road, Fakenham NR21 8AA", "Tel 01328 000000", f"{dated.day}rd {dated:%B %Y}"
+        if dated.day in (3, 23) else d(dated), "To whom it may concern", f"Re: {c.name}  DOB {c.dob:%d.%m.%Y}",
+        f"{c.forename} has been seen at this practice on several occasions this term with recurrent abdominal pain "
+        f"and nausea. Blood tests were normal and {c.he} has been started on mebeverine. {c.he.capitalize()} has been "
+        f"referred to paediatric gastroenterology.",
+        f"In my view {c.he} is not currently fit to attend school full time. A reduced timetable would be "
+        f"appropriate while {c.he} awaits the specialist appointment.",
+        "Yours faithfully", "Dr S. Kaur MBChB MRCGP", "GP Partner",
+    ]
+
+
+def camhs_formal(c: Child, dated: dt.date) -> list[str]:
+    return [
+        "Child and Adolescent Mental Health Services (CAMHS)", "Norfolk and Suffolk NHS Foundation Trust",
+        "Our ref: CAMHS/2211", f"Date: {dated:%d/%m/%Y}", "Dear Ms Duckworth,",
+        f"RE: {c.forename} {c.surname.upper()} (D.O.B. {c.dob:%d/%m/%Y}), Year 7, Fenbrook Academy",
+        f"{c.forename} is currently open to our service and I am {c.his} care coordinator. I last saw {c.forename} "
+        f"for a face-to-face appointment on 5th February 2026. {c.he.capitalize()} has a diagnosis of social anxiety "
+        f"disorder and depression and is receiving weekly CBT and medication (sertraline).",
+        f"{c.forename} is also supported by the Early Help Hub.",
+        "Recommendations for school: a gradual reintegration plan, starting with one lesson per day in a small "
+        "group, a named trusted adult, and an exit card.",
+        "Please do not hesitate to contact me.", "Yours sincerely,", "Chloe Madden",
+        "Senior Mental Health Practitioner", "Norfolk and Suffolk NHS Foundation Trust",
+    ]
+
+
+def paediatric_clinic_letter(c: Child, dated: dt.date) -> list[str]:
+    return [
+        "Department of Child Health", "Eastwold General Hospital", "Clinic date: 28/01/2026",
+        f"Typed: {dated:%d/%m/%Y}", f"Patient: {c.surname.upper()}, {c.forename}   DOB: {c.dob:%d/%m/%Y}   "
+        f"NHS No: 999 999 9999", "Diagnosis: Postural tachycardia syndrome (PoTS)", "Dear Colleague,",
+        f"I reviewed {c.forename} in the general paediatric clinic today with {c.his} father. The PoTS symptoms "
+        f"are significant, with dizziness on standing and fatigue. We have started fludrocortisone and increased "
+        f"fluid and salt intake.",
+        f"{c.he.capitalize()} is under the care of the cardiology team as well.",
+        f"School should allow {c.him} to sit when needed and carry a water bottle, and we would support a "
+        f"part-time timetable initially.",
+        "Yours sincerely", "Dr J. Oduya", "Consultant Paediatrician",
+    ]
+
+
+def mother_says(c: Child, dated: dt.date) -> list[str]:
+    return [
+        "Brookside Medical Centre", d(dated), "Dear Sir/Madam", f"Re: {c.name} (DOB {c.dob:%d/%m/%Y})",
+        f"I write at the request of {c.forename}'s mother. According to {c.his} mother, {c.forename} has been "
+        f"suffering from severe headaches and has missed a great deal of school. I have not examined "
+        f"{c.forename} in relation to these symptoms. {c.his.capitalize()} mother tells me {c.he} is waiting to "
+        f"see a neurologist.",
+        f"I would suggest school allows {c.him} rest breaks.",
+        "Yours sincerely", "Dr P. Goddard", "General Practitioner",
     ]

@@ -43,6 +43,12 @@ def scan() -> Extraction:
     return doc
 
 
+def unreadable_grid() -> Extraction:
+    doc = other(Kind.UNKNOWN, "herringbone.pdf")
+    doc.reason = "attendance record could not be read: herringbone.pdf: attendance grid has a week date that cannot be read"
+    return doc
+
+
 @dataclass(frozen=True)
 class Case:
     rule: str
@@ -145,6 +151,7 @@ CASES: dict[str, Case] = {
     "attendance: sent": quiet("R-DOCS-ATTENDANCE", referral_set),
     "attendance: not on roll": quiet("R-DOCS-ATTENDANCE", lambda: referral_set(
         main=referral(pupil_on_roll="No", pupil_upn=None), records=[])),
+    "attendance: sent but unreadable": fires("R-DOCS-ATTENDANCE", lambda: referral_set(records=[unreadable_grid()])),
     # R-CONSENT-HEALTH
     "consent: No, no JMP consent": fires("R-CONSENT-HEALTH", lambda: referral_set(main=referral(
         consent_health_contact="No"))),
@@ -154,6 +161,13 @@ CASES: dict[str, Case] = {
     "consent: Yes on referral": quiet("R-CONSENT-HEALTH", referral_set),
     "consent: JMP consent form": quiet("R-CONSENT-HEALTH", lambda: referral_set(
         main=referral(consent_health_contact="No"), extra=[consent()])),
+    "consent: only another child's JMP consent": fires("R-CONSENT-HEALTH", lambda: referral_set(
+        main=referral(consent_health_contact="No"),
+        extra=[consent(pupil_forename="Maisie", pupil_surname="Thorne", pupil_dob="02/06/2012")])),
+    "required: consent questions blank, JMP consent form given": quiet("R-FORM-REQUIRED", lambda: referral_set(
+        main=referral(consent_health_contact=None, consent_given_by=None, consent_date=None), extra=[consent()])),
+    "required: consent questions blank, no consent form": fires("R-FORM-REQUIRED", lambda: referral_set(
+        main=referral(consent_given_by=None))),
     # R-CONSENT-JON
     "jon consent: contacted without consent": fires("R-CONSENT-JON", lambda: referral_set(main=referral(consent_jon="No"))),
     "jon consent: blank": fires("R-CONSENT-JON", lambda: referral_set(main=referral(consent_jon=None))),
@@ -249,6 +263,9 @@ CASES: dict[str, Case] = {
     "fit note: with a letter": quiet("R-EVID-FITNOTE", lambda: referral_set(evidence=[FIT_NOTE, letter()])),
     "fit note: no evidence at all": quiet("R-EVID-FITNOTE", lambda: referral_set(evidence=[])),
     # R-EVID-SEND-ONLY
+    "send only: illness words only denied": fires("R-EVID-SEND-ONLY", lambda: referral_set(evidence=[letter(
+        diagnosis="Autism spectrum disorder. There are no concerns about anxiety or low mood.",
+        treatment="No treatment; epilepsy has been ruled out.")])),
     "send only: autism on a JMP": fires("R-EVID-SEND-ONLY", lambda: referral_set(evidence=[health(
         diagnosis="Autism spectrum disorder", treatment="Visual timetable and ear defenders")])),
     "send only: dyslexia and ADHD letter": fires("R-EVID-SEND-ONLY", lambda: referral_set(evidence=[letter(
@@ -324,6 +341,10 @@ CASES: dict[str, Case] = {
     "unfit: form says fit, later letter unfit": quiet("R-EVID-UNFIT", lambda: referral_set(evidence=[
         health(unfit_for_school="No"), letter()])),
     # R-EVID-REGISTRATION
+    "registration: NMC PIN wording": quiet("R-EVID-REGISTRATION", lambda: referral_set(evidence=[health(
+        professional_registration="NMC PIN 12A3456B")])),
+    "registration: N/A is no number": quiet("R-EVID-REGISTRATION", lambda: referral_set(evidence=[health(
+        professional_registration="N/A")])),
     "registration: short GMC": fires("R-EVID-REGISTRATION", lambda: referral_set(evidence=[health(
         professional_registration="GMC 12345")])),
     "registration: NMC all digits": fires("R-EVID-REGISTRATION", lambda: referral_set(evidence=[health(
@@ -423,3 +444,30 @@ def test_continuation_is_not_checked_by_referral_rules() -> None:
     fired = {f.rule for f in check_submission(docs, today=TODAY, calendar=CALENDAR).findings}
     assert "R-CONT-DOCS" in fired
     assert not {r for r in fired if r.startswith(("R-DOCS-", "R-CONSENT-", "R-CHK-", "R-ELIG-"))}
+
+
+def messages(docs: list[Extraction], rule_id: str, today: dt.date = TODAY) -> list[str]:
+    return [f.message for f in check_submission(docs, today=today, calendar=CALENDAR).findings if f.rule == rule_id]
+
+
+def test_post_16_message_says_where_to_go() -> None:
+    post16 = {"pupil_dob": "01/05/2009", "pupil_year_group": "Year 12"}
+    college = messages(referral_set(main=referral(**post16)), "R-ELIG-AGE-UPPER")
+    ehcp = messages(referral_set(main=referral(**post16, pupil_ehcp="Yes", ehcp_coordinator="Chris Vale")),
+                    "R-ELIG-AGE-UPPER")
+    assert len(college) == 1 and "college" in college[0] and "EHCP" not in college[0]
+    assert len(ehcp) == 1 and "EHCP Coordinator (Chris Vale)" in ehcp[0]
+
+
+def test_eligibility_and_evidence_messages_name_the_question_and_the_document() -> None:
+    inpatient = messages(referral_set(main=referral(hospital_inpatient="Yes")), "R-ELIG-INPATIENT")
+    assert "'Is the young person currently a hospital in-patient?' on the Referral form (referral.pdf)" in inpatient[0]
+    content = messages(referral_set(evidence=[letter(reintegration_advice=None)]), "R-EVID-CONTENT")
+    assert "medical letter (letter.docx)" in content[0] and "reintegrate" in content[0]
+    late = messages(continuation_set(), "R-CONT-LATE", today=dt.date(2026, 5, 1))
+    assert "'Date the current provision started' on the Continuation Request (continuation.docx)" in late[0]
+
+
+def test_unreadable_attendance_record_is_named_not_called_missing() -> None:
+    found = messages(referral_set(records=[unreadable_grid()]), "R-DOCS-ATTENDANCE")
+    assert len(found) == 1 and "herringbone.pdf was sent but its marks cannot be read" in found[0]
