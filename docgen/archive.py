@@ -12,11 +12,9 @@ Everything is created readable by the owner only.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from typing import Any
 
 from docgen.db import private_dir
 from docgen.errors import IntakeError
+from docgen.files import write_atomic
 
 MANIFEST = "manifest.json"
 UNMATCHED = "unmatched"
@@ -81,32 +80,6 @@ def safe_name(display_name: str) -> str:
     return name[:150]
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.chmod(0o600)
-        tmp.replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
     """Copy `source` into the folder `dest` under a safe name, flushed and re-verified; return the copy.
 
@@ -123,7 +96,7 @@ def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be retried")
-    _write_atomic(target, data)
+    write_atomic(target, data)
     if sha256_of(target) != sha256:
         raise IntakeError(f"the archive copy of document {sha256[:12]} does not verify; check the disk")
     return target
@@ -150,4 +123,4 @@ def record(dest: Path, entries: list[Entry], *, case: str, retain: str | None) -
     if retain is not None:
         manifest["retain_until"] = retain
     body = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    _write_atomic(dest / MANIFEST, body.encode("utf-8"))
+    write_atomic(dest / MANIFEST, body.encode("utf-8"))

@@ -19,7 +19,6 @@ finishes it. Only the event and the case reference go to the audit log.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -42,6 +41,7 @@ from docgen.cases import store
 from docgen.cases.model import State
 from docgen.config import Settings
 from docgen.errors import CaseError
+from docgen.files import atomic_file, fsync_dir, write_atomic
 
 INDEX = "index.csv"
 FILES = "files"
@@ -302,15 +302,6 @@ def _bundle_parts(conn: sqlite3.Connection, settings: Settings, case: str) -> It
         yield f"{FILES}/{name}", data
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "wb") as fh:
@@ -319,39 +310,14 @@ def _write_private(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def _replace_private(path: Path, data: bytes) -> None:
-    """Rewrite a file atomically (temporary name, flush, rename), owner-only."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
-        _write_private(tmp, data)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
 def _export_zip(parts: Iterator[tuple[str, bytes]], dest: Path) -> None:
     db.private_dir(dest.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-                for name, data in parts:
-                    info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o600 << 16
-                    bundle.writestr(info, data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.chmod(0o600)
-        tmp.replace(dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(dest.parent)
+    with atomic_file(dest) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=dt.datetime.now().timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            bundle.writestr(info, data)
 
 
 def _export_folder(parts: Iterator[tuple[str, bytes]], dest: Path) -> None:
@@ -364,15 +330,15 @@ def _export_folder(parts: Iterator[tuple[str, bytes]], dest: Path) -> None:
         db.private_dir(tmp / FILES)
         for name, data in parts:
             _write_private(tmp / name, data)
-        _fsync_dir(tmp / FILES)
-        _fsync_dir(tmp)
+        fsync_dir(tmp / FILES)
+        fsync_dir(tmp)
         if dest.exists():
             dest.rmdir()
         tmp.rename(dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
 
 
 def export(conn: sqlite3.Connection, settings: Settings, case: str, dest: Path) -> Path:
@@ -621,7 +587,7 @@ def erase(conn: sqlite3.Connection, settings: Settings, case: str, *, today: dt.
             result.outbox_files = _remove(settings.outbox / case)
             if unmatched_manifest is not None:
                 body = json.dumps(unmatched_manifest, indent=2, ensure_ascii=False) + "\n"
-                _replace_private(settings.archive / archive.UNMATCHED / archive.MANIFEST, body.encode("utf-8"))
+                write_atomic(settings.archive / archive.UNMATCHED / archive.MANIFEST, body.encode("utf-8"))
             for path in unmatched:
                 result.archive_files += _remove(path)
             result.archive_files += _remove(settings.archive / case)

@@ -71,37 +71,45 @@ def letter_paths(conn: sqlite3.Connection, settings: Settings, case: str, trigge
 
 
 def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str) -> list[Path]:
-    """Write every pending letter of the case; return the files written (Word, and PDF copies)."""
+    """Write every pending letter of the case; return the files written (Word, and PDF copies).
+
+    All the case's pending letters are rendered first and their PDF copies made in one LibreOffice
+    run (SPEC §8: one converter process for a batch); each is then placed, archived and marked done.
+    """
     from docgen.letters.context import DocumentName
-    from docgen.letters.produce import produce
+    from docgen.letters.produce import Job, produce_batch
 
     rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'pending' ORDER BY id",
                              (case,)))
+    if not rows:
+        return []
+    work_root = db.private_dir(settings.state_dir / WORK)
+    works = [db.private_dir(work_root / f"letter-{row['id']}-{os.getpid()}") for row in rows]
+    db.private_dir(db.private_dir(settings.outbox) / case)
     written: list[Path] = []
-    for row in rows:
-        target = settings.home / row["path"]
-        on = dt.date.fromisoformat(row["on_date"])
-        context = build_context(conn, settings, row)
-        work = db.private_dir(db.private_dir(settings.state_dir / WORK) / f"letter-{row['id']}-{os.getpid()}")
-        db.private_dir(db.private_dir(settings.outbox) / case)
-        try:
-            made = produce(DocumentName(row["document"]), context, work, settings, on=on)
+    try:
+        jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), work,
+                    dt.date.fromisoformat(row["on_date"])) for row, work in zip(rows, works, strict=True)]
+        made = produce_batch(jobs, settings)
+        for row, work in zip(rows, works, strict=True):
+            target = settings.home / row["path"]
             placed = []
-            for file in made:
+            for file in (f for f in made if f.parent == work):
                 final = target.with_suffix(file.suffix)
                 file.replace(final)
                 placed.append(final)
-        finally:
+            with db.transaction(conn):  # the write lock also serialises manifest updates between processes
+                still = conn.execute("SELECT status FROM letters WHERE id = ?", (row["id"],)).fetchone()
+                if still is None or still["status"] != "pending":
+                    continue  # another process wrote it meanwhile (to the same path, with the same content)
+                _archive_letter(conn, settings, case, row["document"], placed, at)
+                docx = next((p for p in placed if p.suffix == ".docx"), target)
+                conn.execute("UPDATE letters SET status = 'done', sha256 = ? WHERE id = ?",
+                             (archive.sha256_of(docx) if docx.exists() else None, row["id"]))
+            written.extend(placed)
+    finally:
+        for work in works:
             shutil.rmtree(work, ignore_errors=True)
-        with db.transaction(conn):  # the write lock also serialises manifest updates between processes
-            still = conn.execute("SELECT status FROM letters WHERE id = ?", (row["id"],)).fetchone()
-            if still is None or still["status"] != "pending":
-                continue  # another process wrote it meanwhile (to the same path, with the same content)
-            _archive_letter(conn, settings, case, row["document"], placed, at)
-            docx = next((p for p in placed if p.suffix == ".docx"), target)
-            conn.execute("UPDATE letters SET status = 'done', sha256 = ? WHERE id = ?",
-                         (archive.sha256_of(docx) if docx.exists() else None, row["id"]))
-        written.extend(placed)
     return written
 
 

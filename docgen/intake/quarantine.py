@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docgen.db import private_dir
 from docgen.errors import IntakeError, ReasonCode
+from docgen.files import write_atomic
 from docgen.intake.names import safe_name, unique
 
 REASON_SUFFIX = ".reason.txt"
@@ -69,17 +70,6 @@ class Quarantined:
     at: str
 
 
-def _write_private(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    tmp.replace(path)
-
-
 def _move(source: Path, target: Path) -> None:
     """Move a file (or a link/FIFO/folder as such, never following it) without overwriting."""
     try:
@@ -116,7 +106,7 @@ def quarantine(source: Path, code: ReasonCode, message: str | None, *, quarantin
     taken = {p.name for p in folder.iterdir() if not p.name.endswith(REASON_SUFFIX)}
     name = unique(safe_name(display_name or source.name, default="file"), taken)
     line = reason_line(code, message)
-    _write_private(folder / f"{name}{REASON_SUFFIX}", line + "\n")
+    write_atomic(folder / f"{name}{REASON_SUFFIX}", (line + "\n").encode("utf-8"))
     _move(source, folder / name)
     _make_private(folder / name)
     return name, line
@@ -191,3 +181,4 @@ def release(name: str, *, quarantine_dir: Path, inbox: Path) -> Path:
     _move(source, target)
     (quarantine_dir / f"{name}{REASON_SUFFIX}").unlink(missing_ok=True)
     return target
+

@@ -27,7 +27,8 @@ from typing import Any
 from lxml import etree
 
 from docgen.errors import RenderError
-from docgen.letters.render import CompiledTemplate, resolve, write_atomic
+from docgen.files import write_atomic
+from docgen.letters.render import CompiledTemplate, resolve
 
 Progress = Callable[[int], None]
 

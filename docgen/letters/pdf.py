@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.errors import RenderError
-from docgen.letters.render import write_atomic
+from docgen.files import write_atomic
 
 RETRIES = 2
 

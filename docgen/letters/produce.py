@@ -15,9 +15,10 @@ from typing import Any
 
 from docgen.config import Settings
 from docgen.errors import RenderError
+from docgen.files import write_atomic
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
-from docgen.letters.render import CompiledTemplate, verify_docx, write_atomic
+from docgen.letters.render import CompiledTemplate, verify_docx
 
 _cache: dict[tuple[Path, int, int], CompiledTemplate] = {}
 _lock = threading.Lock()

@@ -11,7 +11,8 @@ import pytest
 from docx import Document
 
 from docgen.errors import RenderError
-from docgen.letters.render import CompiledTemplate, clean_value, document_text, resolve, write_atomic
+from docgen.files import write_atomic
+from docgen.letters.render import CompiledTemplate, clean_value, document_text, resolve
 
 
 def make_template(folder: Path, body: list[str], *, header: str = "Ref {{ case_ref }}",
