@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -163,17 +164,18 @@ def _tour(settings: Settings, *, today: dt.date, echo: Echo) -> None:
     finally:
         conn.close()
     home = settings.home
+    docgen = _program()
     echo("\nTry next:")
     if cases:
-        echo(f"   docgen --home {home} case {cases[0].ref}          everything about one case")
+        echo(f"   {docgen} --home {home} case {cases[0].ref}          everything about one case")
     if review:
-        echo(f"   docgen --home {home} decide {review} accept --reason \"GP evidence confirmed by phone\"")
+        echo(f"   {docgen} --home {home} decide {review} accept --reason \"GP evidence confirmed by phone\"")
     if accepted:
         meeting, start = _suggested_dates(settings, today)
-        echo(f"   docgen --home {home} schedule {accepted} --meeting {meeting} --start {start}")
-    echo(f"   docgen --home {home} due --within 90          what is coming up")
+        echo(f"   {docgen} --home {home} schedule {accepted} --meeting {meeting} --start {start}")
+    echo(f"   {docgen} --home {home} due --within 90          what is coming up")
     echo("   Open the letters in outbox/ with Word or LibreOffice; drop your own files into inbox/ and run "
-         f"`docgen --home {home} process`.")
+         f"`{docgen} --home {home} process`.")
 
 
 def _suggested_dates(settings: Settings, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -191,3 +193,11 @@ def _suggested_dates(settings: Settings, today: dt.date) -> tuple[dt.date, dt.da
         while start.weekday() > 4:
             start += dt.timedelta(days=1)
     return meeting, start
+
+
+def _program() -> str:
+    """How to call docgen again: `docgen` when it is on PATH, else the path it was started from."""
+    started = Path(sys.argv[0])
+    if shutil.which("docgen") or started.name != "docgen":
+        return "docgen"
+    return str(started)

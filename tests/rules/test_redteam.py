@@ -8,7 +8,6 @@ herringbone grids. Each case's reasoning is in its `why`. Every rule not expecte
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,6 @@ KNOWN_READER_BUGS = {
     "herringbone-date-wraps": "PDF herringbone reader does not join a w/c date wrapped inside its cell "
                               "('01/0 9/20 25'), so the record is unreadable",
 }
-
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                                reason="LibreOffice prints the red-team forms to PDF")
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
