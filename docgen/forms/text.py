@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docgen.forms.labels import LabelMatcher, RawField
+from docgen.forms.types import Text
 
 GLYPHS = "☒☐☑■□⊠✓✔✗✘"
 _LEAD_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(\S.*)$", re.S)
@@ -69,8 +70,9 @@ def join_continued(tables: list[Table], continued: Sequence[bool], matcher: Labe
             last, first = out[-1][-1], table[0]
             head, tail = (last[0] or "").strip(), (first[0] or "").strip()
             joined = join_wrapped([head, tail])
-            if head and (not tail or (matcher.match(joined) is not None and matcher.match(tail) is None
-                                      and matcher.match(head) is None)):
+            answerless = not any((c or "").strip() for c in first[1:])  # the rest of a label, no answer
+            if head and (not tail or (matcher.match(joined) is not None and matcher.match(head) is None
+                                      and (matcher.match(tail) is None or answerless))):
                 merged: list[str | None] = [join_wrapped([a or "", b or ""]) for a, b in zip(last, first, strict=True)]
                 out[-1] = [*out[-1][:-1], merged, *table[1:]]
                 continue
@@ -184,7 +186,7 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
     out: list[RawField] = []
     skip = False
     grid: tuple[int, int] | None = None
-    rows = _without_spacers(rows)
+    rows = _joined_label_wraps(_without_spacers(rows), matcher)
     for r, row in enumerate(rows):
         if skip:
             skip = False
@@ -214,7 +216,7 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
         while i < len(cells):
             cell = cells[i]
             nxt = cells[i + 1] if i + 1 < len(cells) else None
-            if is_label[i] and nxt is not None and not is_label[i + 1]:
+            if is_label[i] and nxt is not None and (not is_label[i + 1] or _answers(cell, nxt, matcher)):
                 out.append(RawField((cell,), nxt))
                 i += 2
                 continue
@@ -419,3 +421,38 @@ def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[s
         last = max(s.bottom for _jj, s in line)
         parts.extend(s.text for _jj, s in line)
         used.update((n, jj) for jj, _s in line)
+
+
+def _answers(label: str, value: str, matcher: LabelMatcher) -> bool:
+    """Whether a cell that also reads as a label ("Telephone") is really the answer to the cell before it.
+
+    Only for questions with a closed set of answers (yes/no, a choice, a date, a number): the cell is
+    their answer when it converts as one.
+    """
+    field = matcher.match(label)
+    if field is None or isinstance(field.type, Text):
+        return False
+    try:
+        return field.type.convert(value) is not None
+    except ValueError:
+        return False
+
+
+def _joined_label_wraps(rows: Table, matcher: LabelMatcher) -> Table:
+    """Join a label that wrapped into a row of its own ("…currently a" | "No", then "hospital in-patient?" | "").
+
+    A printed table without rules between lines can split one question over two rows; the second row
+    has only the rest of the label (starting in lower case) and no answer. It is joined back when the
+    first part alone is no question and the whole is one.
+    """
+    out: list[list[str | None]] = []
+    for row in rows:
+        cells = [c or "" for c in row]
+        prev = out[-1] if out else None
+        if prev is not None and cells and cells[0][:1].islower() and not any(c.strip() for c in cells[1:]) \
+                and len(prev) == len(cells) and prev[0] and matcher.match(prev[0]) is None \
+                and matcher.match(f"{prev[0]} {cells[0]}") is not None:
+            prev[0] = f"{prev[0]} {cells[0]}"
+            continue
+        out.append(list(row))
+    return out

@@ -358,3 +358,36 @@ def test_acroform_flattened_by_poppler(tmp_path: Path) -> None:
     f = result.fields
     assert (f["pupil_forename"], f["pupil_dob"], f["referrer_email"]) == ("Testy", "2014-04-03", "office@example.org")
     assert (f["pupil_on_roll"], f["chk_keyworker"]) == (False, True)
+
+
+def test_an_answer_that_is_also_a_label_is_read_as_the_answer(tmp_path: Path) -> None:
+    """'Telephone' answers 'How was the young person seen?' though it is also an alias of a phone question."""
+    from docx import Document
+
+    from docgen.extract import extract
+
+    doc = Document()
+    doc.add_heading("Joint Medical Protocol — Health Information Form", 1)
+    rows = [("Legal forename(s)", "Ann"), ("Legal surname", "Lee"), ("Date of birth", "03/04/2014"),
+            ("How was the young person seen?", "Telephone"), ("Health professional telephone", "01603 111222"),
+            ("Have you seen the young person in person?", "No")]
+    table = doc.add_table(rows=len(rows), cols=2)
+    for i, (label, value) in enumerate(rows):
+        table.cell(i, 0).text, table.cell(i, 1).text = label, value
+    doc.save(tmp_path / "jmp.docx")
+    fields = extract(tmp_path / "jmp.docx").fields
+    assert (fields["contact_type"], fields["professional_phone"], fields["seen_in_person"]) == (
+        "telephone", "01603111222", False)
+
+
+def test_a_label_wrapped_into_a_row_of_its_own_is_joined_back() -> None:
+    """A printed table without rules can split one question over two rows; the answer stays with it."""
+    from docgen.forms import REFERRAL
+    from docgen.forms.labels import matcher_for
+    from docgen.forms.text import pairs_from_table
+
+    rows: list[list[str | None]] = [["Is the young person currently a", "No"], ["hospital in-patient?", ""],
+                                    ["Postcode", "NR1 2AB"]]
+    found = pairs_from_table(rows, matcher_for(REFERRAL))
+    assert [(r.labels[0], r.value) for r in found] == [
+        ("Is the young person currently a hospital in-patient?", "No"), ("Postcode", "NR1 2AB")]

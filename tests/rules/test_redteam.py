@@ -19,15 +19,8 @@ from docgen.rules import RULES
 from tests.rules._redteam_cases import RedCase, build_all, cases, judge
 
 CASES = cases()
-# Reader bugs reported to the readers' owners; the rules are right on what the reader gives them.
+# A reader bug still open (the rules are right on what the reader gives them); see the closing note.
 KNOWN_READER_BUGS = {
-    "jmp-not-seen-telephone": "DOCX table reader takes the value 'Telephone' (an alias of "
-                              "professional_phone) for a label, so contact_type is lost",
-    # readers in flight at 19:53 (docgen/forms/pdf.py, text.py, labels.py edited 19:46-19:53): a label that wraps
-    # over two lines in a printed table cell ("Is the young person currently a No / hospital in-patient?") loses
-    # its value, so hospital_inpatient is null; this passed with the readers of 19:43
-    "clean-pdf-printed-school-nurse": "PDF text reader: value beside a label wrapped over two lines is lost",
-    "jmp-printed-pdf": "PDF text reader: value beside a label wrapped over two lines is lost",
     "herringbone-date-wraps": "PDF herringbone reader does not join a w/c date wrapped inside its cell "
                               "('01/0 9/20 25'), so the record is unreadable",
 }
