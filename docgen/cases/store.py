@@ -127,8 +127,8 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 def now_text(at: dt.datetime) -> str:
-    """A timestamp as stored: ISO 8601, seconds, with its offset when it has one."""
-    return at.isoformat(timespec="seconds")
+    """A timestamp as stored: ISO 8601 to the millisecond (the settle period is timed from it), with its offset."""
+    return at.isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
