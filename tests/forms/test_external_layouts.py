@@ -8,7 +8,6 @@ One LibreOffice call per output format builds every document (session-scoped).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,9 +15,6 @@ import pytest
 
 from docgen.extract import extract
 from tests.forms._external_docs import Doc, build_all
-
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftocairo") is None,
-                                reason="LibreOffice and poppler are needed to make the documents")
 
 CORE_FAMILIES = {"lo-docx-table", "lo-docx-paragraphs", "lo-pdf-paragraphs"}
 
