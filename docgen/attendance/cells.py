@@ -40,6 +40,8 @@ def cell_date(cell: Cell) -> dt.date | None:
     day = _cell_date(str(cell))
     if day is None and "\n" in str(cell):  # a narrow printed column wraps "13/1|0/20|25"
         day = _cell_date(re.sub(r"\s*\n\s*", "", str(cell)))
+    if day is None and re.fullmatch(r"[\d/.\-]+(?:\s+[\d/.\-]+)+", str(cell).strip()):
+        day = _cell_date(re.sub(r"\s+", "", str(cell)))  # the same wrap, its lines joined with spaces
     return day
 
 

@@ -590,3 +590,12 @@ def test_calendar_grid_a_row_per_month(tmp_path: Path) -> None:
     assert fields["illness_sessions"] == 2 + 10 + 1
     assert fields["longest_illness_run_days"] == 6
     assert (fields["first_date"], fields["last_date"]) == ("2025-09-01", "2025-10-01")
+
+
+def test_a_week_date_wrapped_inside_a_printed_cell_is_read() -> None:
+    """A narrow printed date column wraps "01/09/2025" into pieces, joined by newlines or spaces."""
+    from docgen.attendance.cells import cell_date
+
+    assert cell_date("01/0 9/20 25") == dt.date(2025, 9, 1)
+    assert cell_date("13/1\n0/20\n25") == dt.date(2025, 10, 13)
+    assert cell_date("1 2 3") is None
