@@ -1,6 +1,6 @@
 """The case register (SPEC §4): states, SQLite store, linking, and the coordinator's workflow.
 
-    model.py    State, Action, EndReason, TRANSITIONS; check() raises InvalidTransition
+    model.py    State, Action, TRANSITIONS; check() raises InvalidTransition (end reasons: letters.context.EndReason)
     store.py    SQLite tables and migrations (component "cases")
     linking.py  which case a document belongs to: reference, UPN, surname + DOB (+ forename)
     service.py  CaseService: ingest / judge for intake; decide / schedule / continue_ / end for the CLI

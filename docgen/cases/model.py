@@ -56,17 +56,6 @@ class Action(StrEnum):
     END = "end"
 
 
-class EndReason(StrEnum):
-    """The six reasons provision ends (policy §11.8)."""
-
-    NO_CONTINUATION = "no_continuation"
-    RETURNED_TO_SCHOOL = "returned_to_school"
-    NO_HEALTH_EVIDENCE = "no_health_evidence"
-    TOO_UNWELL_TO_ENGAGE = "too_unwell_to_engage"
-    UNWILLING_TO_ENGAGE = "unwilling_to_engage"
-    END_OF_STATUTORY_SCHOOL_AGE = "end_of_statutory_school_age"
-
-
 S = State
 _JUDGED = {S.INCOMPLETE, S.REVIEW, S.ACCEPTED, S.NOT_ACCEPTED}
 

@@ -27,10 +27,11 @@ from typing import Any, Literal
 from docgen import archive, db
 from docgen.cases import outputs, store
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
-from docgen.cases.model import CLOSED, Action, EndReason, State, check
+from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
 from docgen.documents import Extraction, Kind, Method
 from docgen.errors import CaseError
+from docgen.letters.context import EndReason
 
 MAIN_FORMS = (Kind.REFERRAL, Kind.CONTINUATION)
 # "(referral-form.pdf)" in a finding: the same gap in a re-sent copy of a form is the same gap

@@ -14,11 +14,12 @@ import click
 from docgen import db
 from docgen.cases import store
 from docgen.cases.due import due, next_due
-from docgen.cases.model import EndReason, State, parse_reference
+from docgen.cases.model import State, parse_reference
 from docgen.cases.service import CaseService
 from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
 from docgen.forms.types import parse_date
+from docgen.letters.context import EndReason
 
 
 @contextmanager
