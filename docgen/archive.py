@@ -124,3 +124,14 @@ def record(dest: Path, entries: list[Entry], *, case: str, retain: str | None) -
         manifest["retain_until"] = retain
     body = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomic(dest / MANIFEST, body.encode("utf-8"))
+
+
+def forget(dest: Path, sha256s: set[str]) -> None:
+    """Drop the entries of these files from the folder's manifest (their copy has moved to a case folder)."""
+    manifest = read_manifest(dest)
+    kept = [f for f in manifest["files"] if f.get("sha256") not in sha256s]
+    if len(kept) == len(manifest["files"]):
+        return
+    manifest["files"] = kept
+    body = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(dest / MANIFEST, body.encode("utf-8"))

@@ -459,12 +459,12 @@ def test_erasure_removes_copies_left_in_unmatched_by_evidence_that_came_first(wo
         ref = service.ingest([incoming(form)], received_at=dt.datetime.now(dt.UTC))[0].case
         assert ref is not None and service.document_case(sha256_of(evidence)) == ref  # linked once it came
         unmatched = settings.archive / "unmatched"
-        assert (unmatched / "jmp-health.pdf").is_file()
+        assert not (unmatched / "jmp-health.pdf").exists()  # moved into the case folder: filed once
 
         erased = records.erase(conn, settings, ref, today=T0, force=True)
     finally:
         conn.close()
-    assert erased.archive_files >= 3  # the referral, the evidence, and the evidence's unmatched copy
+    assert erased.archive_files >= 2  # the referral and the evidence
     assert not (unmatched / "jmp-health.pdf").exists()
     assert sha256_of(evidence) not in {f["sha256"] for f in _manifest(work.home, "unmatched")["files"]}
     assert cli(work.home, "archive", "verify").exit_code == 0

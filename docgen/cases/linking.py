@@ -106,6 +106,12 @@ def _prefer_open(rows: list[sqlite3.Row]) -> list[sqlite3.Row]:
     return [latest] if latest is not None else []
 
 
+def _another_child(identity: Identity, row: sqlite3.Row) -> bool:
+    """True when the document and the case name children whose surname and date of birth both differ."""
+    return bool(identity.surname and row["surname"] and identity.surname != row["surname"]
+                and identity.dob and row["dob"] and identity.dob != row["dob"])
+
+
 def find(conn: sqlite3.Connection, identity: Identity, *, open_only: bool = False) -> Match:
     """Link by reference, then UPN, then surname + DOB (+ forename when several match).
 
@@ -127,6 +133,8 @@ def find(conn: sqlite3.Connection, identity: Identity, *, open_only: bool = Fals
         rows = list(conn.execute(f"SELECT * FROM cases WHERE {where}", args))  # noqa: S608 - fixed clauses
         if open_only:
             rows = [r for r in rows if State(r["state"]) not in CLOSED]
+        if how is Link.UPN:  # a mistyped UPN never links another child: surname AND date of birth both differ
+            rows = [r for r in rows if not _another_child(identity, r)]
         if not rows:
             continue
         if how is Link.NAME_DOB and identity.forename:  # a twin is a different child

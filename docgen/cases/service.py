@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -95,10 +95,12 @@ def extraction_from_json(text: str) -> Extraction:
 class CaseService:
     """The register of one home folder, as of `today`."""
 
-    def __init__(self, settings: Settings, conn: sqlite3.Connection, *, today: dt.date) -> None:
+    def __init__(self, settings: Settings, conn: sqlite3.Connection, *, today: dt.date,
+                 step: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self.conn = conn
         self.today = today
+        self.step = step or (lambda _name: None)  # the intake's DOCGEN_CRASH_AT hook between two steps
         store.migrate(conn)
 
     # ---- intake ------------------------------------------------------------------------------------
@@ -140,7 +142,42 @@ class CaseService:
                 touched |= self._relink_unmatched(at)  # only a main form opens, names or links a case
             for ref in touched:
                 self._write_manifest(ref)
+        self.step("relinked")
+        self.finish_moves()
         return [results[i.sha256] for i in items]
+
+    def finish_moves(self) -> int:
+        """Remove the `unmatched/` copies of documents re-linked to a case, once the case's copy verifies.
+
+        The re-link committed the new place and a row per old copy in one transaction; this step is
+        idempotent, so a kill anywhere is finished here on the next start (`resume`). Returns copies removed.
+        """
+        rows = self.conn.execute("SELECT m.id, m.sha256, m.old_path, d.archive_path FROM archive_moves m"
+                                 " LEFT JOIN documents d ON d.sha256 = m.sha256 ORDER BY m.id").fetchall()
+        if not rows:
+            return 0
+        root = self.settings.archive
+        gone: set[str] = set()
+        done: list[int] = []
+        for row in rows:
+            old = root / row["old_path"]
+            new = root / row["archive_path"] if row["archive_path"] else None
+            if new is None or row["archive_path"] == row["old_path"]:
+                done.append(row["id"])  # erased, or back where it was: nothing to remove
+                continue
+            if not new.is_file() and old.is_file():
+                archive.store(new.parent, old, new.name, row["sha256"])  # the copy was lost: make it again
+            if new.is_file() and archive.sha256_of(new) == row["sha256"]:
+                gone.add(row["sha256"])
+                done.append(row["id"])
+        if gone:
+            archive.forget(archive.folder(root, None), gone)
+        for row in rows:
+            if row["id"] in done and row["sha256"] in gone:
+                (root / row["old_path"]).unlink(missing_ok=True)
+        with db.transaction(self.conn):
+            self.conn.executemany("DELETE FROM archive_moves WHERE id = ?", [(i,) for i in done])
+        return len(gone)
 
     def record_duplicate(self, sha256: str, display_name: str, *, received_at: dt.datetime) -> str | None:
         """Record the same bytes arriving again against the case of the earlier copy; no reprocessing."""
@@ -194,7 +231,8 @@ class CaseService:
         return Judgement(case, outcome, outputs.letter_paths(self.conn, self.settings, case, f"judgement:{judgement_id}"))
 
     def resume(self) -> list[Path]:
-        """Produce any letters planned but not yet written (after a crash)."""
+        """Finish interrupted re-links and produce any letters planned but not yet written (after a crash)."""
+        self.finish_moves()
         at = store.now_text(dt.datetime.now(dt.UTC))
         refs = [r[0] for r in self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'")]
         return [p for ref in refs for p in outputs.produce_pending(self.conn, self.settings, ref, at=at)]
@@ -403,8 +441,9 @@ class CaseService:
     def _relink_unmatched(self, at: str) -> set[str | None]:
         """Give earlier unmatched documents to a case they now match (evidence before the referral).
 
-        The whole bundle moves together; its files are copied into the case folder (the copies in
-        `unmatched/` stay, as the archive never deletes).
+        The whole bundle moves together: its files are copied into the case folder and, in this same
+        transaction, their `unmatched/` copies are recorded for removal (`finish_moves`, after the commit):
+        every document ends filed once, in its case.
         """
         touched: set[str | None] = set()
         done: set[str] = set()
@@ -433,8 +472,9 @@ class CaseService:
                     (match.case, str(copy.relative_to(self.settings.archive)), row.period,
                      match.how.value if sibling["sha256"] == doc["sha256"] else Link.BUNDLE.value,
                      sibling["sha256"]))
+                self.conn.execute("INSERT INTO archive_moves (sha256, old_path, at) VALUES (?, ?, ?)",
+                                  (sibling["sha256"], sibling["archive_path"], at))
             touched.add(match.case)
-            touched.add(None)
         return touched
 
     def _write_manifest(self, ref: str | None) -> None:

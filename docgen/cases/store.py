@@ -118,6 +118,16 @@ CREATE TABLE state_history (
     cause TEXT NOT NULL
 )
 """,
+    # a document linked after it was filed in archive/unmatched/: its copy there, removed once the case's copy
+    # is verified (committed with the re-link, so a kill at any point is finished by `finish_moves`)
+    """
+CREATE TABLE archive_moves (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    old_path TEXT NOT NULL,
+    at TEXT NOT NULL
+)
+""",
 ]
 
 

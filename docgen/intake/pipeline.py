@@ -124,7 +124,7 @@ class Pipeline:
         self.grace_seconds = 0.0  # the daemon waits this long before quarantining an empty/cut-short file
         self.journal = Journal(conn)
         self.today = today
-        self.cases: CaseService = CaseService(settings, conn, today=today)
+        self.cases: CaseService = CaseService(settings, conn, today=today, step=self._crash)
         self.work_root = private_dir(settings.state_dir / "work")
         private_dir(settings.quarantine)
 
@@ -134,7 +134,7 @@ class Pipeline:
             from docgen.cases.service import CaseService
 
             self.today = today
-            self.cases = CaseService(self.settings, self.conn, today=today)
+            self.cases = CaseService(self.settings, self.conn, today=today, step=self._crash)
 
     # ---- start-up ---------------------------------------------------------------------------------
 

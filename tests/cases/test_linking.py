@@ -79,6 +79,9 @@ def test_unmatched_evidence_waits_then_joins_the_referral(settings: Settings, to
     svc.ingest([incoming(tmp_path, "referral.pdf", Kind.REFERRAL, referral())], received_at=later)
     assert svc.document_case(evidence.sha256) == "MN-2026-0001"
     assert (settings.archive / "MN-2026-0001" / "evidence.pdf").exists()
+    assert not (settings.archive / "unmatched" / "evidence.pdf").exists()  # filed once: moved, not copied
+    unmatched = json.loads((settings.archive / "unmatched" / "manifest.json").read_text())["files"]
+    assert unmatched == []
     names = [f["path"] for f in json.loads((settings.archive / "MN-2026-0001" / "manifest.json").read_text())["files"]]
     assert sorted(names) == ["evidence.pdf", "herringbone.csv", "referral.pdf"]
     assert svc.document_case(herringbone.sha256) == "MN-2026-0001"
