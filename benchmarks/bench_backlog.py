@@ -16,7 +16,7 @@ Prints both times, the ratio (target <= 1.5x), CPU time / wall time of the docge
 RUSAGE_CHILDREN: workers included) against os.cpu_count(), and the phases of the run (sampled through
 /proc: reading + ingest, judging + letters) with the cores each kept busy.
 `--profile DIR` instead profiles with pyinstrument (`.venv/bin/pip install pyinstrument`): `docgen process`
-(its main process), and the workers' share in one process each: `docgen.extract.extract` over every
+(its main process), and the workers' share in one process each: `docgen.read.extract.extract` over every
 input, and `Pipeline.take` then `judge_case` for every case. Text reports go to DIR.
 """
 
@@ -204,7 +204,7 @@ def _profile(home: Path, inputs: list[Path], out: Path) -> None:
     """pyinstrument reports: `docgen process` (main process), parsing and judging (the workers' work) in-process.
 
     The workers are forked, so pyinstrument in the main process does not see their work: the parse
-    (`docgen.extract.extract` over every input) and the judging (`docgen.intake.reading.judge_case`
+    (`docgen.read.extract.extract` over every input) and the judging (`docgen.intake.reading.judge_case`
     for every case, after `Pipeline.take`) are profiled again in one process each.
     """
     out.mkdir(parents=True, exist_ok=True)
@@ -220,7 +220,7 @@ def _profile(home: Path, inputs: list[Path], out: Path) -> None:
         print(tail(done.stderr), file=sys.stderr)
     parse_report = out / "parse-inprocess.txt"
     script = out / "parse_all.py"
-    script.write_text("import sys\nfrom pathlib import Path\nfrom docgen.extract import extract\n"
+    script.write_text("import sys\nfrom pathlib import Path\nfrom docgen.read.extract import extract\n"
                       "for name in sys.argv[1:]:\n    extract(Path(name))\n", encoding="utf-8")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pyinstrument", "--renderer", "text", "-o", str(parse_report),

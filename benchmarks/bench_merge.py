@@ -22,11 +22,11 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from docgen.cli.merge import letterhead
-from docgen.config import FORM_TEMPLATES, load_settings
+from docgen.config import PACKAGE_DATA, load_settings
 from docgen.letters.merge import merge
 from docgen.letters.render import CompiledTemplate
 
-DEFAULT_TEMPLATE = FORM_TEMPLATES / "letters" / "end-of-provision-letter.docx"
+DEFAULT_TEMPLATE = PACKAGE_DATA / "letters" / "end-of-provision-letter.docx"
 
 
 def _nested(flat: dict[str, str], base: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-TODAY = dt.date(2026, 3, 2)  # a school day in term (form_templates/term_dates.toml)
+TODAY = dt.date(2026, 3, 2)  # a school day in term (docgen/data/term_dates.toml)
 DOCGEN = Path(sys.executable).with_name("docgen")
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "docgen-bench-cache"
 OTHER_SCENARIOS = ("incomplete", "review", "not_accepted")
@@ -71,7 +71,7 @@ def plan_backlog(n: int, *, other_every: int = 10) -> list[Planned]:
 
 
 def _write_one(cache: str, scenario: str, seed: int, fmt: str, key: str) -> str:
-    from docgen.samples import write_submission
+    from docgen.samples.builder import write_submission
 
     folder = Path(cache) / key
     if not (folder / ".done").exists():
@@ -207,15 +207,15 @@ def render_floor(documents: Sequence[str], out_dir: Path) -> float:
     """
     from docxtpl import DocxTemplate
 
-    from docgen.config import FORM_TEMPLATES
+    from docgen.config import PACKAGE_DATA
     from docgen.letters.context import DocumentName
-    from docgen.letters.samples import sample_context
+    from docgen.samples.letters import sample_context
 
     contexts = {d: sample_context(DocumentName(d)) for d in set(documents)}
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     for n, document in enumerate(documents):
-        template = DocxTemplate(FORM_TEMPLATES / "letters" / f"{document}.docx")
+        template = DocxTemplate(PACKAGE_DATA / "letters" / f"{document}.docx")
         template.render(contexts[document], autoescape=True)  # values are text, as in docgen
         template.save(out_dir / f"{n:05d}-{document}.docx")
     return time.perf_counter() - started

@@ -1,6 +1,6 @@
 """School days and weeks from the term-dates file, and the pure date rules of age and school year.
 
-The term-dates file (`form_templates/term_dates.toml`, `Settings.term_dates`) has one entry per
+The term-dates file (`docgen/data/term_dates.toml`, `Settings.term_dates`) has one entry per
 academic year (1 September – 31 August). A question about a date in a year the file does not have
 is a CalendarError naming the file — never a guess. A file that cannot be read is a ConfigError.
 """

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-FORM_TEMPLATES = PROJECT_ROOT / "form_templates"
-DEFAULT_TERM_DATES = FORM_TEMPLATES / "term_dates.toml"
+# The shipped letter templates, blank forms and term dates: package data inside docgen/, found through
+# importlib.resources, so an installed wheel has them as well as a checkout. A home's own copies override
+# them through docgen.toml ([letters] templates, [calendar] term_dates).
+PACKAGE_DATA = Path(str(resources.files("docgen").joinpath("data")))
+DEFAULT_TERM_DATES = PACKAGE_DATA / "term_dates.toml"
 SETTINGS_FILE = "docgen.toml"
 
 
@@ -56,8 +59,8 @@ class Settings:
     pdf: str = "auto"  # "auto" (when LibreOffice is installed), "on", "off"
     pdf_timeout_seconds: float = 120.0
     term_dates: Path = DEFAULT_TERM_DATES
-    templates_dir: Path = FORM_TEMPLATES / "letters"
-    forms_dir: Path = FORM_TEMPLATES / "forms"
+    templates_dir: Path = PACKAGE_DATA / "letters"
+    forms_dir: Path = PACKAGE_DATA / "forms"
     retention_years: int = 25
     retention_years_ehcp: int = 31
     workers: int = 0  # 0 = one per core

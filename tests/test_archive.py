@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen import archive
+from docgen.cases import archive
 from docgen.errors import IntakeError
 
 

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
-from docgen.check import check_submission, outcome_of, read_submission
 from docgen.cli.base import main
 from docgen.config import Settings
 from docgen.rules import Finding, Severity
-from docgen.samples import (
+from docgen.rules.check import check_submission, outcome_of, read_submission
+from docgen.samples.builder import (
     jmp_consent_values,
     jmp_health_values,
     make_pupil,
@@ -211,9 +211,9 @@ def test_letters_as_evidence(letter: dict[str, Any], referral: dict[str, Any], o
 
 
 def test_a_letter_quoting_the_referral_title_is_read_as_a_letter() -> None:
-    from docgen.check import settle_main_forms
-    from docgen.documents import Extraction, Kind, Method
     from docgen.forms import REFERRAL
+    from docgen.kinds import Extraction, Kind, Method
+    from docgen.rules.check import settle_main_forms
 
     full, _ = REFERRAL.convert({"pupil_forename": "Ada", "pupil_surname": "Quenby", "pupil_dob": "15/03/2014",
                                 "referral_date": "20/02/2026", "parent_name": "Hannah Quenby"})

@@ -10,10 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from docgen.documents import Kind
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.extract import extract
 from docgen.forms import FORMS
+from docgen.kinds import Kind
+from docgen.read.extract import extract
 
 DOCGEN = Path(sys.executable).with_name("docgen")
 

@@ -23,14 +23,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
-from docgen import db, records
-from docgen.archive import MANIFEST, sha256_of
+from docgen import db
 from docgen.cases import store
+from docgen.cases.archive import MANIFEST, sha256_of
 from docgen.cli.base import main
 from docgen.config import Settings, load_settings
 from docgen.errors import CaseError, IntakeError
 from docgen.intake.lock import HomeLock
-from docgen.samples import Pupil, write_submission
+from docgen.records import erase, export, retention
+from docgen.samples.builder import Pupil, write_submission
 
 T0 = dt.date(2026, 3, 2)
 LATER = dt.date(2045, 1, 1)  # both invented pupils (born about 2014) are past 25 years by then
@@ -134,14 +135,14 @@ def test_export_zip_holds_every_file_the_manifest_and_a_loadable_index(work: Bui
     assert {"original", "attachment", "produced"} <= roles  # the email, its attachments, the letters
     with zipfile.ZipFile(bundle) as z:
         names = set(z.namelist())
-        assert names == {MANIFEST, records.INDEX} | {f"files/{f['path']}" for f in manifest["files"]}
+        assert names == {MANIFEST, export.INDEX} | {f"files/{f['path']}" for f in manifest["files"]}
         assert json.loads(z.read(MANIFEST)) == manifest
         for entry in manifest["files"]:
             assert hashlib.sha256(z.read(f"files/{entry['path']}")).hexdigest() == entry["sha256"]
-        index_text = z.read(records.INDEX).decode("utf-8")
+        index_text = z.read(export.INDEX).decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(index_text)))
     assert len(rows) == len(manifest["files"])
-    assert tuple(rows[0]) == records.INDEX_COLUMNS
+    assert tuple(rows[0]) == export.INDEX_COLUMNS
     by_path = {r["path"]: r for r in rows}
     for entry in manifest["files"]:
         row = by_path[f"files/{entry['path']}"]
@@ -164,7 +165,7 @@ def test_export_to_a_folder_is_owner_only_and_never_overwrites(work: Built, tmp_
     for entry in manifest["files"]:
         copy = dest / "files" / entry["path"]
         assert sha256_of(copy) == entry["sha256"] and _mode(copy) == 0o600
-    with (dest / records.INDEX).open(newline="", encoding="utf-8") as fh:
+    with (dest / export.INDEX).open(newline="", encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(manifest["files"])
     again = cli(work.home, "archive", "export", work.b, "--to", str(dest))
     assert again.exit_code == 1
@@ -269,7 +270,7 @@ def test_erasure_is_refused_while_a_daemon_holds_the_home(work: Built) -> None:
     conn = db.connect(settings.database)
     try:
         with HomeLock(settings.state_dir, "watch"), pytest.raises(IntakeError, match="already processing"):
-            records.erase(conn, settings, work.a, today=LATER)
+            erase.erase(conn, settings, work.a, today=LATER)
         assert store.get_case(conn, work.a).ref == work.a
     finally:
         conn.close()
@@ -283,8 +284,8 @@ def test_retention_years_come_from_the_settings(work: Built) -> None:
     conn = db.connect(settings.database)
     try:
         row = store.get_case(conn, work.a)
-        assert records.retention_date(row, settings) == work.pupil_a.dob.replace(year=work.pupil_a.dob.year + 12)
-        assert {d.case for d in records.past_retention(conn, settings, T0)} == {work.a, work.b}
+        assert retention.retention_date(row, settings) == work.pupil_a.dob.replace(year=work.pupil_a.dob.year + 12)
+        assert {d.case for d in retention.past_retention(conn, settings, T0)} == {work.a, work.b}
     finally:
         conn.close()
 
@@ -340,7 +341,7 @@ def test_erasure_leaves_no_trace_in_the_database_bytes_nor_the_folders(work: Bui
         assert any(n in blob for blob in _database_bytes(settings).values() for n in needles)  # the probe works
         a_hashes = {r[0] for r in conn.execute("SELECT sha256 FROM documents WHERE case_ref = ?", (work.a,))}
 
-        erased = records.erase(conn, settings, work.a, today=LATER)
+        erased = erase.erase(conn, settings, work.a, today=LATER)
 
         assert erased.case == work.a and erased.rows > 0
         assert erased.quarantine_files == 2 and erased.export_files == 1
@@ -400,7 +401,7 @@ def test_erasure_with_another_reader_open_says_how_to_finish_compaction(work: Bu
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM cases").fetchone()  # holds a snapshot: the WAL cannot be emptied
         with pytest.raises(CaseError, match="retention --compact"):
-            records.erase(conn, settings, work.a, today=LATER)
+            erase.erase(conn, settings, work.a, today=LATER)
         with pytest.raises(CaseError):
             store.get_case(conn, work.a)  # the erasure itself was committed
     finally:
@@ -422,13 +423,13 @@ def test_erasure_reaches_other_components_tables_and_fails_closed_on_unknown_men
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
         conn.execute("INSERT INTO notes (body) VALUES (?)", (f"see {work.a}",))
         with pytest.raises(CaseError, match=r"notes\.body.*nothing was erased"):
-            records.erase(conn, settings, work.a, today=LATER)
+            erase.erase(conn, settings, work.a, today=LATER)
         assert store.get_case(conn, work.a).ref == work.a  # rolled back: nothing erased
         assert conn.execute("SELECT COUNT(*) FROM merge_runs").fetchone()[0] == 1
         assert (settings.archive / work.a / MANIFEST).is_file() and (settings.outbox / work.a).is_dir()
 
         conn.execute("DELETE FROM notes")
-        records.erase(conn, settings, work.a, today=LATER)
+        erase.erase(conn, settings, work.a, today=LATER)
         assert conn.execute("SELECT COUNT(*) FROM merge_runs").fetchone()[0] == 0
     finally:
         conn.close()
@@ -438,8 +439,8 @@ def test_erasure_reaches_other_components_tables_and_fails_closed_on_unknown_men
 
 def test_erasure_removes_copies_left_in_unmatched_by_evidence_that_came_first(work: Built, tmp_path: Path) -> None:
     from docgen.cases.service import CaseService, Incoming
-    from docgen.extract import extract
-    from docgen.samples import jmp_health_values, make_pupil, referral_values, write_form_pdf
+    from docgen.read.extract import extract
+    from docgen.samples.builder import jmp_health_values, make_pupil, referral_values, write_form_pdf
 
     settings = _settings(work.home)
     pupil = make_pupil(11, today=T0)
@@ -461,7 +462,7 @@ def test_erasure_removes_copies_left_in_unmatched_by_evidence_that_came_first(wo
         unmatched = settings.archive / "unmatched"
         assert not (unmatched / "jmp-health.pdf").exists()  # moved into the case folder: filed once
 
-        erased = records.erase(conn, settings, ref, today=T0, force=True)
+        erased = erase.erase(conn, settings, ref, today=T0, force=True)
     finally:
         conn.close()
     assert erased.archive_files >= 2  # the referral and the evidence

@@ -22,7 +22,7 @@ from docgen.cli import group
 from docgen.forms import FORMS
 from docgen.forms.types import Postcode
 from docgen.forms.upn import upn_problem
-from docgen.samples import (
+from docgen.samples.builder import (
     SCENARIOS,
     Pupil,
     continuation_values,

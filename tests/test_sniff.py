@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.sniff import FileType, sniff
+from docgen.read.sniff import FileType, sniff
 
 LIMITS = Limits()
 

@@ -6,7 +6,7 @@ and text of a PDF/DOCX (None when it is not an attendance record); `summarise(ma
 Modules, bottom up: `codes` (the DfE codes and what they count as) · `cells` (dates, headings, marks in one
 cell) · `layout` (how a table's columns are read) · `grid` (week rows, session rows, month calendars) ·
 `text` (a herringbone printed as text lines) · `figures` (summary-only reports) · `header` (pupil details)
-· `summary` (the SPEC §5 keys) · `readers` (the two entry points) · `samples` (writers for tests and demos).
+· `summary` (the SPEC §5 keys) · `readers` (the two entry points). Sample registers: docgen/samples/attendance.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from docgen.attendance.grid import GridError, Marks, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
 from docgen.attendance.text import read_text_lines
-from docgen.documents import Extraction, Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.kinds import Extraction, Kind, Method
 
 Table = list[list[str | None]]
 

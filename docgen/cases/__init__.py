@@ -6,7 +6,7 @@
     service.py  CaseService: ingest / judge for intake; decide / schedule / continue_ / end for the CLI
     outputs.py  letters planned once per trigger, produced after the transaction, archived
     due.py      what is due or overdue (reviews, review plans, continuations, ends)
-    demo.py     `docgen demo`
+    archive.py  one folder per case with manifest.json (retention dates, checksums)
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from docgen.cases.model import CLOSED, State, find_reference
-from docgen.documents import Extraction
+from docgen.kinds import Extraction
 
 
 class Link(StrEnum):

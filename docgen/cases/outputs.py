@@ -18,8 +18,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docgen import archive, db
-from docgen.cases import store
+from docgen import db
+from docgen.cases import archive, store
 from docgen.config import Settings
 
 if TYPE_CHECKING:

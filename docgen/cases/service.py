@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from docgen import archive, db
-from docgen.cases import outputs, store
+from docgen import db
+from docgen.cases import archive, outputs, store
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
 from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
-from docgen.documents import Extraction, Kind, Method
 from docgen.errors import CaseError
+from docgen.kinds import Extraction, Kind, Method
 from docgen.letters.context import EndReason
 
 MAIN_FORMS = (Kind.REFERRAL, Kind.CONTINUATION)
@@ -499,7 +499,7 @@ class CaseService:
 
     def _check(self, row: store.CaseRow, docs: list[sqlite3.Row], at: str) -> tuple[str, int]:
         """Run the policy check on the submission, record it, move the state and plan the letters."""
-        from docgen.check import check_submission
+        from docgen.rules.check import check_submission
 
         extractions = [extraction_from_json(d["extraction_json"]) for d in _current(docs)]
         result = check_submission(extractions, today=self.today, calendar=outputs.calendar(self.settings))

@@ -268,7 +268,7 @@ def due_command(within: int, as_json: bool) -> None:
 @click.option("--fresh", is_flag=True, help="Start again: empty the home's inbox, outbox, archive and register.")
 def demo_command(fresh: bool) -> None:
     """A newcomer's first run: sample submissions into a fresh inbox, processed, and where to look."""
-    from docgen.cases.demo import run_demo
+    from docgen.samples.demo import run_demo
 
     rt = runtime()
     try:

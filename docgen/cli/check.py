@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from docgen.calendar import SchoolCalendar
-from docgen.check import check_submission, read_submission
 from docgen.cli.base import command, print_json, runtime
+from docgen.rules.check import check_submission, read_submission
 
 
 @command("check")

@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from docgen.cli.base import command, print_json, runtime
-from docgen.extract import extract
 from docgen.forms import FORMS
+from docgen.read.extract import extract
 
 
 @command("extract")

@@ -12,7 +12,7 @@ from docgen.forms.blank import write_blank_forms
 
 @command("forms")
 @click.option("--out", "out_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the forms to (default: the project's form_templates/forms).")
+              help="Folder to write the forms to (default: the shipped blank forms, docgen/data/forms).")
 def forms_command(out_dir: Path | None) -> None:
     """Write the blank Referral, Continuation and JMP forms (fillable PDF and DOCX) into DIR."""
     target = out_dir if out_dir is not None else runtime().settings.forms_dir

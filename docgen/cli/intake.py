@@ -25,9 +25,9 @@ from docgen.intake.audit import Audit, configure_logging, last_error
 from docgen.intake.isolate import WorkerPool
 from docgen.intake.journal import Journal, State
 from docgen.intake.lock import HomeLock, holder
-from docgen.intake.names import is_ignored
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.quarantine import list_quarantine, release
+from docgen.read.names import is_ignored
 
 
 def _open_database(settings: Settings) -> Any:
@@ -147,6 +147,8 @@ def _summary(report: Report) -> None:
     if report.judge_failed:
         click.echo(f"{report.judge_failed} case(s) could not be checked and will be tried again "
                    "(see `docgen status`)")
+        for error in report.judge_errors:
+            click.echo(f"error: {error}", err=True)
     if report.left:
         click.echo(f"{report.left} left in the inbox for the next run (see `docgen status`)")
 

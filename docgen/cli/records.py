@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
-from docgen import db, records
+from docgen import db
 from docgen.cases import store
 from docgen.cli.base import command, main, print_json, runtime, shared_options
 from docgen.config import Settings
 from docgen.errors import DocgenError
+from docgen.records import erase, export, retention, verify
 
 
 @contextlib.contextmanager
@@ -42,9 +43,9 @@ def export_command(ref: str, to: Path | None) -> None:
     """Bundle a case's files, manifest.json and a CSV index (one row per file) for a records system."""
     rt = runtime()
     settings = rt.settings
-    dest = to if to is not None else records.default_destination(settings, ref, rt.today)
+    dest = to if to is not None else export.default_destination(settings, ref, rt.today)
     with _register(settings) as conn:
-        written = records.export(conn, settings, ref, dest.expanduser().absolute())
+        written = export.export(conn, settings, ref, dest.expanduser().absolute())
     click.echo(f"{ref} exported to {written}")
 
 
@@ -59,7 +60,7 @@ def verify_command(ref: str | None, as_json: bool) -> None:
     if ref is None and settings.database.exists():
         with _register(settings) as conn:
             registered = [row.ref for row in store.list_cases(conn)]
-    result = records.verify(settings.archive, ref, registered=registered)
+    result = verify.verify(settings.archive, ref, registered=registered)
     if as_json:
         print_json(result.to_json())
     else:
@@ -85,17 +86,17 @@ def retention_command(as_json: bool, erase_ref: str | None, yes: bool, force: bo
     settings = rt.settings
     if compact_only:
         with _register(settings) as conn:
-            records.compact(conn)
+            erase.compact(conn)
         click.echo("state database compacted: erased records are gone from its files")
         return
     if erase_ref is None:
         if force or yes:
             raise click.UsageError("--yes and --force go with --erase REF")
-        due: list[records.Due] = []
+        due: list[retention.Due] = []
         if settings.database.exists():
             with _register(settings) as conn:
-                due = records.past_retention(conn, settings, rt.today)
-        quarantined = records.quarantine_past_retention(settings, rt.today)
+                due = retention.past_retention(conn, settings, rt.today)
+        quarantined = retention.quarantine_past_retention(settings, rt.today)
         if as_json:
             print_json({"today": rt.today.isoformat(), "cases": [d.to_json() for d in due],
                         "quarantine": [q.to_json() for q in quarantined]})
@@ -114,10 +115,10 @@ def retention_command(as_json: bool, erase_ref: str | None, yes: bool, force: bo
     if not yes:
         raise click.UsageError(f"erasing {erase_ref} removes its files and records for good; add --yes to confirm")
     with _register(settings) as conn:
-        erased = records.erase(conn, settings, erase_ref, today=rt.today, force=force)
+        erased = erase.erase(conn, settings, erase_ref, today=rt.today, force=force)
     if as_json:
         print_json(erased.to_json())
         return
     click.echo(f"{erased.case} erased: {erased.archive_files} archive file(s), {erased.outbox_files} outbox "
                f"file(s), {erased.quarantine_files} quarantined file(s), {erased.export_files} export(s) in "
-               f"{records.EXPORTS}/, {erased.rows} register row(s)")
+               f"{export.EXPORTS}/, {erased.rows} register row(s)")

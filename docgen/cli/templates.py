@@ -12,7 +12,7 @@ from docgen.config import Settings
 from docgen.errors import DocgenError, RenderError
 from docgen.letters.context import DocumentName
 from docgen.letters.render import CompiledTemplate, resolve
-from docgen.letters.samples import sample_context
+from docgen.samples.letters import sample_context
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _other_templates(folder: Path) -> list[TemplateReport]:
 @main.group("templates")
 @shared_options
 def templates() -> None:
-    """Letter templates (form_templates/letters or [letters] templates in docgen.toml)."""
+    """Letter templates (docgen/data/letters or [letters] templates in docgen.toml)."""
 
 
 @templates.command("check")

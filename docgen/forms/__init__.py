@@ -1,4 +1,4 @@
-"""The forms' data dictionary (one declaration per form kind) and the document readers."""
+"""The forms' data dictionary: one declaration per form kind, value types, blank forms (readers: docgen/read)."""
 
 from __future__ import annotations
 

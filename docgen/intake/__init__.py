@@ -3,10 +3,10 @@
     watch.py       events and rescans → "this inbox item is complete"
     pipeline.py    the ordered steps: fingerprint → duplicate → isolate+parse → ingest → judge → remove
     isolate.py     a reusable pool of child processes with time and memory limits
-    bundle.py      emails, Outlook messages, zips and folders → members under generated names
     journal.py     the exactly-once record, keyed by SHA-256
     quarantine.py  files that cannot be read, each with its reason
     lock.py        one daemon per home
     audit.py       the append-only audit log (no personal data)
-    names.py       which inbox names to ignore; safe display names
+    reading.py     what runs inside a worker: reading an item, judging a case
+    (unpacking bundles and safe names live in docgen/read/)
 """

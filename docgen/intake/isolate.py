@@ -24,12 +24,12 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from docgen.config import Limits
-from docgen.errors import ExtractionError, ReasonCode
+from docgen.errors import DocgenError, ExtractionError, ReasonCode
 
 log = logging.getLogger("docgen.intake")
 
 STOP_GRACE_SECONDS = 5.0  # on SIGTERM, how long a file being read may take before it is left for later
-_PRELOAD = ["docgen.intake.isolate", "docgen.intake.bundle", "docgen.sniff", "docgen.extract"]
+_PRELOAD = ["docgen.intake.isolate", "docgen.read.bundle", "docgen.read.sniff", "docgen.read.extract"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,8 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
             outcome = Outcome(value=func(*task.args))
         except ExtractionError as exc:
             outcome = Outcome(code=exc.code, message=exc.message)
+        except DocgenError as exc:  # our own one-line message, e.g. a letter template that will not render
+            outcome = Outcome(code=ReasonCode.DAMAGED, message=str(exc))
         except MemoryError:
             outcome = Outcome(code=ReasonCode.TOO_LARGE,
                               message="Reading the file needed more memory than allowed")

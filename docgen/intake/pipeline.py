@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.config import Settings
 from docgen.db import private_dir
-from docgen.documents import Extraction, Kind, Method
 from docgen.errors import ReasonCode
-from docgen.intake import bundle
 from docgen.intake.audit import Audit
 from docgen.intake.isolate import Outcome, Task, WorkerPool
 from docgen.intake.journal import Journal, State
-from docgen.intake.names import is_ignored, safe_name
 from docgen.intake.quarantine import quarantine
+from docgen.kinds import Extraction, Kind, Method
+from docgen.read import bundle
+from docgen.read.names import is_ignored, safe_name
 
 if TYPE_CHECKING:
     from docgen.cases.service import CaseService, Incoming
@@ -61,6 +61,7 @@ class Report:
     vanished: int = 0
     left: int = 0  # items left in the inbox for the next pass (transient error or shutdown)
     judge_failed: int = 0  # cases that could not be checked this pass (tried again later)
+    judge_errors: list[str] = field(default_factory=list)  # "<case>: <why>" (for the screen, not the log)
 
     def to_json(self) -> dict[str, Any]:
         return {"processed": self.processed, "quarantined": self.quarantined, "duplicates": self.duplicates}
@@ -465,6 +466,7 @@ class Pipeline:
                 self._judge_retry[case] = (failures, time.monotonic() + min(300.0, 5.0 * 2 ** failures))
                 if report is not None:
                     report.judge_failed += 1
+                    report.judge_errors.append(f"{case}: {outcome.message or 'could not be checked'}")
                 code = "timed-out" if outcome.code is ReasonCode.TIMED_OUT else "error"
                 self.audit.record("judge-failed", case=case, code=code, level=logging.ERROR)
                 return

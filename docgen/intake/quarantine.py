@@ -17,7 +17,7 @@ from pathlib import Path
 from docgen.db import private_dir
 from docgen.errors import IntakeError, ReasonCode
 from docgen.files import write_atomic
-from docgen.intake.names import safe_name, unique
+from docgen.read.names import safe_name, unique
 
 REASON_SUFFIX = ".reason.txt"
 

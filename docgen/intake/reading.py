@@ -8,16 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from docgen.config import Limits, Settings
-from docgen.documents import Extraction
+from docgen.kinds import Extraction
 
 _SERVICES: dict[tuple[str, str], Any] = {}
 
 
 def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction | list[str]]:
     """Sniff an inbox item: a bundle (email, zip, folder) is unpacked, a document extracted."""
-    from docgen.extract import extract
-    from docgen.intake.bundle import unpack
-    from docgen.sniff import FileType, sniff
+    from docgen.read.bundle import unpack
+    from docgen.read.extract import extract
+    from docgen.read.sniff import FileType, sniff
 
     source = Path(path)
     if source.is_dir() and not source.is_symlink():
@@ -29,7 +29,7 @@ def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction 
 
 def read_member(path: str, limits: Limits) -> Extraction:
     """Extract one unpacked member of a bundle."""
-    from docgen.extract import extract
+    from docgen.read.extract import extract
 
     return extract(Path(path), limits)
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from docgen.intake.audit import Audit
 from docgen.intake.journal import State
-from docgen.intake.names import is_ignored
 from docgen.intake.pipeline import Pipeline, Report
+from docgen.read.names import is_ignored
 
 log = logging.getLogger("docgen.intake")
 

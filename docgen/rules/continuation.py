@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docgen.documents import Kind
 from docgen.errors import DocgenError
+from docgen.kinds import Kind
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, as_date, document_name, uk_date
 from docgen.timeline import compute

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docgen.documents import Kind
+from docgen.kinds import Kind
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from docgen.documents import Extraction, Kind
+from docgen.kinds import Extraction, Kind
+from docgen.read.vocabulary import illness_terms, send_terms
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
-from docgen.rules.vocabulary import illness_terms, send_terms
 
 OVER_12_WEEKS_DAYS = 60  # 12 school weeks × 5 days
 SPOKEN_TO = {"telephone", "video"}

@@ -9,10 +9,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from docgen.documents import Kind
 from docgen.forms import FORMS
 from docgen.forms.schema import INVALID_PREFIX, invalid_keys
 from docgen.forms.upn import upn_problem
+from docgen.kinds import Kind
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, as_date, document_name, uk_date
 

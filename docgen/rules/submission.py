@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.calendar import SchoolCalendar, year_group_on
-from docgen.documents import EVIDENCE_KINDS, Extraction, Kind
 from docgen.forms import FORMS
+from docgen.kinds import EVIDENCE_KINDS, Extraction, Kind
 
 DOCUMENT_NAMES = {
     Kind.REFERRAL: "Referral form",
@@ -29,7 +29,7 @@ DOCUMENT_NAMES = {
 }
 
 
-UNREADABLE_ATTENDANCE = "attendance record could not be read"  # docgen.extract's reason for such a record
+UNREADABLE_ATTENDANCE = "attendance record could not be read"  # docgen.read.extract's reason for such a record
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ import pytest
 from docx import Document
 
 from docgen.attendance import from_tables, read_attendance
-from docgen.attendance.samples import write_herringbone, write_session_csv
-from docgen.documents import Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.kinds import Kind, Method
+from docgen.samples.attendance import write_herringbone, write_session_csv
 
 Tables = list[list[list[str | None]]]
 
 
 def pdf_content(path: Path) -> tuple[Tables, str]:
-    """Tables and text of a PDF, as docgen.extract gives them to from_tables."""
+    """Tables and text of a PDF, as docgen.read.extract gives them to from_tables."""
     tables: Tables = []
     texts: list[str] = []
     with pdfplumber.open(path) as pdf:
@@ -31,7 +31,7 @@ def pdf_content(path: Path) -> tuple[Tables, str]:
 
 
 def docx_content(path: Path) -> tuple[Tables, str]:
-    """Tables and text of a DOCX, as docgen.extract gives them to from_tables."""
+    """Tables and text of a DOCX, as docgen.read.extract gives them to from_tables."""
     document = Document(str(path))
     cells = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
     text = "\n".join(p.text for p in document.paragraphs)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docgen.attendance import ALL_CODES, read_attendance, summarise
-from docgen.attendance.samples import write_herringbone, write_session_csv
+from docgen.samples.attendance import write_herringbone, write_session_csv
 
 Marks = dict[dt.date, tuple[str | None, str | None]]
 

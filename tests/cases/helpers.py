@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.cases.service import Incoming
-from docgen.documents import Extraction, Kind, Method
+from docgen.kinds import Extraction, Kind, Method
 
 CHILD = {"pupil_forename": "Noah", "pupil_surname": "Okonkwo", "pupil_dob": "2014-05-12", "pupil_upn": None}
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
 from docgen.cli.base import main
-from docgen.errors import CaseError
+from docgen.errors import CaseError, RenderError
 
 
 def test_demo_on_a_fresh_home_then_refuses_to_run_over_it(tmp_path: Path) -> None:
@@ -39,3 +39,18 @@ def test_fresh_will_not_empty_a_home_the_demo_did_not_make(tmp_path: Path, setti
     assert isinstance(result.exception, CaseError)
     assert "was not made by `docgen demo`" in str(result.exception)
     assert (home / "archive" / "MN-2026-0001").is_dir()
+
+
+def test_a_letter_template_that_cannot_render_is_a_loud_error_naming_it(tmp_path: Path) -> None:
+    """Not an exit 0 with no letters (issue 16): the failed render says which template and where."""
+    home = tmp_path / "demo-home"
+    home.mkdir()
+    (home / "docgen.toml").write_text('[letters]\npdf = "off"\ntemplates = "edited-templates"\n'
+                                      "[intake]\ncase_settle_seconds = 0\n", encoding="utf-8")
+    (home / "edited-templates").mkdir()
+    result = CliRunner().invoke(main, ["--home", str(home), "--today", "2026-03-02", "demo"])
+    assert isinstance(result.exception, RenderError), result.output
+    message = str(result.exception)
+    assert "no letters were written" in message
+    assert ".docx is missing from" in message and "edited-templates" in message
+    assert not list((home / "outbox").rglob("*.docx"))

@@ -16,7 +16,7 @@ from docgen.cases.model import Action, State
 from docgen.cases.service import CaseService
 from docgen.cli.base import main
 from docgen.config import Settings
-from docgen.documents import Kind
+from docgen.kinds import Kind
 
 from .helpers import incoming, referral
 

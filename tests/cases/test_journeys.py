@@ -15,12 +15,12 @@ from click.testing import CliRunner, Result
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
 from docgen import db
-from docgen.archive import sha256_of
+from docgen.cases.archive import sha256_of
 from docgen.cases.service import CaseService
 from docgen.cli.base import main
 from docgen.config import Settings
 from docgen.errors import InvalidTransition
-from docgen.samples import (
+from docgen.samples.builder import (
     continuation_values,
     jmp_consent_values,
     jmp_health_values,
@@ -278,7 +278,7 @@ def test_no_continuation_ends_provision_only_after_the_deadline(settings: Settin
 def test_no_continuation_is_refused_when_the_period_ends_at_school_leaving_age(
         settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Year 11 period capped by the school leaving date has no Continuation request to miss (§11.8)."""
-    import docgen.samples as samples
+    import docgen.samples.builder as samples
 
     year_11 = samples.make_pupil
     monkeypatch.setattr(samples, "make_pupil",

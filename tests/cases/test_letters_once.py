@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 import docgen.cli  # noqa: F401 - registers every command on the root group
 from docgen import db
-from docgen.cases.demo import process_folders
 from docgen.cases.service import CaseService
 from docgen.cli.base import main
 from docgen.config import Settings
 from docgen.errors import RenderError
-from docgen.samples import jmp_consent_values, write_form_docx, write_submission
+from docgen.samples.builder import jmp_consent_values, write_form_docx, write_submission
+from docgen.samples.demo import process_folders
 
 T0 = dt.date(2026, 3, 2)
 

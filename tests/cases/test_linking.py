@@ -9,7 +9,7 @@ from pathlib import Path
 from docgen import db
 from docgen.cases.service import CaseService
 from docgen.config import Settings
-from docgen.documents import Kind
+from docgen.kinds import Kind
 
 from .helpers import CHILD, incoming, referral
 

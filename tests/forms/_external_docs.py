@@ -1,4 +1,4 @@
-"""Documents made the way OTHER tools and people make them (not with docgen.samples), with expected answers.
+"""Documents made the way OTHER tools and people make them (not with docgen.samples.builder), with expected answers.
 
 Families: LibreOffice DOCX (from HTML tables and from flat-ODT paragraphs with tabs), the same printed to
 PDF by LibreOffice, reportlab platypus PDFs in other layouts, AcroForm PDFs from another generator (odd

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from docgen.cli import group
-from docgen.config import FORM_TEMPLATES
+from docgen.config import PACKAGE_DATA
 from docgen.forms import FORMS
 from docgen.forms.blank import FIELD_X, W14, enum_options, is_multiline, printed_label, write_blank_forms
 from docgen.forms.types import Bool, Enum
@@ -137,8 +137,8 @@ def test_docx_has_title_heading_and_label_column(blank_dir: Path, kind: str) -> 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_forms_match_the_schema(kind: str) -> None:
-    """`docgen forms --out form_templates/forms` was run after the last change to the schema."""
-    shipped = FORM_TEMPLATES / "forms"
+    """`docgen forms --out docgen/data/forms` was run after the last change to the schema."""
+    shipped = PACKAGE_DATA / "forms"
     assert set(_pdf_fields(shipped / f"{kind}.pdf")) == set(FORMS[kind].keys)
     assert set(_sdt_tags(shipped / f"{kind}.docx")) == set(FORMS[kind].keys)
     (table,) = Document(str(shipped / f"{kind}.docx")).tables

@@ -12,10 +12,10 @@ from pypdf.generic import ArrayObject, NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from docgen.documents import Kind
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.extract import extract
-from docgen.forms.classify import best_form, looks_like_letter, title_kind
+from docgen.kinds import Kind
+from docgen.read.classify import best_form, looks_like_letter, title_kind
+from docgen.read.extract import extract
 
 PUPIL = [("First name", "Testy"), ("Surname", "McTest"), ("Date of birth", "03/04/2014")]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from docgen.extract import extract
+from docgen.read.extract import extract
 from tests.forms._external_docs import Doc, build_all
 
 CORE_FAMILIES = {"lo-docx-table", "lo-docx-paragraphs", "lo-pdf-paragraphs"}
@@ -68,7 +68,7 @@ def test_form_kinds_never_confused(results: list[tuple[Doc, str, dict[str, Any]]
 
 def test_question_numbers_of_every_style_are_not_part_of_the_label() -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import matcher_for
+    from docgen.read.labels import matcher_for
 
     matcher = matcher_for(FORMS["referral"])
     for label in ("b) Surname", "Q3) DOB", "e) School/setting", "2.1 Postcode:", "iv) Gender"):
@@ -77,8 +77,8 @@ def test_question_numbers_of_every_style_are_not_part_of_the_label() -> None:
 
 def test_spacer_column_between_label_and_answer() -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import convert, matcher_for
-    from docgen.forms.text import pairs_from_table
+    from docgen.read.labels import convert, matcher_for
+    from docgen.read.text import pairs_from_table
 
     schema = FORMS["jmp_consent"]
     rows: list[list[str | None]] = [["Section A"], ["Given name", "", "Oliver"], ["Birth date", "", "30 Jun 10"]]
@@ -88,8 +88,8 @@ def test_spacer_column_between_label_and_answer() -> None:
 
 def test_row_split_over_a_page_break_is_rejoined() -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import matcher_for
-    from docgen.forms.text import join_continued
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import join_continued
 
     matcher = matcher_for(FORMS["jmp_health"])
     first: list[list[str | None]] = [["CURRENT TREATMENT AND ITS", "Insulin pump; frequent"]]
@@ -102,8 +102,8 @@ def test_row_split_over_a_page_break_is_rejoined() -> None:
 
 def test_a_note_after_the_question_mark_is_not_the_answer() -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import matcher_for
-    from docgen.forms.text import split_inline
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import split_inline
 
     matcher = matcher_for(FORMS["referral"])
     assert split_inline("Is the child electively home educated? (please give details)", matcher) is None
@@ -112,7 +112,7 @@ def test_a_note_after_the_question_mark_is_not_the_answer() -> None:
 
 def test_form_structure_beats_page_text_and_empty_guesses_do_not_count() -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import RawField, convert
+    from docgen.read.labels import RawField, convert
 
     schema = FORMS["referral"]
     raws = [RawField(("Referrer email address",), "D.ASHBY@WHERRY.EXA MPLE.SCH.UK"),
@@ -125,8 +125,8 @@ def test_form_structure_beats_page_text_and_empty_guesses_do_not_count() -> None
 
 
 def test_a_repeated_answer_at_the_foot_of_pages_is_not_a_running_footer() -> None:
-    from docgen.forms.pdf import _repeated_lines
-    from docgen.forms.text import Seg
+    from docgen.read.pdf import _repeated_lines
+    from docgen.read.text import Seg
 
     def page(answer_top: float) -> list[list[Seg]]:
         return [[Seg("Referral form - OFFICIAL", top=28, bottom=36)], [Seg("Question", top=answer_top - 30, bottom=answer_top - 20)],

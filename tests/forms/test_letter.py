@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.forms.letter import KEYS, is_fit_note, letter_fields
+from docgen.read.letter import KEYS, is_fit_note, letter_fields
 
 CLINIC_LETTER = """Eastwold Community Paediatrics
 Westmere NHS Foundation Trust

@@ -18,7 +18,7 @@ from _make_docs import (
     to_pdf,
 )
 
-from docgen.extract import extract
+from docgen.read.extract import extract
 
 TITLE = "Medical Needs Service Referral Form"
 
@@ -304,7 +304,7 @@ def test_radio_with_generic_export_values_read_from_the_printed_options(tmp_path
 @pytest.mark.parametrize("kind", ["referral", "continuation", "jmp_health", "jmp_consent"])
 def test_every_label_and_alias_matches_its_own_field(kind: str) -> None:
     from docgen.forms import FORMS
-    from docgen.forms.labels import LabelMatcher
+    from docgen.read.labels import LabelMatcher
 
     matcher = LabelMatcher(FORMS[kind])
     wrong = []
@@ -324,7 +324,7 @@ def test_every_label_and_alias_matches_its_own_field(kind: str) -> None:
 ])
 def test_spelling_slips_forgiven_similar_questions_kept_apart(label: str, key: str) -> None:
     from docgen.forms import REFERRAL
-    from docgen.forms.labels import LabelMatcher
+    from docgen.read.labels import LabelMatcher
 
     found = LabelMatcher(REFERRAL).match(label)
     assert found is not None and found.key == key
@@ -334,7 +334,7 @@ def test_spelling_slips_forgiven_similar_questions_kept_apart(label: str, key: s
                                    "School email", "Name"])
 def test_unrelated_labels_do_not_match_a_referral_field(label: str) -> None:
     from docgen.forms import REFERRAL
-    from docgen.forms.labels import LabelMatcher
+    from docgen.read.labels import LabelMatcher
 
     assert LabelMatcher(REFERRAL).match(label) is None
 
@@ -364,7 +364,7 @@ def test_an_answer_that_is_also_a_label_is_read_as_the_answer(tmp_path: Path) ->
     """'Telephone' answers 'How was the young person seen?' though it is also an alias of a phone question."""
     from docx import Document
 
-    from docgen.extract import extract
+    from docgen.read.extract import extract
 
     doc = Document()
     doc.add_heading("Joint Medical Protocol — Health Information Form", 1)
@@ -383,8 +383,8 @@ def test_an_answer_that_is_also_a_label_is_read_as_the_answer(tmp_path: Path) ->
 def test_a_label_wrapped_into_a_row_of_its_own_is_joined_back() -> None:
     """A printed table without rules can split one question over two rows; the answer stays with it."""
     from docgen.forms import REFERRAL
-    from docgen.forms.labels import matcher_for
-    from docgen.forms.text import pairs_from_table
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import pairs_from_table
 
     rows: list[list[str | None]] = [["Is the young person currently a", "No"], ["hospital in-patient?", ""],
                                     ["Postcode", "NR1 2AB"]]

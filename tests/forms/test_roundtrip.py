@@ -1,4 +1,4 @@
-"""Round trips (issue 2): values put into a document come back out of `docgen.extract.extract`.
+"""Round trips (issue 2): values put into a document come back out of `docgen.read.extract.extract`.
 
 The project's own blank forms are filled programmatically (PDF AcroForm, DOCX content controls),
 flattened (pypdf) and printed (LibreOffice), and rebuilt as plain label/value DOCX tables and
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from docgen.extract import extract
 from docgen.forms import FORMS
-from docgen.samples import (
+from docgen.read.extract import extract
+from docgen.samples.builder import (
     continuation_values,
     convert_to_pdf,
     jmp_consent_values,

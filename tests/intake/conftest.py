@@ -67,7 +67,7 @@ def run(ihome: Path) -> Run:
 
 def submission(inbox: Path, scenario: str = "accepted", seed: int = 3) -> list[Path]:
     """Write one invented submission (files) into `inbox`."""
-    from docgen.samples import write_submission
+    from docgen.samples.builder import write_submission
 
     return list(write_submission(inbox, scenario, seed=seed, today=dt.date.fromisoformat(TODAY)).files)
 

@@ -88,7 +88,7 @@ def traversal_eml() -> bytes:
 
 
 # name → (bytes, expected quarantine code); every one of these must be quarantined.
-# (A DOCX renamed .pdf is read by content as a DOCX by docgen.sniff, so it is not listed here; an OLE
+# (A DOCX renamed .pdf is read by content as a DOCX by docgen.read.sniff, so it is not listed here; an OLE
 # header with no Word stream inside is reported as damaged or old-format.)
 HOSTILE: dict[str, tuple[bytes, str]] = {
     "empty.pdf": (b"", "empty"),

@@ -11,8 +11,8 @@ import pytest
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.intake.bundle import members, unpack
-from docgen.intake.names import is_ignored, safe_name
+from docgen.read.bundle import members, unpack
+from docgen.read.names import is_ignored, safe_name
 
 from .hostile import simple_pdf, traversal_eml
 

@@ -84,7 +84,7 @@ def test_hostile_files_are_quarantined_with_true_reasons(ihome: Path, run: Run, 
 
 
 def test_logs_hold_no_personal_data_and_files_are_private(ihome: Path, run: Run) -> None:
-    from docgen.samples import make_pupil
+    from docgen.samples.builder import make_pupil
 
     files = submission(ihome / "inbox", seed=5)
     pupil = make_pupil(5, today=__import__("datetime").date(2026, 3, 2))

@@ -10,8 +10,8 @@ from docgen.config import Signatory
 from docgen.letters import context as ctx
 from docgen.letters.chart import timeline_chart
 from docgen.letters.context import DocumentName, EndReason
-from docgen.letters.samples import SAMPLE_FIELDS, SAMPLE_HOLIDAYS, SAMPLE_TIMELINE, sample_context
 from docgen.letters.words import date_range, long_date, year_group
+from docgen.samples.letters import SAMPLE_FIELDS, SAMPLE_HOLIDAYS, SAMPLE_TIMELINE, sample_context
 
 BASE = {"case_ref": "MN-2026-0007", "on": dt.date(2026, 4, 3), "signatory": Signatory()}
 

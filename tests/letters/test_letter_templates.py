@@ -13,7 +13,7 @@ from docgen.config import Settings
 from docgen.letters.context import DocumentName
 from docgen.letters.produce import Job, produce, produce_batch
 from docgen.letters.render import CompiledTemplate, document_text, verify_docx
-from docgen.letters.samples import SAMPLE_FIELDS, sample_context
+from docgen.samples.letters import SAMPLE_FIELDS, sample_context
 
 ON = dt.date(2026, 1, 5)
 
@@ -228,7 +228,7 @@ def test_edited_template_is_reloaded(settings: Settings, tmp_path: Path) -> None
 
 def test_letters_before_a_start_date_is_agreed(settings: Settings) -> None:
     from docgen.letters import context as ctx
-    from docgen.letters.samples import SAMPLE_FIELDS
+    from docgen.samples.letters import SAMPLE_FIELDS
 
     base = {"case_ref": "MN-2026-0002", "on": ON, "signatory": settings.signatory}
     letter = CompiledTemplate.load(settings.templates_dir / "acceptance-letter.docx")
@@ -245,7 +245,7 @@ def test_letters_before_a_start_date_is_agreed(settings: Settings) -> None:
 def test_timeline_from_the_real_calendar(settings: Settings) -> None:
     from docgen.calendar import SchoolCalendar
     from docgen.letters import context as ctx
-    from docgen.letters.samples import SAMPLE_FIELDS
+    from docgen.samples.letters import SAMPLE_FIELDS
     from docgen.timeline import compute
 
     calendar = SchoolCalendar.load(settings.term_dates)

@@ -22,8 +22,8 @@ from docgen.cases.model import Action, State
 from docgen.cases.service import CaseService, Incoming
 from docgen.cli import group
 from docgen.config import Settings
-from docgen.documents import Extraction, Kind, Method
 from docgen.errors import DocgenError, RenderError
+from docgen.kinds import Extraction, Kind, Method
 from docgen.letters.merge import SkippedRow, combine, file_stem, merge, read_rows
 from docgen.letters.render import CompiledTemplate
 

@@ -15,7 +15,7 @@ from docgen.errors import RenderError
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
 from docgen.letters.produce import Job, produce_batch
-from docgen.letters.samples import SAMPLE_FIELDS, sample_context
+from docgen.samples.letters import SAMPLE_FIELDS, sample_context
 
 ON = dt.date(2026, 1, 5)
 

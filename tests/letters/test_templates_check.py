@@ -10,7 +10,7 @@ from pathlib import Path
 
 from docx import Document
 
-from docgen.config import FORM_TEMPLATES
+from docgen.config import PACKAGE_DATA
 
 
 def run_check(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -20,7 +20,7 @@ def run_check(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def home_with_templates(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    shutil.copytree(FORM_TEMPLATES / "letters", home / "letters")
+    shutil.copytree(PACKAGE_DATA / "letters", home / "letters")
     (home / "docgen.toml").write_text('[letters]\ntemplates = "letters"\npdf = "off"\n', encoding="utf-8")
     return home
 

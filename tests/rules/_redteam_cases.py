@@ -635,9 +635,9 @@ def main() -> None:  # pragma: no cover - a developer's score report
     import tempfile
 
     from docgen.calendar import SchoolCalendar
-    from docgen.check import check_submission, read_submission
     from docgen.config import DEFAULT_TERM_DATES
     from docgen.rules import RULES
+    from docgen.rules.check import check_submission, read_submission
 
     all_rules = frozenset(RULES)
     calendar = SchoolCalendar.load(DEFAULT_TERM_DATES)

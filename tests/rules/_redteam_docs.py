@@ -1,4 +1,4 @@
-"""Independent writers of red-team submission documents (not docgen.samples): DOCX with python-docx,
+"""Independent writers of red-team submission documents (not docgen.samples.builder): DOCX with python-docx,
 PDF letters with reportlab, CSV attendance records, and DOCX → PDF through LibreOffice in one batch.
 
 Everything here is invented data. The layouts imitate what schools and clinics really send: a

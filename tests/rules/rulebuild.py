@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from docgen.documents import Extraction, Kind, Method
 from docgen.forms import FORMS
-from docgen.forms.letter import KEYS as LETTER_KEYS
 from docgen.forms.upn import check_letter
+from docgen.kinds import Extraction, Kind, Method
+from docgen.read.letter import KEYS as LETTER_KEYS
 
 TODAY = dt.date(2026, 3, 2)  # a Monday in the spring term 2026; Year 7 = born Sep 2013 – Aug 2014
 UPN_BODY = "926200114123"

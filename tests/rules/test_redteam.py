@@ -1,6 +1,6 @@
 """Red-team submissions judged the way the acceptance judge does: outcome, must-fire, must-not-fire.
 
-The documents are written by independent generators (tests/rules/_redteam_*.py, not docgen.samples):
+The documents are written by independent generators (tests/rules/_redteam_*.py, not docgen.samples.builder):
 referrals as label/value tables with aliases, typed "Label: value" paragraphs, printed to PDF through
 LibreOffice; letters by different professionals in their own words; JMP forms; session lists and
 herringbone grids. Each case's reasoning is in its `why`. Every rule not expected must not fire.
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from docgen.calendar import SchoolCalendar
-from docgen.check import check_submission, read_submission
 from docgen.config import DEFAULT_TERM_DATES
 from docgen.rules import RULES
+from docgen.rules.check import check_submission, read_submission
 from tests.rules._redteam_cases import RedCase, build_all, cases, judge
 
 CASES = cases()

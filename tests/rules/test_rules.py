@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from docgen.calendar import SchoolCalendar
-from docgen.check import check_submission
 from docgen.config import DEFAULT_TERM_DATES
-from docgen.documents import Extraction, Kind
 from docgen.forms.upn import check_letter
+from docgen.kinds import Extraction, Kind
 from docgen.rules import RULES, Severity
+from docgen.rules.check import check_submission
 
 from .rulebuild import (
     TODAY,

@@ -1,7 +1,7 @@
 """Writers of invented form documents: the project's forms filled or flattened, plain tables, printed PDFs.
 
 Each writer produces a real file as a school, a clinic or another tool would send it. Values
-are Python values keyed by the data dictionary (see `docgen.samples_data`).
+are Python values keyed by the data dictionary (see `docgen.samples.data`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from docgen.config import FORM_TEMPLATES
+from docgen.config import PACKAGE_DATA
 from docgen.forms import FORMS
 from docgen.forms.blank import display_value, fill_content_control, write_blank_docx, write_blank_pdf
 from docgen.forms.schema import Field
@@ -35,8 +35,8 @@ from docgen.forms.types import Bool, Date, YearGroup
 
 @functools.cache
 def blank_form(kind: str, suffix: str) -> Path:
-    """The shipped blank form `form_templates/forms/<kind>.<suffix>`, or a freshly generated copy."""
-    shipped = FORM_TEMPLATES / "forms" / f"{kind}.{suffix}"
+    """The shipped blank form `docgen/data/forms/<kind>.<suffix>`, or a freshly generated copy."""
+    shipped = PACKAGE_DATA / "forms" / f"{kind}.{suffix}"
     if shipped.is_file():
         return shipped
     made = Path(tempfile.mkdtemp(prefix="docgen-blank-")) / f"{kind}.{suffix}"

@@ -23,10 +23,10 @@ from typing import Any
 
 from docgen.calendar import SchoolCalendar
 from docgen.config import Limits
-from docgen.documents import Extraction, Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS
-from docgen.forms.letter import is_fit_note, letter_fields
+from docgen.kinds import Extraction, Kind, Method
+from docgen.read.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
 
 OUTCOMES = ("accepted", "incomplete", "review", "not_accepted")
@@ -177,7 +177,7 @@ def read_submission(paths: Sequence[Path], *, limits: Limits | None = None) -> l
 
 def _files(path: Path) -> Iterator[Path]:
     """A file itself; a folder's files recursively, in name order, passing over lock, temp and hidden files."""
-    from docgen.intake.names import is_ignored
+    from docgen.read.names import is_ignored
 
     if not path.is_dir():
         yield path
@@ -192,7 +192,7 @@ def _files(path: Path) -> Iterator[Path]:
 
 
 def _read_one(file: Path, shown: Path, limits: Limits) -> Extraction:
-    from docgen.extract import extract
+    from docgen.read.extract import extract
 
     try:
         extraction = extract(file, limits)
@@ -205,7 +205,7 @@ def _read_one(file: Path, shown: Path, limits: Limits) -> Extraction:
 
 
 def _read_bundle(file: Path, workdir: Path, limits: Limits) -> list[Extraction]:
-    from docgen.intake.bundle import members, unpack
+    from docgen.read.bundle import members, unpack
 
     try:
         unpack(file, workdir, limits)

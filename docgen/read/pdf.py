@@ -21,8 +21,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.forms.labels import RawField
-from docgen.forms.text import Content, Line, Seg, Table, join_wrapped
+from docgen.read.labels import RawField
+from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
 _RADIO = 1 << 15
 _PUSHBUTTON = 1 << 16

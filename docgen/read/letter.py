@@ -383,7 +383,7 @@ def _diagnosis(lines: list[str], sentences: list[str]) -> str | None:
                                                                                         s, re.I)]
     if found:
         return _join(found, 2)
-    from docgen.rules.vocabulary import illness_terms, send_terms
+    from docgen.read.vocabulary import illness_terms, send_terms
 
     named = [s for s in sentences if (illness_terms(s) or send_terms(s)) and re.search(
         r"\b(has|have|suffers?|suffering|living with|presents?|presenting|experienc\w+|condition|"

@@ -18,7 +18,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from docgen.config import DEFAULT_TERM_DATES
-from docgen.samples_data import Pupil
+from docgen.samples.data import Pupil
 
 # --- evidence: letters and fit notes ------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 `extract(path)` returns an `Extraction` or raises `ExtractionError` (with the SPEC §9 code)
 when the file cannot be read at all. Form kinds carry every key of their schema (null when
 absent); attendance records come from `docgen.attendance`; letters and fit notes from
-`docgen.forms.letter`; other kinds carry the pupil's identity when it is labelled.
+`docgen.read.letter`; other kinds carry the pupil's identity when it is labelled.
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from docgen.config import Limits
-from docgen.documents import FORM_KINDS, Extraction, Kind, Method
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
-from docgen.forms.classify import Classification, classify
-from docgen.forms.docx import read_docx
-from docgen.forms.labels import RawField, convert, matcher_for
-from docgen.forms.pdf import read_pdf
 from docgen.forms.schema import Field, FormSchema
-from docgen.forms.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
 from docgen.forms.types import Text
-from docgen.sniff import FileType, sniff
+from docgen.kinds import FORM_KINDS, Extraction, Kind, Method
+from docgen.read.classify import Classification, classify
+from docgen.read.docx import read_docx
+from docgen.read.labels import RawField, convert, matcher_for
+from docgen.read.pdf import read_pdf
+from docgen.read.sniff import FileType, sniff
+from docgen.read.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
 
 IDENTITY = FormSchema(
     "identity",
@@ -174,7 +174,7 @@ def _no_text(path: Path, content: Content, method: Method, field_scores: dict[st
 
 def _is_fit_note(text: str) -> bool:
     try:
-        from docgen.forms.letter import is_fit_note
+        from docgen.read.letter import is_fit_note
     except ImportError:
         return "statement of fitness for work" in re.sub(r"\s+", " ", text[:3000].lower())
     return bool(is_fit_note(text))
@@ -182,7 +182,7 @@ def _is_fit_note(text: str) -> bool:
 
 def _letter_fields(text: str) -> dict[str, Any]:
     try:
-        from docgen.forms.letter import letter_fields
+        from docgen.read.letter import letter_fields
     except ImportError:
         return {}
     return dict(letter_fields(text))

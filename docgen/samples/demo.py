@@ -19,7 +19,11 @@ from docgen import db
 from docgen.cases import store
 from docgen.cases.service import CaseService, Incoming
 from docgen.config import SETTINGS_FILE, Settings
-from docgen.errors import CaseError
+from docgen.errors import CaseError, RenderError
+from docgen.intake.audit import Audit
+from docgen.intake.isolate import WorkerPool
+from docgen.intake.lock import HomeLock
+from docgen.intake.pipeline import Pipeline, Report
 
 MARKER = ".docgen-demo"
 SCENARIOS = (("accepted", 2), ("incomplete", 3), ("review", 4), ("not_accepted", 6))
@@ -58,7 +62,7 @@ def _clear(settings: Settings) -> None:
 
 def run_demo(settings: Settings, *, today: dt.date, fresh: bool, echo: Echo) -> None:
     """Fill a fresh inbox with sample submissions, process them, and give a short tour."""
-    from docgen.samples import write_submission
+    from docgen.samples.builder import write_submission
 
     count = _existing_cases(settings)
     if count and not fresh:
@@ -86,14 +90,6 @@ def run_demo(settings: Settings, *, today: dt.date, fresh: bool, echo: Echo) -> 
 
 def _process(settings: Settings, *, today: dt.date) -> dict[str, int]:
     """One pass of the real intake pipeline over the inbox (as `docgen process`); counts by outcome."""
-    try:
-        from docgen.intake.audit import Audit
-        from docgen.intake.isolate import WorkerPool
-        from docgen.intake.lock import HomeLock
-        from docgen.intake.pipeline import Pipeline, Report
-    except ImportError:  # an installation without the intake pipeline: read the folders in this process
-        process_folders(settings, today=today)
-        return {}
     for folder in (settings.state_dir, settings.quarantine, settings.archive, settings.outbox):
         db.private_dir(folder)
     report = Report()
@@ -107,16 +103,16 @@ def _process(settings: Settings, *, today: dt.date) -> dict[str, int]:
                 pipeline.judge_due(settle_seconds=0, report=report)
         finally:
             conn.close()
+    if report.judge_failed:  # e.g. a letter template missing or broken: loud, never an exit 0 without letters
+        raise RenderError(f"the demo could not check {report.judge_failed} case(s), so no letters were written "
+                          f"for them: {'; '.join(report.judge_errors)}")
     return {"processed": len(report.processed), "quarantined": len(report.quarantined)}
 
 
 def process_folders(settings: Settings, *, today: dt.date) -> None:
-    """A minimal stand-in for the pipeline: each inbox folder is one bundle, read in this process.
-
-    Used when the intake pipeline offers no one-pass entry point; also by tests that need cases
-    without the pipeline's worker processes.
-    """
-    from docgen.extract import extract
+    """Each inbox folder as one bundle, read in this process: for tests that need cases without the
+    pipeline's worker processes."""
+    from docgen.read.extract import extract
 
     conn = db.connect(settings.database)
     try:

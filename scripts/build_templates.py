@@ -1,4 +1,4 @@
-"""Write the letter templates of `form_templates/letters/` (run: python -m docgen.letters.build_templates).
+"""Write the letter templates of `docgen/data/letters/` (run: python scripts/build_templates.py).
 
 The templates are ordinary Word documents — paragraphs, tables, a letterhead header and a
 page-numbered footer — holding docxtpl/Jinja tags, so staff can edit them in Word. They
@@ -25,11 +25,11 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from docgen.config import FORM_TEMPLATES
+from docgen.config import PACKAGE_DATA
 from docgen.letters.chart import HEIGHT, WIDTH, placeholder_png
 from docgen.letters.context import DocumentName
 
-LETTERS_DIR = FORM_TEMPLATES / "letters"
+LETTERS_DIR = PACKAGE_DATA / "letters"
 _BLUE = RGBColor(0x1F, 0x3A, 0x5F)
 
 

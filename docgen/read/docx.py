@@ -17,8 +17,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.forms.labels import RawField
-from docgen.forms.text import Content, Line, Seg, Table
+from docgen.read.labels import RawField
+from docgen.read.text import Content, Line, Seg, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -6,8 +6,8 @@ Deterministic by seed. Nothing here is about a real child, school or professiona
     write_form_pdf(folder / "referral.pdf", "referral", referral_values(pupil, today=today))
     submission = write_submission(folder, "accepted", seed=7, today=today)
 
-The pupils and values live in `docgen.samples_data`, the form writers in `docgen.samples_files`,
-the evidence/attendance writers in `docgen.samples_evidence`; this module adds whole submissions
+The pupils and values live in `docgen.samples.data`, the form writers in `docgen.samples.files`,
+the evidence/attendance writers in `docgen.samples.evidence`; this module adds whole submissions
 per scenario and re-exports the rest.
 """
 
@@ -22,7 +22,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from docgen.samples_data import (
+from docgen.samples.data import (
     Pupil,
     continuation_values,
     jmp_consent_values,
@@ -31,13 +31,13 @@ from docgen.samples_data import (
     referral_values,
     school_days_before,
 )
-from docgen.samples_evidence import (
+from docgen.samples.evidence import (
     write_attendance_csv,
     write_fit_note,
     write_medical_letter,
     write_planning_record,
 )
-from docgen.samples_files import (
+from docgen.samples.files import (
     convert_to_pdf,
     write_flat_pdf,
     write_flattened_pdf,

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from docgen.forms.labels import LabelMatcher, RawField
 from docgen.forms.types import Text
+from docgen.read.labels import LabelMatcher, RawField
 
 GLYPHS = "☒☐☑■□⊠✓✔✗✘"
 _LEAD_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(\S.*)$", re.S)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from docgen.documents import Kind
 from docgen.forms import FORMS
+from docgen.kinds import Kind
 
 _TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (Kind.JMP_CONSENT, re.compile(r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form|jmp consent form"

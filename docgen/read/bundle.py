@@ -25,7 +25,7 @@ from typing import Any
 from docgen.config import Limits
 from docgen.db import private_dir
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.intake.names import is_ignored, safe_name, slug, unique
+from docgen.read.names import is_ignored, safe_name, slug, unique
 
 MANIFEST = "members.json"
 BODY_SUFFIX = "-body.txt"

@@ -1,0 +1,1 @@
+"""Records management (SPEC §9): export a case, verify the archive, retention and erasure."""
