@@ -53,7 +53,7 @@ def _sha(path: Path) -> str:
 
 def make_children(stage: Path, count: int, *, seed0: int = 500) -> list[Child]:
     """Write each child's three documents into `stage` (invented data only), in the order they will land."""
-    from docgen.samples import (
+    from docgen.samples.builder import (
         jmp_health_values,
         make_pupil,
         referral_values,
@@ -61,7 +61,7 @@ def make_children(stage: Path, count: int, *, seed0: int = 500) -> list[Child]:
         write_form_pdf,
         write_table_docx,
     )
-    from docgen.samples_evidence import write_attendance_csv
+    from docgen.samples.evidence import write_attendance_csv
 
     stage.mkdir(parents=True, exist_ok=True)
     children = []

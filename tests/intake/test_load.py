@@ -13,8 +13,14 @@ from .conftest import TODAY, Run, archived_hashes, env_for, letters, sha
 def _child_files(folder: Path, seed: int) -> tuple[Path, Path, Path]:
     import datetime as dt
 
-    from docgen.samples import jmp_health_values, make_pupil, referral_values, write_form_docx, write_form_pdf
-    from docgen.samples_evidence import write_attendance_csv
+    from docgen.samples.builder import (
+        jmp_health_values,
+        make_pupil,
+        referral_values,
+        write_form_docx,
+        write_form_pdf,
+    )
+    from docgen.samples.evidence import write_attendance_csv
 
     today = dt.date.fromisoformat(TODAY)
     folder.mkdir(parents=True, exist_ok=True)
