@@ -29,6 +29,7 @@ from docgen.cases import archive, outputs, store
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
 from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
+from docgen.dates import long_date
 from docgen.errors import CaseError
 from docgen.kinds import Extraction, Kind, Method
 from docgen.letters.context import EndReason
@@ -361,7 +362,7 @@ class CaseService:
             why = ends.get(str(data.get("end_reason")), "before the 12 weeks are complete")
             raise CaseError(f"no Continuation request was due for {case}: its current period ends {why}")
         if due and self.today <= due:
-            raise CaseError(f"the school has until {due.day} {due:%B %Y} to send a Continuation request for "
+            raise CaseError(f"the school has until {long_date(due)} to send a Continuation request for "
                             f"{case}; end with no_continuation only after that date")
     def start_due_provisions(self) -> list[str]:
         """Move `planning` cases whose provision start has come to `in_provision`."""

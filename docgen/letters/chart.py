@@ -10,7 +10,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from docgen.letters.words import as_date
+from docgen.dates import as_date
 
 WIDTH, HEIGHT = 1800, 460  # the template's picture has this 3.9:1 shape
 _MARGIN = 40

@@ -15,9 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from docgen.config import Signatory
+from docgen.dates import as_date
 from docgen.letters import words
 from docgen.letters.chart import timeline_chart
-from docgen.letters.words import NOT_GIVEN, as_date, long_date, short_date, text
+from docgen.letters.words import NOT_GIVEN, long_date, short_date, text
 
 Fields = Mapping[str, Any]
 Finding = Mapping[str, Any]

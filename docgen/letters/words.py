@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from docgen import dates
+from docgen.dates import as_date
 from docgen.forms import FORMS
 from docgen.letters.render import clean_value
 
@@ -26,7 +28,7 @@ def long_date(value: Any, *, missing: str = NOT_GIVEN) -> str:
         except ValueError:
             return raw
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return dates.long_date(value)
     return str(value)
 
 
@@ -45,18 +47,6 @@ def date_range(start: Any, end: Any) -> str:
         return f"{short_date(first)} {first.year} to {short_date(last)} {last.year}"
     return f"{short_date(first)} to {short_date(last)} {last.year}"
 
-
-def as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def year_group(value: Any) -> str:

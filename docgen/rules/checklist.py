@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.dates import long_date
 from docgen.forms import REFERRAL
 from docgen.rules.registry import Finding, Severity, rule
-from docgen.rules.submission import Submission, uk_date
+from docgen.rules.submission import Submission
 
 
 @rule("R-CHK-JON", section="11.1", severity=Severity.REVIEW,
@@ -21,8 +22,8 @@ def jon_contacted_first(sub: Submission) -> Iterator[Finding]:
     contacted, referred = sub.date("jon_contact_date"), sub.date("referral_date")
     if contacted and referred and contacted > referred:
         yield jon_contacted_first.finding(
-            f"{sub.where('jon_contact_date')} is {uk_date(contacted)}, after the '{REFERRAL['referral_date'].label}' "
-            f"{uk_date(referred)}; the policy expects the school to seek advice from Just One Number before "
+            f"{sub.where('jon_contact_date')} is {long_date(contacted)}, after the '{REFERRAL['referral_date'].label}' "
+            f"{long_date(referred)}; the policy expects the school to seek advice from Just One Number before "
             f"referring. Ask the school to confirm the date JON was contacted.")
 
 

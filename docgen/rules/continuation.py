@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.dates import as_date, long_date
 from docgen.errors import DocgenError
 from docgen.kinds import Kind
 from docgen.rules.registry import Finding, Severity, rule
-from docgen.rules.submission import Submission, as_date, document_name, uk_date
+from docgen.rules.submission import Submission, document_name
 from docgen.timeline import compute
 
 
@@ -25,8 +26,8 @@ def continuation_in_time(sub: Submission) -> Iterator[Finding]:
         return  # a start outside the term-dates file: nothing can be said for sure
     if due is not None and sub.today > due:
         yield continuation_in_time.finding(
-            f"The Continuation Request was received on {uk_date(sub.today)}, after the 12-week period that began "
-            f"on {uk_date(start)} ({sub.where('provision_start_date')}) ended on {uk_date(due)}, when it was due. "
+            f"The Continuation Request was received on {long_date(sub.today)}, after the 12-week period that began "
+            f"on {long_date(start)} ({sub.where('provision_start_date')}) ended on {long_date(due)}, when it was due. "
             f"Provision may cease when a request is late; the coordinator decides whether it continues.")
 
 
@@ -72,6 +73,6 @@ def evidence_is_updated(sub: Submission) -> Iterator[Finding]:
     if latest < start:
         yield evidence_is_updated.finding(
             f"The latest medical evidence ({', '.join(document_name(d) for d in sub.evidence)}) is dated "
-            f"{uk_date(latest)}, before the current provision started ({uk_date(start)}, "
+            f"{long_date(latest)}, before the current provision started ({long_date(start)}, "
             f"{sub.where('provision_start_date')}); it is not updated evidence. Ask the school for current advice "
             f"from the health professional (a new Health Information Form or letter).")

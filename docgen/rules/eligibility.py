@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from docgen.dates import long_date
 from docgen.forms import REFERRAL
 from docgen.rules.form import year_name
 from docgen.rules.registry import Finding, Severity, rule
-from docgen.rules.submission import Submission, uk_date
+from docgen.rules.submission import Submission
 
 MIN_DAYS = 15  # §11.1: away from school for 15 days or more, consecutive or cumulative
 
@@ -28,7 +29,7 @@ def not_post_16(sub: Submission) -> Iterator[Finding]:
              "The host school, college or training provider should make any reasonable adjustments for the "
              "young person; they may contact the Medical Needs Coordinator for advice.")
     dob = sub.date("pupil_dob")
-    born = f" (born {uk_date(dob)}, {sub.where('pupil_dob')})" if dob else ""
+    born = f" (born {long_date(dob)}, {sub.where('pupil_dob')})" if dob else ""
     yield not_post_16.finding(
         f"By date of birth{born} the young person is in {year_name(year)} (post-16), and is not repeating Year 11 "
         f"for medical reasons, so the Medical Needs Service does not provide support. {where}")
@@ -50,7 +51,7 @@ def not_below_reception(sub: Submission) -> Iterator[Finding]:
     year = sub.computed_year_group()
     if year is not None and year < 0:
         dob = sub.date("pupil_dob")
-        born = f" (born {uk_date(dob)}, {sub.where('pupil_dob')})" if dob else ""
+        born = f" (born {long_date(dob)}, {sub.where('pupil_dob')})" if dob else ""
         yield not_below_reception.finding(
             f"By date of birth{born} the young person is below Reception ({year_name(year)}); the Medical Needs "
             f"Service supports pupils from Reception to Year 11. Early years settings can contact the Medical "

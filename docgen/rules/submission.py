@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from docgen.calendar import SchoolCalendar, year_group_on
+from docgen.dates import as_date
 from docgen.forms import FORMS
 from docgen.kinds import EVIDENCE_KINDS, Extraction, Kind
+from docgen.rules.identity import identity_differences
 
 DOCUMENT_NAMES = {
     Kind.REFERRAL: "Referral form",
@@ -102,8 +104,6 @@ class Submission:
 
     def consents(self) -> list[Extraction]:
         """JMP Consent forms giving consent to share health information, about this child (R-DATA-MATCH otherwise)."""
-        from docgen.rules.form import identity_differences
-
         main = self.main.fields if self.main else {}
         return [d for d in self.of_kind(Kind.JMP_CONSENT) if d.fields.get("consent_share_health") is True
                 and not identity_differences(main, d.fields)]
@@ -131,23 +131,8 @@ class Submission:
         return max(figures) if figures else None
 
 
-def as_date(value: Any) -> dt.date | None:
-    """An ISO date string (as extraction gives) as a date; None when absent or unreadable."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
 
 def document_name(doc: Extraction) -> str:
     """How a message names a document: its kind in words and its file name."""
     return f"{DOCUMENT_NAMES.get(doc.kind, 'document')} ({doc.file.name})"
 
-
-def uk_date(d: dt.date) -> str:
-    """A date as letters print it: 3 April 2026."""
-    return f"{d.day} {d:%B %Y}"

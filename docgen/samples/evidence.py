@@ -18,13 +18,14 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from docgen.config import DEFAULT_TERM_DATES
+from docgen.dates import long_date
 from docgen.samples.data import Pupil
 
 # --- evidence: letters and fit notes ------------------------------------------------------------------
 
 
 def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def write_medical_letter(

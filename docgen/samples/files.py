@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from docgen.config import PACKAGE_DATA
+from docgen.dates import long_date
 from docgen.forms import FORMS
 from docgen.forms.blank import display_value, fill_content_control, write_blank_docx, write_blank_pdf
 from docgen.forms.schema import Field
@@ -187,7 +188,7 @@ def written_value(f: Field, value: Any, variant: int) -> str:
         return ("Y" if value else "N") if style == 2 else ("Yes" if value else "No")
     if isinstance(f.type, Date) and isinstance(value, dt.date):
         if style == 1:
-            return f"{value.day} {value:%B %Y}"
+            return long_date(value)
         return value.isoformat() if style == 2 else value.strftime("%d/%m/%Y")
     if isinstance(f.type, YearGroup) and isinstance(value, int):
         if value <= 0:
