@@ -5,7 +5,9 @@ Nothing below the CLI reads the environment or the file system for settings.
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -48,6 +50,45 @@ class Limits:
     max_attachments: int = 100
 
 
+SECURITY = ("ssl", "starttls", "none")
+IMAP_PASSWORD_ENV = "DOCGEN_IMAP_PASSWORD"
+SMTP_PASSWORD_ENV = "DOCGEN_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The service's mailbox, read over IMAP (SPEC §15, `[mail]`)."""
+
+    imap_host: str = ""
+    imap_port: int = 993
+    security: str = "ssl"  # "ssl", "starttls" or "none" (loopback only)
+    username: str = ""
+    password_file: Path | None = None
+    password: str | None = field(default=None, repr=False)  # from DOCGEN_IMAP_PASSWORD, never from the file
+    auth: str = "password"  # "password" or "xoauth2"
+    token_command: tuple[str, ...] = ()
+    token_timeout_seconds: float = 30.0
+    folder: str = "INBOX"
+    processed_folder: str = "docgen/processed"
+    failed_folder: str = "docgen/failed"
+    poll_seconds: float = 60.0
+    timeout_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The server letters are sent through (SPEC §15, `[smtp]`)."""
+
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password_file: Path | None = None
+    password: str | None = field(default=None, repr=False)  # from DOCGEN_SMTP_PASSWORD
+    sender: str = ""  # the `from` key
+    timeout_seconds: float = 60.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about one docgen home folder."""
@@ -66,6 +107,8 @@ class Settings:
     workers: int = 0  # 0 = one per core
     signatory: Signatory = field(default_factory=Signatory)
     limits: Limits = field(default_factory=Limits)
+    mail: MailSettings | None = None  # None: no `[mail]` section, the mailbox is not read
+    smtp: SmtpSettings | None = None  # None: no `[smtp]` section, nothing can be sent
 
     @property
     def inbox(self) -> Path:
@@ -105,8 +148,12 @@ _SECTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def load_settings(home: Path) -> Settings:
-    """Read `home/docgen.toml` (optional) into Settings; a bad file is a ConfigError."""
+def load_settings(home: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read `home/docgen.toml` (optional) into Settings; a bad file is a ConfigError.
+
+    `environ` (the CLI passes the process environment) supplies the mail passwords
+    DOCGEN_IMAP_PASSWORD and DOCGEN_SMTP_PASSWORD when no password file is configured.
+    """
     home = home.expanduser().resolve()
     settings = Settings(home=home)
     path = home / SETTINGS_FILE
@@ -116,7 +163,8 @@ def load_settings(home: Path) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} cannot be read ({exc}); fix or remove it") from exc
-    return _apply(settings, data, path)
+    settings = _apply(settings, data, path)
+    return _apply_mail(settings, data, path, environ or {})
 
 
 def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
@@ -148,4 +196,108 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
         if unknown:
             raise ConfigError(f"{path}: unknown setting [{section}] {', '.join(sorted(unknown))}")
         changes[attr] = replace(getattr(settings, attr), **table)
+    return replace(settings, **changes)
+
+
+_MAIL_KEYS = {"imap_host", "imap_port", "security", "username", "password_file", "auth", "token_command",
+              "token_timeout_seconds", "folder", "processed_folder", "failed_folder", "poll_seconds",
+              "timeout_seconds"}
+_SMTP_KEYS = {"host", "port", "security", "username", "password_file", "from", "timeout_seconds"}
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (the only hosts `security = "none"` may reach)."""
+    if host.lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _table(data: dict[str, Any], section: str, allowed: set[str], path: Path) -> dict[str, Any] | None:
+    table = data.get(section)
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{section}] must be a table")
+    unknown = set(table) - allowed
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting [{section}] {', '.join(sorted(unknown))}; "
+                          f"allowed: {', '.join(sorted(allowed))}")
+    return table
+
+
+def _typed(table: dict[str, Any], section: str, key: str, default: Any, path: Path) -> Any:
+    value = table.get(key, default)
+    if isinstance(default, bool) or value is None:
+        return value
+    if isinstance(default, int) and not isinstance(value, bool) and isinstance(value, int):
+        return value
+    if isinstance(default, float) and not isinstance(value, bool) and isinstance(value, int | float):
+        return float(value)
+    if isinstance(default, str) and isinstance(value, str):
+        return value
+    raise ConfigError(f"{path}: [{section}] {key} has the wrong type (expected {type(default).__name__})")
+
+
+def _password_file(table: dict[str, Any], section: str, home: Path, path: Path) -> Path | None:
+    value = table.get("password_file")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{path}: [{section}] password_file must be a file path")
+    file = Path(value).expanduser()
+    return file if file.is_absolute() else home / file
+
+
+def _security(section: str, security: str, host: str, path: Path) -> None:
+    if security not in SECURITY:
+        raise ConfigError(f'{path}: [{section}] security must be "ssl", "starttls" or "none"')
+    if security == "none" and not is_loopback(host):
+        raise ConfigError(f'{path}: [{section}] security = "none" is only allowed to a loopback address '
+                          f"(127.0.0.1, ::1, localhost); use ssl or starttls for {host}")
+
+
+def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: Mapping[str, str]) -> Settings:
+    changes: dict[str, Any] = {}
+    mail = _table(data, "mail", _MAIL_KEYS, path)
+    if mail is not None:
+        base = MailSettings()
+        values = {key: _typed(mail, "mail", key, getattr(base, key), path)
+                  for key in _MAIL_KEYS - {"password_file", "token_command"}}
+        if not values["imap_host"] or not values["username"]:
+            raise ConfigError(f"{path}: [mail] needs imap_host and username")
+        _security("mail", values["security"], values["imap_host"], path)
+        if values["auth"] not in {"password", "xoauth2"}:
+            raise ConfigError(f'{path}: [mail] auth must be "password" or "xoauth2"')
+        command = mail.get("token_command", [])
+        if isinstance(command, str):
+            command = command.split()
+        if not isinstance(command, list) or not all(isinstance(c, str) and c for c in command):
+            raise ConfigError(f"{path}: [mail] token_command must be a list of strings (program and arguments)")
+        if values["auth"] == "xoauth2" and not command:
+            raise ConfigError(f'{path}: [mail] auth = "xoauth2" needs token_command (the program printing a token)')
+        if values["poll_seconds"] < 1 or values["timeout_seconds"] <= 0 or not 0 < values["imap_port"] < 65536:
+            raise ConfigError(f"{path}: [mail] poll_seconds must be at least 1, imap_port a port number")
+        for key in ("folder", "processed_folder", "failed_folder"):
+            if not values[key].strip() or any(ord(c) < 32 for c in values[key]):
+                raise ConfigError(f"{path}: [mail] {key} must be a folder name")
+        if len({values["folder"], values["processed_folder"], values["failed_folder"]}) < 3:
+            raise ConfigError(f"{path}: [mail] folder, processed_folder and failed_folder must differ")
+        changes["mail"] = MailSettings(**values, token_command=tuple(command),
+                                       password_file=_password_file(mail, "mail", settings.home, path),
+                                       password=environ.get(IMAP_PASSWORD_ENV) or None)
+    smtp = _table(data, "smtp", _SMTP_KEYS, path)
+    if smtp is not None:
+        base_smtp = SmtpSettings()
+        values = {key: _typed(smtp, "smtp", key, getattr(base_smtp, key), path)
+                  for key in _SMTP_KEYS - {"password_file", "from"}}
+        sender = smtp.get("from")
+        if not values["host"] or not isinstance(sender, str) or "@" not in sender:
+            raise ConfigError(f"{path}: [smtp] needs host and from (the address letters are sent from)")
+        _security("smtp", values["security"], values["host"], path)
+        changes["smtp"] = SmtpSettings(**values, sender=sender,
+                                       password_file=_password_file(smtp, "smtp", settings.home, path),
+                                       password=environ.get(SMTP_PASSWORD_ENV) or None)
     return replace(settings, **changes)

@@ -6,7 +6,9 @@
      ├── IntakeError                the inbox/pipeline cannot proceed (lock held, DB unusable)
      ├── CaseError                  a case operation is refused
      │    └── InvalidTransition     a state change the workflow does not allow
-     ├── CalendarError              a date outside the term-dates file
+     ├── MailError                  the mailbox or the mail server cannot be used (SPEC §15)
+ │    └── MailConnectionError   a network problem worth retrying (refused, dropped, timed out)
+ ├── CalendarError              a date outside the term-dates file
      └── RenderError                a template cannot be rendered strictly
 
 A policy breach is never an exception: it is a rules.Finding.
@@ -70,6 +72,14 @@ class CaseError(DocgenError):
 
 class InvalidTransition(CaseError):
     """A state change that the workflow (SPEC §4.2) does not allow."""
+
+
+class MailError(DocgenError):
+    """The mailbox or the mail server cannot be used: login refused, folder missing, send refused."""
+
+
+class MailConnectionError(MailError):
+    """The mail server cannot be reached or dropped the connection; worth retrying with back-off."""
 
 
 class CalendarError(DocgenError):

@@ -31,7 +31,7 @@ class Runtime:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = load_settings(self.home)
+            self._settings = load_settings(self.home, os.environ)
         return self._settings
 
 

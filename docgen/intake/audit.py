@@ -18,7 +18,8 @@ from docgen.db import private_dir
 log = logging.getLogger("docgen.intake")
 
 AUDIT_FILE = "audit.jsonl"
-_SAFE_EXTRA = frozenset({"kind", "outcome", "count", "state", "members", "pid", "letters", "mode", "step"})
+_SAFE_EXTRA = frozenset({"kind", "outcome", "count", "state", "members", "pid", "letters", "mode", "step",
+                         "uid", "uidvalidity", "folder"})
 
 
 class Audit:

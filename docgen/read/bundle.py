@@ -13,6 +13,7 @@ import email
 import email.policy
 import html
 import json
+import mimetypes
 import os
 import re
 import stat
@@ -200,8 +201,11 @@ class _Unpacker:
             if part.get_content_type() == "message/rfc822" or part.get_content_maintype() == "message":
                 continue  # walk() descends into attached messages; their parts are handled there
             filename = part.get_filename()
-            if filename is None and part.get_content_disposition() != "attachment":
-                continue
+            if filename is None and part.get_content_disposition() != "attachment" \
+                    and part.get_content_maintype() != "application":
+                continue  # an alternative body or a logo; a nameless inline PDF (Outlook) is an attachment
+            if filename is None:
+                filename = "attachment" + (mimetypes.guess_extension(part.get_content_type()) or ".bin")
             count += 1
             if count > self.limits.max_attachments:
                 raise ExtractionError(ReasonCode.TOO_LARGE,

@@ -1,0 +1,245 @@
+"""Real mail servers for the tests: Dovecot (IMAP) from a config in a temp folder, aiosmtpd (SMTP).
+
+Dovecot runs in the foreground (`-F`) on an ephemeral loopback port with a passwd-file and its mail in
+the temp folder. As a normal user every internal/login user is the current user; as root (CI) Dovecot
+refuses to run its login process as root, so the Debian package's `dovenull`/`dovecot` users are used
+and the temp folder is made reachable for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+USER = "officer@example.org"
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Dovecot:
+    """A running Dovecot; `client()` opens a plain imaplib connection for setting up and checking."""
+
+    root: Path
+    port: int
+    capabilities: str | None = None  # e.g. "IMAP4rev1 UIDPLUS" to hide MOVE and IDLE
+    oauth_url: str | None = None  # token introspection URL: XOAUTH2 accepted (Dovecot's oauth2 passdb)
+    proc: subprocess.Popen[bytes] | None = None
+    users: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config(self) -> Path:
+        return self.root / "dovecot.conf"
+
+    def write_config(self) -> None:
+        root = self.root
+        if os.geteuid() == 0:
+            login_user, internal_user = "dovenull", "dovecot"
+            mail_user = pwd.getpwnam("dovecot")
+            uid, gid = mail_user.pw_uid, mail_user.pw_gid
+        else:
+            me = pwd.getpwuid(os.getuid())
+            login_user = internal_user = me.pw_name
+            uid, gid = me.pw_uid, me.pw_gid
+        (root / "mail").mkdir(exist_ok=True)
+        os.chown(root / "mail", uid, gid) if os.geteuid() == 0 else None
+        (root / "passwd").write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in self.users.items()))
+        mechanisms = "plain login" + (" xoauth2 oauthbearer" if self.oauth_url else "")
+        passdbs = f"""passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+"""
+        if self.oauth_url:
+            (root / "oauth2.conf.ext").write_text(
+                f"introspection_mode = post\nintrospection_url = {self.oauth_url}\n"
+                "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+                "tokeninfo_url =\nforce_introspection = yes\n")
+            passdbs = f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+""" + passdbs
+        extra = f"imap_capability = {self.capabilities}\n" if self.capabilities else ""
+        self.config.write_text(f"""base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = {mechanisms}
+default_internal_user = {internal_user}
+default_login_user = {login_user}
+first_valid_uid = {min(uid, 1) if uid else 1}
+mail_location = maildir:{root}/mail/%u
+mail_privileged_group =
+{extra}{passdbs}userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+""")
+
+    def start(self) -> None:
+        self.write_config()
+        self.proc = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                if s.recv(64).startswith(b"* OK"):
+                    return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        log = (self.root / "dovecot.log").read_text(errors="replace") if (self.root / "dovecot.log").exists() else ""
+        raise RuntimeError(f"dovecot did not start: {log[-2000:]}")
+
+    def kill(self) -> None:
+        """Kill the whole server at once (its process group), as a crash or a dropped network would."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.proc = None
+        deadline = time.monotonic() + 5  # children (auth, imap) die with the group; the port frees
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                time.sleep(0.05)
+            except OSError:
+                return
+
+    def client(self, user: str = USER) -> imaplib.IMAP4:
+        conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=20)
+        conn.login(user, self.users[user])
+        return conn
+
+    def append(self, data: bytes, folder: str = "INBOX", user: str = USER) -> None:
+        conn = self.client(user)
+        try:
+            typ, resp = conn.append(folder, None, None, data)
+            assert typ == "OK", resp
+        finally:
+            conn.logout()
+
+    def messages(self, folder: str = "INBOX", user: str = USER) -> list[bytes]:
+        """Every message in a folder (whole), oldest first; [] when the folder does not exist."""
+        conn = self.client(user)
+        try:
+            typ, _ = conn.select(f'"{folder}"', readonly=True)
+            if typ != "OK":
+                return []
+            typ, data = conn.uid("SEARCH", "ALL")
+            found = []
+            for uid in (data[0] or b"").split():
+                typ, parts = conn.uid("FETCH", uid, "(BODY.PEEK[])")
+                found += [bytes(p[1]) for p in parts if isinstance(p, tuple)]
+            return found
+        finally:
+            conn.logout()
+
+    def folders(self, user: str = USER) -> dict[str, int]:
+        conn = self.client(user)
+        try:
+            typ, data = conn.list()
+            names = [m.group(1).strip('"') for line in data
+                     if isinstance(line, bytes) and (m := re.search(r'\) (?:"[^"]*"|NIL) (.+)$', line.decode()))]
+            return {n: len(self.messages(n, user)) for n in names}
+        finally:
+            conn.logout()
+
+
+@contextlib.contextmanager
+def dovecot(**kwargs: Any) -> Iterator[Dovecot]:
+    """A running Dovecot with one user (USER/PASSWORD), stopped and removed afterwards."""
+    root = Path(tempfile.mkdtemp(prefix="docgen-dovecot-"))
+    root.chmod(0o755)  # the login/mail users (as root: dovenull, dovecot) reach their sockets and mail
+    server = Dovecot(root=root, port=free_port(), users={USER: PASSWORD}, **kwargs)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.kill()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def subject(data: bytes) -> str:
+    message: Message = message_from_bytes(data)
+    return str(message.get("Subject", ""))
+
+
+@dataclass
+class Captured:
+    envelope_from: str
+    recipients: list[str]
+    data: bytes
+
+
+class SmtpCapture:
+    """aiosmtpd on a loopback port keeping every message it receives (optionally requiring a login)."""
+
+    def __init__(self, *, auth: tuple[str, str] | None = None) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[Captured] = []
+        self.port = free_port()
+        self.auth = auth
+        outer = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+                outer.messages.append(Captured(envelope.mail_from, list(envelope.rcpt_tos),
+                                               bytes(envelope.original_content or envelope.content)))
+                return "250 OK"
+
+        kwargs: dict[str, Any] = {}
+        if auth is not None:
+            def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+                from aiosmtpd.smtp import AuthResult, LoginPassword
+
+                ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == auth
+                return AuthResult(success=ok)
+
+            kwargs = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> SmtpCapture:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.controller.stop()
