@@ -20,6 +20,7 @@ from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
 from docgen.forms.types import parse_date
 from docgen.letters.context import EndReason
+from docgen.letters.send import sendings
 
 
 @contextmanager
@@ -126,7 +127,8 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
             "school_name": row.school_name, "dob": row.dob, "period": row.period,
             "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None,
             "documents": documents, "duplicates": duplicates, "findings": findings, "judgements": judgements,
-            "decisions": decisions, "letters": letters, "timeline": timeline, "history": history}
+            "decisions": decisions, "letters": letters, "sent": sendings(conn, ref), "timeline": timeline,
+            "history": history}
 
 
 @command("case")

@@ -177,13 +177,28 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
+            sources = _mail_sources(settings, pipeline, stop)
             daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle,
-                            today=None if _today_fixed() else dt.date.today)
+                            today=None if _today_fixed() else dt.date.today, sources=sources)
             daemon_ref.append(daemon)
             if not stop.is_set():
-                click.echo(f"docgen is watching {settings.inbox} (Ctrl+C to stop)", err=True)
+                also = f" and the mailbox {settings.mail.username} {settings.mail.folder}" if settings.mail else ""
+                click.echo(f"docgen is watching {settings.inbox}{also} (Ctrl+C to stop)", err=True)
                 daemon.run()
         conn.close()
+
+
+def _mail_sources(settings: Settings, pipeline: Pipeline, stop: threading.Event) -> list[Any]:
+    """The mailbox as a second intake source when `[mail]` is set (SPEC §15)."""
+    if settings.mail is None:
+        return []
+    from docgen.intake.sources.imap import MailIntake
+    from docgen.intake.sources.mail_watch import MailSource
+
+    def pause(seconds: float) -> None:  # a back-off that SIGTERM cuts short
+        stop.wait(seconds)
+
+    return [MailSource(MailIntake(settings, pipeline, sleep=pause, attempts=2))]
 
 
 def _today_fixed() -> bool:
@@ -228,6 +243,10 @@ def status_cmd(as_json: bool) -> None:
         "database": database,
         "last_error": error,
     }
+    if settings.mail is not None:  # SPEC §15: what is wrong with the mailbox, if anything
+        from docgen.intake.sources.mail_status import MailStatus
+
+        data["mailbox"] = MailStatus(settings.state_dir).read() or {"ok": None, "problem": "not read yet"}
     if as_json:
         print_json(data)
         return
@@ -236,6 +255,10 @@ def status_cmd(as_json: bool) -> None:
     click.echo(f"cases settling: {settling if settling is not None else 'unknown'}")
     click.echo(f"quarantine: {quarantined} file(s){' — see `docgen quarantine`' if quarantined else ''}")
     click.echo(f"database: {database}")
+    if settings.mail is not None:
+        from docgen.intake.sources.mail_status import MailStatus
+
+        click.echo(f"mailbox: {MailStatus(settings.state_dir).summary()}")
     if error:
         click.echo(f"last problem: {error.get('time')} {error.get('event')} {error.get('code') or ''}".rstrip())
 

@@ -15,7 +15,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,8 +153,9 @@ class Daemon:
     def __init__(self, pipeline: Pipeline, audit: Audit, *, polling: bool = False,
                  settle_seconds: float | None = None, clock: Clock = time.monotonic,
                  observer_factory: Callable[[Path, Any], Any] | None = default_observer,
-                 today: Callable[[], dt.date] | None = None) -> None:
+                 today: Callable[[], dt.date] | None = None, sources: Sequence[Any] = ()) -> None:
         settings = pipeline.settings
+        self.sources = list(sources)  # further intake sources (the mailbox): start/poll/seconds_until_due/stop
         self.pipeline = pipeline
         self.audit = audit
         self.polling = polling
@@ -219,6 +220,9 @@ class Daemon:
             for path in ready:
                 if os.path.lexists(path):
                     self.scanner.defer(path)
+        for source in self.sources:
+            if not self.stopping:
+                source.poll()
         if not self.stopping:
             self.pipeline.judge_due(settle_seconds=self.settle_seconds)
         self.passes += 1
@@ -227,6 +231,8 @@ class Daemon:
     def run(self) -> None:
         """The daemon loop; returns after `stop()` once the current file is finished."""
         self._start_observer()
+        for source in self.sources:
+            source.start(self._wake.set)
         self.audit.record("watch-started", mode="polling" if self.polling else "events")
         backoff = 0.0
         try:
@@ -243,9 +249,12 @@ class Daemon:
                     break
                 busy = self.scanner.pending or self.pipeline.journal.in_state(State.INGESTED)
                 wait = backoff or (self.poll_seconds if busy else self._idle_wait())
+                wait = min([wait, *(max(0.05, s.seconds_until_due()) for s in self.sources)])
                 self._wake.wait(wait)
                 self._wake.clear()
                 self._stop.wait(0.05)  # let a burst of events coalesce into one scan
         finally:
+            for source in self.sources:
+                source.stop()
             self._stop_observer()
             self.audit.record("watch-stopped")

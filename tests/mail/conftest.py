@@ -26,7 +26,7 @@ def imap() -> Iterator[Dovecot]:
 
 
 def write_config(home: Path, server: Dovecot, *, password: str = PASSWORD, extra: str = "",
-                 mail_extra: str = "") -> None:
+                 mail_extra: str = "", poll_seconds: float = 1) -> None:
     secret = home.parent / "imap-password"
     secret.write_text(password + "\n", encoding="utf-8")
     secret.chmod(0o600)
@@ -45,7 +45,7 @@ imap_port = {server.port}
 security = "none"
 username = "{USER}"
 password_file = "{secret}"
-poll_seconds = 1
+poll_seconds = {poll_seconds}
 timeout_seconds = 10
 {mail_extra}
 {extra}""", encoding="utf-8")

@@ -231,9 +231,9 @@ class SmtpCapture:
                 from aiosmtpd.smtp import AuthResult, LoginPassword
 
                 ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == auth
-                return AuthResult(success=ok)
+                return AuthResult(success=ok, handled=False)
 
-            kwargs = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+            kwargs = {"authenticator": authenticator, "auth_require_tls": False}
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
         self.lock = threading.Lock()
 

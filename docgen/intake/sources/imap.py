@@ -146,6 +146,7 @@ class MailIntake:
         uidvalidity = mailbox.select(mail.folder)
         uids = mailbox.uids()
         known = self.journal.in_folder(self.key, uidvalidity, uids)
+        self.journal.settle_gone(self.key, uidvalidity, uids)
         for uid in uids:  # taken before a kill or a dropped connection: only the move is left
             row = known.get(uid)
             if row is not None and row.state is not MailState.FETCHED:

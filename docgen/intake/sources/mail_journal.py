@@ -149,6 +149,18 @@ class MailJournal:
                 " outcome = COALESCE(?, outcome), reason = COALESCE(?, reason), updated_at = ? WHERE id = ?",
                 (state.value, case, outcome, reason, _now(), row_id))
 
+    def settle_gone(self, mailbox: str, uidvalidity: int, uids: list[int]) -> int:
+        """Rows waiting for their move whose UID has left the folder: the move was done (a kill came
+        before it was marked) or a person moved it; either way it is out of the folder. Returns how many."""
+        present = set(uids)
+        rows = self.conn.execute("SELECT id, uid FROM mail_messages WHERE mailbox = ? AND uidvalidity = ?"
+                                 " AND state IN (?, ?)", (mailbox, uidvalidity, MailState.TAKEN.value,
+                                                          MailState.FAILED.value)).fetchall()
+        gone = [int(r[0]) for r in rows if int(r[1]) not in present]
+        for row_id in gone:
+            self.mark(row_id, MailState.MOVED)
+        return len(gone)
+
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT state, COUNT(*) FROM mail_messages GROUP BY state").fetchall()
         return {str(r[0]): int(r[1]) for r in rows}

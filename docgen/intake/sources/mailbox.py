@@ -11,11 +11,8 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import re
-import socket
 import ssl
-import subprocess
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
@@ -24,73 +21,15 @@ from imap_tools.utils import encode_folder as _encode_folder
 
 from docgen.config import MailSettings
 from docgen.errors import MailConnectionError, MailError
+from docgen.mailauth import describe, read_password, run_token_command
 
 _SIZE = re.compile(rb"UID (\d+).*?RFC822\.SIZE (\d+)|RFC822\.SIZE (\d+).*?UID (\d+)")
 _UID = re.compile(rb"UID (\d+)")
-MAX_TOKEN_BYTES = 64 * 1024
 
 
 def encode_folder(name: str) -> Any:
     """A folder name as IMAP wants it (modified UTF-7, quoted); imaplib takes the bytes as they are."""
     return _encode_folder(name)
-
-
-def xoauth2_string(username: str, token: str) -> str:
-    """The SASL XOAUTH2 initial response (before base64): `user=…^Aauth=Bearer …^A^A`."""
-    return f"user={username}\x01auth=Bearer {token}\x01\x01"
-
-
-def run_token_command(settings: MailSettings) -> str:
-    """Run `token_command` (no shell, with a timeout) and return its stripped output: the access token."""
-    command = list(settings.token_command)
-    program = command[0] if command else "(none)"
-    try:
-        done = subprocess.run(command, capture_output=True, timeout=settings.token_timeout_seconds, check=False,
-                              stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        raise MailError(f"the [mail] token_command program {program} was not found; "
-                        "check the path in docgen.toml") from None
-    except PermissionError:
-        raise MailError(f"the [mail] token_command program {program} cannot be run (permission denied)") from None
-    except subprocess.TimeoutExpired:
-        raise MailError(f"the [mail] token_command did not finish within {settings.token_timeout_seconds:g} s; "
-                        "run it by hand to see why") from None
-    if done.returncode != 0:
-        raise MailError(f"the [mail] token_command failed (exit {done.returncode}); run it by hand to see why")
-    token = done.stdout[:MAX_TOKEN_BYTES].decode("utf-8", "replace").strip()
-    if not token or any(c.isspace() or ord(c) < 32 for c in token):
-        raise MailError("the [mail] token_command printed no usable token (expected one line, no spaces)")
-    return token
-
-
-def read_password(password_file: Path | None, password: str | None, env_name: str, section: str) -> str:
-    """The password from `password_file` (first line), else the environment variable the CLI passed."""
-    if password_file is not None:
-        try:
-            text = password_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise MailError(f"the [{section}] password_file {password_file} cannot be read "
-                            f"({exc.strerror or exc}); check the path and its permissions") from None
-        lines = text.splitlines()
-        if not lines or not lines[0]:
-            raise MailError(f"the [{section}] password_file {password_file} is empty")
-        return lines[0]
-    if password:
-        return password
-    raise MailError(f"no password for [{section}]: set password_file in docgen.toml or {env_name}")
-
-
-def describe(exc: BaseException) -> str:
-    """A short, secret-free description of a network error."""
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return "timed out"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failed: {exc.reason or type(exc).__name__}"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    if isinstance(exc, imaplib.IMAP4.abort):
-        return "the server closed the connection"
-    return type(exc).__name__
 
 
 @contextlib.contextmanager
@@ -201,11 +140,11 @@ class Mailbox:
                         raise MailError(f"the mailbox server refused to create the folder {folder}: "
                                         f"{_server_text(Exception(data))}")
 
-    def select(self, folder: str) -> int:
-        """Select a folder read-write; returns its UIDVALIDITY."""
+    def select(self, folder: str, *, readonly: bool = False) -> int:
+        """Select a folder (read-write unless `readonly`); returns its UIDVALIDITY."""
         name = self.server_name(folder)
         with network_errors(self.settings, f"opening the folder {folder}"):
-            typ, data = self.client.select(encode_folder(name))
+            typ, data = self.client.select(encode_folder(name), readonly=readonly)
             if typ != "OK":
                 raise MailError(f"the mailbox folder {folder} cannot be opened ({_server_text(Exception(data))}); "
                                 "check [mail] folder")
