@@ -13,7 +13,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from docgen.samples import write_submission
+from docgen.samples.builder import write_submission
 
 TODAY = dt.date(2026, 3, 2)
 FROM = "Sam Patel <s.patel@riverside.example.org>"

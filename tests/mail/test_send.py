@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.samples import write_submission
+from docgen.samples.builder import write_submission
 from tests.mail import messages as m
 from tests.mail.conftest import DOCGEN, env_for
 from tests.mail.servers import SmtpCapture

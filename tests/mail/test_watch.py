@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from docgen.samples import write_submission
+from docgen.samples.builder import write_submission
 from tests.mail import messages as m
 from tests.mail.conftest import DOCGEN, audit_lines, env_for, write_config
 from tests.mail.servers import Dovecot, dovecot
