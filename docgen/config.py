@@ -48,6 +48,7 @@ class Limits:
     max_unzipped_mb: int = 200
     max_zip_ratio: int = 100
     max_attachments: int = 100
+    ocr_max_megapixels: int = 40  # a bigger photo or page image is reduced before OCR (SPEC §16)
 
 
 SECURITY = ("ssl", "starttls", "none")

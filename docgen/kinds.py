@@ -49,6 +49,8 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     reason: str | None = None
     text: str = field(default="", repr=False)  # the document's plain text, for rules that read letters
+    confidence: dict[str, int] | None = None  # OCR only: each field read → 0–100 (SPEC §16)
+    ocr: dict[str, Any] | None = field(default=None, repr=False)  # OCR only: pages and field boxes (read.confidence)
 
     def to_json(self) -> dict[str, Any]:
         """The `docgen extract --json` shape of SPEC §10."""
@@ -59,6 +61,8 @@ class Extraction:
             "fields": self.fields,
             "warnings": self.warnings,
         }
+        if self.method is Method.OCR:
+            data["confidence"] = dict(self.confidence or {})
         if self.reason:
             data["reason"] = self.reason
         return data

@@ -11,4 +11,10 @@
     letter.py      free-text medical letters and fit notes → jmp_health keys
     vocabulary.py  illness and SEND terms (shared with rules/evidence)
     extract.py     `extract(path)`: sniff → read → classify → fields → Extraction
+    pages.py       page images of scans and photos (pdfium renders, capped decodes)
+    image.py       looking at a page image: ink, letter height, light, ruling, tick boxes
+    tesseract.py   Tesseract called directly: words, boxes, confidences, orientation
+    ocr.py         OCR of page images: the cheapest good reading, turned/threshold alternatives
+    scanned.py     a scan → Content (the same lines the PDF reader gives) + its words
+    confidence.py  each OCR-read field's confidence and box; what the desk boxes
 """

@@ -20,7 +20,8 @@ from docgen.forms.types import Text
 from docgen.kinds import FORM_KINDS, Extraction, Kind, Method
 from docgen.read.classify import Classification, classify
 from docgen.read.docx import read_docx
-from docgen.read.labels import RawField, convert, matcher_for
+from docgen.read.labels import RawField, assign, convert, matcher_for
+from docgen.read.pages import text_pages
 from docgen.read.pdf import read_pdf
 from docgen.read.sniff import FileType, sniff
 from docgen.read.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
@@ -64,9 +65,15 @@ def extract(path: Path, limits: Limits | None = None) -> Extraction:
         raise ExtractionError(ReasonCode.UNSUPPORTED,
                               f"{path.name} is {what}, a bundle of documents: drop it in the inbox or use "
                               "`docgen check` to read each document in it")
+    if file_type is FileType.IMAGE:
+        return read_scanned(path, limits)
     if file_type is FileType.PDF:
         content = read_pdf(path, limits)
         method = Method.ACROFORM if any(f.labels for f in content.fields) else Method.TEXT
+        if not any(f.value not in (None, "") for f in content.fields):
+            scans = [n for n, has_text in enumerate(text_pages(path, limits)) if not has_text]
+            if scans:  # pages without a text layer: OCR gives them one, the same readers read it (SPEC §16)
+                return read_scanned(path, limits, content=content, pdf_page_numbers=scans)
     elif file_type is FileType.DOCX:
         content = read_docx(path)
         method = Method.DOCX
@@ -74,6 +81,34 @@ def extract(path: Path, limits: Limits | None = None) -> Extraction:
         content = read_plain_text(path)
         method = Method.TEXT
     return from_content(path, content, method)
+
+
+def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
+                 pdf_page_numbers: list[int] | None = None) -> Extraction:
+    """An image file, or a PDF's pages without a text layer (after any `content` its text pages gave), read by
+    OCR and then by the same readers; fields read from the OCR text carry a confidence (SPEC §16)."""
+    from docgen.read.confidence import attach, evidence
+    from docgen.read.scanned import UNREADABLE_PAGE, add_scan, read_scan
+
+    scanned, scan = read_scan(path, limits, pdf_page_numbers=pdf_page_numbers)
+    if content is not None and content.text.strip():
+        add_scan(content, scan)
+    else:
+        content = scanned
+    if not any(p.readable for p in scan.pages):
+        result = Extraction(path, Kind.UNKNOWN, Method.OCR, {}, list(content.warnings), UNREADABLE_PAGE,
+                            content.text)
+        attach(result, {}, scan)
+        return result
+    result = from_content(path, content, Method.OCR)
+    raw: dict[str, Any] = {}
+    if result.kind in FORM_KINDS:
+        schema = FORMS[result.kind.value]
+        raw, _seen = assign(gather(content, schema), schema)
+    elif result.kind not in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE, Kind.ATTENDANCE):
+        raw, _seen = assign(gather(content, IDENTITY), IDENTITY)
+    attach(result, evidence(raw, result.fields, scan), scan)
+    return result
 
 
 def read_plain_text(path: Path) -> Content:

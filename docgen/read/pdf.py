@@ -247,8 +247,21 @@ def _read_text(path: Path, limits: Limits, content: Content,
             if not found:
                 last_bottom = 0.0
             page.close()
+    add_pages(content, pages)
+    content.text = "\n".join(texts)
+    content.head = "\n".join(texts[:20])
+
+
+def page_lines(words: list[dict[str, Any]]) -> list[Line]:
+    """One page's positioned words (dicts with text, x0, x1, top, bottom, size) as lines of segments, a
+    paragraph's wrapped lines joined: what every positioned reader (PDF text layer, OCR) hands on."""
+    return _merge_wrapped(_lines(words))
+
+
+def add_pages(content: Content, pages: list[list[Line]]) -> None:
+    """Append pages of lines to `content`, running headers and footers dropped, each page below the last."""
     repeated = _repeated_lines(pages)
-    bottom: float | None = None
+    bottom: float | None = max((s.bottom for s in content.lines[-1]), default=None) if content.lines else None
     for number, lines in enumerate(pages):
         keep = len(lines) - 4 if number == 0 else 0  # page 1's own header stays: it may carry the title
         kept = [line for n, line in enumerate(lines) if n < keep or _line_key(line) not in repeated]
@@ -258,8 +271,6 @@ def _read_text(path: Path, limits: Limits, content: Content,
         content.lines.extend(kept)
         if kept:
             bottom = max(s.bottom for s in kept[-1])
-    content.text = "\n".join(texts)
-    content.head = "\n".join(texts[:20])
 
 
 def _table_text(table: Any, words: list[dict[str, Any]]) -> Table:

@@ -37,15 +37,14 @@ class FileType(StrEnum):
     MSG = "msg"
     ZIP = "zip"
     TXT = "txt"
+    IMAGE = "image"  # a photo or scan (JPEG, PNG, TIFF, HEIC): read by OCR (SPEC §16)
 
 
+_IMAGES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")  # JPEG, PNG, TIFF: read by OCR
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif"}
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
     (b"BM", "a BMP image"),
     (b"{\\rtf", "an RTF document"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -94,6 +93,8 @@ def sniff(path: Path, limits: Limits) -> FileType:
     if b"%PDF-" in head[:1024]:
         _check_pdf(path, st.st_size, limits)
         return FileType.PDF
+    if head.startswith(_IMAGES) or (head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS):
+        return FileType.IMAGE
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise _wrong_type(path, what)

@@ -93,7 +93,8 @@ def traversal_eml() -> bytes:
 HOSTILE: dict[str, tuple[bytes, str]] = {
     "empty.pdf": (b"", "empty"),
     "truncated.pdf": (simple_pdf()[:300], "damaged"),
-    "photo.pdf": (jpeg(), "wrong-type"),
+    "photo.pdf": (jpeg(), "damaged"),  # a JPEG is read by OCR (SPEC §16); this one's pixels are noise
+    "anim.pdf": (b"GIF89a" + bytes(200), "wrong-type"),
     "bomb.docx": (zip_bomb_docx(), "too-large"),
     "xxe.docx": (minimal_docx(XXE_XML), "unsafe-xml"),
     "locked.pdf": (encrypted_pdf(), "password-protected"),

@@ -1,0 +1,156 @@
+"""How sure the OCR is of each field read from a scan, and where on the page it was (SPEC §16).
+
+A field's confidence is that of the least confident word making its value (a name with one doubtful
+word is a doubtful name), 0–100; a ticked/unticked answer's is that of the box judged from the image.
+Its box is the union of those words' boxes, kept as fractions of the page so the desk can draw it
+over the page image at any size.
+
+For the desk: `uncertain_values(extraction, min_confidence)` lists the values to box for a person to
+confirm or key in; `field_boxes(extraction)` gives every OCR-read field's page and box.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docgen.kinds import Extraction
+from docgen.read.ocr import OcrWord
+from docgen.read.scanned import Scan
+
+_WINDOW = 60
+_PUNCT = re.compile(r"^\W+$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The words a field's value was read from: confidence (0–100), page (1-based) and box (fractions)."""
+
+    confidence: int
+    page: int
+    box: tuple[float, float, float, float]
+
+
+def reading_order(words: list[OcrWord]) -> list[OcrWord]:
+    """Words page by page, in rows (by their vertical middle), left to right: the order values are read in."""
+    out: list[OcrWord] = []
+    for page in sorted({w.page for w in words}):
+        rows: list[list[OcrWord]] = []
+        row_mid = row_h = 0.0
+        for w in sorted((w for w in words if w.page == page), key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+            mid, height = (w.top + w.bottom) / 2, w.bottom - w.top
+            if rows and abs(mid - row_mid) <= max(2.0, 0.45 * max(height, row_h)):
+                rows[-1].append(w)
+            else:
+                rows.append([w])
+                row_mid, row_h = mid, height
+        for row in rows:
+            out.extend(sorted(row, key=lambda w: w.x0))
+    return out
+
+
+def _same(token: str, word: str) -> bool:
+    a, b = token.casefold().strip(".,;:()"), word.casefold().strip(".,;:()")
+    return bool(a) and bool(b) and (a == b or (len(b) >= 3 and b in a) or (len(a) >= 3 and a in b))
+
+
+def locate(text: str, ordered: list[OcrWord]) -> list[OcrWord]:
+    """The run of words (in reading order) that best spells `text`; empty when it cannot be found."""
+    tokens = [t for t in text.split() if t]
+    if not tokens or not ordered:
+        return []
+    best: list[OcrWord] = []
+    best_score = 0.0
+    for start, word in enumerate(ordered):
+        if not _same(tokens[0], word.text):
+            continue
+        found = [word]
+        at = start
+        for token in tokens[1:]:
+            for n in range(at + 1, min(at + 1 + _WINDOW, len(ordered))):
+                if _same(token, ordered[n].text):
+                    found.append(ordered[n])
+                    at = n
+                    break
+        score = len(found) / len(tokens)
+        if score > best_score or (score == best_score and _min_conf(found) > _min_conf(best)):
+            best, best_score = found, score
+    return best if best_score >= 0.5 else []
+
+
+def _min_conf(words: list[OcrWord]) -> float:
+    confs = [w.conf for w in words if not _PUNCT.match(w.text) or w.mark]
+    return min(confs) if confs else 0.0
+
+
+def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[str, Evidence]:
+    """Each field read (a non-null value) → its confidence and box; `raw` holds the texts the values came from."""
+    ordered = reading_order(scan.words)
+    sizes = {p.number: (p.width or 1.0, p.height or 1.0) for p in scan.pages}
+    readable = [p for p in scan.pages if p.readable]
+    fallback = min((p.confidence for p in readable), default=0.0)
+    out: dict[str, Evidence] = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        source = raw.get(key)
+        text = source if isinstance(source, str) and source.strip() else _as_text(value)
+        words = locate(text, ordered) if text else []
+        if not words:
+            out[key] = Evidence(round(fallback), (readable[0].number + 1) if readable else 1, (0.0, 0.0, 1.0, 1.0))
+            continue
+        page = words[0].page
+        width, height = sizes.get(page, (1.0, 1.0))
+        on_page = [w for w in words if w.page == page]
+        box = (min(w.x0 for w in on_page) / width, min(w.top for w in on_page) / height,
+               max(w.x1 for w in on_page) / width, max(w.bottom for w in on_page) / height)
+        x0, top, x1, bottom = (round(min(max(v, 0.0), 1.0), 4) for v in box)
+        out[key] = Evidence(round(_min_conf(words)), page + 1, (x0, top, x1, bottom))
+    return out
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    return str(value)
+
+
+def attach(extraction: Extraction, found: dict[str, Evidence], scan: Scan) -> None:
+    """Store confidences and boxes with the extraction (kept in the case store with it)."""
+    extraction.confidence = {key: e.confidence for key, e in found.items()}
+    extraction.ocr = {"pages": scan.layout(),
+                      "fields": {key: {"page": e.page, "box": list(e.box)} for key, e in found.items()}}
+
+
+@dataclass(frozen=True)
+class UncertainValue:
+    """A value the desk should box on the page for a person to confirm or key in."""
+
+    key: str
+    value: Any
+    confidence: int
+    page: int  # 1-based
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom as fractions of the upright page
+
+
+def field_boxes(extraction: Extraction) -> dict[str, tuple[int, tuple[float, float, float, float]]]:
+    """Every OCR-read field's (page, box) — empty for a document not read by OCR."""
+    fields = (extraction.ocr or {}).get("fields") or {}
+    return {key: (int(v["page"]), (float(v["box"][0]), float(v["box"][1]), float(v["box"][2]), float(v["box"][3])))
+            for key, v in fields.items()}
+
+
+def uncertain_values(extraction: Extraction, min_confidence: int = 80) -> list[UncertainValue]:
+    """The OCR-read values under `min_confidence` (the `[ocr] min_confidence` setting), least sure first.
+
+    The desk draws each `box` over page `page` (turned by that page's `rotation` in `extraction.ocr["pages"]`)
+    for a person to confirm or correct; values read from a text layer or form fields are never listed.
+    """
+    boxes = field_boxes(extraction)
+    out = [UncertainValue(key, extraction.fields.get(key), conf, *boxes.get(key, (1, (0.0, 0.0, 1.0, 1.0))))
+           for key, conf in (extraction.confidence or {}).items() if conf < min_confidence]
+    return sorted(out, key=lambda u: (u.confidence, u.key))

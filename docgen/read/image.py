@@ -1,0 +1,227 @@
+"""Looking at a page image before and beside OCR: ink, text height, uneven light, ruling, tick boxes.
+
+All on a grey page (numpy arrays, 0 = black). Ink is found against a local background estimate, so a
+phone photo darker at one edge is still judged fairly. Nothing here reads text; it decides how to
+present the page to Tesseract and answers what Tesseract cannot: whether a box is ticked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+Array = Any  # numpy arrays (numpy's own stubs are too loose to help here)
+
+TARGET_XHEIGHT = 24.0  # Tesseract reads best with lower-case letters about this many pixels tall
+_BLOCK = 16
+_TICKED = 0.08  # share of ink in a box's centre from which it counts as ticked
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a page image shows at a glance."""
+
+    ink: float  # share of the page that is ink
+    xheight: float | None  # typical height of lower-case letters in pixels (None: no text-like marks)
+    uneven: bool  # the background brightness varies a lot (a phone photo's shadow)
+
+
+def ink_mask(image: Image.Image) -> Array:
+    """Pixels clearly darker than the paper around them (True = ink); the paper's brightness is estimated
+    in 16-pixel blocks, so a shadow across a photo does not turn into ink."""
+    small = image.reduce(_BLOCK) if min(image.size) >= _BLOCK * 4 else image
+    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)), dtype=np.float32)
+    threshold = np.minimum(paper * 0.72, 200).astype(np.uint8)
+    full = Image.fromarray(threshold).resize(image.size, Image.Resampling.BILINEAR)
+    return np.asarray(image) < np.asarray(full)
+
+
+def speckled(ink: Array) -> bool:
+    """Whether the page is sprinkled with lone ink dots (scanner noise) worth a median filter."""
+    core = ink[1:-1, 1:-1]
+    lonely = core & ~(ink[:-2, 1:-1] | ink[2:, 1:-1] | ink[1:-1, :-2] | ink[1:-1, 2:])
+    return bool(lonely.mean() > 0.0002)
+
+
+def look(image: Image.Image, ink: Array) -> Look:
+    """Ink share, letter height and evenness of the light."""
+    small = image.reduce(_BLOCK) if min(image.size) >= _BLOCK * 4 else image
+    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)), dtype=np.int16)
+    inner = paper[1:-1, 1:-1] if paper.shape[0] > 4 and paper.shape[1] > 4 else paper
+    spread = float(np.percentile(inner, 95) - np.percentile(inner, 5)) if inner.size else 0.0
+    return Look(ink=float(ink.mean()), xheight=letter_height(ink), uneven=spread > 45)
+
+
+def letter_height(ink: Array) -> float | None:
+    """The x-height in pixels: the commonest length of vertical ink runs longer than a few stroke widths
+    (letter stems), each run weighted by its length so curves' short runs do not win."""
+    cols = np.ascontiguousarray(ink[:, ::2].T)
+    if cols.size == 0:
+        return None
+    padded = np.zeros((cols.shape[0], cols.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = cols
+    steps = np.diff(padded.ravel())
+    lengths = np.flatnonzero(steps == -1) - np.flatnonzero(steps == 1)
+    lengths = lengths[lengths <= 400]
+    if lengths.size < 200:
+        return None
+    counts = np.bincount(lengths, minlength=13)
+    stroke = int(np.argmax(counts[1:13])) + 1
+    shortest = max(6, int(stroke * 2.5))
+    weighted = counts * np.arange(counts.size)
+    weighted[:shortest] = 0
+    smooth = np.convolve(weighted, np.ones(3), mode="same")
+    if smooth.max() <= 0:
+        return None
+    return float(np.argmax(smooth))
+
+
+def _block_runs(ink_image: Image.Image, block: int, *, vertical: bool) -> Array:
+    """Blocks of `block` pixels along each row (or column) that are all ink: (rows, blocks) or (blocks, cols)."""
+    width, height = ink_image.size
+    size = (width, max(1, height // block)) if vertical else (max(1, width // block), height)
+    return np.asarray(ink_image.resize(size, Image.Resampling.BOX)) >= 250
+
+
+def _spread(small: Array, block: int, shape: tuple[int, int], *, vertical: bool) -> Array:
+    full = np.repeat(small, block, axis=0 if vertical else 1)
+    out = np.zeros(shape, dtype=bool)
+    if vertical:
+        out[: full.shape[0]] = full[: shape[0]]
+    else:
+        out[:, : full.shape[1]] = full[:, : shape[1]]
+    return out
+
+
+def _grow(mask: Array, axis: int) -> Array:
+    out = mask.copy()
+    if axis == 0:
+        out[1:] |= mask[:-1]
+        out[:-1] |= mask[1:]
+    else:
+        out[:, 1:] |= mask[:, :-1]
+        out[:, :-1] |= mask[:, 1:]
+    return out
+
+
+def _runs_touching(cells: Array, near: Array, *, minimum: int) -> Array:
+    """Vertical runs of True in `cells` at least `minimum` long that touch `near` somewhere."""
+    cols = np.ascontiguousarray(cells.T)
+    hits = np.ascontiguousarray(near.T)
+    height = cols.shape[1]
+    padded = np.zeros((cols.shape[0], height + 2), dtype=np.int8)
+    padded[:, 1:-1] = cols
+    flat = padded.ravel()
+    touch = np.zeros_like(padded, dtype=np.int32)
+    touch[:, 1:-1] = hits
+    counted = np.concatenate(([0], np.cumsum(touch.ravel())))
+    steps = np.diff(flat)
+    starts = np.flatnonzero(steps == 1) + 1
+    ends = np.flatnonzero(steps == -1) + 1
+    keep = ((ends - starts) >= minimum) & ((counted[ends] - counted[starts]) > 0)
+    marks = np.zeros(flat.size + 1, dtype=np.int32)
+    marks[starts[keep]] += 1
+    marks[ends[keep]] -= 1
+    out = np.cumsum(marks[:-1]).astype(bool).reshape(padded.shape)[:, 1:-1]
+    return np.ascontiguousarray(out.T)
+
+
+def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Image:
+    """The page with ruled lines (form boxes, table rules) painted out: Tesseract reads the text inside a
+    box far better without the box's border touching it. A horizontal rule runs at least five
+    letter-heights; a vertical one at least three and meets a horizontal rule (a box's side), so the
+    stems of large heading letters are never taken for rules."""
+    shape = ink.shape
+    ink_image = Image.fromarray(ink.astype(np.uint8) * 255)
+    hblock = max(12, int(xheight * 2.5))
+    horizontal = _spread(_block_runs(ink_image, hblock, vertical=False), hblock, shape, vertical=False)
+    # a rule's ends (the part of a block only partly on the line) go too: ink touching the line along it
+    reach = _spread(_grow(_block_runs(ink_image, hblock, vertical=False), 1), hblock, shape, vertical=False)
+    horizontal = horizontal | (reach & ink)
+    vblock = max(6, int(xheight * 0.8))
+    vsmall = _block_runs(ink_image, vblock, vertical=True)
+    rows = vsmall.shape[0] * vblock
+    near = horizontal[:rows].reshape(-1, vblock, shape[1]).any(axis=1)  # a horizontal rule in the block
+    near = _grow(near, 0)
+    for _ in range(4):
+        near = _grow(near, 1)
+    vertical = _runs_touching(vsmall, near, minimum=3)
+    vertical_full = _spread(vertical, vblock, shape, vertical=True)
+    vreach = _spread(_grow(vertical, 0), vblock, shape, vertical=True)
+    vertical_full = vertical_full | (vreach & ink)
+    rules = horizontal | vertical_full
+    if not rules.any():
+        return image
+    pixels = np.array(image, dtype=np.uint8)
+    pixels[_grow(_grow(rules, 0), 1)] = 255
+    return Image.fromarray(pixels)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A drawn tick box found on the page: its frame in pixels, whether it is ticked, and how sure (0–100)."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    ticked: bool
+    conf: float
+
+
+def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, left: bool) -> Box | None:
+    """A square tick box printed just left (or right) of a word (an option "Yes"/"No", or a statement)."""
+    size = max(bottom - top, 8.0)
+    height, width = ink.shape
+    y0, y1 = int(max(0, top - size * 0.9)), int(min(height, bottom + size * 0.9))
+    if left:
+        wx0, wx1 = int(max(0, x0 - size * 3.5)), int(max(0, x0 - size * 0.1))
+    else:
+        wx0, wx1 = int(min(width, x1 + size * 0.1)), int(min(width, x1 + size * 3.5))
+    if wx1 - wx0 < size * 0.6 or y1 - y0 < size:
+        return None
+    window = ink[y0:y1, wx0:wx1]
+    found = _square(window, size)
+    if found is None:
+        return None
+    bx0, by0, bx1, by1 = found
+    side = bx1 - bx0
+    inset = max(2, int(side * 0.3))  # the centre only: some boxes have a second (shadow) frame inside
+    inner = window[by0 + inset:by1 - inset + 1, bx0 + inset:bx1 - inset + 1]
+    if inner.size == 0:
+        return None
+    ratio = float(inner.mean())
+    ticked = ratio >= _TICKED
+    conf = min(99.0, 60 + (ratio - _TICKED) * 600) if ticked else min(99.0, 60 + (_TICKED - ratio) * 600)
+    return Box(wx0 + bx0, y0 + by0, wx0 + bx1, y0 + by1, ticked, round(conf, 1))
+
+
+def _square(window: Array, size: float) -> tuple[int, int, int, int] | None:
+    """The nearest-to-the-word square frame in a window: two long columns and two long rows of ink."""
+    rows = window.sum(axis=1)
+    cols = window.sum(axis=0)
+    low, high = size * 0.55, size * 2.2
+    col_idx = [int(i) for i in np.flatnonzero(cols >= low * 0.8)]
+    row_idx = [int(i) for i in np.flatnonzero(rows >= low * 0.8)]
+    if len(col_idx) < 2 or len(row_idx) < 2:
+        return None
+    best: tuple[int, int, int, int] | None = None
+    for right in reversed(col_idx):
+        for left_edge in col_idx:
+            side = right - left_edge
+            if not low <= side <= high:
+                continue
+            tops = [r for r in row_idx if any(abs((b - r) - side) <= max(2, side * 0.15) for b in row_idx if b > r)]
+            for top in tops:
+                bottom = next(b for b in row_idx if b > top and abs((b - top) - side) <= max(2, side * 0.15))
+                frame_cols = window[top:bottom + 1, [left_edge, right]].mean()
+                frame_rows = window[[top, bottom], left_edge:right + 1].mean()
+                if frame_cols >= 0.7 and frame_rows >= 0.7:
+                    best = (left_edge, top, right, bottom)
+                    break
+            if best:
+                return best
+    return None

@@ -1,0 +1,296 @@
+"""OCR as a reading step (SPEC §16): a scanned page gets a text layer, then the usual readers read it.
+
+`ocr_pages(pages, limits)` reads page images with Tesseract and returns, per page, the words (with
+confidences) positioned in points, like a PDF's text layer, plus drawn tick boxes decided from the
+image. How a page is read, cheapest first:
+
+* the page is looked at (numpy): blank or black → not sent to Tesseract at all; the letter height
+  decides the scaling (never the declared dpi); long ruled lines (form boxes) are painted out;
+  uneven light → Tesseract's adaptive (Sauvola) threshold;
+* one Tesseract call; when that reading is poor, the page's orientation is asked for and the turned
+  page read, and the other threshold tried — the reading with the better confidence is kept, never
+  blindly the "corrected" one;
+* skew is measured from the words' lines and taken out of their positions (no second reading);
+* a tick box beside an answer is judged by the ink inside it, not by what Tesseract made of it.
+
+Work stops at `deadline` (monotonic seconds): pages not reached are reported unread, never hang.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from docgen.read import image as img
+from docgen.read.pages import PageImage
+from docgen.read.tesseract import Word, orientation, read_words
+
+_OPTION_WORDS = {"yes", "no", "y", "n"}
+_BOX_NOISE = set("&®©@%#|[](){}<>=+*~`'\"^_-—–.,:;!?$€£¥/\\lIiJ17xXkKoO0QOaAeEBRDS8") | {"☐", "☒", "☑", "□", "■"}
+_RULE_DEBRIS = re.compile(r"^[|\[\]{}_!¦‖]+$")
+GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alternatives
+_MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word on a page in points (x from the left, top from the top), with its confidence 0–100."""
+
+    text: str
+    conf: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+    mark: bool = False  # a tick box judged from the image, not a word Tesseract read
+
+
+@dataclass
+class OcrPage:
+    """One page read: its words, size (points), the turn applied to read it, skew and how well it read."""
+
+    number: int
+    width: float
+    height: float
+    words: list[OcrWord] = field(default_factory=list)
+    rotation: int = 0
+    skew: float = 0.0
+    sauvola: bool = False
+    confidence: float = 0.0
+    readable: bool = True
+    note: str = ""  # why a page could not be read ("blank", "dark", "no text", "not reached in time")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    words: list[Word]
+    rotation: int
+    sauvola: bool
+    size: tuple[int, int]
+
+    @property
+    def textual(self) -> list[Word]:
+        return [w for w in self.words if sum(c.isalnum() for c in w.text) >= 1]
+
+    @property
+    def mean(self) -> float:
+        words = self.textual
+        if not words:
+            return 0.0
+        weight = sum(len(w.text) for w in words)
+        return sum(w.conf * len(w.text) for w in words) / weight
+
+    @property
+    def good_words(self) -> int:
+        return sum(1 for w in self.textual if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 2)
+
+    def better_than(self, other: _Reading) -> bool:
+        """More confident, unless it found far fewer words (a turned page that reads three words well)."""
+        if self.good_words < 0.6 * other.good_words:
+            return False
+        if other.good_words < 0.6 * self.good_words:
+            return True
+        return self.mean > other.mean + 1.0
+
+
+def ocr_pages(pages: Iterable[PageImage], *, deadline: float) -> list[OcrPage]:
+    """Read every page image (in order) until `deadline`; unreached pages come back unread."""
+    out: list[OcrPage] = []
+    with tempfile.TemporaryDirectory(prefix="docgen-ocr-") as tmp:
+        for page in pages:
+            if time.monotonic() >= deadline:
+                out.append(_unread(page, "not reached in time"))
+                continue
+            out.append(read_page(page, Path(tmp), deadline=deadline))
+    return out
+
+
+def _unread(page: PageImage, note: str) -> OcrPage:
+    width = page.width_pt or page.image.width * 72 / 300
+    height = page.height_pt or page.image.height * 72 / 300
+    return OcrPage(page.number, width, height, readable=False, note=note)
+
+
+def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
+    """Read one page image (see the module's description)."""
+    gray = page.image
+    pixels_mean = float(np.asarray(gray.reduce(8) if min(gray.size) > 64 else gray).mean())
+    if pixels_mean < 50:
+        return _unread(page, "dark")
+    ink = img.ink_mask(gray)
+    if img.speckled(ink):  # a noisy scanner: dots on the paper confuse the letter height and Tesseract
+        gray = gray.filter(ImageFilter.MedianFilter(3))
+        ink = img.ink_mask(gray)
+    seen = img.look(gray, ink)
+    if seen.ink < 0.0015 or seen.xheight is None:
+        return _unread(page, "blank" if seen.ink < 0.0015 else "no text")
+    scale = img.TARGET_XHEIGHT / seen.xheight
+    scale = 1.0 if 0.75 <= scale <= 1.4 else min(max(scale, 0.3), 3.0)
+    if scale != 1.0:
+        gray = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
+                           Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
+        ink = img.ink_mask(gray)
+    xheight = seen.xheight * scale
+    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))  # as if the letters were 10–11 pt type
+    clean = img.without_ruling(gray, ink, xheight)
+    file = workdir / f"page-{page.number}.pgm"
+    clean.save(file)
+    remaining = max(1.0, deadline - time.monotonic())
+    best = _Reading(read_words(file, dpi=dpi, sauvola=seen.uneven, timeout=remaining), 0, seen.uneven, clean.size)
+    if not _good(best):
+        best = _alternatives(best, clean, file, dpi, deadline)
+    page_ink = ink if best.rotation == 0 else np.asarray(
+        Image.fromarray(ink.astype("uint8") * 255).rotate(-best.rotation, expand=True)) > 127
+    return _positioned(page, best, page_ink, scale, dpi)
+
+
+def _good(reading: _Reading) -> bool:
+    return reading.mean >= GOOD_CONFIDENCE and reading.good_words >= _MIN_WORDS
+
+
+def _alternatives(first: _Reading, clean: Image.Image, file: Path, dpi: int, deadline: float) -> _Reading:
+    """A poor first reading: try the page turned as Tesseract's orientation check says, then the other
+    threshold; keep whichever reads best (the first reading included)."""
+    best = first
+    if time.monotonic() < deadline:
+        turn, conf = orientation(file, dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
+        if turn and conf >= 0.5:
+            turned = clean.rotate(-turn, expand=True)
+            turned_file = file.with_name(f"{file.stem}-r{turn}.pgm")
+            turned.save(turned_file)
+            words = read_words(turned_file, dpi=dpi, sauvola=first.sauvola,
+                               timeout=max(1.0, deadline - time.monotonic()))
+            candidate = _Reading(words, turn, first.sauvola, turned.size)
+            if candidate.better_than(best):
+                best = candidate
+    if not _good(best) and time.monotonic() < deadline:
+        source = file if best.rotation == 0 else file.with_name(f"{file.stem}-r{best.rotation}.pgm")
+        words = read_words(source, dpi=dpi, sauvola=not best.sauvola, timeout=max(1.0, deadline - time.monotonic()))
+        candidate = _Reading(words, best.rotation, not best.sauvola, best.size)
+        if candidate.better_than(best):
+            best = candidate
+    return best
+
+
+def skew_of(words: list[Word]) -> float:
+    """The page's skew in radians, from the slope of the words' bottoms along each line Tesseract found."""
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        if w.conf >= 50 and len(w.text) >= 2:
+            lines.setdefault(w.line, []).append(w)
+    slopes: list[float] = []
+    for line in lines.values():
+        if len(line) < 3:
+            continue
+        xs = [(w.x0 + w.x1) / 2 for w in line]
+        ys = [w.bottom for w in line]
+        span = max(xs) - min(xs)
+        if span < 200:
+            continue
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        den = sum((x - mx) ** 2 for x in xs)
+        if den:
+            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den)
+    if len(slopes) < 3:
+        return 0.0
+    return math.atan(statistics.median(slopes))
+
+
+def _positioned(page: PageImage, reading: _Reading, ink: object, scale: float, dpi: int) -> OcrPage:
+    """The reading's words (and the tick boxes beside answers) in points on the upright, unskewed page."""
+    width_px, height_px = reading.size
+    if page.width_pt and page.height_pt:
+        upright = (page.width_pt, page.height_pt) if reading.rotation in (0, 180) else (page.height_pt,
+                                                                                          page.width_pt)
+        factor = upright[0] / width_px
+    else:
+        factor = 72.0 / dpi
+        upright = (width_px * factor, height_px * factor)
+    angle = skew_of(reading.words)
+    cx, cy = width_px / 2, height_px / 2
+    cos, sin = math.cos(-angle), math.sin(-angle)
+
+    def place(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        mx, my = (x0 + x1) / 2 - cx, (top + bottom) / 2 - cy
+        rx, ry = mx * cos - my * sin + cx, mx * sin + my * cos + cy
+        half_w, half_h = (x1 - x0) / 2, (bottom - top) / 2
+        return ((rx - half_w) * factor, (ry - half_h) * factor, (rx + half_w) * factor, (ry + half_h) * factor)
+
+    boxes = _tick_boxes(reading.words, ink)
+    kept: list[tuple[Word, tuple[float, float, float, float]]] = []
+    for w in reading.words:
+        cxw, cyw = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        if any(b.x0 - 3 <= cxw <= b.x1 + 3 and b.top - 3 <= cyw <= b.bottom + 3 for b in boxes) \
+                and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
+            continue  # Tesseract's reading of the box itself ("&", "®", "[]|"): the image decides instead
+        if _RULE_DEBRIS.match(w.text):
+            continue  # what is left of a ruled line ("|", "[", "_"), not a word
+        kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
+    # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
+    # line of its own in the layout reader, which groups words by their vertical middle)
+    spans: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
+    for w, (_x0, top, _x1, bottom) in kept:
+        spans.setdefault(w.line, []).append((top, bottom))
+    line_box = _rows({key: (min(t for t, _b in v), max(b for _t, b in v)) for key, v in spans.items()})
+    words: list[OcrWord] = []
+    for w, (x0, _top, x1, _bottom) in kept:
+        top, bottom = line_box[w.line]
+        words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number))
+    for b in boxes:
+        words.append(OcrWord("☒" if b.ticked else "☐", b.conf, *place(b.x0, b.top, b.x1, b.bottom),
+                             page=page.number, mark=True))
+    textual = [w for w in reading.textual]
+    good = reading.good_words
+    readable = good >= 5 and reading.mean >= 45
+    note = "" if readable else "no text"
+    return OcrPage(page.number, upright[0], upright[1], words, reading.rotation, math.degrees(angle),
+                   reading.sauvola, round(reading.mean, 1) if textual else 0.0, readable, note)
+
+
+def _rows(lines: dict[tuple[int, int, int], tuple[float, float]]) -> dict[tuple[int, int, int], tuple[float, float]]:
+    """Tesseract lines that overlap by a third of their height are one printed row (a question and the answer
+    beside it, read as separate blocks): they share the row's top and bottom."""
+    out: dict[tuple[int, int, int], tuple[float, float]] = {}
+    row: list[tuple[int, int, int]] = []
+    top = bottom = 0.0
+    for key, (t, b) in sorted(lines.items(), key=lambda kv: (kv[1][0] + kv[1][1]) / 2):
+        overlap = min(b, bottom) - max(t, top)
+        if row and overlap >= 0.35 * min(b - t, bottom - top):
+            row.append(key)
+            top, bottom = min(top, t), max(bottom, b)
+            continue
+        out.update(dict.fromkeys(row, (top, bottom)))
+        row, top, bottom = [key], t, b
+    out.update(dict.fromkeys(row, (top, bottom)))
+    return out
+
+
+def _tick_boxes(words: list[Word], ink: object) -> list[img.Box]:
+    """Drawn boxes beside option words ("☐ Yes ☒ No") and at the start of lines (a box before a statement)."""
+    found: list[img.Box] = []
+
+    def add(box: img.Box | None) -> None:
+        if box is not None and not any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in found):
+            found.append(box)
+
+    firsts: dict[tuple[int, int, int], Word] = {}
+    for w in words:
+        key = w.text.strip(":.,;()[]|").lower()
+        if key in _OPTION_WORDS and w.conf >= 30:
+            add(img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=True))
+        if w.line not in firsts or w.x0 < firsts[w.line].x0:
+            firsts[w.line] = w
+    for w in firsts.values():
+        if sum(c.isalpha() for c in w.text) >= 2:
+            add(img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=True))
+    return found

@@ -1,0 +1,154 @@
+"""Page images for OCR: the pages of a scanned PDF without a text layer, or a photo/scan image file.
+
+`scan_pages(path, limits)` yields grey page images at the resolution their pixels carry, capped:
+a PDF page is rendered in-process (pdfium) at its embedded image's own resolution; a JPEG is decoded
+already reduced when it is larger than the cap (so a 12,000 × 12,000 photo costs little memory);
+EXIF rotation is applied; a declared dpi is never trusted (phone photos say 72). `text_pages(path)`
+says which pages of a PDF have a text layer, so a mixed PDF is read partly by OCR.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from docgen.config import Limits
+from docgen.errors import ExtractionError, ReasonCode
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif")
+_MIN_CHARS = 25  # a page with fewer characters in its text layer is treated as a scan
+_RENDER_DPI = 300.0
+
+
+@dataclass
+class PageImage:
+    """One page to read: a grey image and, for a PDF, the page's size in points (None for a photo)."""
+
+    number: int
+    image: Image.Image
+    width_pt: float | None = None
+    height_pt: float | None = None
+
+
+def _too_large(name: str, megapixels: float, cap: int) -> ExtractionError:
+    return ExtractionError(ReasonCode.TOO_LARGE,
+                           f"{name} is too large an image to read ({megapixels:.0f} megapixels, limit {cap}); ask the "
+                           "sender for a smaller photo or a scan at 300 dpi")
+
+
+def text_pages(path: Path, limits: Limits) -> list[bool]:
+    """For each page of a PDF (up to the page cap): whether it has a text layer worth reading."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        out: list[bool] = []
+        for n in range(min(len(pdf), limits.max_pdf_pages)):
+            page = pdf[n]
+            try:
+                text = page.get_textpage()
+                try:
+                    chars = text.get_text_range().strip()
+                finally:
+                    text.close()
+                out.append(len("".join(chars.split())) >= _MIN_CHARS)
+            finally:
+                page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def pdf_pages(path: Path, limits: Limits, numbers: list[int]) -> Iterator[PageImage]:
+    """Render the given pages of a PDF, each at its own image's resolution (between 150 and 400 dpi)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    cap = limits.ocr_max_megapixels * 1_000_000
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for n in numbers:
+            page = pdf[n]
+            try:
+                width, height = page.get_size()
+                scale = _RENDER_DPI / 72.0
+                best = 0.0
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    px_w, _px_h = obj.get_px_size()
+                    left, _bottom, right, _top = obj.get_bounds()
+                    if right - left > width * 0.4 and px_w > 0:
+                        best = max(best, px_w / (right - left))
+                if best:
+                    scale = min(max(best, 150 / 72.0), 400 / 72.0)
+                if width * height * scale * scale > cap:
+                    scale = math.sqrt(cap / (width * height))
+                bitmap = page.render(scale=scale, grayscale=True)
+                image = bitmap.to_pil().convert("L")
+                yield PageImage(n, image, float(width), float(height))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def image_pages(path: Path, limits: Limits) -> Iterator[PageImage]:
+    """The frames of an image file (JPEG, PNG, TIFF, HEIC) as grey pages, reduced under the pixel cap."""
+    _register_heif()
+    cap = limits.ocr_max_megapixels * 1_000_000
+    hard = cap * 16  # beyond this even a reduced decode is refused
+    Image.MAX_IMAGE_PIXELS = hard
+    try:
+        opened = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise _too_large(path.name, hard / 1e6 * 2, limits.ocr_max_megapixels) from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name} is a damaged {_format(path)} image "
+                                                  f"({type(exc).__name__}); ask the sender for a new copy") from exc
+    with opened:
+        frames = getattr(opened, "n_frames", 1)
+        for n in range(min(frames, limits.max_pdf_pages)):
+            try:
+                opened.seek(n)
+                pixels = opened.width * opened.height
+                if pixels > hard:
+                    raise _too_large(path.name, pixels / 1e6, limits.ocr_max_megapixels)
+                if pixels > cap and opened.format == "JPEG":
+                    ratio = math.sqrt(cap / pixels)
+                    opened.draft("L", (int(opened.width * ratio), int(opened.height * ratio)))
+                frame = ImageOps.exif_transpose(opened) if n == 0 else opened.copy()
+                image = frame.convert("L")
+            except ExtractionError:
+                raise
+            except (OSError, ValueError, SyntaxError, EOFError) as exc:
+                raise ExtractionError(ReasonCode.DAMAGED,
+                                      f"{path.name} is a damaged {_format(path)} image ({type(exc).__name__}); ask "
+                                      "the sender for a new copy") from exc
+            if image.width * image.height > cap:
+                ratio = math.sqrt(cap / (image.width * image.height))
+                image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))),
+                                     Image.Resampling.BILINEAR)
+            yield PageImage(n, image)
+
+
+def _format(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head.startswith(b"\xff\xd8"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG"):
+        return "PNG"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    return "HEIC"
+
+
+def _register_heif() -> None:
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # pragma: no cover - declared dependency; without it HEIC is "damaged"
+        return
+    register_heif_opener()

@@ -1,0 +1,73 @@
+"""Scans the tests make: pages rendered from real PDFs, then turned, skewed, noised, unevenly lit, JPEG'd."""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+from pathlib import Path
+
+import img2pdf
+from PIL import Image, ImageDraw, ImageFilter
+
+
+def render(pdf: Path, out_dir: Path, *, dpi: int = 250) -> list[Image.Image]:
+    """The PDF's pages as grey images, rendered by poppler's pdftoppm (not by docgen's own renderer)."""
+    prefix = out_dir / pdf.stem
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(prefix)], check=True, timeout=120)
+    return [Image.open(p).convert("L") for p in sorted(out_dir.glob(f"{pdf.stem}-*.png"))]
+
+
+def noisy(image: Image.Image, *, seed: int = 1, amount: float = 0.001) -> Image.Image:
+    """Speckle noise: dark dots on the paper and white dots in the ink, as a tired scanner adds."""
+    rng = random.Random(seed)
+    out = image.copy()
+    pixels = out.load()
+    assert pixels is not None
+    width, height = out.size
+    for _ in range(int(width * height * amount)):
+        x, y = rng.randrange(width), rng.randrange(height)
+        pixels[x, y] = 0 if rng.random() < 0.5 else 255
+    return out
+
+
+def skewed(image: Image.Image, degrees: float) -> Image.Image:
+    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+def uneven_light(image: Image.Image) -> Image.Image:
+    """A shadow across the page, darkest at the left: a phone photo taken under a desk lamp."""
+    width, height = image.size
+    ramp = Image.linear_gradient("L").rotate(90).resize((width, height))  # dark on the left
+    shade = ramp.point(lambda v: 90 + v * 165 // 255)
+    return Image.composite(image, Image.new("L", image.size, 0), shade).filter(ImageFilter.GaussianBlur(0.6))
+
+
+def scribbles(size: tuple[int, int], *, seed: int = 3) -> Image.Image:
+    """A handwriting-like page: lines of loops and strokes that are no letters Tesseract knows."""
+    rng = random.Random(seed)
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    for row in range(12):
+        y = int(height * 0.1 + row * height * 0.065)
+        x = int(width * 0.1)
+        while x < width * 0.85:
+            points = [(x + i * 6, y + int(18 * rng.uniform(-1, 1))) for i in range(rng.randint(5, 14))]
+            draw.line(points, fill=20, width=4)
+            x = points[-1][0] + rng.randint(20, 50)
+    return image
+
+
+def jpeg(image: Image.Image, *, quality: int = 60, dpi: int = 72) -> bytes:
+    """The image as a JPEG that declares `dpi` (a phone says 72 whatever its pixels hold)."""
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def scanned_pdf(images: list[Image.Image], path: Path, *, dpi: int = 250, quality: int = 75) -> Path:
+    """An image-only PDF, one JPEG page per image, as a scanner's "scan to PDF" makes."""
+    pages = [jpeg(im, quality=quality, dpi=dpi) for im in images]
+    path.write_bytes(img2pdf.convert(pages))
+    return path

@@ -1,0 +1,80 @@
+"""OCR with real Tesseract on scans the tests make (SPEC §16): kinds, fields, confidences, bad pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from docgen.kinds import Kind, Method
+from docgen.read.confidence import uncertain_values
+from docgen.read.extract import extract
+from docgen.read.scanned import UNREADABLE_PAGE
+from docgen.samples.data import make_pupil, referral_values
+from docgen.samples.files import write_flattened_pdf
+
+from .scans import noisy, render, scanned_pdf, scribbles
+
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(scope="session")
+def referral(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], list[Image.Image]]:
+    """A referral filled and flattened, its text-layer reading (the reference), and its pages as images."""
+    folder = tmp_path_factory.mktemp("ocr-referral")
+    values = referral_values(make_pupil(7, today=TODAY), today=TODAY)
+    pdf = write_flattened_pdf(folder / "referral.pdf", "referral", values)
+    reference = extract(pdf).fields
+    return pdf, reference, render(pdf, folder)
+
+
+def agreement(fields: dict[str, Any], reference: dict[str, Any]) -> float:
+    read = {k: v for k, v in reference.items() if v is not None}
+    return sum(1 for k, v in read.items() if fields.get(k) == v) / len(read)
+
+
+def test_a_noisy_jpeg_scan_of_a_referral_reads_like_its_text_layer(
+        referral: tuple[Path, dict[str, Any], list[Image.Image]], tmp_path: Path) -> None:
+    _pdf, reference, pages = referral
+    scan = scanned_pdf([noisy(p, seed=n) for n, p in enumerate(pages)], tmp_path / "scan.pdf")
+    result = extract(scan)
+    assert result.kind is Kind.REFERRAL and result.method is Method.OCR
+    assert agreement(result.fields, reference) >= 0.9, {k: (v, result.fields.get(k)) for k, v in reference.items()
+                                                         if v is not None and result.fields.get(k) != v}
+    read = {k for k, v in result.fields.items() if v is not None}
+    assert result.confidence is not None and read <= set(result.confidence)
+    assert all(0 <= n <= 100 for n in result.confidence.values())
+    data = json.loads(json.dumps(result.to_json()))  # what `docgen extract --json` prints
+    assert list(data)[:5] == ["file", "kind", "method", "fields", "warnings"]
+    assert data["method"] == "ocr" and set(data["confidence"]) == set(result.confidence)
+
+
+def test_blank_black_and_scribbled_pages_go_to_a_person_not_quarantine(tmp_path: Path) -> None:
+    size = (1700, 2200)
+    for name, image in {"blank.png": Image.new("L", size, 250), "black.png": Image.new("L", size, 12),
+                        "scribble.png": scribbles(size)}.items():
+        path = tmp_path / name
+        image.save(path)
+        result = extract(path)
+        assert result.kind is Kind.UNKNOWN and result.method is Method.OCR, name
+        assert result.reason == UNREADABLE_PAGE, (name, result.reason)
+        assert result.ocr is not None and not result.ocr["pages"][0]["readable"]
+
+
+def test_uncertain_values_lists_low_confidence_fields_with_their_boxes(
+        referral: tuple[Path, dict[str, Any], list[Image.Image]], tmp_path: Path) -> None:
+    _pdf, _reference, pages = referral
+    path = tmp_path / "page1.png"
+    pages[0].save(path)
+    result = extract(path)
+    assert result.confidence
+    everything = uncertain_values(result, min_confidence=101)
+    assert {u.key for u in everything} == set(result.confidence)
+    for item in everything:
+        x0, top, x1, bottom = item.box
+        assert item.page == 1 and 0 <= x0 < x1 <= 1 and 0 <= top < bottom <= 1
+    assert uncertain_values(result, min_confidence=0) == []
