@@ -22,8 +22,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +90,7 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = {mechanisms}
+auth_failure_delay = 0
 default_internal_user = {internal_user}
 default_login_user = {login_user}
 first_valid_uid = {min(uid, 1) if uid else 1}
@@ -141,6 +140,24 @@ service imap-login {{
                 time.sleep(0.05)
             except OSError:
                 return
+
+    def reset_uidvalidity(self, user: str = USER) -> None:
+        """Make the server renumber INBOX (a new UIDVALIDITY), as after a restore or a migration."""
+        self.kill()
+        maildir = self.root / "mail" / user
+        for index in [*maildir.glob("dovecot-uidlist*"), *maildir.glob("dovecot.index*"),
+                      *maildir.glob("dovecot.list.index*")]:
+            index.unlink()
+        time.sleep(1.1)  # UIDVALIDITY is the creation time in seconds
+        self.start()
+
+    def uidvalidity(self, folder: str = "INBOX", user: str = USER) -> int:
+        conn = self.client(user)
+        try:
+            conn.select(folder, readonly=True)
+            return int(conn.untagged_responses["UIDVALIDITY"][-1])
+        finally:
+            conn.logout()
 
     def client(self, user: str = USER) -> imaplib.IMAP4:
         conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=20)
@@ -196,9 +213,76 @@ def dovecot(**kwargs: Any) -> Iterator[Dovecot]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def subject(data: bytes) -> str:
-    message: Message = message_from_bytes(data)
-    return str(message.get("Subject", ""))
+class CuttingProxy:
+    """A loopback TCP relay to Dovecot that drops every connection once `cut_after` bytes came from the
+    server (mid-fetch), calling `on_cut` then (e.g. to kill the server); later connections are relayed."""
+
+    def __init__(self, target_port: int, cut_after: int, on_cut: Any = None) -> None:
+        self.target_port = target_port
+        self.cut_after = cut_after
+        self.on_cut = on_cut
+        self.port = free_port()
+        self.sent = 0
+        self.cut = False
+        self.sockets: list[socket.socket] = []
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", self.port))
+        self.listener.listen(16)
+        self.listener.settimeout(0.2)
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def __enter__(self) -> CuttingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.running = False
+        self.thread.join(timeout=5)
+        self.listener.close()
+        for s in self.sockets:
+            with contextlib.suppress(OSError):
+                s.close()
+
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target_port), timeout=5)
+            except OSError:
+                client.close()  # the server is down: the client sees the connection closed
+                continue
+            self.sockets += [client, server]
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, from_server: bool) -> None:
+        source.settimeout(30)
+        try:
+            while self.running:
+                data = source.recv(16384)
+                if not data:
+                    break
+                if from_server and not self.cut:
+                    self.sent += len(data)
+                    if self.sent >= self.cut_after:
+                        self.cut = True
+                        if self.on_cut is not None:
+                            self.on_cut()
+                        break
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, target):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                with contextlib.suppress(OSError):
+                    s.close()
 
 
 @dataclass

@@ -129,7 +129,7 @@ class MailIntake:
         except Exception as exc:
             message = getattr(exc, "message", None) or f"unexpected {type(exc).__name__}"
             self.status.failed(message)
-            self.audit.record("mail-failed-pass", code=type(exc).__name__, level=logging.ERROR)
+            self.audit.record("mail-failed-pass", code=type(exc).__name__, level=logging.WARNING)
             raise
         self.status.ok(fetched=len(report.fetched), failed=len(report.failed))
 

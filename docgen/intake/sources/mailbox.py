@@ -48,7 +48,12 @@ def network_errors(settings: MailSettings, doing: str) -> Iterator[None]:
 
 
 def _server_text(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:200]
+    """The server's own words from an IMAP error (imap-tools keeps the response in `command_result`)."""
+    result = getattr(exc, "command_result", None)
+    text = str(exc)
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], list):
+        text = " ".join(d.decode("utf-8", "replace") for d in result[1] if isinstance(d, bytes)) or text
+    text = " ".join(text.split())[:200]
     return text or type(exc).__name__
 
 
