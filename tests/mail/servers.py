@@ -215,9 +215,12 @@ def dovecot(**kwargs: Any) -> Iterator[Dovecot]:
 
 class CuttingProxy:
     """A loopback TCP relay to Dovecot that drops every connection once `cut_after` bytes came from the
-    server (mid-fetch), calling `on_cut` then (e.g. to kill the server); later connections are relayed."""
+    server (mid-fetch), calling `on_cut` then (e.g. to kill the server); later connections are relayed.
+    With `bytes_per_second` it is a slow link, so that a fetch takes long enough to be killed midway."""
 
-    def __init__(self, target_port: int, cut_after: int, on_cut: Any = None) -> None:
+    def __init__(self, target_port: int, cut_after: int | None, on_cut: Any = None,
+                 bytes_per_second: float | None = None) -> None:
+        self.bytes_per_second = bytes_per_second  # a slow link: each chunk from the server is held back
         self.target_port = target_port
         self.cut_after = cut_after
         self.on_cut = on_cut
@@ -267,7 +270,9 @@ class CuttingProxy:
                 data = source.recv(16384)
                 if not data:
                     break
-                if from_server and not self.cut:
+                if from_server and self.bytes_per_second:
+                    time.sleep(len(data) / self.bytes_per_second)
+                if from_server and not self.cut and self.cut_after is not None:
                     self.sent += len(data)
                     if self.sent >= self.cut_after:
                         self.cut = True

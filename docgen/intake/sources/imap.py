@@ -224,6 +224,8 @@ class MailIntake:
             if earlier is not None and earlier.sha256 != sha:
                 return self._duplicate(row, earlier, report)
         else:  # fetched before a kill: did the pipeline take it already?
+            self.audit.record("mail-fetched", sha256=sha, uid=uid, uidvalidity=uidvalidity, folder=self.mail.folder,
+                              state="resumed")
             entry = self.pipeline.journal.get(sha)
             if entry is not None and entry.inbox_name in {None, row.name}:
                 if entry.state in _TAKEN:
