@@ -38,6 +38,7 @@ FLOORS: dict[str, int] = {
     "docgen.calendar": 1,
     "docgen.dates": 1,
     "docgen.config": 1,
+    "docgen.mailauth": 1,
     "docgen.db": 1,
     "docgen.files": 1,
     "docgen.errors": 0,

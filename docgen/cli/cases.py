@@ -15,12 +15,12 @@ from docgen import db
 from docgen.cases import store
 from docgen.cases.due import due, next_due
 from docgen.cases.model import State, parse_reference
+from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
 from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
 from docgen.forms.types import parse_date
 from docgen.letters.context import EndReason
-from docgen.letters.send import sendings
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from docgen.errors import CaseError
 @click.option("--json", "as_json", is_flag=True, help="Print what was sent as JSON.")
 def send_cmd(ref: str, letter: str | None, to: str | None, again: bool, as_json: bool) -> None:
     """Email a case's letter (its PDF copy, else the Word file) and record it in the case history."""
-    from docgen.letters.send import send_letter
+    from docgen.cases.sending import send_letter
 
     rt = runtime()
     case = parse_reference(ref)
