@@ -44,6 +44,8 @@ class Dovecot:
     port: int
     capabilities: str | None = None  # e.g. "IMAP4rev1 UIDPLUS" to hide MOVE and IDLE
     oauth_url: str | None = None  # token introspection URL: XOAUTH2 accepted (Dovecot's oauth2 passdb)
+    tls: tuple[Path, Path] | None = None  # (certificate, key): STARTTLS on `port`, implicit TLS on `tls_port`
+    tls_port: int = 0
     proc: subprocess.Popen[bytes] | None = None
     users: dict[str, str] = field(default_factory=dict)
 
@@ -82,13 +84,15 @@ class Dovecot:
 }}
 """ + passdbs
         extra = f"imap_capability = {self.capabilities}\n" if self.capabilities else ""
+        ssl = "ssl = no\n"
+        if self.tls:
+            ssl = f"ssl = yes\nssl_cert = <{self.tls[0]}\nssl_key = <{self.tls[1]}\n"
         self.config.write_text(f"""base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
+{ssl}disable_plaintext_auth = no
 auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 default_internal_user = {internal_user}
@@ -106,7 +110,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port if self.tls else 0}
   }}
 }}
 """)
@@ -204,13 +209,23 @@ def dovecot(**kwargs: Any) -> Iterator[Dovecot]:
     """A running Dovecot with one user (USER/PASSWORD), stopped and removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="docgen-dovecot-"))
     root.chmod(0o755)  # the login/mail users (as root: dovenull, dovecot) reach their sockets and mail
-    server = Dovecot(root=root, port=free_port(), users={USER: PASSWORD}, **kwargs)
+    server = Dovecot(root=root, port=free_port(), tls_port=free_port(), users={USER: PASSWORD}, **kwargs)
     try:
         server.start()
         yield server
     finally:
         server.kill()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for localhost/127.0.0.1 made by the openssl command (trusted through SSL_CERT_FILE)."""
+    cert, key = folder / "server.crt", folder / "server.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    key.chmod(0o644)  # Dovecot's master reads it as the user that started it
+    return cert, key
 
 
 class CuttingProxy:

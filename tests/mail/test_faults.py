@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from tests.mail import messages as m
 from tests.mail.conftest import Docgen, audit_lines, fetch_json, write_config
-from tests.mail.servers import CuttingProxy, Dovecot
+from tests.mail.servers import CuttingProxy, Dovecot, dovecot, self_signed
 
 
 def conserved(imap: Dovecot, sent: list[bytes], *, processed: int | None = None) -> None:
@@ -105,3 +106,28 @@ def test_killed_at_each_step_then_finished_once(step: str, tmp_path: Path, imap:
     conn = once(mhome, files)
     assert conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
     assert dict(conn.execute("SELECT state, COUNT(*) FROM mail_messages GROUP BY state").fetchall()) == {"moved": 2}
+
+
+def test_tls_implicit_and_starttls_with_verification(tmp_path: Path, mhome: Path, docgen: Docgen) -> None:
+    cert, key = self_signed(tmp_path)
+    with dovecot(tls=(cert, key)) as server:
+        server.append(m.no_attachment("tls.1@example.org"))
+        server.append(m.no_attachment("tls.2@example.org"))
+        toml = (mhome / "docgen.toml").read_text()
+
+        def use(security: str, port: int) -> None:
+            text = re.sub(r"imap_port = \d+", f"imap_port = {port}", toml)
+            (mhome / "docgen.toml").write_text(text.replace('security = "none"', f'security = "{security}"'))
+
+        use("ssl", server.tls_port)
+        untrusted = docgen("mail", "fetch")  # a certificate nobody vouched for: refused, not retried
+        assert untrusted.returncode == 1 and untrusted.stderr.count("\n") == 1
+        assert "cannot be trusted (self-signed certificate)" in untrusted.stderr
+        assert server.folders()["INBOX"] == 2
+
+        server.append(m.no_attachment("tls.3@example.org"))
+        assert len(fetch_json(docgen("mail", "fetch", "--json", SSL_CERT_FILE=str(cert)))["fetched"]) == 3
+        server.append(m.no_attachment("tls.4@example.org"))
+        use("starttls", server.port)
+        assert len(fetch_json(docgen("mail", "fetch", "--json", SSL_CERT_FILE=str(cert)))["fetched"]) == 1
+        assert server.folders()["docgen.processed"] == 4

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from docgen.cases import store
 from docgen.config import MailSettings, Settings
@@ -118,7 +118,9 @@ class MailIntake:
 
     def run_pass(self, report: MailReport, *, judge: bool) -> None:
         """One pass; connection problems retried with back-off, then raised (MailError, one line)."""
-        retrying = Retrying(stop=stop_after_attempt(self.attempts), reraise=True, sleep=self.sleep,
+        stopping = self.pipeline.should_stop
+        retrying = Retrying(stop=lambda state: state.attempt_number >= self.attempts or stopping(),
+                            reraise=True, sleep=self.sleep,
                             wait=wait_exponential(multiplier=1, min=1, max=30),
                             retry=retry_if_exception_type(MailConnectionError),
                             before_sleep=lambda state: self._retrying(state.outcome))

@@ -118,7 +118,8 @@ class MailJournal:
     def earlier_copy(self, message_id: str | None, sha256: str, exclude: int) -> MailRow | None:
         """A message already taken with the same Message-ID or the same bytes (any mailbox)."""
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM mail_messages WHERE id != ? AND state IN (?, ?) AND outcome IS NOT 'duplicate'"
+            f"SELECT {_COLUMNS} FROM mail_messages WHERE id != ? AND state IN (?, ?)"
+            " AND COALESCE(outcome, '') NOT IN ('duplicate', 'failed')"
             " AND (sha256 = ? OR (message_id IS NOT NULL AND message_id = ?)) ORDER BY id LIMIT 1",
             (exclude, MailState.TAKEN.value, MailState.MOVED.value, sha256, message_id)).fetchone()
         return _row(row) if row is not None else None

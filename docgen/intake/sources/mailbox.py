@@ -40,6 +40,10 @@ def network_errors(settings: MailSettings, doing: str) -> Iterator[None]:
         yield
     except MailError:
         raise
+    except ssl.SSLCertVerificationError as exc:  # not worth retrying: it will not trust itself later
+        raise MailError(f"the mailbox server {where} presented a certificate that cannot be trusted "
+                        f"({exc.verify_message or exc.reason}); check [mail] imap_host, or install the "
+                        "server's CA certificate on this machine") from None
     except (OSError, imaplib.IMAP4.abort, EOFError) as exc:  # ssl.SSLError and socket.timeout are OSErrors
         raise MailConnectionError(f"the mailbox server {where} could not be reached or dropped the connection "
                                   f"while {doing} ({describe(exc)}); docgen retries with back-off") from None
