@@ -223,6 +223,9 @@ def _deliver(smtp: SmtpSettings, message: EmailMessage, address: str) -> None:
     except smtplib.SMTPException as exc:
         raise MailError(f"the mail server {where} refused the letter ({type(exc).__name__}); nothing was sent") \
             from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(f"the mail server {where} presented a certificate that cannot be trusted "
+                        f"({exc.verify_message or exc.reason}); nothing was sent; check [smtp] host") from None
     except (TimeoutError, OSError) as exc:
         raise MailError(f"the mail server {where} could not be reached ({describe(exc)}); nothing was sent, "
                         "try again later") from None

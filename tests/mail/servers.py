@@ -315,7 +315,7 @@ class Captured:
 class SmtpCapture:
     """aiosmtpd on a loopback port keeping every message it receives (optionally requiring a login)."""
 
-    def __init__(self, *, auth: tuple[str, str] | None = None) -> None:
+    def __init__(self, *, auth: tuple[str, str] | None = None, tls: tuple[Path, Path] | None = None) -> None:
         from aiosmtpd.controller import Controller
 
         self.messages: list[Captured] = []
@@ -338,6 +338,12 @@ class SmtpCapture:
                 return AuthResult(success=ok, handled=False)
 
             kwargs = {"authenticator": authenticator, "auth_require_tls": False}
+        if tls is not None:  # STARTTLS offered (and required before AUTH)
+            import ssl
+
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            kwargs.update({"tls_context": context, "auth_require_tls": True, "require_starttls": True})
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
         self.lock = threading.Lock()
 

@@ -14,15 +14,15 @@ import pytest
 from docgen.samples.builder import write_submission
 from tests.mail import messages as m
 from tests.mail.conftest import DOCGEN, env_for
-from tests.mail.servers import SmtpCapture
+from tests.mail.servers import SmtpCapture, self_signed
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([DOCGEN, *args], env=env_for(home), capture_output=True, text=True, timeout=120,
+def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DOCGEN, *args], env=env_for(home, **env), capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
 
 
-def smtp_config(home: Path, port: int, password: str) -> None:
+def smtp_config(home: Path, port: int, password: str, security: str = "none") -> None:
     secret = home.parent / "smtp-password"
     secret.write_text(password + "\n")
     base = '[letters]\npdf = "off"\n[intake]\nworkers = 2\nfile_stable_seconds = 0.1\n'
@@ -30,7 +30,7 @@ def smtp_config(home: Path, port: int, password: str) -> None:
 [smtp]
 host = "127.0.0.1"
 port = {port}
-security = "none"
+security = "{security}"
 username = "docgen"
 password_file = "{secret}"
 from = "medicalneeds@example.org"
@@ -111,3 +111,18 @@ def test_wrong_smtp_password_sends_nothing_and_records_nothing(accepted_case: tu
         smtp_config(home, smtp.port, "mail-secret")
         assert run(home, "send", case).returncode == 0  # not refused as "already sent"
         assert len(smtp.messages) == 1
+
+
+def test_send_over_starttls(accepted_case: tuple[Path, str, str], tmp_path: Path) -> None:
+    home, case, referrer = accepted_case
+    cert, key = self_signed(tmp_path)
+    with SmtpCapture(auth=("docgen", "mail-secret"), tls=(cert, key)) as smtp:
+        smtp_config(home, smtp.port, "mail-secret", security="starttls")
+        # TLS asked for: the certificate must be trusted, even on loopback
+        untrusted = run(home, "send", case)
+        assert untrusted.returncode == 1 and untrusted.stderr.count("\n") == 1
+        assert "cannot be trusted (self-signed certificate); nothing was sent" in untrusted.stderr
+        assert smtp.messages == []
+        result = run(home, "send", case, "--json", SSL_CERT_FILE=str(cert))
+        assert result.returncode == 0, result.stderr
+        assert [m.recipients for m in smtp.messages] == [[referrer]]
