@@ -129,3 +129,23 @@ def test_exactly_once_across_three_sigkills(tmp_path: Path, imap: Dovecot, mhome
         for secret in (pupil.forename, pupil.surname, pupil.upn, pupil.dob.isoformat(), pupil.postcode,
                        pupil.dob.strftime("%d/%m/%Y")):
             assert secret not in logs
+
+
+def test_wrong_password_while_watching(imap: Dovecot, mhome: Path) -> None:
+    write_config(mhome, imap, password="stale password", poll_seconds=60)
+    imap.append(m.no_attachment())
+    proc = start_watch(mhome)
+    try:
+        status_file = mhome / ".docgen" / "mailbox.json"
+        assert wait_for(lambda: status_file.exists() and '"ok": false' in status_file.read_text(), 20)
+        time.sleep(2)  # the IDLE thread adds no logins of its own (the pass retries after poll_seconds)
+        status = subprocess.run([DOCGEN, "status"], env=env_for(mhome), capture_output=True, text=True,
+                                timeout=30).stdout
+        assert "daemon: running" in status and "mailbox: PROBLEM" in status and "refused the login" in status
+    finally:
+        assert stop(proc) < 6
+    failures = (imap.root / "dovecot.log").read_text().count("auth failed")
+    assert failures == 1
+    errors = [line for line in (mhome.parent / "watch.err").read_text().splitlines() if "refused the login" in line]
+    assert errors and "stale password" not in (mhome.parent / "watch.err").read_text()
+    assert imap.folders()["INBOX"] == 1

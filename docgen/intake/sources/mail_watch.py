@@ -4,7 +4,8 @@ The passes run on the daemon's own thread (they use its pipeline and database co
 thread holds a second connection in IDLE, where the server offers it, and only wakes the daemon:
 it never touches the database. IDLE waits one second at a time so that SIGTERM is honoured within
 seconds; it is re-issued before the 29 minutes RFC 2177 allows. A pass that fails (server down,
-login refused) is retried with growing back-off, and `docgen status` shows the problem meanwhile.
+login refused) is retried with growing back-off, and `docgen status` shows the problem meanwhile; the
+IDLE thread connects only after a pass has succeeded, so a refused login is never hammered.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class MailSource:
         self.failures = 0
         self.idle = False  # True while the IDLE thread holds a connection that offers IDLE
         self._stop = threading.Event()
+        self._healthy = threading.Event()  # set after a pass succeeded: IDLE never repeats a refused login
         self._thread: threading.Thread | None = None
 
     def start(self, wake: Callable[[], None]) -> None:
@@ -63,12 +65,14 @@ class MailSource:
         try:
             self.intake.run_pass(report, judge=False)
         except MailError as exc:
+            self._healthy.clear()
             self.failures += 1
             wait = min(MAX_BACKOFF, self.mail.poll_seconds * 2 ** min(self.failures - 1, 8))
             self.next_at = self.clock() + wait
             log.error("docgen: mailbox: %s (trying again in %.0f s)", exc.message, wait)
             return report
         self.failures = 0
+        self._healthy.set()
         self.next_at = self.clock() + self.mail.poll_seconds
         return report
 
@@ -81,6 +85,9 @@ class MailSource:
     def _idle_loop(self, wake: Callable[[], None]) -> None:
         backoff = 1.0
         while not self._stop.is_set():
+            if not self._healthy.is_set():  # the passes report the problem and back off; wait for them
+                self._stop.wait(IDLE_STEP)
+                continue
             try:
                 with Mailbox.connect(self.mail) as mailbox:
                     if not mailbox.idle_supported:
