@@ -25,7 +25,6 @@ class Look:
     """What a page image shows at a glance."""
 
     ink: float  # share of the page that is ink
-    xheight: float | None  # typical height of lower-case letters in pixels (None: no text-like marks)
     uneven: bool  # the background brightness varies a lot (a phone photo's shadow)
 
 
@@ -47,36 +46,12 @@ def speckled(ink: Array) -> bool:
 
 
 def look(image: Image.Image, ink: Array) -> Look:
-    """Ink share, letter height and evenness of the light."""
+    """Ink share and evenness of the light."""
     small = image.reduce(_BLOCK) if min(image.size) >= _BLOCK * 4 else image
     paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)), dtype=np.int16)
     inner = paper[1:-1, 1:-1] if paper.shape[0] > 4 and paper.shape[1] > 4 else paper
     spread = float(np.percentile(inner, 95) - np.percentile(inner, 5)) if inner.size else 0.0
-    return Look(ink=float(ink.mean()), xheight=letter_height(ink), uneven=spread > 45)
-
-
-def letter_height(ink: Array) -> float | None:
-    """The x-height in pixels: the commonest length of vertical ink runs longer than a few stroke widths
-    (letter stems), each run weighted by its length so curves' short runs do not win."""
-    cols = np.ascontiguousarray(ink[:, ::2].T)
-    if cols.size == 0:
-        return None
-    padded = np.zeros((cols.shape[0], cols.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = cols
-    steps = np.diff(padded.ravel())
-    lengths = np.flatnonzero(steps == -1) - np.flatnonzero(steps == 1)
-    lengths = lengths[lengths <= 400]
-    if lengths.size < 200:
-        return None
-    counts = np.bincount(lengths, minlength=13)
-    stroke = int(np.argmax(counts[1:13])) + 1
-    shortest = max(6, int(stroke * 2.5))
-    weighted = counts * np.arange(counts.size)
-    weighted[:shortest] = 0
-    smooth = np.convolve(weighted, np.ones(3), mode="same")
-    if smooth.max() <= 0:
-        return None
-    return float(np.argmax(smooth))
+    return Look(ink=float(ink.mean()), uneven=spread > 45)
 
 
 def _block_runs(ink_image: Image.Image, block: int, *, vertical: bool) -> Array:

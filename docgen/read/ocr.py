@@ -24,7 +24,8 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ _BOX_NOISE = set("&®©@%#|[](){}<>=+*~`'\"^_-—–.,:;!?$€£¥/\\lIiJ17xXkKo
 _RULE_DEBRIS = re.compile(r"^[|\[\]{}_!¦‖]+$")
 GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alternatives
 _MIN_WORDS = 8
+_DESKEW = math.radians(0.8)  # a page skewed more than this is turned straight and read again
 
 
 @dataclass(frozen=True)
@@ -132,26 +134,59 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
         gray = gray.filter(ImageFilter.MedianFilter(3))
         ink = img.ink_mask(gray)
     seen = img.look(gray, ink)
-    if seen.ink < 0.0015 or seen.xheight is None:
-        return _unread(page, "blank" if seen.ink < 0.0015 else "no text")
-    scale = img.TARGET_XHEIGHT / seen.xheight
-    scale = 1.0 if 0.75 <= scale <= 1.4 else min(max(scale, 0.3), 3.0)
-    if scale != 1.0:
-        gray = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))),
-                           Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
-        ink = img.ink_mask(gray)
-    xheight = seen.xheight * scale
+    if seen.ink < 0.0015:
+        return _unread(page, "blank")
+    # the letters' height in pixels decides scaling, never a declared dpi: first a guess from the page's
+    # size (an A4 page's body text), then Tesseract's own measure of the words it read
+    guess = (gray.width / page.width_pt * 5.2) if page.width_pt else max(gray.size) / 185
+    best = _read(gray, ink, guess, seen.uneven, workdir / f"page-{page.number}", deadline)
+    measured = x_height(best.words)
+    skew = skew_of(best.words)
+    off_scale = measured is not None and not 12 <= measured <= 48
+    if (off_scale or abs(skew) > _DESKEW) and time.monotonic() < deadline:
+        # read again, scaled to the letters and turned straight; keep whichever reads better
+        scale = min(max(img.TARGET_XHEIGHT / measured, 0.3), 3.0) if measured and off_scale else 1.0
+        again = gray.rotate(-best.rotation, expand=True) if best.rotation else gray
+        if abs(skew) > _DESKEW:
+            again = again.rotate(math.degrees(skew), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        if scale != 1.0:
+            again = again.resize((max(1, round(again.width * scale)), max(1, round(again.height * scale))),
+                                 Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
+        again_ink = img.ink_mask(again)
+        second = _read(again, again_ink, (measured or guess) * scale, seen.uneven, workdir / f"page-{page.number}-2",
+                       deadline)
+        if second.better_than(best) or not best.good_words:
+            turned = (best.rotation + second.rotation) % 360
+            second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
+            return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words))
+    return _positioned(page, best, ink if best.rotation == 0 else _turned(ink, best.rotation), measured)
+
+
+def _turned(ink: Any, degrees: int) -> Any:
+    return np.asarray(Image.fromarray(ink.astype("uint8") * 255).rotate(-degrees, expand=True)) > 127
+
+
+def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Path, deadline: float) -> _Reading:
+    """One page image read: ruling painted out, one Tesseract call, alternatives only if that reads poorly."""
     dpi = max(70, min(1200, round(xheight * 72 / 5.2)))  # as if the letters were 10–11 pt type
     clean = img.without_ruling(gray, ink, xheight)
-    file = workdir / f"page-{page.number}.pgm"
+    file = stem.with_suffix(".pgm")
     clean.save(file)
     remaining = max(1.0, deadline - time.monotonic())
-    best = _Reading(read_words(file, dpi=dpi, sauvola=seen.uneven, timeout=remaining), 0, seen.uneven, clean.size)
+    best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size)
     if not _good(best):
         best = _alternatives(best, clean, file, dpi, deadline)
-    page_ink = ink if best.rotation == 0 else np.asarray(
-        Image.fromarray(ink.astype("uint8") * 255).rotate(-best.rotation, expand=True)) > 127
-    return _positioned(page, best, page_ink, scale, dpi)
+    return best
+
+
+_X_ONLY = re.compile(r"^[acemnorsuvwxz]{2,}$")
+
+
+def x_height(words: list[Word]) -> float | None:
+    """The x-height in pixels as Tesseract saw it: the median height of confident words made only of
+    letters without ascenders or descenders ("on", "name", "screen")."""
+    heights = [w.bottom - w.top for w in words if w.conf >= 70 and _X_ONLY.match(w.text)]
+    return statistics.median(heights) if len(heights) >= 3 else None
 
 
 def _good(reading: _Reading) -> bool:
@@ -206,15 +241,15 @@ def skew_of(words: list[Word]) -> float:
     return math.atan(statistics.median(slopes))
 
 
-def _positioned(page: PageImage, reading: _Reading, ink: object, scale: float, dpi: int) -> OcrPage:
+def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float | None) -> OcrPage:
     """The reading's words (and the tick boxes beside answers) in points on the upright, unskewed page."""
     width_px, height_px = reading.size
     if page.width_pt and page.height_pt:
         upright = (page.width_pt, page.height_pt) if reading.rotation in (0, 180) else (page.height_pt,
                                                                                           page.width_pt)
         factor = upright[0] / width_px
-    else:
-        factor = 72.0 / dpi
+    else:  # a photo: its points follow from the letters (x-height of 10–11 pt type ≈ 5.2 pt)
+        factor = 5.2 / xheight if xheight else 72.0 / 300
         upright = (width_px * factor, height_px * factor)
     angle = skew_of(reading.words)
     cx, cy = width_px / 2, height_px / 2
@@ -233,18 +268,19 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, scale: float, d
         if any(b.x0 - 3 <= cxw <= b.x1 + 3 and b.top - 3 <= cyw <= b.bottom + 3 for b in boxes) \
                 and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
             continue  # Tesseract's reading of the box itself ("&", "®", "[]|"): the image decides instead
-        if _RULE_DEBRIS.match(w.text):
-            continue  # what is left of a ruled line ("|", "[", "_"), not a word
+        if _RULE_DEBRIS.match(w.text) or (w.conf < 45 and len(w.text) <= 3 and not w.text.isdigit()):
+            continue  # what is left of a ruled line ("|", "[", "es" for a box's shaded edge), not a word
         kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
     # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
     # line of its own in the layout reader, which groups words by their vertical middle)
-    spans: dict[tuple[int, int, int], list[tuple[float, float]]] = {}
-    for w, (_x0, top, _x1, bottom) in kept:
-        spans.setdefault(w.line, []).append((top, bottom))
+    keys = _printed_lines(kept)
+    spans: dict[tuple[int, ...], list[tuple[float, float]]] = {}
+    for (_w, (_x0, top, _x1, bottom)), key in zip(kept, keys, strict=True):
+        spans.setdefault(key, []).append((top, bottom))
     line_box = _rows({key: (min(t for t, _b in v), max(b for _t, b in v)) for key, v in spans.items()})
     words: list[OcrWord] = []
-    for w, (x0, _top, x1, _bottom) in kept:
-        top, bottom = line_box[w.line]
+    for (w, (x0, _top, x1, _bottom)), key in zip(kept, keys, strict=True):
+        top, bottom = line_box[key]
         words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number))
     for b in boxes:
         words.append(OcrWord("☒" if b.ticked else "☐", b.conf, *place(b.x0, b.top, b.x1, b.bottom),
@@ -257,11 +293,32 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, scale: float, d
                    reading.sauvola, round(reading.mean, 1) if textual else 0.0, readable, note)
 
 
-def _rows(lines: dict[tuple[int, int, int], tuple[float, float]]) -> dict[tuple[int, int, int], tuple[float, float]]:
+def _printed_lines(kept: list[tuple[Word, tuple[float, float, float, float]]]) -> list[tuple[int, ...]]:
+    """A key per word for the printed line it is on: Tesseract's line, split where its words sit at clearly
+    different heights (Tesseract sometimes makes one "line" of a column of table labels)."""
+    by_line: dict[tuple[int, int, int], list[int]] = {}
+    for n, (w, _box) in enumerate(kept):
+        by_line.setdefault(w.line, []).append(n)
+    keys: list[tuple[int, ...]] = [()] * len(kept)
+    for line, members in by_line.items():
+        heights = sorted(kept[n][1][3] - kept[n][1][1] for n in members)
+        tolerance = 0.6 * heights[len(heights) // 2]
+        part, anchor = 0, None
+        for n in sorted(members, key=lambda n: (kept[n][1][1] + kept[n][1][3]) / 2):
+            middle = (kept[n][1][1] + kept[n][1][3]) / 2
+            if anchor is not None and middle - anchor > tolerance:
+                part += 1
+                anchor = middle
+            anchor = middle if anchor is None else anchor
+            keys[n] = (*line, part)
+    return keys
+
+
+def _rows(lines: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, ...], tuple[float, float]]:
     """Tesseract lines that overlap by a third of their height are one printed row (a question and the answer
     beside it, read as separate blocks): they share the row's top and bottom."""
-    out: dict[tuple[int, int, int], tuple[float, float]] = {}
-    row: list[tuple[int, int, int]] = []
+    out: dict[tuple[int, ...], tuple[float, float]] = {}
+    row: list[tuple[int, ...]] = []
     top = bottom = 0.0
     for key, (t, b) in sorted(lines.items(), key=lambda kv: (kv[1][0] + kv[1][1]) / 2):
         overlap = min(b, bottom) - max(t, top)

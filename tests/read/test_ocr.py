@@ -17,7 +17,7 @@ from docgen.read.scanned import UNREADABLE_PAGE
 from docgen.samples.data import make_pupil, referral_values
 from docgen.samples.files import write_flattened_pdf
 
-from .scans import noisy, render, scanned_pdf, scribbles
+from .scans import jpeg, noisy, render, scanned_pdf, scribbles, skewed, uneven_light
 
 TODAY = dt.date(2026, 11, 2)
 
@@ -51,6 +51,21 @@ def test_a_noisy_jpeg_scan_of_a_referral_reads_like_its_text_layer(
     data = json.loads(json.dumps(result.to_json()))  # what `docgen extract --json` prints
     assert list(data)[:5] == ["file", "kind", "method", "fields", "warnings"]
     assert data["method"] == "ocr" and set(data["confidence"]) == set(result.confidence)
+
+
+def test_a_photo_turned_skewed_and_unevenly_lit_is_read(
+        referral: tuple[Path, dict[str, Any], list[Image.Image]], tmp_path: Path) -> None:
+    _pdf, reference, pages = referral
+    photo = uneven_light(skewed(pages[0], 2.5)).rotate(90, expand=True)
+    path = tmp_path / "IMG_0412.JPG"
+    path.write_bytes(jpeg(photo, quality=70, dpi=72))
+    result = extract(path)
+    assert result.kind is Kind.REFERRAL and result.method is Method.OCR
+    page_one = ("pupil_forename", "pupil_surname", "pupil_dob", "pupil_upn", "pupil_postcode", "parent_name",
+                "pupil_on_roll", "pupil_ehe")
+    right = [k for k in page_one if result.fields.get(k) == reference[k]]
+    assert len(right) >= 7, {k: (reference[k], result.fields.get(k)) for k in page_one}
+    assert result.ocr is not None and result.ocr["pages"][0]["rotation"] in (90, 270)
 
 
 def test_blank_black_and_scribbled_pages_go_to_a_person_not_quarantine(tmp_path: Path) -> None:
