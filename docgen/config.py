@@ -106,6 +106,7 @@ class Settings:
     retention_years: int = 25
     retention_years_ehcp: int = 31
     workers: int = 0  # 0 = one per core
+    group: str = ""  # [home] group: the staff group that may write inbox/ and read outbox/ ("" = owner only)
     signatory: Signatory = field(default_factory=Signatory)
     limits: Limits = field(default_factory=Limits)
     mail: MailSettings | None = None  # None: no `[mail]` section, the mailbox is not read
@@ -137,6 +138,7 @@ class Settings:
 
 
 _SECTIONS: dict[str, dict[str, str]] = {
+    "home": {"group": "group"},
     "intake": {
         "file_stable_seconds": "file_stable_seconds",
         "case_settle_seconds": "case_settle_seconds",

@@ -1,14 +1,16 @@
 """Writing files so that a crash never leaves a half-written one under its final name.
 
-Every file docgen writes for a case (letters, manifests, reason files, exports) is owner-only
-and goes through here: a temporary file beside the target, flushed and fsynced, renamed over it,
-then the folder itself fsynced so the rename survives a power cut.
+Every file docgen writes for a case (letters, manifests, reason files, exports) goes through here:
+a temporary file beside the target, flushed and fsynced, renamed over it, then the folder itself
+fsynced so the rename survives a power cut. A file is owner-only (0600), except in a set-gid folder
+(outbox/ when `[home] group` is set, docgen.home): there it is 0640, readable by the staff group.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +27,53 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _shared(folder: Path) -> bool:
+    """True for a folder shared with the staff group (set-gid, group may enter)."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & stat.S_ISGID) and bool(mode & stat.S_IXGRP)
+
+
+def file_mode(folder: Path) -> int:
+    """The mode of a file docgen writes into `folder`: 0640 in a shared folder, else 0600."""
+    return 0o640 if _shared(folder) else 0o600
+
+
+def place(source: Path, target: Path) -> Path:
+    """Move a finished file (made in a private work folder) to `target` with the mode and group of its folder."""
+    folder = target.parent
+    if _shared(folder):
+        os.chown(source, -1, folder.stat().st_gid)  # a rename keeps the group; the shared folder's is wanted
+    source.chmod(file_mode(folder))
+    source.replace(target)
+    return target
+
+
+def make_dir(path: Path) -> Path:
+    """Create a folder (and its parents) for docgen's files: 0750 inside a shared folder, else 0700.
+
+    Inside a set-gid folder Linux gives a new folder the set-gid bit and the group itself; the mode
+    is only changed when the umask took more than it should (the set-gid bit is then kept).
+    """
+    if path.is_dir():
+        return path
+    make_dir(path.parent)
+    want = 0o750 if _shared(path.parent) else 0o700
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=want)
+    current = path.stat().st_mode
+    if stat.S_IMODE(current) & 0o777 != want:
+        with contextlib.suppress(OSError):  # RestrictSUIDSGID (systemd) refuses a chmod naming the set-gid bit
+            path.chmod(want | (current & stat.S_ISGID))
+    return path
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file that replaces `path` (mode 0600) only once it has been written completely."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Yield a binary file that replaces `path` (0600; 0640 in a shared folder) once written completely."""
+    make_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -36,7 +81,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        tmp.chmod(0o600)
+        tmp.chmod(file_mode(path.parent))
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -45,6 +90,6 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path`, owner-only: temp file beside it, fsync, rename."""
+    """Write `data` to `path` (owner-only, or group-readable in a shared folder): temp file, fsync, rename."""
     with atomic_file(path) as fh:
         fh.write(data)

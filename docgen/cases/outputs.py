@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from docgen import db
 from docgen.cases import archive, store
 from docgen.config import Settings
+from docgen.files import make_dir, place
 
 if TYPE_CHECKING:
     from docgen.calendar import SchoolCalendar
@@ -85,7 +86,7 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
         return []
     work_root = db.private_dir(settings.state_dir / WORK)
     works = [db.private_dir(work_root / f"letter-{row['id']}-{os.getpid()}") for row in rows]
-    db.private_dir(db.private_dir(settings.outbox) / case)
+    make_dir(settings.outbox / case)  # 0700, or 0750 set-gid in a staff-shared outbox (docgen.home)
     written: list[Path] = []
     try:
         jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), work,
@@ -96,8 +97,7 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
             placed = []
             for file in (f for f in made if f.parent == work):
                 final = target.with_suffix(file.suffix)
-                file.replace(final)
-                placed.append(final)
+                placed.append(place(file, final))
             with db.transaction(conn):  # the write lock also serialises manifest updates between processes
                 still = conn.execute("SELECT status FROM letters WHERE id = ?", (row["id"],)).fetchone()
                 if still is None or still["status"] != "pending":

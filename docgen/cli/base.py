@@ -16,8 +16,12 @@ import click
 from docgen.config import Settings, load_settings
 from docgen.errors import DocgenError
 from docgen.forms.types import parse_date
+from docgen.home import require_home
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Commands that work without a docgen home (tools on files, and the two that make a home).
+HOME_FREE = frozenset({"init", "demo", "extract", "check", "timeline", "rules", "templates", "forms", "merge"})
 
 
 @dataclass
@@ -26,11 +30,15 @@ class Runtime:
 
     home: Path = field(default_factory=lambda: Path(os.environ.get("DOCGEN_HOME") or Path.cwd()))
     today: dt.date = field(default_factory=dt.date.today)
+    needs_home: bool = True  # False for the HOME_FREE commands
     _settings: Settings | None = None
 
     @property
     def settings(self) -> Settings:
+        """The home's settings; a home that does not exist, or was never set up, is refused (ConfigError)."""
         if self._settings is None:
+            if self.needs_home:
+                require_home(self.home.expanduser().absolute())
             self._settings = load_settings(self.home, os.environ)
         return self._settings
 
@@ -79,11 +87,14 @@ def print_json(data: Any) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @shared_options
 @click.version_option(package_name="docgen")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """docgen — referrals in, policy checked, letters out, for the Medical Needs Service.
 
-    Start with `docgen demo`, then `docgen cases` and `docgen case REF`.
+    Start with `docgen demo`, then `docgen cases` and `docgen case REF`. Set up a real home with
+    `docgen --home DIR init`. DOCGEN_DEBUG=1 shows the details (a traceback) of an unexpected error.
     """
+    _runtime(ctx).needs_home = ctx.invoked_subcommand not in HOME_FREE
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[F], click.Command]:

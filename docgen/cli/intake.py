@@ -17,7 +17,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from docgen import db
+from docgen import db, home
 from docgen.cli.base import command, print_json, runtime
 from docgen.config import Settings
 from docgen.errors import IntakeError
@@ -25,6 +25,7 @@ from docgen.intake.audit import Audit, configure_logging, last_error
 from docgen.intake.isolate import WorkerPool
 from docgen.intake.journal import Journal, State
 from docgen.intake.lock import HomeLock, holder
+from docgen.intake.notify import notify
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.quarantine import list_quarantine, release
 from docgen.read.names import is_ignored
@@ -41,11 +42,14 @@ def _open_database(settings: Settings) -> Any:
 
 
 def _prepare(settings: Settings) -> None:
-    os.umask(0o077)
+    """The folders with their modes (docgen.home); the umask keeps anything else owner-only."""
+    os.umask(0o027 if settings.group else 0o077)  # 027: a folder made in a set-gid folder keeps group r-x
     if not settings.inbox.is_dir():
-        raise IntakeError(f"the inbox {settings.inbox} does not exist; create it or check --home")
-    for folder in (settings.state_dir, settings.quarantine, settings.archive, settings.outbox):
-        db.private_dir(folder)
+        raise IntakeError(f"the inbox {settings.inbox} does not exist; run `docgen --home {settings.home} init` "
+                          "or check --home")
+    for applied in home.prepare(settings):
+        if applied.note:
+            logging.getLogger("docgen.intake").warning("%s/: %s", applied.folder, applied.note)
 
 
 @contextlib.contextmanager
@@ -169,6 +173,7 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
     daemon_ref: list[Daemon] = []
 
     def stop_daemon() -> None:
+        notify("STOPPING=1", "STATUS=finishing the current file")
         for daemon in daemon_ref:
             daemon.stop()
 
@@ -184,6 +189,7 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             if not stop.is_set():
                 also = f" and the mailbox {settings.mail.username} {settings.mail.folder}" if settings.mail else ""
                 click.echo(f"docgen is watching {settings.inbox}{also} (Ctrl+C to stop)", err=True)
+                notify("READY=1", "STATUS=watching the inbox")  # systemd Type=notify: start-up is done
                 daemon.run()
         conn.close()
 

@@ -81,12 +81,43 @@ def last_error(path: Path, *, tail_bytes: int = 256_000) -> dict[str, Any] | Non
 
 
 def configure_logging(*, level: int = logging.INFO) -> None:
-    """Send `docgen.*` log lines to stderr once (journald picks them up under systemd)."""
+    """Send `docgen.*` log lines to stderr once, plainly.
+
+    Under systemd (stderr is the journal's stream, SPEC §13) each line starts with its syslog
+    priority (`<4>`) and carries no timestamp of its own — the journal adds one and files the level;
+    on a terminal or in a file the line reads `2026-03-02 09:00:01 WARNING message`.
+    """
     root = logging.getLogger("docgen")
     root.setLevel(level)
     if any(getattr(h, "_docgen", False) for h in root.handlers):
         return
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(JournalFormatter() if under_journal() else
+                         logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     handler._docgen = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+
+
+def under_journal() -> bool:
+    """True when stderr is connected to systemd's journal (JOURNAL_STREAM names its device:inode)."""
+    stream = os.environ.get("JOURNAL_STREAM", "")
+    device, _, inode = stream.partition(":")
+    if not (device.isdigit() and inode.isdigit()):
+        return False
+    try:
+        st = os.fstat(2)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (int(device), int(inode))
+
+
+_PRIORITY = {logging.CRITICAL: 2, logging.ERROR: 3, logging.WARNING: 4, logging.INFO: 6, logging.DEBUG: 7}
+
+
+class JournalFormatter(logging.Formatter):
+    """`<N>message`: the syslog priority as a prefix the journal understands, no own timestamp."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        priority = next((p for lvl, p in _PRIORITY.items() if record.levelno >= lvl), 7)
+        lines = super().format(record).splitlines() or [""]
+        return "\n".join(f"<{priority}>{line}" for line in lines)

@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen.config import Settings
 from docgen.errors import RenderError
-from docgen.files import write_atomic
+from docgen.files import make_dir, write_atomic
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
 from docgen.letters.render import CompiledTemplate, verify_docx
@@ -76,7 +76,7 @@ def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None =
         template = compiled(template_path(job.document, settings))
         data = template.render(job.context)
         path = output_path(job.document, job.out_dir, job.on)
-        job.out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_dir(job.out_dir)
         write_atomic(path, data)
         try:
             verify_docx(path)
