@@ -20,6 +20,7 @@ from docgen.cases.service import CaseService
 from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
 from docgen.forms.types import parse_date
+from docgen.home import mark as mark_home
 from docgen.letters.context import EndReason
 
 
@@ -273,10 +274,8 @@ def demo_command(fresh: bool) -> None:
     from docgen.samples.demo import run_demo
 
     rt = runtime()
-    try:
-        run_demo(rt.settings, today=rt.today, fresh=fresh, echo=click.echo)
-    except CaseError:
-        raise
+    run_demo(rt.settings, today=rt.today, fresh=fresh, echo=click.echo)
+    mark_home(rt.settings.home, by="docgen demo")  # the demo sets up its own home (as `docgen init` would)
 
 
 def _or_none(value: object) -> str:
