@@ -51,6 +51,14 @@ class Limits:
     ocr_max_megapixels: int = 40  # a bigger photo or page image is reduced before OCR (SPEC §16)
 
 
+@dataclass(frozen=True)
+class OcrSettings:
+    """Reading scans and photos (SPEC §16, `[ocr]`)."""
+
+    min_confidence: int = 80  # a required field read by OCR under this (0–100) is checked by a person
+    searchable_pdf: str = "auto"  # archive a searchable PDF/A beside a scan: "auto" (when OCRmyPDF runs), "on", "off"
+
+
 SECURITY = ("ssl", "starttls", "none")
 IMAP_PASSWORD_ENV = "DOCGEN_IMAP_PASSWORD"
 SMTP_PASSWORD_ENV = "DOCGEN_SMTP_PASSWORD"
@@ -109,6 +117,7 @@ class Settings:
     group: str = ""  # [home] group: the staff group that may write inbox/ and read outbox/ ("" = owner only)
     signatory: Signatory = field(default_factory=Signatory)
     limits: Limits = field(default_factory=Limits)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
     mail: MailSettings | None = None  # None: no `[mail]` section, the mailbox is not read
     smtp: SmtpSettings | None = None  # None: no `[smtp]` section, nothing can be sent
 
@@ -190,7 +199,9 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
             changes[attr] = type(current)(value) if not isinstance(current, Path) else value
     if changes.get("pdf", settings.pdf) not in {"auto", "on", "off"}:
         raise ConfigError(f'{path}: [letters] pdf must be "auto", "on" or "off"')
-    for section, cls, attr in (("signatory", Signatory, "signatory"), ("limits", Limits, "limits")):
+    sections: tuple[tuple[str, type, str], ...] = (("signatory", Signatory, "signatory"), ("limits", Limits, "limits"),
+                                                   ("ocr", OcrSettings, "ocr"))
+    for section, cls, attr in sections:
         table = data.get(section)
         if table is None:
             continue
@@ -199,6 +210,12 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
         if unknown:
             raise ConfigError(f"{path}: unknown setting [{section}] {', '.join(sorted(unknown))}")
         changes[attr] = replace(getattr(settings, attr), **table)
+    ocr: OcrSettings = changes.get("ocr", settings.ocr)
+    if isinstance(ocr.min_confidence, bool) or not isinstance(ocr.min_confidence, int) \
+            or not 0 <= ocr.min_confidence <= 100:
+        raise ConfigError(f"{path}: [ocr] min_confidence must be a whole number from 0 to 100")
+    if ocr.searchable_pdf not in {"auto", "on", "off"}:
+        raise ConfigError(f'{path}: [ocr] searchable_pdf must be "auto", "on" or "off"')
     return replace(settings, **changes)
 
 

@@ -38,6 +38,9 @@ EVIDENCE_KINDS = frozenset({Kind.JMP_HEALTH, Kind.MEDICAL_LETTER})
 FORM_KINDS = frozenset({Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT})
 
 
+UNREADABLE_SCAN = "scanned page could not be read — key the fields in the desk"  # SPEC §16's reason
+
+
 @dataclass
 class Extraction:
     """One document read: kind, method, normalised fields (JSON values), warnings, and a reason for `unknown`."""

@@ -83,6 +83,8 @@ def who() -> str:
 def extraction_to_json(extraction: Extraction) -> str:
     data = extraction.to_json()
     data["text"] = extraction.text
+    if extraction.ocr is not None:  # confidences and boxes of a scan, for R-DATA-UNCERTAIN and the desk
+        data["ocr"] = extraction.ocr
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
@@ -90,7 +92,8 @@ def extraction_from_json(text: str) -> Extraction:
     data = json.loads(text)
     return Extraction(file=Path(data["file"]), kind=Kind(data["kind"]), method=Method(data["method"]),
                       fields=data.get("fields") or {}, warnings=list(data.get("warnings") or []),
-                      reason=data.get("reason"), text=data.get("text") or "")
+                      reason=data.get("reason"), text=data.get("text") or "",
+                      confidence=data.get("confidence"), ocr=data.get("ocr"))
 
 
 class CaseService:
@@ -503,7 +506,8 @@ class CaseService:
         from docgen.rules.check import check_submission
 
         extractions = [extraction_from_json(d["extraction_json"]) for d in _current(docs)]
-        result = check_submission(extractions, today=self.today, calendar=outputs.calendar(self.settings))
+        result = check_submission(extractions, today=self.today, calendar=outputs.calendar(self.settings),
+                                  min_confidence=self.settings.ocr.min_confidence)
         outcome = str(result.outcome)
         findings = [_finding_json(f) for f in result.findings]
         cursor = self.conn.execute(

@@ -19,7 +19,8 @@ def check_command(paths: tuple[Path, ...], as_json: bool) -> None:
     rt = runtime()
     settings = rt.settings
     calendar = SchoolCalendar.load(settings.term_dates)
-    result = check_submission(read_submission(paths, limits=settings.limits), today=rt.today, calendar=calendar)
+    result = check_submission(read_submission(paths, limits=settings.limits), today=rt.today, calendar=calendar,
+                              min_confidence=settings.ocr.min_confidence)
     if as_json:
         print_json(result.to_json())
         return

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.config import Limits
+from docgen.kinds import UNREADABLE_SCAN
 from docgen.read.ocr import OcrPage, OcrWord, ocr_pages
 from docgen.read.pages import image_pages, pdf_pages
 from docgen.read.pdf import add_pages, page_lines
 from docgen.read.text import Content, Line
 
-UNREADABLE_PAGE = "scanned page could not be read — key the fields in the desk"
+UNREADABLE_PAGE = UNREADABLE_SCAN
 
 
 @dataclass

@@ -5,7 +5,7 @@ Importing this package registers every rule; `RULES` maps id → Rule in catalog
 
 from __future__ import annotations
 
-from docgen.rules import checklist, consent, continuation, documents, eligibility, evidence, form  # noqa: F401
+from docgen.rules import checklist, consent, continuation, documents, eligibility, evidence, form, scans  # noqa: F401
 from docgen.rules.registry import RULES, Finding, Rule, Severity, catalogue, rule
 from docgen.rules.submission import Submission, Unreadable
 

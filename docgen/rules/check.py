@@ -88,7 +88,7 @@ def unreadable_extraction(path: Path, error: ExtractionError) -> Extraction:
 
 
 def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
-                     calendar: SchoolCalendar | None = None) -> CheckResult:
+                     calendar: SchoolCalendar | None = None, min_confidence: int = 80) -> CheckResult:
     """Judge a submission's documents together: every finding of every rule that applies.
 
     The main form is the referral (else the continuation request) with the most answers. A document that
@@ -100,7 +100,7 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     readable = [e for e in extractions if e.reason != UNREADABLE_REASON]
     unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.reason == UNREADABLE_REASON]
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
-                     calendar=calendar, unreadable=unreadable)
+                     calendar=calendar, unreadable=unreadable, min_confidence=min_confidence)
     findings = run(sub)
     if main is None:  # no form to check fields on: still report the unreadable files
         findings += list(_unreadable_findings(sub))

@@ -14,7 +14,7 @@ from typing import Any
 from docgen.calendar import SchoolCalendar, year_group_on
 from docgen.dates import as_date
 from docgen.forms import FORMS
-from docgen.kinds import EVIDENCE_KINDS, Extraction, Kind
+from docgen.kinds import EVIDENCE_KINDS, UNREADABLE_SCAN, Extraction, Kind
 from docgen.rules.identity import identity_differences
 
 DOCUMENT_NAMES = {
@@ -51,6 +51,7 @@ class Submission:
     today: dt.date
     calendar: SchoolCalendar | None = None
     unreadable: list[Unreadable] = field(default_factory=list)
+    min_confidence: int = 80  # `[ocr] min_confidence`: a required field read by OCR under this is not trusted
 
     @property
     def kind(self) -> str:
@@ -80,9 +81,10 @@ class Submission:
 
     @property
     def scanned(self) -> list[Extraction]:
-        """Documents that could be opened but not read as text (no text layer): a person must look at them."""
-        return [d for d in self.supporting
-                if d.kind is Kind.UNKNOWN and d.reason and "text layer" in d.reason.lower()]
+        """Documents that could be opened but not read as text (no text layer, or a scan OCR could not read):
+        a person must look at them."""
+        return [d for d in self.supporting if d.kind is Kind.UNKNOWN and d.reason
+                and ("text layer" in d.reason.lower() or d.reason == UNREADABLE_SCAN)]
 
     @property
     def unreadable_attendance(self) -> list[Extraction]:

@@ -13,7 +13,7 @@ import pytest
 from docgen.calendar import SchoolCalendar
 from docgen.config import DEFAULT_TERM_DATES
 from docgen.forms.upn import check_letter
-from docgen.kinds import Extraction, Kind
+from docgen.kinds import UNREADABLE_SCAN, Extraction, Kind, Method
 from docgen.rules import RULES, Severity
 from docgen.rules.check import check_submission
 
@@ -40,6 +40,22 @@ PLANNING = other(Kind.PLANNING_RECORD, "planning.docx")
 def scan() -> Extraction:
     doc = other(Kind.UNKNOWN, "scan.pdf")
     doc.reason = "no text layer (scanned?)"
+    return doc
+
+
+def ocr_read(doc: Extraction, **confidence: int) -> Extraction:
+    """A document as OCR read it: every answer 97% sure unless given."""
+    doc.method = Method.OCR
+    doc.confidence = {k: confidence.get(k, 97) for k, v in doc.fields.items() if v is not None}
+    doc.ocr = {"pages": [{"page": 1, "readable": True}], "fields": {}}
+    return doc
+
+
+def unread_scan() -> Extraction:
+    doc = other(Kind.UNKNOWN, "scan.jpg")
+    doc.method = Method.OCR
+    doc.reason = UNREADABLE_SCAN
+    doc.ocr = {"pages": [{"page": 1, "readable": False, "note": "no text"}], "fields": {}}
     return doc
 
 
@@ -116,6 +132,17 @@ CASES: dict[str, Case] = {
         pupil_dob="10/01/2009", pupil_year_group="11", repeating_year_11="Yes"))),
     "year: no DOB": quiet("R-DATA-YEAR", lambda: referral_set(main=referral(pupil_dob=None, pupil_year_group="9"))),
     # R-DATA-MATCH
+    "uncertain: scanned referral, surname read at 55%": fires("R-DATA-UNCERTAIN", lambda: referral_set(
+        main=ocr_read(referral(), pupil_surname=55))),
+    "uncertain: scanned health form, diagnosis read at 70%": fires("R-DATA-UNCERTAIN", lambda: referral_set(
+        evidence=[ocr_read(health(), diagnosis=70)])),
+    "uncertain: a scanned page that could not be read": fires("R-DATA-UNCERTAIN", lambda: referral_set(
+        extra=[unread_scan()])),
+    "uncertain: scanned referral read confidently": quiet("R-DATA-UNCERTAIN", lambda: referral_set(
+        main=ocr_read(referral()))),
+    "uncertain: only an optional answer is doubtful": quiet("R-DATA-UNCERTAIN", lambda: referral_set(
+        main=ocr_read(referral(pupil_preferred_name="Addie"), pupil_preferred_name=40))),
+    "uncertain: typed referral (no OCR)": quiet("R-DATA-UNCERTAIN", lambda: referral_set()),
     "match: letter about another child": fires("R-DATA-MATCH", lambda: referral_set(evidence=[letter(
         pupil_name="Ben Thornbury", pupil_forename="Ben", pupil_surname="Thornbury", pupil_dob=None)])),
     "match: JMP with another DOB": fires("R-DATA-MATCH", lambda: referral_set(evidence=[health(pupil_dob="15/03/2012")])),
@@ -411,7 +438,7 @@ def test_every_rule_section_exists_in_the_policy() -> None:
 
 
 def test_catalogue_is_the_spec_table() -> None:
-    assert len(RULES) == 34
+    assert len(RULES) == 35
     assert RULES["R-ELIG-AGE-UPPER"].severity is Severity.INELIGIBLE
     assert RULES["R-FORM-REQUIRED"].section == "11.2.1"
     assert list(RULES)[:2] == ["R-FORM-REQUIRED", "R-FORM-INVALID"]
@@ -466,6 +493,25 @@ def test_eligibility_and_evidence_messages_name_the_question_and_the_document() 
     assert "medical letter (letter.docx)" in content[0] and "reintegrate" in content[0]
     late = messages(continuation_set(), "R-CONT-LATE", today=dt.date(2026, 5, 1))
     assert "'Date the current provision started' on the Continuation Request (continuation.docx)" in late[0]
+
+
+def test_unreadable_scan_goes_to_review_with_the_desk_reason_and_blocks_no_document_request() -> None:
+    result = check_submission(referral_set(records=[], evidence=[], extra=[unread_scan()]), today=TODAY,
+                              calendar=CALENDAR)
+    rules = {f.rule for f in result.findings}
+    assert result.outcome == "review" and "R-DATA-UNCERTAIN" in rules
+    assert not rules & {"R-DOCS-EVIDENCE", "R-DOCS-ATTENDANCE", "R-DATA-MATCH"}  # the scan may be them
+    message = next(f.message for f in result.findings if f.rule == "R-DATA-UNCERTAIN")
+    assert UNREADABLE_SCAN in message and "scan.jpg" in message
+
+
+def test_min_confidence_is_the_setting() -> None:
+    docs = referral_set(main=ocr_read(referral(), pupil_surname=85))
+    assert "R-DATA-UNCERTAIN" not in {f.rule for f in check_submission(docs, today=TODAY, calendar=CALENDAR).findings}
+    strict = check_submission(docs, today=TODAY, calendar=CALENDAR, min_confidence=90)
+    assert [f.message for f in strict.findings if f.rule == "R-DATA-UNCERTAIN"] == [
+        "Referral form (referral.pdf): 'Legal surname' was read from a scan with only 85% confidence (under 90%). "
+        "Confirm it against the page in the desk or key it in."]
 
 
 def test_unreadable_attendance_record_is_named_not_called_missing() -> None:
