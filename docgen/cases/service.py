@@ -105,6 +105,7 @@ class CaseService:
         self.conn = conn
         self.today = today
         self.step = step or (lambda _name: None)  # the intake's DOCGEN_CRASH_AT hook between two steps
+        self._actor: str | None = None  # the person behind the decision being recorded
         store.migrate(conn)
 
     # ---- intake ------------------------------------------------------------------------------------
@@ -243,8 +244,13 @@ class CaseService:
 
     # ---- the coordinator ---------------------------------------------------------------------------
 
-    def decide(self, case: str, action: str, *, reason: str) -> list[Path]:
-        """The coordinator's decision on a review case: accept, not-accept or request-info."""
+    def decide(self, case: str, action: str, *, reason: str, actor: str | None = None) -> list[Path]:
+        """The coordinator's decision on a review case: accept, not-accept or request-info.
+
+        `actor` (here and in schedule, continue_, end) is the person deciding, kept on the decision and
+        the case history: the desk's signed-in user, or the CLI's `--by` / OS user. None: the OS user.
+        """
+        self._actor = actor or who()
         verb = Action(action)
         target = {Action.ACCEPT: State.ACCEPTED, Action.NOT_ACCEPT: State.NOT_ACCEPTED,
                   Action.REQUEST_INFO: State.INCOMPLETE}.get(verb)
@@ -257,7 +263,7 @@ class CaseService:
             row = store.get_case(self.conn, case)
             check(case, verb, row.state, target)
             decision = self._decision(case, verb, reason, at)
-            store.move(self.conn, case, target, action=verb, cause=f"coordinator decision: {reason.strip()}", at=at)
+            store.move(self.conn, case, target, actor=self._actor, action=verb, cause=f"coordinator decision: {reason.strip()}", at=at)
             trigger = f"decision:{decision}"
             data = {"decision": decision, "judgement": self._last_judgement_id(case)}
             if target is State.ACCEPTED:
@@ -270,8 +276,12 @@ class CaseService:
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
-    def schedule(self, case: str, *, meeting: dt.date, start: dt.date) -> list[Path]:
-        """Record the planning meeting and provision start: timeline + planning record (§11.4)."""
+    def schedule(self, case: str, *, meeting: dt.date, start: dt.date, actor: str | None = None) -> list[Path]:
+        """Record the planning meeting and provision start: timeline + planning record (§11.4).
+
+        The same meeting and start again changes nothing and is refused (no second timeline).
+        """
+        self._actor = actor or who()
         if start < meeting:
             raise CaseError(f"the provision start ({start}) is before the planning meeting ({meeting}); "
                             "provision starts after the meeting (§11.4)")
@@ -279,6 +289,10 @@ class CaseService:
         target = State.IN_PROVISION if start <= self.today else State.PLANNING
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
+            last = self.last_schedule(case)
+            if last == {"meeting": meeting.isoformat(), "start": start.isoformat()}:
+                raise CaseError(f"{case} is already scheduled with the planning meeting on {meeting} and provision "
+                                f"from {start}; nothing changed (give a different --meeting or --start to change it)")
             check(case, Action.SCHEDULE, row.state, target)
             timeline = self._timeline(row, start)
             decision = self._decision(case, Action.SCHEDULE, f"planning meeting {meeting}, provision start {start}",
@@ -288,7 +302,7 @@ class CaseService:
             timeline_id = self._store_timeline(case, period, timeline, start, at, provisional=False)
             cause = (f"planning meeting on {meeting}; provision "
                      + ("started" if target is State.IN_PROVISION else "starts") + f" on {timeline['start']}")
-            store.move(self.conn, case, target, action=Action.SCHEDULE, cause=cause, at=at)
+            store.move(self.conn, case, target, actor=self._actor, action=Action.SCHEDULE, cause=cause, at=at)
             trigger = f"decision:{decision}"
             data = {"decision": decision, "timeline": timeline_id}
             for document in ("timeline", "planning-record"):
@@ -296,20 +310,26 @@ class CaseService:
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
-    def continue_(self, case: str, answer: str) -> list[Path]:
+    def continue_(self, case: str, answer: str, *, actor: str | None = None) -> list[Path]:
         """Decide a continuation request (§11.7): agree → next period, letter and timeline; decline → note."""
+        self._actor = actor or who()
         verb = {"agree": Action.AGREE, "decline": Action.DECLINE}.get(answer)
         if verb is None:
             raise CaseError(f"{answer!r} is not an answer to a continuation request; use agree or decline")
         at = store.now_text(dt.datetime.now(dt.UTC))
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
+            if row.state is not State.CONTINUATION_REQUESTED and row.state not in CLOSED:
+                raise CaseError(
+                    f"{case} has no continuation request to decide (it is {row.state.value}); a case gets one when "
+                    "the school's Medical Needs Continuation Request (with updated evidence) arrives in the inbox "
+                    f"and is checked — `docgen case {case}` shows what has arrived")
             check(case, verb, row.state, State.IN_PROVISION)
             previous = store.latest_timeline(self.conn, case)
             if verb is Action.DECLINE:
                 end = previous["provision_end"] if previous is not None else "the end of the current period"
                 self._decision(case, verb, f"continuation declined; provision ends {end}", at)
-                store.move(self.conn, case, State.IN_PROVISION, action=verb, at=at,
+                store.move(self.conn, case, State.IN_PROVISION, actor=self._actor, action=verb, at=at,
                            cause=f"continuation declined; provision runs to {end}")
                 return []
             if previous is None:
@@ -320,7 +340,7 @@ class CaseService:
             self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
             timeline_id = self._store_timeline(case, period, timeline, dt.date.fromisoformat(timeline["start"]),
                                                at, provisional=False)
-            store.move(self.conn, case, State.IN_PROVISION, action=verb, at=at,
+            store.move(self.conn, case, State.IN_PROVISION, actor=self._actor, action=verb, at=at,
                        cause=f"continuation agreed: new period {timeline['start']} to {timeline['provision_end']}")
             trigger = f"decision:{decision}"
             data = {"decision": decision, "timeline": timeline_id}
@@ -329,8 +349,9 @@ class CaseService:
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
-    def end(self, case: str, *, reason: str, on: dt.date) -> list[Path]:
+    def end(self, case: str, *, reason: str, on: dt.date, actor: str | None = None) -> list[Path]:
         """End of Provision (§11.8) for one of the six reasons; the End of Provision letter."""
+        self._actor = actor or who()
         try:
             code = EndReason(reason)
         except ValueError:
@@ -343,13 +364,22 @@ class CaseService:
             if code is EndReason.NO_CONTINUATION:
                 self._check_no_continuation(case, row.state)
             decision = self._decision(case, Action.END, code.value, at, {"end_date": on.isoformat()})
-            store.move(self.conn, case, State.ENDED, action=Action.END, at=at,
+            store.move(self.conn, case, State.ENDED, actor=self._actor, action=Action.END, at=at,
                        cause=f"End of Provision on {on}: {code.value}")
             trigger = f"decision:{decision}"
             outputs.plan(self.conn, self.settings, case, "end-of-provision-letter", trigger, self.today,
                          {"decision": decision, "reason": code.value, "end_date": on.isoformat()}, at)
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
+
+    def last_schedule(self, case: str) -> dict[str, str] | None:
+        """The meeting and start of the case's latest decision when that decision was a schedule, else None."""
+        row = self.conn.execute("SELECT action, data_json FROM decisions WHERE case_ref = ? ORDER BY id DESC LIMIT 1",
+                                (case,)).fetchone()
+        if row is None or row["action"] != Action.SCHEDULE.value:
+            return None
+        data = json.loads(row["data_json"] or "{}")
+        return {"meeting": str(data.get("meeting")), "start": str(data.get("start"))}
 
     def _check_no_continuation(self, case: str, state: str) -> None:
         """§11.8 "no Continuation request within the 12-week period" holds only once that period is over."""
@@ -603,7 +633,8 @@ class CaseService:
     def _decision(self, case: str, action: Action, reason: str, at: str, data: dict[str, Any] | None = None) -> int:
         cursor = self.conn.execute(
             "INSERT INTO decisions (case_ref, action, reason, who, at, on_date, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (case, action.value, reason.strip(), who(), at, self.today.isoformat(), json.dumps(data or {})))
+            (case, action.value, reason.strip(), self._actor or who(), at, self.today.isoformat(),
+             json.dumps(data or {})))
         return int(cursor.lastrowid or 0)
 
     def _last_judgement_id(self, case: str) -> int | None:

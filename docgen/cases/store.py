@@ -128,6 +128,8 @@ CREATE TABLE archive_moves (
     at TEXT NOT NULL
 )
 """,
+    # who moved the case: the person behind a decision (NULL: docgen itself, e.g. a check)
+    "ALTER TABLE state_history ADD COLUMN actor TEXT",
 ]
 
 
@@ -215,12 +217,16 @@ def set_identity(conn: sqlite3.Connection, ref: str, identity: dict[str, Any]) -
     )
 
 
-def move(conn: sqlite3.Connection, ref: str, to: State, *, action: Action, cause: str, at: str) -> None:
-    """Change the state (already checked against model.TRANSITIONS) and record the cause."""
+def move(conn: sqlite3.Connection, ref: str, to: State, *, action: Action, cause: str, at: str,
+         actor: str | None = None) -> None:
+    """Change the state (already checked against model.TRANSITIONS) and record the cause and who did it.
+
+    `actor` is the person (a coordinator's decision); None when docgen itself moved the case.
+    """
     current = get_case(conn, ref)
     conn.execute("UPDATE cases SET state = ?, updated_at = ? WHERE ref = ?", (to.value, at, ref))
-    conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause)"
-                 " VALUES (?, ?, ?, ?, ?, ?)", (ref, at, current.state.value, to.value, action.value, cause))
+    conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause, actor)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (ref, at, current.state.value, to.value, action.value, cause, actor))
 
 
 def documents(conn: sqlite3.Connection, ref: str | None, *, period: int | None = None) -> list[sqlite3.Row]:

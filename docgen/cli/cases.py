@@ -17,6 +17,7 @@ from docgen.cases.due import due, next_due
 from docgen.cases.model import State, parse_reference
 from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
+from docgen.cli import actor as actor_mod
 from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
 from docgen.forms.types import parse_date
@@ -116,7 +117,7 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
         letters.append({"path": letter["path"],
                         "document": letter["document"], "on": letter["on_date"], "status": letter["status"],
                         "sha256": letter["sha256"]})
-    history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"]}
+    history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"], "by": h["actor"]}
                for h in conn.execute("SELECT * FROM state_history WHERE case_ref = ? ORDER BY id", (ref,))]
     timeline_row = store.latest_timeline(conn, ref)
     timeline = json.loads(timeline_row["data_json"]) if timeline_row is not None else None
@@ -173,20 +174,40 @@ def case_command(ref: str, as_json: bool) -> None:
              f"review plan due {_or_none(timeline['review_plan_due'])}; {_continuation(timeline)}")
     echo("\nHistory:")
     for h in data["history"]:
-        echo(f"  {h['at'][:16]}  {h['from'] or '—'} → {h['to']}: {h['cause']}")
+        by = f" (by {h['by']})" if h.get("by") else ""
+        echo(f"  {h['at'][:16]}  {h['from'] or '—'} → {h['to']}: {h['cause']}{by}")
+
+
+def _relative(paths: list[Path]) -> list[str]:
+    home = runtime().settings.home
+    return [str(p.relative_to(home)) if p.is_relative_to(home) else str(p) for p in paths]
+
+
+def _done(service: CaseService, ref: str, action: str, actor: str, paths: list[Path],
+          extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a decision did, for --json and the audit log."""
+    actor_mod.record(service.settings, "decided", case=ref, actor=actor, action=action)
+    return {"case": ref, "action": action, "by": actor, "state": store.get_case(service.conn, ref).state.value,
+            **(extra or {}), "letters": _relative(paths)}
 
 
 @command("decide")
 @click.argument("ref")
 @click.argument("decision", type=click.Choice(["accept", "not-accept", "request-info"]))
 @click.option("--reason", required=True, help="Why (kept on the case, and used in the letter).")
-def decide_command(ref: str, decision: str, reason: str) -> None:
+@actor_mod.by_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def decide_command(ref: str, decision: str, reason: str, by: str | None, as_json: bool) -> None:
     """Decide a review case: accept, not-accept or request-info."""
     ref = parse_reference(ref)
+    actor = actor_mod.resolve(by)
     with _service() as service:
-        paths = service.decide(ref, decision, reason=reason)
-        state = store.get_case(service.conn, ref).state
-    click.echo(f"{ref} is now {state.value}.")
+        paths = service.decide(ref, decision, reason=reason, actor=actor)
+        result = _done(service, ref, decision, actor, paths, {"reason": reason.strip()})
+    if as_json:
+        print_json(result)
+        return
+    click.echo(f"{ref} is now {result['state']} (decided by {actor}).")
     _show_paths(paths, runtime().settings.home)
 
 
@@ -194,16 +215,35 @@ def decide_command(ref: str, decision: str, reason: str) -> None:
 @click.argument("ref")
 @click.option("--meeting", required=True, metavar="DATE", help="Date of the initial planning meeting.")
 @click.option("--start", required=True, metavar="DATE", help="Date the provision starts.")
-def schedule_command(ref: str, meeting: str, start: str) -> None:
-    """Record the planning meeting and provision start: timeline and planning record."""
+@actor_mod.by_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def schedule_command(ref: str, meeting: str, start: str, by: str | None, as_json: bool) -> None:
+    """Record the planning meeting and provision start: timeline and planning record.
+
+    The same meeting and start again is refused (nothing changes); different dates say what changed.
+    """
     ref = parse_reference(ref)
+    actor = actor_mod.resolve(by)
+    when = {"meeting": _date(meeting, "--meeting"), "start": _date(start, "--start")}
     with _service() as service:
-        paths = service.schedule(ref, meeting=_date(meeting, "--meeting"), start=_date(start, "--start"))
-        state = store.get_case(service.conn, ref).state
+        before = service.last_schedule(ref)
+        paths = service.schedule(ref, meeting=when["meeting"], start=when["start"], actor=actor)
         timeline = store.latest_timeline(service.conn, ref)
-    click.echo(f"{ref} is now {state.value}.")
-    if timeline is not None:
-        data = json.loads(timeline["data_json"])
+        data = json.loads(timeline["data_json"]) if timeline is not None else None
+        changed = {k: {"from": before[k], "to": v.isoformat()} for k, v in when.items()
+                   if before is not None and before[k] != v.isoformat()}
+        result = _done(service, ref, "schedule", actor, paths,
+                       {"meeting": when["meeting"].isoformat(), "start": when["start"].isoformat(),
+                        "changed": changed or None,
+                        "provision_end": data["provision_end"] if data else None})
+    if as_json:
+        print_json(result)
+        return
+    click.echo(f"{ref} is now {result['state']} (scheduled by {actor}).")
+    for key, change in changed.items():
+        label = "planning meeting" if key == "meeting" else "provision start"
+        click.echo(f"  changed: {label} {change['from']} → {change['to']}; the new timeline replaces the old one")
+    if data is not None:
         click.echo(f"  provision {data['start']} to {data['provision_end']}; "
                    f"review plan due {_or_none(data['review_plan_due'])}; {_continuation(data)}")
     _show_paths(paths, runtime().settings.home)
@@ -212,18 +252,27 @@ def schedule_command(ref: str, meeting: str, start: str) -> None:
 @command("continue")
 @click.argument("ref")
 @click.argument("answer", type=click.Choice(["agree", "decline"]))
-def continue_command(ref: str, answer: str) -> None:
+@actor_mod.by_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def continue_command(ref: str, answer: str, by: str | None, as_json: bool) -> None:
     """Decide a continuation request: agree (a new 12-week period) or decline."""
     ref = parse_reference(ref)
+    actor = actor_mod.resolve(by)
     with _service() as service:
-        paths = service.continue_(ref, answer)
+        paths = service.continue_(ref, answer, actor=actor)
         timeline = store.latest_timeline(service.conn, ref)
-    if answer == "agree" and timeline is not None:
-        data = json.loads(timeline["data_json"])
-        click.echo(f"{ref}: continuation agreed; new period {data['start']} to {data['provision_end']}.")
+        data = json.loads(timeline["data_json"]) if timeline is not None else None
+        result = _done(service, ref, answer, actor, paths,
+                       {"period_start": data["start"] if data else None,
+                        "provision_end": data["provision_end"] if data else None})
+    if as_json:
+        print_json(result)
+        return
+    if answer == "agree" and data is not None:
+        click.echo(f"{ref}: continuation agreed by {actor}; new period {data['start']} to {data['provision_end']}.")
     else:
-        end = timeline["provision_end"] if timeline is not None else "the end of the current period"
-        click.echo(f"{ref}: continuation declined; provision runs to {end}. "
+        end = data["provision_end"] if data is not None else "the end of the current period"
+        click.echo(f"{ref}: continuation declined by {actor}; provision runs to {end}. "
                    f"Issue the End of Provision letter with `docgen end {ref} --reason no_health_evidence --date {end}`.")
     _show_paths(paths, runtime().settings.home)
 
@@ -233,12 +282,20 @@ def continue_command(ref: str, answer: str) -> None:
 @click.option("--reason", "reason", required=True, type=click.Choice([r.value for r in EndReason]),
               help="One of the six reasons of policy §11.8.")
 @click.option("--date", "on", required=True, metavar="DATE", help="The date provision ends.")
-def end_command(ref: str, reason: str, on: str) -> None:
+@actor_mod.by_option
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def end_command(ref: str, reason: str, on: str, by: str | None, as_json: bool) -> None:
     """End of Provision (§11.8): record the reason and write the End of Provision letter."""
     ref = parse_reference(ref)
+    actor = actor_mod.resolve(by)
+    end_date = _date(on, "--date")
     with _service() as service:
-        paths = service.end(ref, reason=reason, on=_date(on, "--date"))
-    click.echo(f"{ref} is now ended ({reason}).")
+        paths = service.end(ref, reason=reason, on=end_date, actor=actor)
+        result = _done(service, ref, "end", actor, paths, {"reason": reason, "end_date": end_date.isoformat()})
+    if as_json:
+        print_json(result)
+        return
+    click.echo(f"{ref} is now ended ({reason}; by {actor}).")
     _show_paths(paths, runtime().settings.home)
 
 

@@ -115,10 +115,17 @@ def parse_date(raw: str) -> dt.date:
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    """The date, or a ValueError saying which part does not exist (the format was understood)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{raw.strip()[:40]!r} is not a real date (write it as DD/MM/YYYY)") from None
+        shown = f"{raw.strip()[:40]!r} is not a real date"
+        if not 1 <= month <= 12:
+            raise ValueError(f"{shown}: there is no month {month}") from None
+        if day < 1:
+            raise ValueError(f"{shown}: there is no day {day}") from None
+        month_name = dt.date(2000, month, 1).strftime("%B")
+        raise ValueError(f"{shown}: {month_name} {year} has no day {day}") from None
 
 
 class Date(FieldType):

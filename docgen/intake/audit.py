@@ -19,7 +19,8 @@ log = logging.getLogger("docgen.intake")
 
 AUDIT_FILE = "audit.jsonl"
 _SAFE_EXTRA = frozenset({"kind", "outcome", "count", "state", "members", "pid", "letters", "mode", "step",
-                         "uid", "uidvalidity", "folder"})
+                         "uid", "uidvalidity", "folder",
+                         "actor", "action"})  # actor: a staff member's name (SPEC §14), never a child's
 
 
 class Audit:
