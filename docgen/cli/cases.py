@@ -13,6 +13,7 @@ import click
 
 from docgen import db
 from docgen.cases import store
+from docgen.cases.attach import unmatched_count
 from docgen.cases.due import due, next_due
 from docgen.cases.model import State, parse_reference
 from docgen.cases.sending import sendings
@@ -86,15 +87,33 @@ def cases_command(state: str | None, as_json: bool) -> None:
     if not listed and not unmatched:
         click.echo("No cases yet. Save submissions into inbox/ and run `docgen process` (or try `docgen demo`).")
         return
+    _table(listed)
+    if unmatched:
+        click.echo(f"\n{len(unmatched)} document(s) not linked to any case (review; archived in archive/unmatched/); "
+                   "attach one with `docgen attach SHA256 REF`, or open a case from it with `docgen open SHA256`:")
+        for doc in unmatched:
+            click.echo(f"  {doc['sha256'][:12]}  {doc['display_name']}  ({doc['kind']}, "
+                       f"received {doc['received_at'][:16]})")
+
+
+def _table(listed: list[dict[str, Any]]) -> None:
+    """The register as a table that fits the terminal (long names wrap within their column)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, pad_edge=False, header_style="bold", show_edge=False)
+    table.add_column("Case", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    table.add_column("Pupil", overflow="fold", ratio=2)
+    table.add_column("School", overflow="fold", ratio=2)
+    table.add_column("Next due", overflow="fold", ratio=3)
     for entry in listed:
         nxt = entry["next_due"]
-        due_text = f"{nxt['what']} by {nxt['date']}" if nxt else ""
-        click.echo(f"{entry['case']}  {entry['state']:<22} {entry['pupil_name'] or '(name not read)':<22} "
-                   f"{entry['school_name'] or '':<26} {due_text}".rstrip())
-    if unmatched:
-        click.echo(f"\n{len(unmatched)} document(s) not linked to any case (review; archived in archive/unmatched/):")
-        for doc in unmatched:
-            click.echo(f"  {doc['display_name']}  ({doc['kind']}, received {doc['received_at'][:16]})")
+        cells = (entry["case"], entry["state"], entry["pupil_name"] or "(name not read)", entry["school_name"] or "",
+                 f"{nxt['what']} by {nxt['date']}" if nxt else "")
+        table.add_row(*(Text(cell) for cell in cells))  # values are text: '[b]' in a name is not markup
+    Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(table)
 
 
 def case_details(service: CaseService, ref: str) -> dict[str, Any]:
@@ -306,14 +325,19 @@ def end_command(ref: str, reason: str, on: str, by: str | None, as_json: bool) -
 def due_command(within: int, as_json: bool) -> None:
     """Reviews, review plans, continuations and ends coming up or overdue."""
     today = runtime().today
+    waiting_unmatched = 0
     if not runtime().settings.database.exists():
         items = []
     else:
         with _service() as service:
             items = due(service.conn, today=today, within=within)
+            waiting_unmatched = unmatched_count(service.conn)
     if as_json:
         print_json([d.to_json(today) for d in items])
         return
+    if waiting_unmatched:
+        click.echo(f"{waiting_unmatched} document(s) linked to no case wait for a person: `docgen cases` lists "
+                   "them; `docgen attach SHA256 REF` or `docgen open SHA256`")
     if not items:
         click.echo(f"Nothing due in the next {within} days.")
         return

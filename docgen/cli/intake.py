@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -225,6 +226,7 @@ def status_cmd(as_json: bool) -> None:
         waiting = sum(1 for e in os.scandir(settings.inbox) if not is_ignored(e.name))
     quarantined = len(list_quarantine(settings.quarantine))
     settling: int | None = None
+    unmatched: int | None = None
     database = "missing"
     if settings.database.exists():
         try:
@@ -232,6 +234,7 @@ def status_cmd(as_json: bool) -> None:
             try:
                 journal = Journal(conn)
                 settling = len({e.case for e in journal.in_state(State.INGESTED, State.JUDGED) if e.case})
+                unmatched = _unmatched(conn)
                 database = "ok"
             finally:
                 conn.close()
@@ -246,6 +249,7 @@ def status_cmd(as_json: bool) -> None:
         "inbox_waiting": waiting,
         "cases_settling": settling,
         "quarantined": quarantined,
+        "unmatched": unmatched,
         "database": database,
         "last_error": error,
     }
@@ -260,6 +264,9 @@ def status_cmd(as_json: bool) -> None:
     click.echo(f"inbox: {waiting} waiting")
     click.echo(f"cases settling: {settling if settling is not None else 'unknown'}")
     click.echo(f"quarantine: {quarantined} file(s){' — see `docgen quarantine`' if quarantined else ''}")
+    if unmatched:
+        click.echo(f"unmatched: {unmatched} document(s) linked to no case — see `docgen cases`, then "
+                   "`docgen attach SHA256 REF` or `docgen open SHA256`")
     click.echo(f"database: {database}")
     if settings.mail is not None:
         from docgen.intake.sources.mail_status import MailStatus
@@ -267,6 +274,16 @@ def status_cmd(as_json: bool) -> None:
         click.echo(f"mailbox: {MailStatus(settings.state_dir).summary()}")
     if error:
         click.echo(f"last problem: {error.get('time')} {error.get('event')} {error.get('code') or ''}".rstrip())
+
+
+def _unmatched(conn: Any) -> int:
+    """Documents waiting in review, linked to no case (none before the register's first use)."""
+    from docgen.cases.attach import unmatched_count
+
+    try:
+        return unmatched_count(conn)
+    except sqlite3.OperationalError:  # no documents table yet
+        return 0
 
 
 @command("quarantine")
