@@ -183,20 +183,20 @@ def _square(window: Array, size: float) -> tuple[int, int, int, int] | None:
     row_idx = [int(i) for i in np.flatnonzero(rows >= low * 0.8)]
     if len(col_idx) < 2 or len(row_idx) < 2:
         return None
-    best: tuple[int, int, int, int] | None = None
+    row_set = set(row_idx)
+    tried: set[tuple[int, int, int]] = set()
     for right in reversed(col_idx):
         for left_edge in col_idx:
             side = right - left_edge
             if not low <= side <= high:
                 continue
-            tops = [r for r in row_idx if any(abs((b - r) - side) <= max(2, side * 0.15) for b in row_idx if b > r)]
-            for top in tops:
-                bottom = next(b for b in row_idx if b > top and abs((b - top) - side) <= max(2, side * 0.15))
-                frame_cols = window[top:bottom + 1, [left_edge, right]].mean()
-                frame_rows = window[[top, bottom], left_edge:right + 1].mean()
-                if frame_cols >= 0.7 and frame_rows >= 0.7:
-                    best = (left_edge, top, right, bottom)
-                    break
-            if best:
-                return best
+            slack = max(2, int(side * 0.15))
+            for top in row_idx:
+                bottom = next((top + side + d for d in range(-slack, slack + 1) if top + side + d in row_set), None)
+                if bottom is None or (left_edge, top, bottom) in tried:
+                    continue
+                tried.add((left_edge, top, bottom))
+                if window[top:bottom + 1, [left_edge, right]].mean() >= 0.7 \
+                        and window[[top, bottom], left_edge:right + 1].mean() >= 0.7:
+                    return left_edge, top, right, bottom
     return None
