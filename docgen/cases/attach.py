@@ -45,7 +45,7 @@ class Attached:
 
 def unmatched_count(conn: sqlite3.Connection) -> int:
     """How many documents wait in review, linked to no case (for `status` and `due`)."""
-    row = conn.execute("SELECT COUNT(*) FROM documents WHERE case_ref IS NULL AND container = 0").fetchone()
+    row = conn.execute("SELECT COUNT(*) FROM documents WHERE case_ref IS NULL AND container = 0 AND link != 'own_output'").fetchone()
     return int(row[0])
 
 

@@ -26,6 +26,7 @@ class Link(StrEnum):
     NEW_CASE = "new_case"
     UNMATCHED = "unmatched"
     AMBIGUOUS = "ambiguous"
+    OWN_OUTPUT = "own_output"  # a letter docgen produced, saved back into the inbox: recorded, never judged
 
 
 @dataclass(frozen=True)

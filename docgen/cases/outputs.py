@@ -122,6 +122,8 @@ def _archive_letter(conn: sqlite3.Connection, settings: Settings, case: str, doc
         digest = archive.sha256_of(final)
         copy = archive.store(dest, final, final.name, digest)
         entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
+        conn.execute("INSERT OR IGNORE INTO produced (sha256, case_ref, document, at) VALUES (?, ?, ?, ?)",
+                     (digest, case, document, at))
     case_row = store.get_case(conn, case)
     dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
     retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,

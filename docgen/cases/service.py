@@ -33,11 +33,14 @@ from docgen.dates import long_date
 from docgen.errors import CaseError
 from docgen.kinds import Extraction, Kind, Method
 from docgen.letters.context import EndReason
+from docgen.marker import is_docgen_output
 
 MAIN_FORMS = (Kind.REFERRAL, Kind.CONTINUATION)
 # "(referral-form.pdf)" in a finding: the same gap in a re-sent copy of a form is the same gap
 _FILE_NOTE = re.compile(r"\s*\([^()]*\.(?:pdf|docx|csv|xlsx|eml|msg|zip|txt)\)", re.IGNORECASE)
 REFERRAL_PHASE = frozenset({State.RECEIVED, State.INCOMPLETE, State.REVIEW})
+OWN_OUTPUT_FLAG = "docgen's own output (saved back into the inbox); recorded, never judged"
+_REFERENCE = re.compile(r"\bMN-\d{4}-\d{4}\b")
 CONTINUATION_PHASE = frozenset({State.IN_PROVISION, State.CONTINUATION_REQUESTED})
 
 
@@ -133,11 +136,16 @@ class CaseService:
                 fresh = []
                 for item in members:
                     known = self.document_case(item.sha256)
-                    if known is False:
-                        fresh.append(item)
-                    else:
+                    if known is not False:
                         done_before.add(item.sha256)
                         results[item.sha256] = Ingested(item.sha256, known, item.extraction.kind.value)
+                    elif (own := self._own_output(item)) is not False:  # docgen's letter saved back: never judged
+                        self._file(item, own, Link.OWN_OUTPUT, at, container=False)
+                        done_before.add(item.sha256)
+                        results[item.sha256] = Ingested(item.sha256, own, item.extraction.kind.value)
+                        touched.add(own)
+                    else:
+                        fresh.append(item)
                 if fresh:
                     for item, ref, how in self._link_bundle(bundle, fresh, received_at, at):
                         self._file(item, ref, how, at, container=item.sha256 in parents)
@@ -219,7 +227,8 @@ class CaseService:
         at = store.now_text(dt.datetime.now(dt.UTC))
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
-            docs = store.documents(self.conn, case, period=row.period)
+            docs = [d for d in store.documents(self.conn, case, period=row.period)
+                    if d["link"] != Link.OWN_OUTPUT.value]  # docgen's own letters are never judged
             kinds = {d["kind"] for d in docs if not d["container"]}
             checkable = row.state in REFERRAL_PHASE or (
                 row.state in CONTINUATION_PHASE and Kind.CONTINUATION.value in kinds)
@@ -412,6 +421,23 @@ class CaseService:
 
     # ---- internals ---------------------------------------------------------------------------------
 
+    def _own_output(self, item: Incoming) -> str | None | Literal[False]:
+        """The case of a file docgen itself produced (by its SHA-256, or its mark); False when it is not one.
+
+        A copy whose bytes changed (saved again in Word) is known by its mark; its case is the reference
+        printed on it when that case exists, else it is kept as docgen's own with no case.
+        """
+        row = self.conn.execute("SELECT case_ref FROM produced WHERE sha256 = ?", (item.sha256,)).fetchone()
+        if row is not None:
+            ref: str | None = row["case_ref"]
+            return ref
+        if not is_docgen_output(item.source):
+            return False
+        for found in _REFERENCE.findall(item.extraction.text or ""):
+            if self.conn.execute("SELECT 1 FROM cases WHERE ref = ?", (found,)).fetchone() is not None:
+                return str(found)
+        return None
+
     def _link_bundle(self, bundle: str, items: list[Incoming], received_at: dt.datetime,
                      at: str) -> list[tuple[Incoming, str | None, Link]]:
         """Link a bundle by its main form; a bundle already linked keeps its case (SPEC §4.3)."""
@@ -464,6 +490,8 @@ class CaseService:
             case_id = Identity(upn=row.upn, surname=row.surname, dob=row.dob)
             if item.extraction.kind not in MAIN_FORMS and identity.differs_from(case_id):
                 flag = "names a different child"
+        if how is Link.OWN_OUTPUT:
+            flag = OWN_OUTPUT_FLAG
         self.conn.execute(
             "INSERT INTO documents (sha256, case_ref, display_name, kind, role, parent_sha256, bundle, container,"
             " extraction_json, received_at, archive_path, period, judged, link, flag)"
@@ -471,6 +499,8 @@ class CaseService:
             (item.sha256, ref, item.display_name, item.extraction.kind.value, item.role, item.parent_sha256,
              item.bundle, int(container), extraction_to_json(item.extraction), at,
              str(copy.relative_to(self.settings.archive)), period, how.value, flag))
+        if how is Link.OWN_OUTPUT:
+            self.conn.execute("UPDATE documents SET judged = 1 WHERE sha256 = ?", (item.sha256,))
 
     def _relink_unmatched(self, at: str) -> set[str | None]:
         """Give earlier unmatched documents to a case they now match (evidence before the referral).
@@ -482,7 +512,7 @@ class CaseService:
         touched: set[str | None] = set()
         done: set[str] = set()
         for doc in store.documents(self.conn, None):
-            if doc["bundle"] in done:
+            if doc["bundle"] in done or doc["link"] == Link.OWN_OUTPUT.value:
                 continue
             extraction = extraction_from_json(doc["extraction_json"])
             if extraction.kind is Kind.REFERRAL:

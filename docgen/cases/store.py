@@ -130,6 +130,15 @@ CREATE TABLE archive_moves (
 """,
     # who moved the case: the person behind a decision (NULL: docgen itself, e.g. a check)
     "ALTER TABLE state_history ADD COLUMN actor TEXT",
+    # every file docgen produced (Word letters and their PDF copies), by SHA-256: one saved back is known
+    """
+CREATE TABLE produced (
+    sha256 TEXT PRIMARY KEY,
+    case_ref TEXT,
+    document TEXT NOT NULL,
+    at TEXT NOT NULL
+)
+""",
 ]
 
 

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from docgen.errors import RenderError
+from docgen.marker import stamp_core_xml
 
 _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _RENDERED_PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
@@ -166,6 +167,8 @@ class CompiledTemplate:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
             for info, data in self._members:
+                if info.filename == "docProps/core.xml":
+                    data = stamp_core_xml(data)  # docgen's mark: a letter saved back into the inbox is known
                 if info.filename not in changing:
                     out.writestr(_stable_info(info), data)
         return buffer.getvalue()

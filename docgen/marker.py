@@ -1,0 +1,73 @@
+"""docgen's mark on what it produces, so a letter saved back into the inbox is known as its own.
+
+Every letter carries the keyword `docgen-output` in its document properties: the DOCX core
+properties (`cp:keywords`, stamped into each compiled template, so rendering costs nothing) and,
+through LibreOffice's conversion, the PDF's `/Keywords`. The blank forms schools fill in do not carry
+it. Intake also knows its outputs by SHA-256 (the `produced` table); the mark covers a copy whose
+bytes changed (opened and saved again in Word).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+OUTPUT_KEYWORD = "docgen-output"
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_MAX_CORE_BYTES = 1_000_000
+
+
+def stamp_core_xml(data: bytes) -> bytes:
+    """docProps/core.xml with OUTPUT_KEYWORD added to its keywords (unchanged when already there)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+    keywords = root.find(f"{{{_CP}}}keywords")
+    if keywords is None:
+        keywords = etree.SubElement(root, f"{{{_CP}}}keywords")
+    words = (keywords.text or "").split()
+    if OUTPUT_KEYWORD in words:
+        return data
+    keywords.text = " ".join([*words, OUTPUT_KEYWORD])
+    stamped: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return stamped
+
+
+def is_docgen_output(path: Path) -> bool:
+    """True when the file's document properties carry docgen's mark (DOCX core properties, PDF /Keywords)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    if head.startswith(b"PK"):
+        return _docx_marked(path)
+    if head.startswith(b"%PDF"):
+        return _pdf_marked(path)
+    return False
+
+
+def _docx_marked(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > _MAX_CORE_BYTES:
+                return False
+            data = archive.read(info)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        keywords = etree.fromstring(data, parser).find(f"{{{_CP}}}keywords")
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return False
+    return keywords is not None and OUTPUT_KEYWORD in (keywords.text or "").split()
+
+
+def _pdf_marked(path: Path) -> bool:
+    try:
+        from pypdf import PdfReader
+
+        info = PdfReader(str(path)).metadata
+    except Exception:  # noqa: BLE001 - a damaged PDF is simply not ours; the readers quarantine it
+        return False
+    keywords = str(info.get("/Keywords", "")) if info else ""
+    return OUTPUT_KEYWORD in keywords.replace(",", " ").replace(";", " ").split()
