@@ -99,6 +99,16 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class Desk:
+    """The desk's web server (SPEC §14): where it listens, HTTPS cookies, the idle timeout."""
+
+    host: str = "127.0.0.1"
+    port: int = 8400
+    https: bool = False
+    idle_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable about one docgen home folder."""
 
@@ -120,6 +130,7 @@ class Settings:
     ocr: OcrSettings = field(default_factory=OcrSettings)
     mail: MailSettings | None = None  # None: no `[mail]` section, the mailbox is not read
     smtp: SmtpSettings | None = None  # None: no `[smtp]` section, nothing can be sent
+    desk: Desk = field(default_factory=Desk)
 
     @property
     def inbox(self) -> Path:
@@ -200,7 +211,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
     if changes.get("pdf", settings.pdf) not in {"auto", "on", "off"}:
         raise ConfigError(f'{path}: [letters] pdf must be "auto", "on" or "off"')
     sections: tuple[tuple[str, type, str], ...] = (("signatory", Signatory, "signatory"), ("limits", Limits, "limits"),
-                                                   ("ocr", OcrSettings, "ocr"))
+                                                   ("ocr", OcrSettings, "ocr"), ("desk", Desk, "desk"))
     for section, cls, attr in sections:
         table = data.get(section)
         if table is None:
@@ -216,6 +227,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
         raise ConfigError(f"{path}: [ocr] min_confidence must be a whole number from 0 to 100")
     if ocr.searchable_pdf not in {"auto", "on", "off"}:
         raise ConfigError(f'{path}: [ocr] searchable_pdf must be "auto", "on" or "off"')
+    _check_desk(changes.get("desk", settings.desk), path)
     return replace(settings, **changes)
 
 
@@ -321,3 +333,15 @@ def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: M
                                        password_file=_password_file(smtp, "smtp", settings.home, path),
                                        password=environ.get(SMTP_PASSWORD_ENV) or None)
     return replace(settings, **changes)
+
+def _check_desk(desk: Desk, path: Path) -> None:
+    """[desk] values of the right type and range (a typo'd key is refused above)."""
+    for f in fields(Desk):
+        value = getattr(desk, f.name)
+        expected = type(getattr(Desk(), f.name))
+        if type(value) is not expected:
+            raise ConfigError(f"{path}: [desk] {f.name} must be {'true or false' if expected is bool else expected.__name__}")
+    if not 0 < desk.port < 65536:
+        raise ConfigError(f"{path}: [desk] port must be between 1 and 65535")
+    if desk.idle_minutes < 1:
+        raise ConfigError(f"{path}: [desk] idle_minutes must be at least 1")

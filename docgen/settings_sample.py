@@ -78,6 +78,18 @@ _MAIL = """
 # from = "medicalneeds@example.org"
 """
 
+# The desk (SPEC §14): `docgen serve`; the values shown are the defaults.
+_DESK = """
+[desk]
+# Where the desk listens: 127.0.0.1 is this computer only. Put it behind the council's HTTPS proxy to
+# reach it from other computers, and then set https = true so its cookies are only sent over HTTPS.
+host = "127.0.0.1"
+port = 8400
+https = false
+# Signed-in staff are signed out after this many minutes without activity.
+idle_minutes = 30
+"""
+
 _EVALUATION_NOTE = "# the online Medical Needs Provision Evaluation (policy §11.8)\n"
 
 
@@ -102,4 +114,4 @@ def sample_toml(*, group: str = "", signatory: Signatory | None = None) -> str:
         if f.name == "evaluation_link":
             text += _EVALUATION_NOTE
         text += f"{prefix}{f.name} = {_toml(getattr(shown, f.name))}\n"
-    return text + _MAIL
+    return text + _DESK + _MAIL

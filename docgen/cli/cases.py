@@ -14,10 +14,10 @@ import click
 from docgen import db
 from docgen.cases import store
 from docgen.cases.attach import unmatched_count
-from docgen.cases.due import due, next_due
+from docgen.cases.due import due
 from docgen.cases.model import State, parse_reference
-from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
+from docgen.cases.views import case_details, register_json
 from docgen.cli import actor as actor_mod
 from docgen.cli.base import command, print_json, runtime
 from docgen.errors import CaseError
@@ -70,13 +70,7 @@ def cases_command(state: str | None, as_json: bool) -> None:
             click.echo("No cases yet. Save submissions into inbox/ and run `docgen process` (or try `docgen demo`).")
         return
     with _service() as service:
-        rows = store.list_cases(service.conn, state)
-        listed: list[dict[str, Any]] = []
-        for row in rows:
-            item = next_due(service.conn, row, today)
-            listed.append({"case": row.ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
-                           "school_name": row.school_name,
-                           "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None})
+        listed = register_json(service.conn, today, state)
         unmatched = store.documents(service.conn, None)
     if as_json:
         print_json(listed)
@@ -114,42 +108,6 @@ def _table(listed: list[dict[str, Any]]) -> None:
                  f"{nxt['what']} by {nxt['date']}" if nxt else "")
         table.add_row(*(Text(cell) for cell in cells))  # values are text: '[b]' in a name is not markup
     Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(table)
-
-
-def case_details(service: CaseService, ref: str) -> dict[str, Any]:
-    """Everything the register holds about one case, as JSON."""
-    conn = service.conn
-    row = store.get_case(conn, ref)
-    documents = [{"file": d["display_name"], "kind": d["kind"], "sha256": d["sha256"], "role": d["role"],
-                  "received_at": d["received_at"], "link": d["link"], "flag": d["flag"],
-                  "archive": str(Path("archive") / d["archive_path"])}
-                 for d in store.documents(conn, ref)]
-    duplicates = [{"file": d["display_name"], "sha256": d["sha256"], "received_at": d["received_at"]}
-                  for d in conn.execute("SELECT * FROM duplicates WHERE case_ref = ? ORDER BY id", (ref,))]
-    judgements = [{"at": j["at"], "on": j["on_date"], "outcome": j["outcome"], "kind": j["kind"],
-                   "findings": json.loads(j["findings_json"])}
-                  for j in conn.execute("SELECT * FROM judgements WHERE case_ref = ? ORDER BY id", (ref,))]
-    decisions = [{"action": d["action"], "reason": d["reason"], "who": d["who"], "at": d["at"], "on": d["on_date"]}
-                 for d in conn.execute("SELECT * FROM decisions WHERE case_ref = ? ORDER BY id", (ref,))]
-    letters = []
-    for letter in conn.execute("SELECT * FROM letters WHERE case_ref = ? ORDER BY id", (ref,)):
-        letters.append({"path": letter["path"],
-                        "document": letter["document"], "on": letter["on_date"], "status": letter["status"],
-                        "sha256": letter["sha256"]})
-    history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"], "by": h["actor"]}
-               for h in conn.execute("SELECT * FROM state_history WHERE case_ref = ? ORDER BY id", (ref,))]
-    timeline_row = store.latest_timeline(conn, ref)
-    timeline = json.loads(timeline_row["data_json"]) if timeline_row is not None else None
-    if timeline is not None and timeline_row is not None:
-        timeline["provisional"] = bool(timeline_row["provisional"])
-    findings = judgements[-1]["findings"] if judgements else []
-    item = next_due(conn, row, service.today)
-    return {"case": ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
-            "school_name": row.school_name, "dob": row.dob, "period": row.period,
-            "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None,
-            "documents": documents, "duplicates": duplicates, "findings": findings, "judgements": judgements,
-            "decisions": decisions, "letters": letters, "sent": sendings(conn, ref), "timeline": timeline,
-            "history": history}
 
 
 @command("case")

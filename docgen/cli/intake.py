@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 import os
 import signal
-import sqlite3
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,13 +21,12 @@ from docgen import db, home
 from docgen.cli.base import command, print_json, runtime
 from docgen.config import Settings
 from docgen.errors import IntakeError
-from docgen.intake.audit import Audit, configure_logging, last_error
+from docgen.intake.audit import Audit, configure_logging
 from docgen.intake.isolate import WorkerPool
-from docgen.intake.journal import Journal, State
-from docgen.intake.lock import HomeLock, holder
+from docgen.intake.lock import HomeLock
 from docgen.intake.notify import notify
 from docgen.intake.pipeline import Pipeline, Report
-from docgen.intake.quarantine import list_quarantine, release
+from docgen.intake.quarantine import list_quarantine
 from docgen.read.names import is_ignored
 
 
@@ -219,40 +217,12 @@ def _today_fixed() -> bool:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status_cmd(as_json: bool) -> None:
     """Is a daemon running, what is waiting, what needs a person."""
+    from docgen.intake.status import status
+
     settings = runtime().settings
-    who = holder(settings.state_dir) if settings.state_dir.is_dir() else None
-    waiting = 0
-    if settings.inbox.is_dir():
-        waiting = sum(1 for e in os.scandir(settings.inbox) if not is_ignored(e.name))
-    quarantined = len(list_quarantine(settings.quarantine))
-    settling: int | None = None
-    unmatched: int | None = None
-    database = "missing"
-    if settings.database.exists():
-        try:
-            conn = db.connect(settings.database, create=False)
-            try:
-                journal = Journal(conn)
-                settling = len({e.case for e in journal.in_state(State.INGESTED, State.JUDGED) if e.case})
-                unmatched = _unmatched(conn)
-                database = "ok"
-            finally:
-                conn.close()
-        except IntakeError as exc:
-            database = f"unusable: {exc.message}"
-    error = last_error(settings.state_dir / "audit.jsonl")
-    data: dict[str, Any] = {
-        "running": who is not None,
-        "pid": who.pid if who else None,
-        "mode": who.mode if who else None,
-        "since": who.since if who else None,
-        "inbox_waiting": waiting,
-        "cases_settling": settling,
-        "quarantined": quarantined,
-        "unmatched": unmatched,
-        "database": database,
-        "last_error": error,
-    }
+    data = status(settings)
+    waiting, settling, quarantined = data["inbox_waiting"], data["cases_settling"], data["quarantined"]
+    unmatched, database, error = data["unmatched"], data["database"], data["last_error"]
     if settings.mail is not None:  # SPEC §15: what is wrong with the mailbox, if anything
         from docgen.intake.sources.mail_status import MailStatus
 
@@ -260,7 +230,8 @@ def status_cmd(as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    click.echo(f"daemon: {'running, pid ' + str(who.pid) + ' (' + who.mode + ') since ' + who.since if who else 'not running'}")
+    running = f"running, pid {data['pid']} ({data['mode']}) since {data['since']}" if data["running"] else "not running"
+    click.echo(f"daemon: {running}")
     click.echo(f"inbox: {waiting} waiting")
     click.echo(f"cases settling: {settling if settling is not None else 'unknown'}")
     click.echo(f"quarantine: {quarantined} file(s){' — see `docgen quarantine`' if quarantined else ''}")
@@ -274,16 +245,6 @@ def status_cmd(as_json: bool) -> None:
         click.echo(f"mailbox: {MailStatus(settings.state_dir).summary()}")
     if error:
         click.echo(f"last problem: {error.get('time')} {error.get('event')} {error.get('code') or ''}".rstrip())
-
-
-def _unmatched(conn: Any) -> int:
-    """Documents waiting in review, linked to no case (none before the register's first use)."""
-    from docgen.cases.attach import unmatched_count
-
-    try:
-        return unmatched_count(conn)
-    except sqlite3.OperationalError:  # no documents table yet
-        return 0
 
 
 @command("quarantine")
@@ -304,14 +265,7 @@ def quarantine_cmd(as_json: bool) -> None:
 @click.argument("name")
 def retry_cmd(name: str) -> None:
     """Put a quarantined file back into the inbox to go through the pipeline again."""
-    settings = runtime().settings
-    os.umask(0o077)
-    target = release(name, quarantine_dir=settings.quarantine, inbox=settings.inbox)
-    if settings.database.exists():
-        conn = db.connect(settings.database, create=False)
-        try:
-            Journal(conn).clear_quarantine(name)
-        finally:
-            conn.close()
-    Audit(settings.state_dir).record("retried")
+    from docgen.intake.retry import retry
+
+    target = retry(runtime().settings, name)
     click.echo(f"{name} is back in the inbox as {target.name}")

@@ -18,9 +18,11 @@ from docgen.db import private_dir
 log = logging.getLogger("docgen.intake")
 
 AUDIT_FILE = "audit.jsonl"
+# "user": a member of staff's sign-in name on the desk (staff names are not the children's data);
+# "action": what they did; "key": a form field's key (never its value)
 _SAFE_EXTRA = frozenset({"kind", "outcome", "count", "state", "members", "pid", "letters", "mode", "step",
                          "uid", "uidvalidity", "folder",
-                         "actor", "action"})  # actor: a staff member's name (SPEC §14), never a child's
+                         "actor", "action", "key", "role"})  # actor: a staff member's name (SPEC §14), never a child's
 
 
 class Audit:
