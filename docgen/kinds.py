@@ -1,4 +1,12 @@
-"""What reading one document yields: its kind, how it was read, its fields and warnings."""
+"""Document kinds (SPEC §2.1) — the one registry — and what reading one document yields.
+
+`KINDS[kind]` says everything the house needs to know about a kind: its name in messages, its form
+schema (the data dictionary, `docgen.forms.FORMS`) when it is a form, whether it is a main form (it opens
+or continues a case), whether it is medical evidence, whether its pupil name is the child's, who
+completes it (whom to ask when it is incomplete), and how its printed title is recognised (a form's
+title patterns live in its schema). Adding a form kind: its schema module in `docgen/forms/`, one line in
+`forms.FORMS`, one `Kind` member and one `KINDS` entry here; nothing else lists kinds.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from docgen.forms import FORMS
+from docgen.forms.schema import FormSchema
 
 
 class Kind(StrEnum):
@@ -34,8 +45,59 @@ class Method(StrEnum):
     OCR = "ocr"
 
 
-EVIDENCE_KINDS = frozenset({Kind.JMP_HEALTH, Kind.MEDICAL_LETTER})
-FORM_KINDS = frozenset({Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT})
+@dataclass(frozen=True)
+class KindInfo:
+    """What the house knows about one document kind."""
+
+    kind: Kind
+    name: str  # in messages: "Referral form", "medical letter"
+    main: bool = False  # a main form: it opens or continues a case, and a submission is judged by it
+    evidence: bool = False  # acceptable medical evidence (policy §11.2.2)
+    names_pupil: bool = False  # its pupil name is the child's (else only DOB and UPN are compared)
+    completed_by: str = ""  # whom to ask when it is incomplete
+    titles: tuple[str, ...] = ()  # patterns of its printed title (lower case, spaces collapsed), if not a form
+
+    @property
+    def form(self) -> FormSchema | None:
+        """The kind's schema in the data dictionary, when it is a form."""
+        return FORMS.get(self.kind.value)
+
+    @property
+    def title_patterns(self) -> tuple[str, ...]:
+        """How its printed title is recognised: a form's from its schema, any other kind's from here."""
+        form = self.form
+        return form.title_patterns if form is not None else self.titles
+
+
+# In order of precedence: main forms first (referral before continuation), then the other forms,
+# then the other documents; classification tries titles in this order when two start together.
+KINDS: dict[Kind, KindInfo] = {info.kind: info for info in (
+    KindInfo(Kind.REFERRAL, "Referral form", main=True, names_pupil=True, completed_by="the school"),
+    KindInfo(Kind.CONTINUATION, "Continuation Request", main=True, names_pupil=True, completed_by="the school"),
+    KindInfo(Kind.JMP_CONSENT, "Consent form", names_pupil=True, completed_by="the parent/carer (via the school)"),
+    KindInfo(Kind.JMP_HEALTH, "Health Information Form", evidence=True, names_pupil=True,
+             completed_by="the health professional"),
+    KindInfo(Kind.FIT_NOTE, "fit note", names_pupil=True,
+             titles=(r"statement of fitness for work|\bfit note\b",)),
+    KindInfo(Kind.IHCP, "Individual Healthcare Plan", titles=(r"individual health ?care plan",)),
+    KindInfo(Kind.PLANNING_RECORD, "Initial Planning and Review Record",
+             titles=(r"initial planning and review record|planning and review record",)),
+    KindInfo(Kind.MEDICAL_LETTER, "medical letter", evidence=True, names_pupil=True),
+    KindInfo(Kind.ATTENDANCE, "attendance record", names_pupil=True),
+    KindInfo(Kind.UNKNOWN, "document"),
+)}
+
+FORM_KINDS = frozenset(k for k, info in KINDS.items() if info.form is not None)
+MAIN_KINDS = tuple(k for k, info in KINDS.items() if info.main)  # referral first: it wins over a continuation
+EVIDENCE_KINDS = frozenset(k for k, info in KINDS.items() if info.evidence)
+NAMED_KINDS = frozenset(k for k, info in KINDS.items() if info.names_pupil)
+# kinds that reading settles by their own title, fields or wording (attendance is recognised by its tables)
+SETTLED_KINDS = frozenset(KINDS) - {Kind.ATTENDANCE, Kind.UNKNOWN}
+
+
+def document_name(kind: Kind) -> str:
+    """How a message names a kind of document: "Referral form", "medical letter", "document"."""
+    return KINDS[kind].name
 
 
 UNREADABLE_SCAN = "scanned page could not be read — key the fields in the desk"  # SPEC §16's reason

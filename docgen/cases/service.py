@@ -31,11 +31,10 @@ from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
 from docgen.dates import long_date
 from docgen.errors import CaseError
-from docgen.kinds import Extraction, Kind, Method
+from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
 from docgen.letters.context import EndReason
 from docgen.marker import is_docgen_output
 
-MAIN_FORMS = (Kind.REFERRAL, Kind.CONTINUATION)
 # "(referral-form.pdf)" in a finding: the same gap in a re-sent copy of a form is the same gap
 _FILE_NOTE = re.compile(r"\s*\([^()]*\.(?:pdf|docx|csv|xlsx|eml|msg|zip|txt)\)", re.IGNORECASE)
 REFERRAL_PHASE = frozenset({State.RECEIVED, State.INCOMPLETE, State.REVIEW})
@@ -151,7 +150,7 @@ class CaseService:
                         self._file(item, ref, how, at, container=item.sha256 in parents)
                         results[item.sha256] = Ingested(item.sha256, ref, item.extraction.kind.value)
                         touched.add(ref)
-            if any(i.extraction.kind in MAIN_FORMS for i in items if i.sha256 not in done_before):
+            if any(i.extraction.kind in MAIN_KINDS for i in items if i.sha256 not in done_before):
                 touched |= self._relink_unmatched(at)  # only a main form opens, names or links a case
             for ref in touched:
                 self._write_manifest(ref)
@@ -445,7 +444,7 @@ class CaseService:
                                     " LIMIT 1", (bundle,)).fetchone()
         parents = {i.parent_sha256 for i in items if i.parent_sha256}
         contents = [i for i in items if i.sha256 not in parents]
-        main = next((i for kind in MAIN_FORMS for i in contents if i.extraction.kind is kind), None)
+        main = next((i for kind in MAIN_KINDS for i in contents if i.extraction.kind is kind), None)
         ref: str | None = earlier["case_ref"] if earlier is not None else None
         how = Link.BUNDLE
         if ref is None and main is not None:
@@ -488,7 +487,7 @@ class CaseService:
             period = row.period
             identity = identity_of(item.extraction)
             case_id = Identity(upn=row.upn, surname=row.surname, dob=row.dob)
-            if item.extraction.kind not in MAIN_FORMS and identity.differs_from(case_id):
+            if item.extraction.kind not in MAIN_KINDS and identity.differs_from(case_id):
                 flag = "names a different child"
         if how is Link.OWN_OUTPUT:
             flag = OWN_OUTPUT_FLAG
@@ -678,7 +677,7 @@ def _current(docs: list[sqlite3.Row]) -> list[sqlite3.Row]:
     A school that corrects a referral sends the whole form again; the latest copy is the referral.
     """
     latest = {kind.value: max((d["received_at"], i) for i, d in enumerate(docs) if d["kind"] == kind.value)
-              for kind in MAIN_FORMS if any(d["kind"] == kind.value for d in docs)}
+              for kind in MAIN_KINDS if any(d["kind"] == kind.value for d in docs)}
     return [d for i, d in enumerate(docs) if not d["container"]
             and (d["kind"] not in latest or latest[d["kind"]] == (d["received_at"], i))]
 

@@ -10,6 +10,12 @@ CONTINUATION = FormSchema(
     "continuation",
     title="Medical Needs Continuation Request",
     title_aliases=("Continuation Request", "Request for Continuation"),
+    title_patterns=(
+        r"continuation request",
+        r"request for (?:a )?continuation",
+        r"continuation of (?:medical needs )?provision",
+        r"medical needs (?:service )?continuation",
+    ),
     intro="Send with: updated medical evidence, the attendance record, and the updated Initial Planning and "
           "Review Record (and the updated Individual Healthcare Plan if appropriate) — policy §11.7.",
     fields=(

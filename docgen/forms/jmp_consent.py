@@ -10,6 +10,11 @@ JMP_CONSENT = FormSchema(
     "jmp_consent",
     title="Joint Medical Protocol — Consent Form",
     title_aliases=("JMP Consent Form", "Joint Medical Protocol Consent Form"),
+    title_patterns=(
+        r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form",
+        r"jmp consent form",
+        r"consent form\W{0,10}(?:\w+\W+){0,3}joint medical protocol",
+    ),
     intro="Consent may be withdrawn at any time, in writing to the referring school (policy §11.2.2).",
     fields=(
         common.PUPIL_FORENAME,

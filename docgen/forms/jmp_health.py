@@ -10,6 +10,10 @@ JMP_HEALTH = FormSchema(
     "jmp_health",
     title="Joint Medical Protocol — Health Information Form",
     title_aliases=("Health Information Form", "JMP Health Information Form"),
+    title_patterns=(
+        r"health information form",
+        r"jmp health (?:information )?form",
+    ),
     intro="To be completed by the health professional who has seen the young person (policy §11.2.2).",
     fields=(
         common.PUPIL_FORENAME,

@@ -10,6 +10,10 @@ REFERRAL = FormSchema(
     "referral",
     title="Medical Needs Service Referral Form",
     title_aliases=("Medical Needs Referral", "Medical Needs Service Referral", "Referral to the Medical Needs Service"),
+    title_patterns=(
+        r"medical needs(?: service)?\W{0,5}referral",
+        r"referral (?:form )?(?:to|for) (?:the )?medical needs",
+    ),
     intro="Complete every question marked *. Incomplete forms will not be processed (policy §11.2.1).",
     fields=(
         common.PUPIL_FORENAME,

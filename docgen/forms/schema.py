@@ -67,6 +67,9 @@ class FormSchema:
     title: str
     fields: tuple[Field, ...]
     title_aliases: tuple[str, ...] = ()
+    # how classification recognises its printed title: regular expressions over the lower-cased text with
+    # spaces collapsed; every title and alias above must match one (tests/forms/test_classify.py)
+    title_patterns: tuple[str, ...] = ()
     intro: str = ""
     _by_key: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 

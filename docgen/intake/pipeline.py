@@ -34,7 +34,7 @@ from docgen.intake.audit import Audit
 from docgen.intake.isolate import Outcome, Task, WorkerPool
 from docgen.intake.journal import Journal, State
 from docgen.intake.quarantine import quarantine
-from docgen.kinds import Extraction, Kind, Method
+from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
 from docgen.read import bundle
 from docgen.read.names import is_ignored, safe_name
 
@@ -45,7 +45,6 @@ log = logging.getLogger("docgen.intake")
 
 CRASH_EXIT = 137
 DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".docm", ".xlsx", ".xls", ".csv", ".eml", ".msg", ".zip", ".txt")
-_MAIN_KINDS = (Kind.REFERRAL, Kind.CONTINUATION)
 _GRACE_CODES = frozenset({ReasonCode.EMPTY, ReasonCode.DAMAGED})
 
 Progress = Callable[[int], None]
@@ -314,7 +313,7 @@ class Pipeline:
                 values = [o.value for o in results.get(n, {}).values() if o is not None and o.ok]
             else:
                 values = [outcome.value[1]]
-            return 0 if any(isinstance(v, Extraction) and v.kind in _MAIN_KINDS for v in values) else 1
+            return 0 if any(isinstance(v, Extraction) and v.kind in MAIN_KINDS for v in values) else 1
 
         for n in sorted(range(len(items)), key=main_first):
             item, outcome = items[n], first[n]
@@ -411,7 +410,7 @@ class Pipeline:
             self._remove_from_inbox(item)
             self.journal.mark(item.sha256, State.DONE)
             return
-        main = next((i for k in _MAIN_KINDS for i in incomings if i.extraction.kind is k),
+        main = next((i for k in MAIN_KINDS for i in incomings if i.extraction.kind is k),
                     next((i for i in incomings if i.extraction.kind is not Kind.UNKNOWN), incomings[0]))
         self._ingest(item, incomings, main, docs, report)
 

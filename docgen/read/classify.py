@@ -14,21 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docgen.forms import FORMS
-from docgen.kinds import Kind
+from docgen.kinds import FORM_KINDS, KINDS, Kind
 
-_TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    (Kind.JMP_CONSENT, re.compile(r"joint medical protocol\W{0,10}(?:\w+\W+){0,3}consent form|jmp consent form"
-                                  r"|consent form\W{0,10}(?:\w+\W+){0,3}joint medical protocol")),
-    (Kind.JMP_HEALTH, re.compile(r"health information form|jmp health (?:information )?form")),
-    (Kind.CONTINUATION, re.compile(r"continuation request|request for (?:a )?continuation|continuation of (?:medical "
-                                   r"needs )?provision|medical needs (?:service )?continuation")),
-    (Kind.REFERRAL, re.compile(r"medical needs(?: service)?\W{0,5}referral|referral (?:form )?(?:to|for) (?:the )?"
-                               r"medical needs")),
-    (Kind.FIT_NOTE, re.compile(r"statement of fitness for work|\bfit note\b")),
-    (Kind.IHCP, re.compile(r"individual health ?care plan")),
-    (Kind.PLANNING_RECORD, re.compile(r"initial planning and review record|planning and review record")),
-)
-FORM_KINDS = {Kind.REFERRAL.value, Kind.CONTINUATION.value, Kind.JMP_HEALTH.value, Kind.JMP_CONSENT.value}
+# every kind's title patterns, from the kinds registry (a form's from its schema)
+_TITLES: tuple[tuple[Kind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile("|".join(info.title_patterns))) for kind, info in KINDS.items() if info.title_patterns)
 
 _SENDER = re.compile(r"\bnhs\b|foundation trust|\btrust\b|hospital|\bclinic\b|camhs|cypmhs|surgery|medical practice"
                      r"|health ?centre|paediatric|department of|consultant|\bdr\.? [a-z]|\bgp\b|community health"

@@ -17,7 +17,7 @@ from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
 from docgen.forms.schema import Field, FormSchema
 from docgen.forms.types import Text
-from docgen.kinds import FORM_KINDS, Extraction, Kind, Method
+from docgen.kinds import FORM_KINDS, SETTLED_KINDS, Extraction, Kind, Method
 from docgen.read.classify import Classification, classify
 from docgen.read.docx import read_docx
 from docgen.read.labels import RawField, assign, convert, matcher_for
@@ -42,8 +42,6 @@ IDENTITY = FormSchema(
               aliases=("Case reference", "Case ref", "Medical Needs reference")),
     ),
 )
-_SETTLED_KINDS = {Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT, Kind.IHCP,
-                  Kind.PLANNING_RECORD, Kind.FIT_NOTE, Kind.MEDICAL_LETTER}
 
 
 def extract(path: Path, limits: Limits | None = None) -> Extraction:
@@ -168,7 +166,7 @@ def from_content(path: Path, content: Content, method: Method, *, label_minimum:
         return _no_text(path, content, method, field_scores)
     decided = classify(content.head, content.text, field_scores=field_scores, label_scores=label_scores,
                        field_count=len(named), fit_note=_is_fit_note(content.text), label_minimum=label_minimum)
-    if decided.kind not in _SETTLED_KINDS or decided.decided_by == "labels":
+    if decided.kind not in SETTLED_KINDS or decided.decided_by == "labels":
         found = _attendance_tables(path, content, method)
         if found is not None and (found.kind is Kind.ATTENDANCE or decided.kind is Kind.UNKNOWN):
             return found

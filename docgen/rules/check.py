@@ -25,7 +25,7 @@ from docgen.calendar import SchoolCalendar
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS
-from docgen.kinds import Extraction, Kind, Method
+from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
 from docgen.read.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
 
@@ -96,7 +96,7 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     the officer asks for a readable copy; it never passes silently.
     """
     extractions = settle_main_forms(extractions)
-    main = _fullest(extractions, Kind.REFERRAL) or _fullest(extractions, Kind.CONTINUATION)
+    main = next((found for kind in MAIN_KINDS if (found := _fullest(extractions, kind)) is not None), None)
     readable = [e for e in extractions if e.reason != UNREADABLE_REASON]
     unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.reason == UNREADABLE_REASON]
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
@@ -130,7 +130,7 @@ def settle_main_forms(extractions: Sequence[Extraction]) -> list[Extraction]:
     the form's title in its text; beside the real form it is the medical evidence, not a second form.
     """
     out = list(extractions)
-    for kind in (Kind.REFERRAL, Kind.CONTINUATION):
+    for kind in MAIN_KINDS:
         main = _fullest(out, kind)
         for i, e in enumerate(out):
             if e.kind is not kind or e is main or _answered(e) >= LETTER_LIKE or not e.text.strip():

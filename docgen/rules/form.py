@@ -8,17 +8,10 @@ from typing import Any
 from docgen.forms import FORMS
 from docgen.forms.schema import INVALID_PREFIX, invalid_keys
 from docgen.forms.upn import upn_problem
-from docgen.kinds import UNREADABLE_SCAN, Kind
+from docgen.kinds import KINDS, NAMED_KINDS, UNREADABLE_SCAN, Kind
 from docgen.rules.identity import identity_differences
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
-
-WHO_COMPLETES = {
-    Kind.REFERRAL: "the school",
-    Kind.CONTINUATION: "the school",
-    Kind.JMP_HEALTH: "the health professional",
-    Kind.JMP_CONSENT: "the parent/carer (via the school)",
-}
 
 
 @rule("R-FORM-REQUIRED", section="11.2.1", severity=Severity.MISSING,
@@ -36,7 +29,7 @@ def required_fields_completed(sub: Submission) -> Iterator[Finding]:
                 continue  # the signed JMP Consent form gives it (R-CONSENT-HEALTH: "form or jmp_consent")
             note = f" ({f.required_note})" if f.required_note else ""
             yield required_fields_completed.finding(
-                f"{document_name(doc)}: '{f.label}'{note} is blank. Ask {WHO_COMPLETES[doc.kind]} to complete it "
+                f"{document_name(doc)}: '{f.label}'{note} is blank. Ask {KINDS[doc.kind].completed_by} to complete it "
                 f"and send the form again.")
 
 
@@ -71,7 +64,7 @@ def fields_readable(sub: Submission) -> Iterator[Finding]:
             label = parts[1].strip().strip("'") if len(parts) > 1 else parts[0]
             reason = parts[2].strip() if len(parts) > 2 else "it cannot be read"
             yield fields_readable.finding(
-                f"{document_name(doc)}: '{label}' cannot be read ({reason}). Ask {WHO_COMPLETES[doc.kind]} "
+                f"{document_name(doc)}: '{label}' cannot be read ({reason}). Ask {KINDS[doc.kind].completed_by} "
                 f"to correct it and send the form again.")
     for bad in sub.unreadable:
         yield fields_readable.finding(
@@ -130,10 +123,6 @@ def documents_name_same_child(sub: Submission) -> Iterator[Finding]:
             f"should look at it.")
 
 
-# Kinds whose pupil name is reliably the child's (forms with pupil questions, letters' "Re:" line,
-# attendance headers); for others (IHCP, planning record) only the DOB and UPN are compared.
-NAMED_KINDS = frozenset({Kind.REFERRAL, Kind.CONTINUATION, Kind.JMP_HEALTH, Kind.JMP_CONSENT, Kind.MEDICAL_LETTER,
-                         Kind.FIT_NOTE, Kind.ATTENDANCE})
 
 
 def year_name(year: int) -> str:

@@ -14,22 +14,9 @@ from typing import Any
 from docgen.calendar import SchoolCalendar, year_group_on
 from docgen.dates import as_date
 from docgen.forms import FORMS
-from docgen.kinds import EVIDENCE_KINDS, UNREADABLE_SCAN, Extraction, Kind
+from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, UNREADABLE_SCAN, Extraction, Kind
+from docgen.kinds import document_name as kind_name
 from docgen.rules.identity import identity_differences
-
-DOCUMENT_NAMES = {
-    Kind.REFERRAL: "Referral form",
-    Kind.CONTINUATION: "Continuation Request",
-    Kind.JMP_HEALTH: "Health Information Form",
-    Kind.JMP_CONSENT: "Consent form",
-    Kind.ATTENDANCE: "attendance record",
-    Kind.MEDICAL_LETTER: "medical letter",
-    Kind.FIT_NOTE: "fit note",
-    Kind.IHCP: "Individual Healthcare Plan",
-    Kind.PLANNING_RECORD: "Initial Planning and Review Record",
-    Kind.UNKNOWN: "document",
-}
-
 
 UNREADABLE_ATTENDANCE = "attendance record could not be read"  # docgen.read.extract's reason for such a record
 
@@ -60,7 +47,7 @@ class Submission:
     @property
     def main_name(self) -> str:
         """The main form in words, for messages ("Referral form")."""
-        return DOCUMENT_NAMES[self.main.kind] if self.main else "submission"
+        return kind_name(self.main.kind) if self.main else "submission"
 
     def where(self, key: str) -> str:
         """How a message points at a question of the main form: 'Label' on the Referral form (file.docx)."""
@@ -101,8 +88,7 @@ class Submission:
         """The main form, then each supporting document that is itself a form of the data dictionary."""
         if self.main:
             yield self.main
-        yield from (d for d in self.supporting if d.kind.value in FORMS and d.kind not in (Kind.REFERRAL,
-                                                                                          Kind.CONTINUATION))
+        yield from (d for d in self.supporting if d.kind.value in FORMS and d.kind not in MAIN_KINDS)
 
     def consents(self) -> list[Extraction]:
         """JMP Consent forms giving consent to share health information, about this child (R-DATA-MATCH otherwise)."""
@@ -136,5 +122,5 @@ class Submission:
 
 def document_name(doc: Extraction) -> str:
     """How a message names a document: its kind in words and its file name."""
-    return f"{DOCUMENT_NAMES.get(doc.kind, 'document')} ({doc.file.name})"
+    return f"{kind_name(doc.kind)} ({doc.file.name})"
 

@@ -13,7 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.kinds import Kind
+from docgen.forms import FORMS
+from docgen.kinds import FORM_KINDS, KINDS, MAIN_KINDS, Kind
 from docgen.read.classify import best_form, looks_like_letter, title_kind
 from docgen.read.extract import extract
 
@@ -173,3 +174,18 @@ def test_best_form_needs_a_clear_winner() -> None:
 def test_looks_like_letter() -> None:
     assert looks_like_letter("\n".join(NHS_LETTER))
     assert not looks_like_letter("Dear parents,\nThe school trip is on Friday.\nYours sincerely,\nThe Head")
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_every_printed_title_and_alias_of_a_form_is_recognised_as_that_form(kind: str) -> None:
+    """The schema's titles and its title patterns are one declaration: neither may drift from the other."""
+    for title in FORMS[kind].titles:
+        found = title_kind(f"{title}\nPlease complete every section.")
+        assert found is not None and found[0].value == kind, title
+
+
+def test_the_kinds_registry_covers_every_kind_and_every_form() -> None:
+    assert set(KINDS) == set(Kind)
+    assert {k.value for k in FORM_KINDS} == set(FORMS)
+    assert MAIN_KINDS == (Kind.REFERRAL, Kind.CONTINUATION)
+    assert all(KINDS[k].completed_by for k in FORM_KINDS)  # whom to ask when a form is incomplete
