@@ -33,6 +33,10 @@ FLOORS: dict[str, int] = {
     "docgen.attendance": 2,
     # ground: the data dictionary and the shared foundations
     "docgen.timeline": 2,
+    "docgen.home": 2,  # the home folder: set up or not, who may reach which part
+    "docgen.settings_sample": 2,
+    "docgen.accounts": 2,  # the desk's accounts (SPEC §14)
+    "docgen.mailauth": 2,  # mail credentials shared by the mailbox source and the sender (SPEC §15)
     "docgen.kinds": 1,
     "docgen.forms": 1,
     "docgen.calendar": 1,
@@ -41,6 +45,7 @@ FLOORS: dict[str, int] = {
     "docgen.mailauth": 1,
     "docgen.db": 1,
     "docgen.files": 1,
+    "docgen.marker": 1,  # docgen's mark on what it produces
     "docgen.errors": 0,
     "docgen": 0,  # the package's face (__init__.py)
 }

@@ -17,11 +17,11 @@ from typing import Any
 from docgen import db
 from docgen.cases import store
 from docgen.cases.linking import case_identity, identity_of
-from docgen.cases.service import MAIN_FORMS, CaseService, Judgement, extraction_from_json, extraction_to_json
+from docgen.cases.service import CaseService, Judgement, extraction_from_json, extraction_to_json
 from docgen.errors import CaseError
 from docgen.forms import FORMS, JMP_HEALTH
 from docgen.forms.schema import Field, invalid_keys
-from docgen.kinds import Extraction, Kind
+from docgen.kinds import MAIN_KINDS, Extraction, Kind
 
 MIGRATIONS = [
     """
@@ -153,7 +153,7 @@ def correct_field(service: CaseService, case: str, sha256: str, key: str, raw: s
                                warnings=warnings, reason=extraction.reason, text=extraction.text)
         conn.execute("UPDATE documents SET extraction_json = ?, judged = 0 WHERE sha256 = ?",
                      (extraction_to_json(corrected), sha256))
-        if corrected.kind in MAIN_FORMS and row.period == doc["period"]:
+        if corrected.kind in MAIN_KINDS and row.period == doc["period"]:
             present = {k: v for k, v in fields.items() if v is not None}
             store.set_identity(conn, case, {**present, **case_identity(identity_of(corrected))})
     return service.judge(case)
