@@ -36,7 +36,6 @@ FLOORS: dict[str, int] = {
     "docgen.home": 2,  # the home folder: set up or not, who may reach which part
     "docgen.settings_sample": 2,
     "docgen.accounts": 2,  # the desk's accounts (SPEC §14)
-    "docgen.mailauth": 2,  # mail credentials shared by the mailbox source and the sender (SPEC §15)
     "docgen.kinds": 1,
     "docgen.forms": 1,
     "docgen.calendar": 1,
