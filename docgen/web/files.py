@@ -160,12 +160,25 @@ def _check_table(ctx: Ctx, path: Path, name: str) -> None:
 
 def _merge(ctx: Ctx) -> tuple[bytes, str]:
     chosen = ctx.field("template")
-    if chosen not in templates(ctx):
-        raise DeskError("Choose a letter template from the list.")
-    template = ctx.desk.settings.templates_dir / chosen
+    own = ctx.form.get("template_file") if ctx.form is not None else None
     source = ctx.field("source") or "upload"
     with tempfile.TemporaryDirectory(prefix="docgen-merge-") as work:
         folder = Path(work)
+        if own is not None and not isinstance(own, str) and own.filename:
+            template = folder / "template.docx"
+            template.write_bytes(own.file.read())
+            try:
+                is_word = sniff(template, ctx.desk.settings.limits) is FileType.DOCX
+            except ExtractionError as exc:
+                raise DeskError(f"{own.filename} cannot be used as a template: {exc.message}", 415) from None
+            if not is_word:
+                raise DeskError(f"{own.filename} is not a Word (.docx) document; a letter template is a .docx with "
+                                "{{ column }} where each value goes.", 415)
+            chosen = own.filename
+        elif chosen in templates(ctx):
+            template = ctx.desk.settings.templates_dir / chosen
+        else:
+            raise DeskError("Choose a letter template from the list, or upload your own (.docx).")
         if source == "cases":
             state = ctx.field("state")
             if state not in {s.value for s in State}:

@@ -159,7 +159,7 @@ def route(*, api: bool = False, role: Role | None = None, public: bool = False) 
                 if int(request.headers.get("content-length") or 0) > MAX_UPLOAD:
                     return _refuse(request, api, "the upload is larger than 20 MB; send a smaller file", 413)
                 try:
-                    form = await request.form(max_files=1, max_fields=50)
+                    form = await request.form(max_files=2, max_fields=50)
                 except Exception:  # noqa: BLE001 - a malformed body is the sender's problem, said plainly
                     return _refuse(request, api, "the form could not be read; reload the page and try again", 400)
             return await run_in_threadpool(_run, handler, request, form, api, role, public)

@@ -55,6 +55,20 @@ def hostile_referral(path: Path) -> Path:
     return path
 
 
+def stray_consent(path: Path) -> Path:
+    """A consent form for a child with no case: it waits unmatched for a person to sort it."""
+    doc = Document()
+    doc.add_heading("Joint Medical Protocol — Consent Form", level=1)
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in [("Legal forename(s)", "Wilf"), ("Legal surname", "Ashdown-Pryce"),
+                         ("Date of birth", "02/03/2013"), ("Name of person giving consent", "Mara Ashdown"),
+                         ("Relationship to the young person", "Mother"), ("Date", "06/01/2026")]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    doc.save(str(path))
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -94,6 +108,7 @@ def make_home(root: Path) -> Path:
     home = root / "home"
     docgen(home, "demo")
     hostile_referral(home / "inbox" / "referral-ottilie.docx")
+    stray_consent(home / "inbox" / "consent-wilf.docx")
     docgen(home, "process")
     docgen(home, "users", "add", COORDINATOR[0], "--role", "coordinator", "--password-stdin", stdin=COORDINATOR[1] + "\n")
     docgen(home, "users", "add", OFFICER[0], "--role", "officer", "--password-stdin", stdin=OFFICER[1] + "\n")
