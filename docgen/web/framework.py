@@ -208,7 +208,8 @@ def _run(handler: Handler, request: Request, form: FormData | None, api: bool, r
 def _sign_in_first(request: Request, api: bool, expired: bool) -> Response:
     if api:
         return JSONResponse({"error": "sign in first (POST /login)"}, status_code=401)
-    target = request.url.path if request.method == "GET" else "/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    target = request.url.path + query if request.method == "GET" else "/"
     query = urllib.parse.urlencode({"next": target, **({"expired": "1"} if expired else {})})
     return RedirectResponse(f"/login?{query}", status_code=303)
 
