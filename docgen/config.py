@@ -310,8 +310,10 @@ def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: M
             raise ConfigError(f"{path}: [mail] token_command must be a list of strings (program and arguments)")
         if values["auth"] == "xoauth2" and not command:
             raise ConfigError(f'{path}: [mail] auth = "xoauth2" needs token_command (the program printing a token)')
-        if values["poll_seconds"] < 1 or values["timeout_seconds"] <= 0 or not 0 < values["imap_port"] < 65536:
-            raise ConfigError(f"{path}: [mail] poll_seconds must be at least 1, imap_port a port number")
+        if values["poll_seconds"] <= 0 or values["timeout_seconds"] <= 0 or values["token_timeout_seconds"] <= 0:
+            raise ConfigError(f"{path}: [mail] poll_seconds and the timeouts must be more than 0 seconds")
+        if not 0 < values["imap_port"] < 65536:
+            raise ConfigError(f"{path}: [mail] imap_port must be a port number (993 for ssl, 143 otherwise)")
         for key in ("folder", "processed_folder", "failed_folder"):
             if not values[key].strip() or any(ord(c) < 32 for c in values[key]):
                 raise ConfigError(f"{path}: [mail] {key} must be a folder name")
@@ -329,6 +331,8 @@ def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: M
         if not values["host"] or not isinstance(sender, str) or "@" not in sender:
             raise ConfigError(f"{path}: [smtp] needs host and from (the address letters are sent from)")
         _security("smtp", values["security"], values["host"], path)
+        if not 0 < values["port"] < 65536 or values["timeout_seconds"] <= 0:
+            raise ConfigError(f"{path}: [smtp] port must be a port number (587 for starttls, 465 for ssl)")
         changes["smtp"] = SmtpSettings(**values, sender=sender,
                                        password_file=_password_file(smtp, "smtp", settings.home, path),
                                        password=environ.get(SMTP_PASSWORD_ENV) or None)

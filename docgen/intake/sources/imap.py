@@ -143,6 +143,8 @@ class MailIntake:
 
     def _pass(self, mailbox: Mailbox, report: MailReport, *, judge: bool) -> None:
         mail = self.mail
+        if judge:  # cases ingested by a run that was killed: judged first, so their outcome is known
+            self.pipeline.judge_due(settle_seconds=0)
         mailbox.ensure_folder(mail.processed_folder)
         mailbox.ensure_folder(mail.failed_folder)
         uidvalidity = mailbox.select(mail.folder)
@@ -255,7 +257,10 @@ class MailIntake:
             row = item.row
             if row.name in processed:
                 entry = processed[row.name]
-                self._taken(row, entry["case"], entry["outcome"], report)
+                outcome = entry["outcome"]
+                if outcome == "received" and entry["case"]:  # judged before (a resumed run): its state now
+                    outcome = self._case_outcome(entry["case"])
+                self._taken(row, entry["case"], outcome, report)
             elif row.name in duplicates:
                 self._taken(row, duplicates[row.name]["case"], "duplicate", report)
             elif row.name in quarantined:
