@@ -263,9 +263,13 @@ def quarantine_cmd(as_json: bool) -> None:
 
 @command("retry")
 @click.argument("name")
-def retry_cmd(name: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+def retry_cmd(name: str, as_json: bool) -> None:
     """Put a quarantined file back into the inbox to go through the pipeline again."""
     from docgen.intake.retry import retry
 
     target = retry(runtime().settings, name)
+    if as_json:
+        print_json({"name": name, "back_in_inbox_as": target.name})
+        return
     click.echo(f"{name} is back in the inbox as {target.name}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from docgen.cases.merge_rows import register_rows
 from docgen.cases.model import State
-from docgen.cli.base import command, runtime
+from docgen.cli.base import command, print_json, runtime
 from docgen.errors import DocgenError
 from docgen.letters.letterhead import letterhead
 from docgen.letters.merge import merge_rows, read_rows
@@ -35,8 +36,9 @@ class RowsSkipped(DocgenError):
               help="Instead of DATA: one letter per case of the register in this state.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS",
               help="Instead of DATA: one letter per case with something due within DAYS (or overdue).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written (and what was not) as JSON.")
 def merge_command(template: Path, data: Path | None, out_dir: Path, combined: Path | None, pdf: bool,
-                  name_column: str | None, state: str | None, due_within: int | None) -> None:
+                  name_column: str | None, state: str | None, due_within: int | None, as_json: bool) -> None:
     """Fill TEMPLATE once per row of DATA (CSV or XLSX with a header row), or per case chosen.
 
     Each column fills the template value of the same name (`pupil.name` fills {{ pupil.name }}).
@@ -56,12 +58,27 @@ def merge_command(template: Path, data: Path | None, out_dir: Path, combined: Pa
         source = "from the case register"
         name_column = name_column or "case_ref"
         if not rows:
-            click.echo("no cases match; nothing merged")
+            if as_json:
+                print_json({"letters": [], "combined": None, "pdf": None, "rows": 0, "skipped": []})
+            else:
+                click.echo("no cases match; nothing merged")
             return
     with click.progressbar(length=len(rows), label="Merging letters", file=sys.stderr) as bar:
         result = merge_rows(template, header, rows, out_dir, source=source, base=letterhead(rt.settings, rt.today),
                             name_column=name_column, combined=combined, pdf=pdf,
                             pdf_timeout=max(rt.settings.pdf_timeout_seconds, 300.0), progress=bar.update)
+    if as_json:
+        print_json({"letters": [str(p) for p in result.letters], "combined": str(result.combined or "") or None,
+                    "pdf": str(result.pdf or "") or None, "rows": result.rows,
+                    "skipped": [skipped.describe() for skipped in result.skipped]})
+    else:
+        _summary(result, out_dir)
+    if result.skipped:
+        raise RowsSkipped(f"{len(result.skipped)} of {result.rows} row(s) were not merged because values are "
+                          "missing (listed above); fill them in and merge those rows again")
+
+
+def _summary(result: Any, out_dir: Path) -> None:
     click.echo(f"{len(result.letters)} letter(s) written to {out_dir}")
     if result.combined:
         click.echo(f"combined document: {result.combined}")
@@ -69,6 +86,3 @@ def merge_command(template: Path, data: Path | None, out_dir: Path, combined: Pa
         click.echo(f"combined PDF: {result.pdf}")
     for skipped in result.skipped:
         click.echo(f"not merged: {skipped.describe()}", err=True)
-    if result.skipped:
-        raise RowsSkipped(f"{len(result.skipped)} of {result.rows} row(s) were not merged because values are "
-                          "missing (listed above); fill them in and merge those rows again")

@@ -39,13 +39,17 @@ def archive_group() -> None:
 @click.argument("ref")
 @click.option("--to", "to", metavar="DIR|FILE.zip", type=click.Path(path_type=Path),
               help="A new folder, or a .zip file (default: <home>/exports/REF-<today>.zip).")
-def export_command(ref: str, to: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def export_command(ref: str, to: Path | None, as_json: bool) -> None:
     """Bundle a case's files, manifest.json and a CSV index (one row per file) for a records system."""
     rt = runtime()
     settings = rt.settings
     dest = to if to is not None else export.default_destination(settings, ref, rt.today)
     with _register(settings) as conn:
         written = export.export(conn, settings, ref, dest.expanduser().absolute())
+    if as_json:
+        print_json({"case": ref, "exported_to": str(written), "format": "zip" if written.suffix == ".zip" else "folder"})
+        return
     click.echo(f"{ref} exported to {written}")
 
 
