@@ -80,7 +80,8 @@ def test_daily_flow_as_a_staff_group_member(staff: People, base: Path) -> None:
 
     # the officer saves a referral with a strict umask: the inbox's set-gid and default ACL let docgen read it
     staging = base / "from-email"
-    staging.mkdir(mode=0o755)
+    staging.mkdir()
+    staging.chmod(0o755)  # explicit: an in-process `process` earlier in the run may have set umask 077
     _referral(staging / "referral.docx")
     (staging / "referral.docx").chmod(0o644)
     saved = as_user(staff.officer, ["cp", str(staging / "referral.docx"), str(home / "inbox" / "referral.docx")],
