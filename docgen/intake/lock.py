@@ -1,41 +1,26 @@
-"""One daemon per home: an exclusive lock on `state_dir/docgen.lock`, holding the pid and start time."""
+"""One daemon per home: an exclusive lock on `state_dir/docgen.lock`, holding the pid and start time.
+
+The lock is `filelock`'s (flock on Linux, msvcrt on Windows): the kernel drops it with the process,
+so a killed daemon never leaves a lock that blocks the next start — its leftover pid and time in
+the file are ignored because nobody holds the lock. The file's content is ours: who holds it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from filelock import BaseFileLock, FileLock, Timeout
+
 from docgen.db import private_dir
 from docgen.errors import IntakeError
 
 LOCK_FILE = "docgen.lock"
-
-if sys.platform == "win32":  # pragma: no cover - a portable fallback
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
 
 @dataclass(frozen=True)
 class Holder:
@@ -52,31 +37,30 @@ class HomeLock:
     def __init__(self, state_dir: Path, mode: str) -> None:
         self.path = private_dir(state_dir) / LOCK_FILE
         self.mode = mode
-        self._fd: int | None = None
+        self._lock: BaseFileLock | None = None
 
     def acquire(self) -> HomeLock:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        if not _try_lock(fd):
-            os.close(fd)
+        lock = FileLock(self.path, timeout=0, mode=0o600, thread_local=False, fallback_to_soft=False)
+        try:
+            lock.acquire()
+        except Timeout:
             holder = read_holder(self.path)
             who = f" (pid {holder.pid}, {holder.mode} since {holder.since})" if holder else ""
             raise IntakeError(
                 f"another docgen is already processing this home{who}; stop it first "
                 "(`docgen status` shows it) — only one may run at a time"
-            )
+            ) from None
         info = {"pid": os.getpid(), "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "mode": self.mode}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(info).encode(), 0)
-        os.fsync(fd)
-        self._fd = fd
+        _write(self.path, json.dumps(info).encode())
+        self._lock = lock
         return self
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            os.close(self._fd)  # closing releases the flock
-            self._fd = None
+        if self._lock is not None:
+            _write(self.path, b"")
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> HomeLock:
         return self.acquire()
@@ -86,19 +70,33 @@ class HomeLock:
         self.release()
 
 
+def _write(path: Path, data: bytes) -> None:
+    """Replace the lock file's content in place (the lock is on the file, so it is never renamed)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, data, 0)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def read_holder(path: Path) -> Holder | None:
     """The holder recorded in a lock file, or None when the lock is free."""
     if not path.exists():
         return None
-    fd = os.open(path, os.O_RDWR)
+    probe = FileLock(path, timeout=0, thread_local=False, fallback_to_soft=False)
     try:
-        if _try_lock(fd):  # nobody holds it: any content is a leftover of a killed run
-            return None
-        data: Any = json.loads(os.read(fd, 4096).decode() or "null")
-    except ValueError:
+        probe.acquire()
+    except Timeout:
+        pass  # held: read who holds it
+    else:
+        probe.release()  # nobody holds it: any content is a leftover of a killed run
         return None
-    finally:
-        os.close(fd)  # also releases our probe lock
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8") or "null")
+    except (OSError, ValueError):
+        return None
     if not isinstance(data, dict):
         return None
     return Holder(pid=int(data.get("pid", 0)), since=str(data.get("since", "")), mode=str(data.get("mode", "")))
