@@ -80,17 +80,23 @@ def safe_name(display_name: str) -> str:
     return name[:150]
 
 
+def target_of(dest: Path, display_name: str, sha256: str) -> Path:
+    """Where `store` puts (or finds) these bytes in `dest`: the safe name, or it + 8 hex digits when taken."""
+    name = safe_name(display_name)
+    target = dest / name
+    if target.exists() and sha256_of(target) != sha256:
+        stem, suffix = Path(name).stem, Path(name).suffix
+        target = dest / f"{stem}-{sha256[:8]}{suffix}"
+    return target
+
+
 def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
     """Copy `source` into the folder `dest` under a safe name, flushed and re-verified; return the copy.
 
     A file with the same bytes already there is reused; a different file with the same name gets the
     first 8 hex digits of its hash added to its name. Raises IntakeError when the copy does not verify.
     """
-    name = safe_name(display_name)
-    target = dest / name
-    if target.exists() and sha256_of(target) != sha256:
-        stem, suffix = Path(name).stem, Path(name).suffix
-        target = dest / f"{stem}-{sha256[:8]}{suffix}"
+    target = target_of(dest, display_name, sha256)
     if target.exists() and sha256_of(target) == sha256:
         return target
     data = source.read_bytes()
@@ -126,10 +132,11 @@ def record(dest: Path, entries: list[Entry], *, case: str, retain: str | None) -
     write_atomic(dest / MANIFEST, body.encode("utf-8"))
 
 
-def forget(dest: Path, sha256s: set[str]) -> None:
-    """Drop the entries of these files from the folder's manifest (their copy has moved to a case folder)."""
+def forget(dest: Path, sha256s: set[str], *, path: str | None = None) -> None:
+    """Drop the entries of these files (only the one at `path` when given) from the folder's manifest."""
     manifest = read_manifest(dest)
-    kept = [f for f in manifest["files"] if f.get("sha256") not in sha256s]
+    kept = [f for f in manifest["files"]
+            if f.get("sha256") not in sha256s or (path is not None and f.get("path") != path)]
     if len(kept) == len(manifest["files"]):
         return
     manifest["files"] = kept

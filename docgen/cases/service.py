@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import db
-from docgen.cases import archive, outputs, store
+from docgen.cases import archive, filing, outputs, store
+from docgen.cases.filing import Filing
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
 from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
@@ -108,6 +109,7 @@ class CaseService:
         self.today = today
         self.step = step or (lambda _name: None)  # the intake's DOCGEN_CRASH_AT hook between two steps
         self._actor: str | None = None  # the person behind the decision being recorded
+        self._filing = Filing(settings.archive, settings.state_dir)
         store.migrate(conn)
 
     # ---- intake ------------------------------------------------------------------------------------
@@ -126,6 +128,19 @@ class CaseService:
         results: dict[str, Ingested] = {}
         touched: set[str | None] = set()
         done_before: set[str] = set()
+        self._filing = Filing(self.settings.archive, self.settings.state_dir)
+        try:
+            self._ingest(items, results, touched, done_before, at, received_at)
+        except BaseException:
+            self._filing.rolled_back(self.conn)  # no copy is left that no row knows of
+            raise
+        self._filing.committed()
+        self.step("relinked")
+        self.finish_moves()
+        return [results[i.sha256] for i in items]
+
+    def _ingest(self, items: Sequence[Incoming], results: dict[str, Ingested], touched: set[str | None],
+                done_before: set[str], at: str, received_at: dt.datetime) -> None:
         with db.transaction(self.conn):
             parents = {i.parent_sha256 for i in items if i.parent_sha256}
             bundles: dict[str, list[Incoming]] = {}
@@ -154,42 +169,11 @@ class CaseService:
                 touched |= self._relink_unmatched(at)  # only a main form opens, names or links a case
             for ref in touched:
                 self._write_manifest(ref)
-        self.step("relinked")
-        self.finish_moves()
-        return [results[i.sha256] for i in items]
+            self.step("filing")  # copies written, rows not yet committed
 
     def finish_moves(self) -> int:
-        """Remove the `unmatched/` copies of documents re-linked to a case, once the case's copy verifies.
-
-        The re-link committed the new place and a row per old copy in one transaction; this step is
-        idempotent, so a kill anywhere is finished here on the next start (`resume`). Returns copies removed.
-        """
-        rows = self.conn.execute("SELECT m.id, m.sha256, m.old_path, d.archive_path FROM archive_moves m"
-                                 " LEFT JOIN documents d ON d.sha256 = m.sha256 ORDER BY m.id").fetchall()
-        if not rows:
-            return 0
-        root = self.settings.archive
-        gone: set[str] = set()
-        done: list[int] = []
-        for row in rows:
-            old = root / row["old_path"]
-            new = root / row["archive_path"] if row["archive_path"] else None
-            if new is None or row["archive_path"] == row["old_path"]:
-                done.append(row["id"])  # erased, or back where it was: nothing to remove
-                continue
-            if not new.is_file() and old.is_file():
-                archive.store(new.parent, old, new.name, row["sha256"])  # the copy was lost: make it again
-            if new.is_file() and archive.sha256_of(new) == row["sha256"]:
-                gone.add(row["sha256"])
-                done.append(row["id"])
-        if gone:
-            archive.forget(archive.folder(root, None), gone)
-        for row in rows:
-            if row["id"] in done and row["sha256"] in gone:
-                (root / row["old_path"]).unlink(missing_ok=True)
-        with db.transaction(self.conn):
-            self.conn.executemany("DELETE FROM archive_moves WHERE id = ?", [(i,) for i in done])
-        return len(gone)
+        """Remove the `unmatched/` copies of documents re-linked to a case (see `filing.finish_moves`)."""
+        return filing.finish_moves(self.conn, self.settings.archive)
 
     def record_duplicate(self, sha256: str, display_name: str, *, received_at: dt.datetime) -> str | None:
         """Record the same bytes arriving again against the case of the earlier copy; no reprocessing."""
@@ -244,7 +228,8 @@ class CaseService:
         return Judgement(case, outcome, outputs.letter_paths(self.conn, self.settings, case, f"judgement:{judgement_id}"))
 
     def resume(self) -> list[Path]:
-        """Finish interrupted re-links and produce any letters planned but not yet written (after a crash)."""
+        """Finish interrupted filing and re-links, produce letters planned but not yet written (after a crash)."""
+        filing.recover(self.conn, self.settings.archive, self.settings.state_dir)
         self.finish_moves()
         at = store.now_text(dt.datetime.now(dt.UTC))
         refs = [r[0] for r in self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'")]
@@ -479,7 +464,7 @@ class CaseService:
     def _file(self, item: Incoming, ref: str | None, how: Link, at: str, *, container: bool) -> None:
         """Archive one original and record it against its case (or as unmatched)."""
         dest = archive.folder(self.settings.archive, ref)
-        copy = archive.store(dest, item.source, item.display_name, item.sha256)
+        copy = self._filing.store(dest, item.source, item.display_name, item.sha256)
         period = 0
         flag = None
         if ref is not None:
@@ -527,7 +512,7 @@ class CaseService:
             siblings = self.conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL",
                                          (doc["bundle"],)).fetchall()
             for sibling in siblings:
-                copy = archive.store(dest, self.settings.archive / sibling["archive_path"],
+                copy = self._filing.store(dest, self.settings.archive / sibling["archive_path"],
                                      sibling["display_name"], sibling["sha256"])
                 self.conn.execute(
                     "UPDATE documents SET case_ref = ?, archive_path = ?, period = ?, judged = 0, link = ?"

@@ -91,14 +91,17 @@ def process_cmd(as_json: bool) -> None:
             conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
-            ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
-            report.left += max(0, len([e for e in os.scandir(settings.inbox) if not is_ignored(e.name)])
-                               - len(ready))  # still being written: the next run (or the daemon) takes them
-            if ready:
-                with _progress(len(ready)) as step:
-                    pipeline.take(ready, report, progress=step)
-            if not stop.is_set():
-                pipeline.judge_due(settle_seconds=0, report=report)
+            try:
+                ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
+                report.left += max(0, len([e for e in os.scandir(settings.inbox) if not is_ignored(e.name)])
+                                   - len(ready))  # still being written: the next run (or the daemon) takes them
+                if ready:
+                    with _progress(len(ready)) as step:
+                        pipeline.take(ready, report, progress=step)
+                if not stop.is_set():
+                    pipeline.judge_due(settle_seconds=0, report=report)
+            finally:
+                pipeline.clean_work()
         conn.close()
     audit.record("processed", count=len(report.processed))
     if as_json:
@@ -185,11 +188,14 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle,
                             today=None if _today_fixed() else dt.date.today, sources=sources)
             daemon_ref.append(daemon)
-            if not stop.is_set():
-                also = f" and the mailbox {settings.mail.username} {settings.mail.folder}" if settings.mail else ""
-                click.echo(f"docgen is watching {settings.inbox}{also} (Ctrl+C to stop)", err=True)
-                notify("READY=1", "STATUS=watching the inbox")  # systemd Type=notify: start-up is done
-                daemon.run()
+            try:
+                if not stop.is_set():
+                    also = f" and the mailbox {settings.mail.username} {settings.mail.folder}" if settings.mail else ""
+                    click.echo(f"docgen is watching {settings.inbox}{also} (Ctrl+C to stop)", err=True)
+                    notify("READY=1", "STATUS=watching the inbox")  # systemd Type=notify: start-up is done
+                    daemon.run()
+            finally:
+                pipeline.clean_work()
         conn.close()
 
 
@@ -244,7 +250,8 @@ def status_cmd(as_json: bool) -> None:
 
         click.echo(f"mailbox: {MailStatus(settings.state_dir).summary()}")
     if error:
-        click.echo(f"last problem: {error.get('time')} {error.get('event')} {error.get('code') or ''}".rstrip())
+        where = f" (case {error['case']})" if error.get("case") else ""
+        click.echo(f"last problem: {error.get('time')} {error.get('event')}{where} — {data['problem']}")
 
 
 @command("quarantine")

@@ -33,10 +33,12 @@ from docgen.errors import ReasonCode
 from docgen.intake.audit import Audit
 from docgen.intake.isolate import Outcome, Task, WorkerPool
 from docgen.intake.journal import Journal, State
+from docgen.intake.problems import CAUSES, cause_of
 from docgen.intake.quarantine import quarantine
+from docgen.intake.reading import JUDGE_FAILED
 from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
 from docgen.read import bundle
-from docgen.read.names import is_ignored, safe_name
+from docgen.read.names import is_ignored, readable, safe_name
 
 if TYPE_CHECKING:
     from docgen.cases.service import CaseService, Incoming
@@ -140,14 +142,19 @@ class Pipeline:
 
     def recover(self) -> None:
         """Clear work folders of an interrupted run and write letters planned but never written."""
-        for stale in self.work_root.iterdir():
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
+        self.clean_work()
         letters = self.cases.resume()
         if letters:
             self.audit.record("letters-resumed", count=len(letters))
+
+    def clean_work(self) -> None:
+        """Remove every work folder (at start, and on the way out however the run ends)."""
+        with contextlib.suppress(OSError):
+            for stale in self.work_root.iterdir():
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
 
     def _crash(self, step: str) -> None:
         if self.crash_at == step:
@@ -169,31 +176,36 @@ class Pipeline:
 
     def _take_batch(self, paths: Sequence[Path], report: Report) -> None:
         items: list[_Item] = []
+        made: list[_Item] = []  # every work folder this batch made: removed on every way out
         seen: dict[str, _Item] = {}
         later: list[_Item] = []  # same bytes twice in one batch: the second waits for the first
-        for path in paths:
-            item = self._fingerprint(path, report)
-            if item is None:
-                continue
-            if item.sha256 in seen:
-                later.append(item)
-                continue
-            if self._known(item, report):
-                continue
-            seen[item.sha256] = item
-            items.append(item)
-        if items:
-            self.journal.mark_many([(i.sha256, i.name) for i in items], State.PARSING)
-            self._crash("parsing")
-            self._parse_and_ingest(items, report)
-        for item in later:
-            if not self._known(item, report):  # the first copy failed: take this one next pass
-                report.left += 1
+        try:
+            for path in paths:
+                item = self._fingerprint(path, report)
+                if item is None:
+                    continue
+                made.append(item)
+                if item.sha256 in seen:
+                    later.append(item)
+                    continue
+                if self._known(item, report):
+                    continue
+                seen[item.sha256] = item
+                items.append(item)
+            if items:
+                self.journal.mark_many([(i.sha256, i.name) for i in items], State.PARSING)
+                self._crash("parsing")
+                self._parse_and_ingest(items, report)
+            for item in later:
+                if not self._known(item, report):  # the first copy failed: take this one next pass
+                    report.left += 1
+        finally:
+            for item in made:
                 self._discard(item)
 
     def _fingerprint(self, path: Path, report: Report) -> _Item | None:
         """Link or copy the entry privately and hash it; non-regular entries are quarantined here."""
-        name = path.name
+        name = readable(path.name)  # bytes that are not UTF-8 in a name never reach the journal or a report
         try:
             st = path.lstat()
         except FileNotFoundError:
@@ -222,7 +234,7 @@ class Pipeline:
         except OSError as exc:
             shutil.rmtree(workdir, ignore_errors=True)
             report.left += 1
-            self.audit.record("read-failed", code=exc.__class__.__name__, level=logging.WARNING)
+            self.audit.record("read-failed", code=cause_of(exc), level=logging.WARNING)
             return None
         return _Item(path=path, name=name, is_dir=False, identity=_identity(st), workdir=workdir,
                      source=source, sha256=sha)
@@ -241,15 +253,15 @@ class Pipeline:
             return None
         except OSError as exc:
             report.left += 1
-            self.audit.record("read-failed", code=exc.__class__.__name__, level=logging.WARNING)
+            self.audit.record("read-failed", code=cause_of(exc), level=logging.WARNING)
             return None
         if not files:
             if path.suffix.lower() in DOCUMENT_SUFFIXES:
-                self._quarantine_path(path, path.name, None, ReasonCode.NOT_A_REGULAR_FILE,
+                self._quarantine_path(path, readable(path.name), None, ReasonCode.NOT_A_REGULAR_FILE,
                                       "This is an empty folder named like a document", report)
             return None  # an empty folder: wait for its files
         workdir = Path(tempfile.mkdtemp(prefix="item-", dir=self.work_root))
-        return _Item(path=path, name=path.name, is_dir=True, identity=None, workdir=workdir, source=path,
+        return _Item(path=path, name=readable(path.name), is_dir=True, identity=None, workdir=workdir, source=path,
                      sha256=digest.hexdigest(), files=files)
 
     def _known(self, item: _Item, report: Report) -> bool:
@@ -336,8 +348,7 @@ class Pipeline:
                     self._ingest_document(item, outcome.value[1], report)
             except Exception as exc:  # noqa: BLE001 - one item's failure never stops the others
                 report.left += 1
-                self.audit.record("ingest-failed", sha256=item.sha256, code=exc.__class__.__name__,
-                                  level=logging.ERROR)
+                self.audit.record("ingest-failed", sha256=item.sha256, code=cause_of(exc), level=logging.ERROR)
                 log.debug("ingest failed", exc_info=True)
             finally:
                 self._discard(item)
@@ -460,14 +471,19 @@ class Pipeline:
 
         def judged(index: int, outcome: Outcome) -> None:
             case = due[index]
-            if not outcome.ok:  # tried again later, backing off; `docgen status` shows the error
+            failed = not outcome.ok or outcome.value[0] == JUDGE_FAILED
+            if failed:  # tried again later, backing off; `docgen status` says why in words
                 failures = self._judge_retry.get(case, (0, 0.0))[0] + 1
                 self._judge_retry[case] = (failures, time.monotonic() + min(300.0, 5.0 * 2 ** failures))
                 if report is not None:
                     report.judge_failed += 1
-                    report.judge_errors.append(f"{case}: {outcome.message or 'could not be checked'}")
-                code = "timed-out" if outcome.code is ReasonCode.TIMED_OUT else "error"
-                self.audit.record("judge-failed", case=case, code=code, level=logging.ERROR)
+                if outcome.ok:
+                    code = str(outcome.value[1])
+                else:
+                    code = "timed-out" if outcome.code is ReasonCode.TIMED_OUT else "error"
+                if report is not None:
+                    report.judge_errors.append(f"{case}: {outcome.message or CAUSES.get(code, 'could not be checked')}")
+                self.audit.record("judge-failed", case=case, code=code, level=logging.ERROR, count=failures)
                 return
             self._judge_retry.pop(case, None)
             self._crash("judged")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -34,17 +35,32 @@ def read_member(path: str, limits: Limits) -> Extraction:
     return extract(Path(path), limits)
 
 
-def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, int]:
-    """Judge one case in a worker (letters render on every core); returns (outcome, letters written)."""
+JUDGE_FAILED = "judge-failed"
+
+
+def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, Any]:
+    """Judge one case in a worker (letters render on every core).
+
+    Returns (outcome, letters written), or (JUDGE_FAILED, cause code) when it could not be done (a full
+    disk, a locked database …): the case is tried again later, and `docgen status` says why in words.
+    """
     from docgen import db
     from docgen.cases.service import CaseService
     from docgen.intake.isolate import unlimited
+    from docgen.intake.problems import cause_of
 
     key = (str(settings.database), today.isoformat())
-    service = _SERVICES.get(key)
-    if service is None:
-        conn: sqlite3.Connection = db.connect(settings.database, create=False)
-        service = _SERVICES[key] = CaseService(settings, conn, today=today)
-    with unlimited():  # our own code and LibreOffice, not an untrusted parser
-        judgement = service.judge(case)
+    try:
+        service = _SERVICES.get(key)
+        if service is None:
+            conn: sqlite3.Connection = db.connect(settings.database, create=False)
+            service = _SERVICES[key] = CaseService(settings, conn, today=today)
+        with unlimited():  # our own code and LibreOffice, not an untrusted parser
+            judgement = service.judge(case)
+    except Exception as exc:  # noqa: BLE001 - reported by cause; the case stays due
+        failed = _SERVICES.pop(key, None)
+        if failed is not None:
+            with contextlib.suppress(Exception):
+                failed.conn.close()
+        return JUDGE_FAILED, cause_of(exc)
     return judgement.outcome, len(judgement.letters)

@@ -16,6 +16,7 @@ from docgen.errors import IntakeError
 from docgen.intake.audit import last_error
 from docgen.intake.journal import Journal, State
 from docgen.intake.lock import holder
+from docgen.intake.problems import explain
 from docgen.intake.quarantine import list_quarantine
 from docgen.read.names import is_ignored
 
@@ -45,6 +46,7 @@ def status(settings: Settings) -> dict[str, Any]:
                 conn.close()
         except IntakeError as exc:
             database = f"unusable: {exc.message}"
+    error = last_error(settings.state_dir / "audit.jsonl")
     return {
         "running": who is not None,
         "pid": who.pid if who else None,
@@ -55,7 +57,8 @@ def status(settings: Settings) -> dict[str, Any]:
         "quarantined": len(list_quarantine(settings.quarantine)),
         "unmatched": unmatched,
         "database": database,
-        "last_error": last_error(settings.state_dir / "audit.jsonl"),
+        "last_error": error,
+        "problem": explain(error.get("event"), error.get("code")) if error else None,  # in words
     }
 
 

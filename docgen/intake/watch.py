@@ -23,12 +23,14 @@ from typing import Any
 from docgen.intake.audit import Audit
 from docgen.intake.journal import State
 from docgen.intake.pipeline import Pipeline, Report
+from docgen.intake.problems import Backoff, InboxUnavailable, cause_of
 from docgen.read.names import is_ignored
 
 log = logging.getLogger("docgen.intake")
 
 MAX_FOLDER_ENTRIES = 5000
 MAX_BACKOFF = 300.0
+MAX_LOOP_BACKOFF = 60.0
 
 Clock = Callable[[], float]
 
@@ -170,6 +172,7 @@ class Daemon:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.passes = 0
+        self.backoff = Backoff(base=1.0, cap=MAX_LOOP_BACKOFF)
 
     def stop(self) -> None:
         """Ask the loop to finish the current file and return."""
@@ -214,7 +217,10 @@ class Daemon:
         report = Report()
         if self.today is not None:
             self.pipeline.set_today(self.today())
-        ready = self.scanner.scan()
+        try:
+            ready = self.scanner.scan()
+        except OSError as exc:
+            raise InboxUnavailable(exc.errno, "the inbox cannot be listed") from exc
         if ready:
             self.pipeline.take(ready, report)
             for path in ready:
@@ -234,21 +240,26 @@ class Daemon:
         for source in self.sources:
             source.start(self._wake.set)
         self.audit.record("watch-started", mode="polling" if self.polling else "events")
-        backoff = 0.0
         try:
             while not self.stopping:
                 try:
                     self._check_observer()
                     self.run_once()
-                    backoff = 0.0
+                    busy = bool(self.scanner.pending or self.pipeline.journal.in_state(State.INGESTED))
+                    if self.backoff.failures:
+                        self.audit.record("loop-recovered", count=self.backoff.failures)
+                    self.backoff.reset()
                 except Exception as exc:  # noqa: BLE001 - the daemon keeps going through any single fault
-                    backoff = min(30.0, max(1.0, backoff * 2))
-                    self.audit.record("loop-error", code=type(exc).__name__, level=logging.WARNING)
-                    log.debug("loop error", exc_info=True)
+                    delay = self.backoff.fail()
+                    self.audit.record("loop-error", code=cause_of(exc), level=logging.WARNING, count=self.backoff.failures)
+                    log.debug("loop error (%s)", type(exc).__name__, exc_info=True)
+                    # wait on stop only: the loop's own work (a hard link in the inbox) wakes the event
+                    self._stop.wait(delay)
+                    self._wake.clear()
+                    continue
                 if self.stopping:
                     break
-                busy = self.scanner.pending or self.pipeline.journal.in_state(State.INGESTED)
-                wait = backoff or (self.poll_seconds if busy else self._idle_wait())
+                wait = self.poll_seconds if busy else self._idle_wait()
                 wait = min([wait, *(max(0.05, s.seconds_until_due()) for s in self.sources)])
                 self._wake.wait(wait)
                 self._wake.clear()

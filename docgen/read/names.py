@@ -28,9 +28,26 @@ def is_ignored(name: str) -> bool:
     return lower.endswith(IGNORED_SUFFIXES)
 
 
+def readable(raw: str) -> str:
+    """A name as text that can be stored and shown: bytes that are not UTF-8 (a Samba share, a zip made on
+    another system: `bad\\xff\\xfe.pdf`, which Python holds as lone surrogates) become U+FFFD."""
+    try:
+        return raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate that did not come from a byte
+        return raw.encode("utf-8", "replace").decode("utf-8")
+
+
+def has_bad_bytes(raw: str) -> bool:
+    """True when a file name holds bytes that are not UTF-8 (or other unencodable characters)."""
+    return readable(raw) != raw
+
+
 def safe_name(raw: str | None, *, default: str = "attachment") -> str:
-    """A display name made from an untrusted name: last path part only, no control/RTL characters, ≤120 chars."""
-    text = unicodedata.normalize("NFC", raw or "")
+    """A display name made from an untrusted name: last path part only, no control/RTL characters, ≤120 chars.
+
+    Bytes that are not UTF-8 are shown as "_" (the name stays recognisable: `bad__name.pdf`).
+    """
+    text = unicodedata.normalize("NFC", readable(raw or "").replace("\ufffd", "_"))
     text = _UNSAFE.sub("", text)
     # keep only the last component, whichever separator convention the sender used
     text = PureWindowsPath(PurePosixPath(text.replace("\\", "/")).name).name

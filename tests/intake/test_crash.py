@@ -23,7 +23,7 @@ from .conftest import (
 )
 from .hostile import HOSTILE, traversal_eml
 
-STEPS = ["parsing", "parsed", "ingested", "marked", "removed", "judged"]
+STEPS = ["parsing", "parsed", "filing", "ingested", "marked", "removed", "judged"]
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -41,7 +41,7 @@ def test_killed_at_a_step_then_restarted_finishes_exactly_once(ihome: Path, run:
     counts = document_counts(ihome)
     assert hashes <= set(counts) and set(counts.values()) == {1}
     archived = archived_hashes(ihome)
-    assert hashes <= set(archived)
+    assert hashes <= set(archived) and len(archived) == len(set(archived))  # each original filed once
     assert not list((ihome / ".docgen" / "work").iterdir())
     # a third run has nothing left to do
     assert json.loads(run("process", "--json").stdout) == {"processed": [], "quarantined": [], "duplicates": []}
