@@ -120,6 +120,10 @@ class Watcher:
             self.start()
 
     def kill(self) -> None:
+        """SIGKILL the running daemon (restarting it first when a DOCGEN_CRASH_AT exit already ended it)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            self.start()
+            time.sleep(0.5)
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=30)

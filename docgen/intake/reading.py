@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.config import Limits, Settings
+from docgen.errors import DocgenError
 from docgen.kinds import Extraction
 
 _SERVICES: dict[tuple[str, str], Any] = {}
@@ -57,6 +58,8 @@ def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, Any]
             service = _SERVICES[key] = CaseService(settings, conn, today=today)
         with unlimited():  # our own code and LibreOffice, not an untrusted parser
             judgement = service.judge(case)
+    except DocgenError:
+        raise  # our own one-line message (e.g. a letter template that will not render) goes through as it is
     except Exception as exc:  # noqa: BLE001 - reported by cause; the case stays due
         failed = _SERVICES.pop(key, None)
         if failed is not None:

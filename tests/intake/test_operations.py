@@ -29,7 +29,8 @@ def test_status_reports_what_an_officer_checks_first(ihome: Path, run: Run) -> N
     (ihome / "inbox" / "~$lock.docx").write_bytes(b"x")
     status = json.loads(run("status", "--json").stdout)
     assert status == {"running": False, "pid": None, "mode": None, "since": None, "inbox_waiting": 1,
-                      "cases_settling": 0, "quarantined": 1, "unmatched": 0, "database": "ok", "last_error": None}
+                      "cases_settling": 0, "quarantined": 1, "unmatched": 0, "database": "ok", "last_error": None,
+                      "problem": None}
     text = run("status").stdout
     assert "not running" in text and "quarantine: 1 file(s)" in text
 
