@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tenacity import Retrying, retry_if_result, stop_after_attempt
+
 from docgen.errors import RenderError
 from docgen.files import write_atomic
 
@@ -66,13 +68,19 @@ def convert_batch(docx_files: Sequence[Path], *, mode: str = "auto", timeout: fl
         out.mkdir()
         pending = {copy: out / f"{copy.stem}.pdf" for copy in staged}
         errors: list[str] = []
-        for _attempt in range(retries + 1):
+
+        def convert_missing() -> dict[Path, Path]:
+            """One LibreOffice run over the files still without a good PDF; returns those still missing."""
+            nonlocal pending
             error = _run(program, out, list(pending), timeout)
             if error:
                 errors.append(error)
             pending = {c: p for c, p in pending.items() if not _is_pdf(p)}
-            if not pending:
-                break
+            return pending
+
+        # the first run and up to `retries` more, each over what is still missing (tenacity)
+        Retrying(stop=stop_after_attempt(retries + 1), retry=retry_if_result(bool),
+                 retry_error_callback=lambda _state: None)(convert_missing)
         if pending:
             names = ", ".join(staged[c].name for c in pending)
             detail = f" ({errors[-1]})" if errors else ""
