@@ -22,6 +22,8 @@ from docgen import db
 from docgen.cases import archive, store
 from docgen.config import Settings
 from docgen.files import make_dir, place
+from docgen.letters.registry import Inputs
+from docgen.letters.registry import letter as letter_of
 
 if TYPE_CHECKING:
     from docgen.calendar import SchoolCalendar
@@ -187,14 +189,12 @@ def _holidays(settings: Settings, timeline: dict[str, Any]) -> list[dict[str, An
     return [{"name": h.name, "start": h.start, "end": h.end} for h in cal.holidays_in(start, end)]
 
 
-def build_context(conn: sqlite3.Connection, settings: Settings, letter: sqlite3.Row) -> dict[str, Any]:
+def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row) -> dict[str, Any]:
     """Rebuild a letter's template context from what the register stored for it."""
-
-    case = letter["case_ref"]
-    data = json.loads(letter["data_json"])
+    case = row["case_ref"]
+    data = json.loads(row["data_json"])
     fields = case_fields(conn, case)
-    on = dt.date.fromisoformat(letter["on_date"])
-    base: dict[str, Any] = {"case_ref": case, "on": on, "signatory": settings.signatory}
+    on = dt.date.fromisoformat(row["on_date"])
     timeline = _timeline(conn, data.get("timeline"))
     judgement = None
     if data.get("judgement") is not None:
@@ -203,55 +203,24 @@ def build_context(conn: sqlite3.Connection, settings: Settings, letter: sqlite3.
     decision = None
     if data.get("decision") is not None:
         decision = conn.execute("SELECT * FROM decisions WHERE id = ?", (data["decision"],)).fetchone()
-    document = letter["document"]
-    if document == "planning-record" and timeline is not None and _provisional(conn, data.get("timeline")):
-        # Part A is completed at the planning meeting, which agrees the start: no dates counted from acceptance
-        timeline = None
-    if timeline is not None and _provisional(conn, data.get("timeline")):
-        return _mark_provisional(_build(document, conn, settings, letter, fields, base, timeline, findings,
-                                        judgement, decision, data))
-    return _build(document, conn, settings, letter, fields, base, timeline, findings, judgement, decision, data)
-
-
-def _build(document: str, conn: sqlite3.Connection, settings: Settings, letter: sqlite3.Row,
-           fields: dict[str, Any], base: dict[str, Any], timeline: dict[str, Any] | None,
-           findings: list[dict[str, Any]], judgement: sqlite3.Row | None, decision: sqlite3.Row | None,
-           data: dict[str, Any]) -> dict[str, Any]:
-    from docgen.letters import context as c
-
-    case = letter["case_ref"]
+    made = letter_of(row["document"])
+    provisional = timeline is not None and _provisional(conn, data.get("timeline"))
+    if provisional and made.without_provisional_timeline:
+        timeline, provisional = None, False
     agreed = json.loads(decision["data_json"]) if decision is not None else {}
-    requested = dt.date.fromisoformat(agreed["start"]) if agreed.get("start") else None
-    if document == "acceptance-letter":
-        return c.acceptance_letter(fields, **base, timeline=timeline)
-    if document == "timeline":
-        assert timeline is not None, "a timeline letter is always planned with its timeline"
-        return c.timeline_document(fields, **base, timeline=timeline, holidays=_holidays(settings, timeline),
-                                   requested_start=requested)
-    if document == "planning-record":
-        meeting = dt.date.fromisoformat(agreed["meeting"]) if agreed.get("meeting") else None
-        return c.planning_record(fields, **base, timeline=timeline, meeting_date=meeting, requested_start=requested)
-    if document == "request-for-information":
-        missing = [f for f in findings if f.get("severity") == "missing"]
-        if decision is not None and decision["action"] == "request-info":
-            missing.append({"rule": "coordinator", "severity": "missing", "section": "11.2",
-                            "message": decision["reason"]})
-        return c.request_for_information(fields, **base, findings=missing)
-    if document == "not-accepted-letter":
-        reason = decision["reason"] if decision is not None else None
-        return c.not_accepted_letter(fields, **base, findings=findings, reason=reason)
-    if document == "continuation-agreed-letter":
-        assert timeline is not None, "a continuation agreed letter is always planned with its timeline"
-        return c.continuation_agreed_letter(fields, **base, timeline=timeline)
-    if document == "end-of-provision-letter":
-        return c.end_of_provision_letter(fields, **base, reason=data["reason"],
-                                         end_date=dt.date.fromisoformat(data["end_date"]))
-    if document == "check-report":
-        result = json.loads(judgement["result_json"]) if judgement is not None else {}
-        docs = [{"file": d["display_name"], "kind": d["kind"],
+    result = json.loads(judgement["result_json"]) if judgement is not None else {}
+
+    def documents() -> list[dict[str, Any]]:
+        return [{"file": d["display_name"], "kind": d["kind"],
                  "fields": json.loads(d["extraction_json"]).get("fields") or {}}
                 for d in store.documents(conn, case, period=judgement["period"] if judgement is not None else 0)
                 if not d["container"]]
-        return c.check_report(fields, **base, outcome=str(result.get("outcome", "")), findings=findings,
-                              documents=docs)
-    raise ValueError(f"unknown document {document!r}")
+
+    inputs = Inputs(fields=fields, case_ref=case, on=on, signatory=settings.signatory, timeline=timeline,
+                    holidays=lambda: _holidays(settings, timeline) if timeline is not None else [],
+                    findings=findings, outcome=str(result.get("outcome", "")), documents=documents,
+                    decision_action=decision["action"] if decision is not None else None,
+                    decision_reason=decision["reason"] if decision is not None else None,
+                    agreed=agreed, data=data)
+    context = made.context(inputs)
+    return _mark_provisional(context) if provisional else context

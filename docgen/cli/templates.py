@@ -11,6 +11,7 @@ from docgen.cli.base import main, print_json, runtime, shared_options
 from docgen.config import Settings
 from docgen.errors import DocgenError, RenderError
 from docgen.letters.context import DocumentName
+from docgen.letters.registry import LETTERS
 from docgen.letters.render import CompiledTemplate, resolve
 from docgen.samples.letters import sample_context
 
@@ -39,7 +40,7 @@ def check_templates(settings: Settings) -> list[TemplateReport]:
     """Compile each document's template and compare its variables with a full sample context."""
     reports = []
     for document in DocumentName:
-        path = settings.templates_dir / f"{document.value}.docx"
+        path = settings.templates_dir / LETTERS[document].template
         report = TemplateReport(document.value, path)
         if not path.is_file():
             report.error = f"template missing: {path}"
@@ -66,7 +67,7 @@ def check_templates(settings: Settings) -> list[TemplateReport]:
 
 def _other_templates(folder: Path) -> list[TemplateReport]:
     """Other templates in the folder (mail-merge letters): they must compile; their data comes from rows."""
-    known = {f"{d.value}.docx" for d in DocumentName}
+    known = {letter.template for letter in LETTERS.values()}
     reports = []
     for path in sorted(folder.glob("*.docx")) if folder.is_dir() else []:
         if path.name in known or path.name.startswith(("~$", ".")):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -492,21 +492,3 @@ def _section(value: Any) -> str:
 def _sign(value: Any) -> str:
     section = text(value, missing="").lstrip("§ ")
     return f"§{section}" if section else ""
-
-
-BUILDERS: dict[DocumentName, Callable[..., dict[str, Any]]] = {
-    DocumentName.ACCEPTANCE_LETTER: acceptance_letter,
-    DocumentName.TIMELINE: timeline_document,
-    DocumentName.PLANNING_RECORD: planning_record,
-    DocumentName.REQUEST_FOR_INFORMATION: request_for_information,
-    DocumentName.NOT_ACCEPTED_LETTER: not_accepted_letter,
-    DocumentName.CONTINUATION_AGREED_LETTER: continuation_agreed_letter,
-    DocumentName.END_OF_PROVISION_LETTER: end_of_provision_letter,
-    DocumentName.CHECK_REPORT: check_report,
-}
-
-
-def build_context(document: DocumentName, fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                  **extra: Any) -> dict[str, Any]:
-    """The context of `document` from its builder; `extra` are that builder's own arguments."""
-    return BUILDERS[DocumentName(document)](fields, case_ref=case_ref, on=on, signatory=signatory, **extra)

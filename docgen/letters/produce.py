@@ -18,6 +18,7 @@ from docgen.errors import RenderError
 from docgen.files import make_dir, write_atomic
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
+from docgen.letters.registry import letter
 from docgen.letters.render import CompiledTemplate, verify_docx
 
 _cache: dict[tuple[Path, int, int], CompiledTemplate] = {}
@@ -35,8 +36,8 @@ class Job:
 
 
 def template_path(document: DocumentName, settings: Settings) -> Path:
-    """Where the template of `document` lives (`[letters] templates` folder)."""
-    return settings.templates_dir / f"{DocumentName(document).value}.docx"
+    """Where the template of `document` lives (`[letters] templates` folder, else the shipped one)."""
+    return settings.templates_dir / letter(document).template
 
 
 def compiled(path: Path) -> CompiledTemplate:

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from docgen.config import Signatory
-from docgen.letters import context as ctx
 from docgen.letters.context import DocumentName
+from docgen.letters.registry import Inputs, letter
 
 SAMPLE_FIELDS: dict[str, Any] = {
     "pupil_forename": "Maya",
@@ -75,25 +75,17 @@ SAMPLE_DOCUMENTS: list[dict[str, Any]] = [
 ]
 
 
+def sample_inputs(*, signatory: Signatory | None = None, fields: dict[str, Any] | None = None,
+                  on: dt.date = dt.date(2026, 1, 5)) -> Inputs:
+    """Invented inputs for every letter: a case with a timeline, findings, a decision and an end."""
+    return Inputs(fields=fields if fields is not None else SAMPLE_FIELDS, case_ref="MN-2026-0001", on=on,
+                  signatory=signatory or Signatory(), timeline=SAMPLE_TIMELINE, holidays=lambda: SAMPLE_HOLIDAYS,
+                  findings=SAMPLE_FINDINGS, outcome="incomplete", documents=lambda: SAMPLE_DOCUMENTS,
+                  agreed={"meeting": "2026-01-08"},
+                  data={"reason": "returned_to_school", "end_date": "2026-04-24"})
+
+
 def sample_context(document: DocumentName, *, signatory: Signatory | None = None,
                    fields: dict[str, Any] | None = None, on: dt.date = dt.date(2026, 1, 5)) -> dict[str, Any]:
-    """A full context for `document` built by its real builder from invented data."""
-    values = fields if fields is not None else SAMPLE_FIELDS
-    base: dict[str, Any] = {"case_ref": "MN-2026-0001", "on": on, "signatory": signatory or Signatory()}
-    if document is DocumentName.ACCEPTANCE_LETTER:
-        return ctx.acceptance_letter(values, timeline=SAMPLE_TIMELINE, **base)
-    if document is DocumentName.TIMELINE:
-        return ctx.timeline_document(values, timeline=SAMPLE_TIMELINE, holidays=SAMPLE_HOLIDAYS, **base)
-    if document is DocumentName.PLANNING_RECORD:
-        return ctx.planning_record(values, timeline=SAMPLE_TIMELINE, meeting_date=dt.date(2026, 1, 8), **base)
-    if document is DocumentName.REQUEST_FOR_INFORMATION:
-        return ctx.request_for_information(values, findings=SAMPLE_FINDINGS, **base)
-    if document is DocumentName.NOT_ACCEPTED_LETTER:
-        return ctx.not_accepted_letter(values, findings=SAMPLE_FINDINGS, **base)
-    if document is DocumentName.CONTINUATION_AGREED_LETTER:
-        return ctx.continuation_agreed_letter(values, timeline=SAMPLE_TIMELINE, **base)
-    if document is DocumentName.END_OF_PROVISION_LETTER:
-        return ctx.end_of_provision_letter(values, reason="returned_to_school", end_date=dt.date(2026, 4, 24),
-                                           **base)
-    return ctx.check_report(values, outcome="incomplete", findings=SAMPLE_FINDINGS, documents=SAMPLE_DOCUMENTS,
-                            **base)
+    """A full context for `document` built by its registered builder from invented inputs."""
+    return letter(document).context(sample_inputs(signatory=signatory, fields=fields, on=on))

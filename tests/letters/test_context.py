@@ -8,8 +8,10 @@ import pytest
 
 from docgen.config import Signatory
 from docgen.letters import context as ctx
+from docgen.letters import registry
 from docgen.letters.chart import timeline_chart
 from docgen.letters.context import DocumentName, EndReason
+from docgen.letters.registry import LETTERS, Inputs
 from docgen.letters.words import date_range, long_date, year_group
 from docgen.samples.letters import SAMPLE_FIELDS, SAMPLE_HOLIDAYS, SAMPLE_TIMELINE, sample_context
 
@@ -110,11 +112,17 @@ def test_timeline_document_has_a_png_chart() -> None:
     assert timeline_chart(SAMPLE_TIMELINE, SAMPLE_HOLIDAYS) != timeline_chart({"weeks": []})
 
 
-def test_build_context_dispatches_to_each_builder() -> None:
-    letter = ctx.build_context(DocumentName.END_OF_PROVISION_LETTER, SAMPLE_FIELDS, reason="no_continuation",
-                               end_date=dt.date(2026, 4, 24), **BASE)
+def test_the_letter_registry_builds_each_letter_from_its_inputs() -> None:
+    assert set(LETTERS) == set(DocumentName)
+    assert all(LETTERS[d].template == f"{d.value}.docx" for d in DocumentName)
+    inputs = Inputs(SAMPLE_FIELDS, **BASE, data={"reason": "no_continuation", "end_date": "2026-04-24"})
+    letter = LETTERS[DocumentName.END_OF_PROVISION_LETTER].context(inputs)
     assert letter["reason"].startswith("the school did not submit a Continuation request")
-    assert set(ctx.BUILDERS) == set(DocumentName)
+    asked = Inputs(SAMPLE_FIELDS, **BASE, decision_action="request-info", decision_reason="Send the IHCP")
+    request = LETTERS[DocumentName.REQUEST_FOR_INFORMATION].context(asked)
+    assert "Send the IHCP" in str(request)
+    with pytest.raises(ValueError, match="unknown letter 'thank-you-letter'; known: acceptance-letter"):
+        registry.letter("thank-you-letter")
 
 
 def test_end_of_provision_after_the_end_date_says_ended() -> None:
