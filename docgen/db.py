@@ -75,7 +75,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str]) -> None:
-    """Apply the component's migrations not yet applied; migration N is migrations[N-1]."""
+    """Apply the component's migrations not yet applied (migration N is migrations[N-1]), all of them in
+    one transaction: a failure leaves the schema as it was, never half-migrated."""
     with transaction(conn):
         row = conn.execute(
             "SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?", (component,)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docgen.attendance import from_tables, read_attendance
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
@@ -21,6 +22,7 @@ from docgen.kinds import FORM_KINDS, SETTLED_KINDS, Extraction, Kind, Method
 from docgen.read.classify import Classification, classify
 from docgen.read.docx import read_docx
 from docgen.read.labels import RawField, assign, convert, matcher_for
+from docgen.read.letter import is_fit_note, letter_fields
 from docgen.read.pages import text_pages
 from docgen.read.pdf import read_pdf
 from docgen.read.sniff import FileType, sniff
@@ -50,7 +52,7 @@ def extract(path: Path, limits: Limits | None = None) -> Extraction:
     file_type = sniff(path, limits)
     if file_type in (FileType.CSV, FileType.XLSX):
         try:
-            return _attendance_file(path)
+            return read_attendance(path)
         except ExtractionError as exc:
             if exc.code not in (ReasonCode.UNSUPPORTED, ReasonCode.DAMAGED):
                 raise
@@ -165,7 +167,7 @@ def from_content(path: Path, content: Content, method: Method, *, label_minimum:
     if not content.text.strip() and not any(f.value not in (None, "") for f in named):
         return _no_text(path, content, method, field_scores)
     decided = classify(content.head, content.text, field_scores=field_scores, label_scores=label_scores,
-                       field_count=len(named), fit_note=_is_fit_note(content.text), label_minimum=label_minimum)
+                       field_count=len(named), fit_note=is_fit_note(content.text), label_minimum=label_minimum)
     if decided.kind not in SETTLED_KINDS or decided.decided_by == "labels":
         found = _attendance_tables(path, content, method)
         if found is not None and (found.kind is Kind.ATTENDANCE or decided.kind is Kind.UNKNOWN):
@@ -185,7 +187,7 @@ def _fields_for(path: Path, content: Content, method: Method, decided: Classific
         if all(v is None for v in fields.values()):
             warnings.append(f"no answers could be read from this {schema.title}; it needs checking by hand")
     elif kind in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE):
-        fields = _letter_fields(content.text)
+        fields = dict(letter_fields(content.text))
     else:
         fields, problems, _seen = convert(gather(content, IDENTITY), IDENTITY)
         warnings.extend(problems)
@@ -205,31 +207,6 @@ def _no_text(path: Path, content: Content, method: Method, field_scores: dict[st
     return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), reason, content.text)
 
 
-def _is_fit_note(text: str) -> bool:
-    try:
-        from docgen.read.letter import is_fit_note
-    except ImportError:
-        return "statement of fitness for work" in re.sub(r"\s+", " ", text[:3000].lower())
-    return bool(is_fit_note(text))
-
-
-def _letter_fields(text: str) -> dict[str, Any]:
-    try:
-        from docgen.read.letter import letter_fields
-    except ImportError:
-        return {}
-    return dict(letter_fields(text))
-
-
-def _attendance_file(path: Path) -> Extraction:
-    try:
-        from docgen.attendance import read_attendance
-    except ImportError as exc:
-        raise ExtractionError(ReasonCode.UNSUPPORTED,
-                              f"{path.name} looks like an attendance export, but the attendance reader is not "
-                              "available in this installation; ask the administrator") from exc
-    result: Extraction = read_attendance(path)
-    return result
 
 
 def _spreadsheet_form(path: Path, file_type: FileType) -> Extraction | None:
@@ -278,10 +255,6 @@ def _cell_text(value: Any) -> str | None:
 
 
 def _attendance_tables(path: Path, content: Content, method: Method) -> Extraction | None:
-    try:
-        from docgen.attendance import from_tables
-    except ImportError:
-        return None
     try:
         result: Extraction | None = from_tables(path, content.tables, content.text, method)
     except ExtractionError as exc:  # a grid that cannot be read: the document itself can, so review it

@@ -10,7 +10,17 @@ from docgen.rules.registry import RULES, Finding, Rule, Severity, catalogue, rul
 from docgen.rules.submission import Submission, Unreadable
 
 _GROUPS = ("R-FORM-", "R-DATA-", "R-DOCS-", "R-CONSENT-", "R-CHK-", "R-ELIG-", "R-EVID-", "R-CONT-")
-_ordered = sorted(RULES.values(), key=lambda r: next(i for i, g in enumerate(_GROUPS) if r.id.startswith(g)))
+
+
+def _area(rule_id: str) -> int:
+    """A rule's place in the catalogue; a new prefix is an error naming it, not a StopIteration at import."""
+    for index, prefix in enumerate(_GROUPS):
+        if rule_id.startswith(prefix):
+            return index
+    raise ValueError(f"rule {rule_id}: its prefix is none of {', '.join(_GROUPS)}; add it to rules/__init__.py")
+
+
+_ordered = sorted(RULES.values(), key=lambda r: _area(r.id))
 RULES.clear()
 RULES.update((r.id, r) for r in _ordered)  # catalogue order: as SPEC §6 lists the areas
 
