@@ -13,10 +13,15 @@ from __future__ import annotations
 import os
 import re
 import stat
+import xml.sax
+import xml.sax.handler
 import zipfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, NotSupportedError
+from defusedxml import expatreader as defused_sax
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
@@ -244,7 +249,9 @@ def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
             return FileType.DOCX
         return FileType.ZIP
     raw = _read_bounded(zf, "[Content_Types].xml", MB)
-    if _DTD.search(raw) or any(p in raw for p in _DTD16):
+    scan = _XmlScan()
+    scan.feed(raw)
+    if scan.unsafe:
         raise _unsafe(path)
     types = raw.decode("utf-8", "replace").lower()
     if any(t in types for t in _MACRO_TYPES) or any(n.lower().endswith("vbaproject.bin") for n in names):
@@ -260,6 +267,37 @@ def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
     if "presentationml" in types:
         raise _wrong_type(path, "a PowerPoint presentation")
     raise _wrong_type(path, "an Office file of an unsupported kind")
+
+
+class _XmlScan:
+    """Is an XML part unsafe (a DTD, an entity declaration, an external reference)? Fed chunk by chunk.
+
+    defusedxml's expat parser (forbid_dtd, forbid_entities, forbid_external) reads the part in any
+    encoding it declares. A part that is not well-formed XML is left to the readers (they call the file
+    damaged); from that point on the rest of it is scanned byte-wise for `<!DOCTYPE`/`<!ENTITY` in
+    UTF-8 and UTF-16, so a malformed prefix cannot hide a declaration behind it.
+    """
+
+    def __init__(self) -> None:
+        self.unsafe = False
+        self._parser: Any = defused_sax.create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        self._parser.setContentHandler(xml.sax.handler.ContentHandler())
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if self._parser is not None:
+            try:
+                self._parser.feed(chunk)
+                return
+            except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, NotSupportedError):
+                self.unsafe = True
+                return
+            except xml.sax.SAXException:
+                self._parser = None  # not well-formed: fall back to the byte scan below
+        window = self._tail + chunk
+        if _DTD.search(window) or any(p in window for p in _DTD16):
+            self.unsafe = True
+        self._tail = window[-32:]
 
 
 def _read_bounded(zf: zipfile.ZipFile, member: str, cap: int) -> bytes:
@@ -285,8 +323,7 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         if info.is_dir():
             continue
-        xml = scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml"))
-        tail = b""
+        scan = _XmlScan() if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")) else None
         with zf.open(info) as f:
             while chunk := f.read(_CHUNK):
                 total += len(chunk)
@@ -298,11 +335,10 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     raise _fail(ReasonCode.TOO_LARGE,
                                 f"{path.name} is too large when decompressed (compression ratio over "
                                 f"{limits.max_zip_ratio}:1, a zip bomb?); ask the sender for the document again")
-                if xml:
-                    window = tail + chunk
-                    if _DTD.search(window) or any(p in window for p in _DTD16):
+                if scan is not None:
+                    scan.feed(chunk)
+                    if scan.unsafe:
                         raise _unsafe(path)
-                    tail = window[-32:]
 
 
 # --- OLE2 compound files -----------------------------------------------------------------------------

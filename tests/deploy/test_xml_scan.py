@@ -1,0 +1,53 @@
+"""The unsafe-XML check of Office files (defusedxml's expat, forbid DTD/entities/external) on crafted parts."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.config import Limits
+from docgen.errors import ExtractionError, ReasonCode
+from docgen.read.sniff import FileType, sniff
+
+XXE = b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<r>&x;</r>'
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+          b"<lolz>&lol2;</lolz>")
+
+
+def _docx(path: Path, replace: dict[str, bytes]) -> Path:
+    plain = path.with_name("plain.docx")
+    document = Document()
+    document.add_paragraph("Referral attached.")
+    document.save(str(plain))
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, replace.get(info.filename, source.read(info)))
+        for name, data in replace.items():
+            if name not in source.namelist():
+                out.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(("member", "data"), [
+    ("word/document.xml", XXE),
+    ("word/styles.xml", LAUGHS),
+    ("[Content_Types].xml", XXE),
+    ("word/_rels/document.xml.rels", "\ufeff".encode("utf-16-le") + XXE.decode().encode("utf-16-le")),
+    ("customXml/item1.xml", b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE a SYSTEM "http://x/a.dtd"><a/>'),
+    ("word/footer9.xml", b"<w:ftr><broken></w:ftr>\n" + XXE),  # malformed first: the rest is still scanned
+])
+def test_declarations_anywhere_are_unsafe(tmp_path: Path, member: str, data: bytes) -> None:
+    path = _docx(tmp_path / "evil.docx", {member: data})
+    with pytest.raises(ExtractionError) as caught:
+        sniff(path, Limits())
+    assert caught.value.code is ReasonCode.UNSAFE_XML
+
+
+def test_an_ordinary_document_passes_even_mentioning_doctype_in_text(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("The school typed <!DOCTYPE html> into the notes box.")  # escaped text, not a DTD
+    document.save(str(tmp_path / "ok.docx"))
+    assert sniff(tmp_path / "ok.docx", Limits()) is FileType.DOCX
