@@ -82,6 +82,10 @@ class _Item:
     files: list[tuple[Path, Any]] = field(default_factory=list)  # folder: (file, identity) taken
 
 
+def _reason(code: str) -> ReasonCode:
+    return next((c for c in ReasonCode if c.value == code), ReasonCode.DAMAGED)
+
+
 def _identity(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -302,17 +306,20 @@ class Pipeline:
         member_tasks: list[Task] = []
         member_index: list[tuple[int, bundle.Member]] = []
         unpacked: dict[int, list[bundle.Member]] = {}
+        results: dict[int, dict[str, Outcome | None]] = {}
         for n, (item, outcome) in enumerate(zip(items, first, strict=True)):
             if outcome is not None and outcome.ok and outcome.value[0] == "bundle":
                 members = bundle.members(item.workdir)
                 unpacked[n] = members
                 parents = {m.parent for m in members}
                 for member in members:
-                    if member.path.name not in parents:
+                    if member.error is not None:
+                        code = _reason(member.error[0])
+                        results.setdefault(n, {})[member.path.name] = Outcome(code=code, message=member.error[1])
+                    elif member.path.name not in parents:
                         member_tasks.append(Task("docgen.intake.reading:read_member", (str(member.path), limits)))
                         member_index.append((n, member))
         second = self.pool.run(member_tasks, should_stop=self.should_stop) if member_tasks else []
-        results: dict[int, dict[str, Outcome | None]] = {}
         for (n, member), outcome in zip(member_index, second, strict=True):
             results.setdefault(n, {})[member.path.name] = outcome
         self._crash("parsed")
@@ -403,7 +410,9 @@ class Pipeline:
                 assert outcome is not None
                 if not outcome.ok:
                     assert outcome.code is not None
-                    _name, line = quarantine(member.path, outcome.code, outcome.message,
+                    # the sender's name for it, never our work name (`006-ihcp-locked.pdf`)
+                    message = (outcome.message or "").replace(member.path.name, member.display_name) or None
+                    _name, line = quarantine(member.path, outcome.code, message,
                                              quarantine_dir=self.settings.quarantine,
                                              display_name=member.display_name, sha256=sha)
                     report.quarantined.append({"file": member.display_name, "sha256": sha, "reason": line,

@@ -38,6 +38,23 @@ _KNOWN_EXT = {".pdf", ".docx", ".doc", ".docm", ".dotx", ".dotm", ".xlsx", ".xls
               ".eml", ".msg", ".zip", ".rtf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".htm", ".html", ".odt"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TAGS = re.compile(r"<[^>]{0,2000}>")
+_TNEF = b"\x78\x9f\x3e\x22"
+_TNEF_ADVICE = ("unsupported — an Outlook winmail.dat that could not be unpacked; ask the sender to resend"
+                " the documents as ordinary attachments")
+
+
+def _is_container(path: Path, display: str, head: bytes) -> bool:
+    """An attachment to unpack: an email, zip or Outlook message by its name AND its content, or winmail.dat."""
+    ext = path.suffix.lower()
+    if head.startswith(_TNEF):
+        return True
+    if ext == ".zip":
+        return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+    if ext == ".msg":
+        return head.startswith(_OLE)
+    if ext == ".eml":
+        return not head.startswith((b"%PDF", b"PK\x03\x04", _OLE))
+    return False
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class Member:
     display_name: str
     parent: str | None  # the generated name of the member it came out of (a nested email/zip), or None
     body: bool = False
+    error: tuple[str, str] | None = None  # (reason code, message): this one part is quarantined, not the rest
 
 
 class _Unpacker:
@@ -80,17 +98,37 @@ class _Unpacker:
             os.close(fd)
         member = Member(path=target, display_name=display, parent=parent, body=body)
         self.members.append(member)
-        if not body and ext in CONTAINER_SUFFIXES and depth < MAX_DEPTH:
+        if body or not _is_container(target, display, data[:8]):
+            return member  # a PDF named .zip is read by its content, like any other attachment
+        index = len(self.members) - 1
+        mark, total = len(self.members), self.total
+        try:
+            if depth >= MAX_DEPTH:
+                raise ExtractionError(ReasonCode.TOO_LARGE, f"It nests emails or zips more than {MAX_DEPTH} deep")
             self.unpack_file(target, parent=name, depth=depth + 1)
-        elif not body and ext in CONTAINER_SUFFIXES:
-            raise ExtractionError(ReasonCode.TOO_LARGE, f"It nests emails or zips more than {MAX_DEPTH} deep")
+        except ExtractionError as exc:  # this one attachment cannot be unpacked: quarantine it, keep the rest
+            for added in self.members[mark:]:
+                added.path.unlink(missing_ok=True)
+            del self.members[mark:]
+            self.total = total
+            member = Member(path=target, display_name=display, parent=parent, error=(exc.code.value, exc.message))
+            self.members[index] = member
         return member
+
+    def failed(self, display: str, parent: str | None, code: ReasonCode, message: str, data: bytes) -> None:
+        """An attachment that cannot be taken out (a link to a cloud file, a broken part): noted, quarantined."""
+        self.add(data, display, parent)
+        last = self.members[-1]
+        self.members[-1] = Member(path=last.path, display_name=last.display_name, parent=parent,
+                                  error=(code.value, message))
 
     # -- containers -------------------------------------------------------------------------------
     def unpack_file(self, path: Path, *, parent: str | None, depth: int) -> None:
         with path.open("rb") as fh:
             head = fh.read(8)
-        if head.startswith(_OLE):
+        if head.startswith(_TNEF):
+            self.tnef_file(path, parent, depth)
+        elif head.startswith(_OLE):
             self.msg_file(path, parent, depth)
         elif head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             self.zip_file(path, parent, depth)
@@ -221,7 +259,8 @@ class _Unpacker:
         except ImportError as exc:  # pragma: no cover
             raise ExtractionError(ReasonCode.UNSUPPORTED, "Outlook messages cannot be read here") from exc
         try:
-            message: Any = extract_msg.openMsg(str(path), delayAttachments=False)
+            message: Any = extract_msg.openMsg(str(path), delayAttachments=False,
+                                               errorBehavior=extract_msg.enums.ErrorBehavior.ATTACH_NOT_IMPLEMENTED)
         except Exception as exc:  # noqa: BLE001 - extract-msg raises many kinds on foreign OLE files
             raise ExtractionError(ReasonCode.DAMAGED,
                                   "The file is not a readable Outlook message (.msg)") from exc
@@ -241,8 +280,23 @@ class _Unpacker:
             raise ExtractionError(ReasonCode.TOO_LARGE,
                                   f"The message has more than {self.limits.max_attachments} attachments")
         for att in attachments:
-            name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or "attachment.bin"
-            data = getattr(att, "data", None)
+            try:
+                name = getattr(att, "longFilename", None) or getattr(att, "shortFilename", None) or "attachment.bin"
+            except Exception:  # noqa: BLE001 - a web attachment has no file name
+                name = "attachment"
+            try:
+                data = getattr(att, "data", None)
+            except Exception:  # noqa: BLE001 - extract-msg: NotImplementedError for web/cloud and broken parts
+                data = None
+            if data is None or not (isinstance(data, bytes) or hasattr(data, "attachments")):
+                link = " (a link to a file kept online, not the file itself)" if "web" in type(att).__name__.lower() \
+                    else ""
+                self.failed(f"{name}.txt" if not str(name).endswith(".txt") else str(name), parent,
+                            ReasonCode.UNSUPPORTED,
+                            f'The attachment "{safe_name(str(name))}" cannot be taken out of the message{link}.'
+                            " Ask the sender to attach the file itself",
+                            f"An attachment that could not be taken out of an Outlook message: {name}\n".encode())
+                continue
             if isinstance(data, bytes):
                 self.add(data, str(name), parent, depth=depth)
             elif data is not None and hasattr(data, "attachments"):  # an embedded Outlook message
@@ -250,10 +304,26 @@ class _Unpacker:
                     raise ExtractionError(ReasonCode.TOO_LARGE,
                                           f"It nests messages more than {MAX_DEPTH} deep")
                 self.msg_object(data, parent, depth + 1)
-            else:
-                raise ExtractionError(ReasonCode.UNSUPPORTED,
-                                      "The message has an attachment of a kind that cannot be read "
-                                      "(e.g. a link or a signed part)")
+
+
+    def tnef_file(self, path: Path, parent: str | None, depth: int) -> None:
+        """winmail.dat (Outlook's TNEF): its attached files, taken out like any email's."""
+        from tnefparse import TNEF
+
+        try:
+            tnef = TNEF(path.read_bytes())
+            attachments = list(tnef.attachments)
+        except Exception as exc:  # noqa: BLE001 - tnefparse raises several kinds on damaged data
+            raise ExtractionError(ReasonCode.UNSUPPORTED, _TNEF_ADVICE) from exc
+        if not attachments:
+            raise ExtractionError(ReasonCode.UNSUPPORTED, _TNEF_ADVICE)
+        if len(attachments) > self.limits.max_attachments:
+            raise ExtractionError(ReasonCode.TOO_LARGE,
+                                  f"winmail.dat has more than {self.limits.max_attachments} attachments")
+        for att in attachments:
+            name = att.long_filename() or (att.name.decode("latin-1") if isinstance(att.name, bytes) else att.name)
+            data = att.data if isinstance(att.data, bytes) else b""
+            self.add(data, str(name or "attachment.bin"), parent, depth=depth)
 
 
 def _check_member_path(name: str) -> None:
@@ -303,8 +373,8 @@ def unpack(path: Path, workdir: Path, limits: Limits) -> list[Path]:
         unpacker.unpack_file(path, parent=None, depth=0)
     else:
         raise ExtractionError(ReasonCode.NOT_A_REGULAR_FILE, "This is not an ordinary file or folder")
-    manifest = [{"name": m.path.name, "display": m.display_name, "parent": m.parent, "body": m.body}
-                for m in unpacker.members]
+    manifest = [{"name": m.path.name, "display": m.display_name, "parent": m.parent, "body": m.body,
+                 "error": list(m.error) if m.error else None} for m in unpacker.members]
     fd = os.open(unpacker.workdir / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(manifest, fh)
@@ -314,5 +384,5 @@ def unpack(path: Path, workdir: Path, limits: Limits) -> list[Path]:
 def members(workdir: Path) -> list[Member]:
     """The members `unpack` wrote into `workdir`, with their display names."""
     data = json.loads((workdir / MANIFEST).read_text(encoding="utf-8"))
-    return [Member(path=workdir / d["name"], display_name=d["display"], parent=d["parent"], body=d["body"])
-            for d in data]
+    return [Member(path=workdir / d["name"], display_name=d["display"], parent=d["parent"], body=d["body"],
+                   error=(d["error"][0], d["error"][1]) if d.get("error") else None) for d in data]
