@@ -51,3 +51,19 @@ def test_an_ordinary_document_passes_even_mentioning_doctype_in_text(tmp_path: P
     document.add_paragraph("The school typed <!DOCTYPE html> into the notes box.")  # escaped text, not a DTD
     document.save(str(tmp_path / "ok.docx"))
     assert sniff(tmp_path / "ok.docx", Limits()) is FileType.DOCX
+
+
+@pytest.mark.parametrize(("head", "named"), [
+    (b"Rar!\x1a\x07\x00", "a RAR archive"),
+    (b"\x1f\x8b\x08\x00", "a gzip archive"),
+    (b"fLaC\x00\x00\x00\x22", "an audio file"),
+    (b"\x1aE\xdf\xa3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webm", "a video"),  # WebM: not in docgen's own list before filetype
+    (b"wOFF\x00\x01\x00\x00", "a font file"),
+])
+def test_a_file_of_another_kind_is_named_by_what_it_is(tmp_path: Path, head: bytes, named: str) -> None:
+    path = tmp_path / "referral.pdf"  # the name says PDF; the content does not
+    path.write_bytes(head + bytes(range(256)) * 4)
+    with pytest.raises(ExtractionError) as caught:
+        sniff(path, Limits())
+    assert caught.value.code is ReasonCode.WRONG_TYPE
+    assert named in caught.value.message
