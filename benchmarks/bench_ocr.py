@@ -36,6 +36,7 @@ from PIL import Image
 from docgen.config import Limits
 from docgen.intake.isolate import Task, WorkerPool
 from docgen.kinds import Extraction
+from docgen.read.extract import extract
 from docgen.samples.data import make_pupil, referral_values
 from docgen.samples.files import write_flattened_pdf
 
@@ -93,7 +94,7 @@ def run_docgen(pdfs: list[Path], workers: int) -> tuple[float, float, list[Extra
         cpu, start = children_cpu(), time.perf_counter()
         # the workers are this process's children: their CPU time is counted once they exit, so time the
         # pool's whole life (closing it inside the measured span)
-        outcomes = pool.run([Task("docgen.read.extract:extract", (p, limits)) for p in pdfs])
+        outcomes = pool.run([Task(extract, (p, limits)) for p in pdfs])
         pool.close()
         wall = time.perf_counter() - start
     values = [o.value if o is not None and o.ok else None for o in outcomes]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from docgen.config import Settings
 from docgen.db import private_dir
 from docgen.errors import ReasonCode
+from docgen.intake import reading
 from docgen.intake.audit import Audit
 from docgen.intake.isolate import Outcome, Task, WorkerPool
 from docgen.intake.journal import Journal, State
@@ -300,7 +301,7 @@ class Pipeline:
 
     def _parse_and_ingest(self, items: list[_Item], report: Report) -> None:
         limits = self.settings.limits
-        first = self.pool.run([Task("docgen.intake.reading:read_item", (str(i.source), str(i.workdir), limits))
+        first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits))
                                for i in items], should_stop=self.should_stop)
         # second wave: every member of every bundle, in one go so that all workers are busy
         member_tasks: list[Task] = []
@@ -317,7 +318,7 @@ class Pipeline:
                         code = _reason(member.error[0])
                         results.setdefault(n, {})[member.path.name] = Outcome(code=code, message=member.error[1])
                     elif member.path.name not in parents:
-                        member_tasks.append(Task("docgen.intake.reading:read_member", (str(member.path), limits)))
+                        member_tasks.append(Task(reading.read_member, (str(member.path), limits)))
                         member_index.append((n, member))
         second = self.pool.run(member_tasks, should_stop=self.should_stop) if member_tasks else []
         for (n, member), outcome in zip(member_index, second, strict=True):
@@ -475,7 +476,7 @@ class Pipeline:
         # cases are judged in the workers, so that letters render on every core; each case is its own
         # transaction in the case service, and letters are planned there once (safe across processes)
         timeout = max(600.0, 4 * self.settings.pdf_timeout_seconds)
-        tasks = [Task("docgen.intake.reading:judge_case", (self.settings, self.today, case), timeout=timeout)
+        tasks = [Task(reading.judge_case, (self.settings, self.today, case), timeout=timeout)
                  for case in due]
 
         def judged(index: int, outcome: Outcome) -> None:

@@ -86,6 +86,7 @@ def _members(settings: Settings, containers: list[Path]) -> dict[str, set[str]]:
     """
     if not containers:
         return {}
+    from docgen.intake import reading
     from docgen.intake.isolate import Task, WorkerPool
     from docgen.read.bundle import members
     from docgen.read.names import safe_name
@@ -95,7 +96,7 @@ def _members(settings: Settings, containers: list[Path]) -> dict[str, set[str]]:
     with tempfile.TemporaryDirectory(prefix="erase-", dir=work) as tmp, \
             WorkerPool(settings.limits, size=1) as pool:
         dirs = [Path(tmp) / f"c{n}" for n in range(len(containers))]
-        tasks = [Task("docgen.intake.reading:read_item", (str(path), str(wd), settings.limits))
+        tasks = [Task(reading.read_item, (str(path), str(wd), settings.limits))
                  for path, wd in zip(containers, dirs, strict=True)]
         for wd, outcome in zip(dirs, pool.run(tasks), strict=True):
             if outcome is not None and outcome.ok and outcome.value[0] == "bundle":

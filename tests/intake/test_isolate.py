@@ -49,9 +49,9 @@ def test_stop_leaves_unstarted_tasks_unread() -> None:
     assert results == [None, None, None]
 
 
-def test_only_docgen_functions_run_in_workers() -> None:
+def test_a_task_named_by_a_string_is_refused_never_imported() -> None:
     with WorkerPool(LIMITS, 1) as pool:
-        results = pool.run([Task("os:system", ("true",))])
+        results = pool.run([Task("os:system", ("true",))])  # type: ignore[arg-type]
     assert results[0] is not None and results[0].code is ReasonCode.DAMAGED
 
 
