@@ -1,7 +1,7 @@
 """Real mail servers for the tests: Dovecot (IMAP) from a config in a temp folder, aiosmtpd (SMTP).
 
 Dovecot runs in the foreground (`-F`) on an ephemeral loopback port with a passwd-file and its mail in
-the temp folder. As a normal user every internal/login user is the current user; as root (CI) Dovecot
+the temp folder. As a normal user every internal/login user and group is the current one (no chroot); as root (CI) Dovecot
 refuses to run its login process as root, so the Debian package's `dovenull`/`dovecot` users are used
 and the temp folder is made reachable for them.
 """
@@ -9,6 +9,7 @@ and the temp folder is made reachable for them.
 from __future__ import annotations
 
 import contextlib
+import grp
 import imaplib
 import os
 import pwd
@@ -56,12 +57,13 @@ class Dovecot:
     def write_config(self) -> None:
         root = self.root
         if os.geteuid() == 0:
-            login_user, internal_user = "dovenull", "dovecot"
+            login_user, internal_user, internal_group = "dovenull", "dovecot", "dovecot"
             mail_user = pwd.getpwnam("dovecot")
             uid, gid = mail_user.pw_uid, mail_user.pw_gid
         else:
             me = pwd.getpwuid(os.getuid())
             login_user = internal_user = me.pw_name
+            internal_group = grp.getgrgid(os.getgid()).gr_name
             uid, gid = me.pw_uid, me.pw_gid
         (root / "mail").mkdir(exist_ok=True)
         os.chown(root / "mail", uid, gid) if os.geteuid() == 0 else None
@@ -96,6 +98,7 @@ listen = 127.0.0.1
 auth_mechanisms = {mechanisms}
 auth_failure_delay = 0
 default_internal_user = {internal_user}
+default_internal_group = {internal_group}
 default_login_user = {login_user}
 first_valid_uid = {min(uid, 1) if uid else 1}
 mail_location = maildir:{root}/mail/%u
@@ -104,7 +107,11 @@ mail_privileged_group =
   driver = static
   args = uid={uid} gid={gid} home={root}/mail/%u
 }}
+service anvil {{
+  chroot =
+}}
 service imap-login {{
+  chroot =
   inet_listener imap {{
     address = 127.0.0.1
     port = {self.port}
