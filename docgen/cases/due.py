@@ -104,6 +104,10 @@ def _requested_in_period(conn: sqlite3.Connection, ref: str, period: int) -> boo
     return row is not None
 
 
+# the states `case_items` finds something due in (the register's other cases have nothing due)
+WITH_ITEMS = (State.REVIEW, State.ACCEPTED, State.PLANNING, State.IN_PROVISION, State.CONTINUATION_REQUESTED)
+
+
 def next_due(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> Due | None:
     """The first thing due on a case (overdue first), or None."""
     items = case_items(conn, row, today)
@@ -113,5 +117,6 @@ def next_due(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> Du
 def due(conn: sqlite3.Connection, *, today: dt.date, within: int) -> list[Due]:
     """Everything overdue or due within `within` days across open cases, earliest first."""
     horizon = today + dt.timedelta(days=within)
-    found = [d for row in store.list_cases(conn) for d in case_items(conn, row, today) if d.date <= horizon]
+    rows = [row for state in WITH_ITEMS for row in store.list_cases(conn, state.value)]
+    found = [d for row in rows for d in case_items(conn, row, today) if d.date <= horizon]
     return sorted(found, key=lambda d: (d.date, d.case))

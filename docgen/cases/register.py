@@ -67,3 +67,18 @@ def search(conn: sqlite3.Connection, *, state: str | None = None, query: str | N
     rows = conn.execute(f"SELECT ref FROM cases{where} ORDER BY year, seq LIMIT ? OFFSET ?",
                         [*params, per_page, (page - 1) * per_page]).fetchall()
     return Page(cases=[store.get_case(conn, r[0]) for r in rows], total=total, page=page, pages=pages)
+
+
+def listing(conn: sqlite3.Connection, state: str | None = None) -> list[store.CaseRow]:
+    """Every case (optionally in one state) with only what a register line shows: no other pupil details
+    are read, so listing 5,000 cases stays quick (SPEC §12)."""
+    columns = ("SELECT ref, state, created_at, period, json_extract(pupil_json, '$.pupil_forename') AS forename,"
+               " json_extract(pupil_json, '$.pupil_surname') AS surname,"
+               " json_extract(pupil_json, '$.school_name') AS school FROM cases")
+    rows = (conn.execute(f"{columns} WHERE state = ? ORDER BY year, seq", (state,)) if state
+            else conn.execute(f"{columns} ORDER BY year, seq"))
+    return [store.CaseRow(ref=r["ref"], state=State(r["state"]), created_at=r["created_at"],
+                          pupil={"pupil_forename": r["forename"], "pupil_surname": r["surname"],
+                                 "school_name": r["school"]},
+                          upn=None, surname=None, forename=None, dob=None, ehcp=False, period=r["period"])
+            for r in rows]

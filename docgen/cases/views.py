@@ -14,14 +14,15 @@ from typing import Any
 
 from docgen.cases import store
 from docgen.cases.corrections import corrections
-from docgen.cases.due import next_due
+from docgen.cases.due import WITH_ITEMS, next_due
+from docgen.cases.register import listing
 from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
 
 
 def register_row(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> dict[str, Any]:
     """One case as `docgen cases --json` lists it."""
-    item = next_due(conn, row, today)
+    item = next_due(conn, row, today) if row.state in WITH_ITEMS else None
     return {"case": row.ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
             "school_name": row.school_name,
             "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None}
@@ -29,7 +30,7 @@ def register_row(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -
 
 def register_json(conn: sqlite3.Connection, today: dt.date, state: str | None = None) -> list[dict[str, Any]]:
     """The register (optionally one state) as `docgen cases --json` prints it."""
-    return [register_row(conn, row, today) for row in store.list_cases(conn, state)]
+    return [register_row(conn, row, today) for row in listing(conn, state)]
 
 
 def case_details(service: CaseService, ref: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ def cases(ctx: Ctx) -> Response:
     state = ctx.request.query_params.get("state") or None
     if state is not None and state not in {s.value for s in State}:
         raise DeskError(f"{state!r} is not a case state; use one of: {', '.join(s.value for s in State)}")
-    return JSONResponse(register_json(ctx.conn, ctx.today, state))
+    return JSONResponse(ctx.desk.view(("register", state), lambda: register_json(ctx.conn, ctx.today, state)))
 
 
 @route(api=True)

@@ -65,6 +65,7 @@ class Desk:
     audit: Audit
     lock: threading.RLock = field(default_factory=threading.RLock)
     templates: Environment = field(init=False)
+    _views: dict[Any, tuple[tuple[int, int], Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.templates = Environment(
@@ -87,6 +88,21 @@ class Desk:
         """The case register as of today (the caller holds the lock)."""
         service = CaseService(self.settings, self.conn, today=self.today())
         yield service
+
+    def view(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A whole-register view (the due list, the register as JSON), computed again only when the
+        register changed: SQLite's data_version moves when another process (the daemon, the CLI)
+        commits, total_changes when this one writes. Kept in memory only; the caller holds the lock."""
+        version = (int(self.conn.execute("PRAGMA data_version").fetchone()[0]), self.conn.total_changes)
+        full_key = (key, self.today())
+        cached = self._views.get(full_key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        if len(self._views) > 64:
+            self._views.clear()
+        value = compute()
+        self._views[full_key] = (version, value)
+        return value
 
     def record(self, event: str, user: str | None, **extra: Any) -> None:
         """An audit line: what a member of staff did (by case reference and hash only)."""

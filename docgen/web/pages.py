@@ -106,7 +106,7 @@ def logout(ctx: Ctx) -> Response:
 def dashboard(ctx: Ctx) -> Response:
     """Today: counts by state, inbox, quarantine, daemon, and what is due this week."""
     today = ctx.today
-    week = due(ctx.conn, today=today, within=7)
+    week = ctx.desk.view(("due", 7), lambda: due(ctx.conn, today=today, within=7))
     return ctx.page("dashboard.html", title="Today", counts=register.counts(ctx.conn),
                     intake=status(ctx.desk.settings), due=week, unmatched=len(store.documents(ctx.conn, None)))
 
@@ -173,7 +173,7 @@ def due_page(ctx: Ctx) -> Response:
     if not raw.isdigit() or int(raw) > 3660:
         raise DeskError(f"{raw!r} is not a number of days; use a whole number such as 14")
     within_days = int(raw)
-    items = due(ctx.conn, today=ctx.today, within=within_days)
+    items = ctx.desk.view(("due", within_days), lambda: due(ctx.conn, today=ctx.today, within=within_days))
     return ctx.page("due.html", title="Due", items=items, within=within_days)
 
 
