@@ -64,6 +64,7 @@ class Ingested:
     sha256: str
     case: str | None  # "MN-YYYY-NNNN", or None when unmatched (a review item)
     kind: str
+    own: bool = False  # a letter docgen produced, saved back into the inbox: recorded, never judged
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class CaseService:
                     elif (own := self._own_output(item)) is not False:  # docgen's letter saved back: never judged
                         self._file(item, own, Link.OWN_OUTPUT, at, container=False)
                         done_before.add(item.sha256)
-                        results[item.sha256] = Ingested(item.sha256, own, item.extraction.kind.value)
+                        results[item.sha256] = Ingested(item.sha256, own, item.extraction.kind.value, own=True)
                         touched.add(own)
                     else:
                         fresh.append(item)

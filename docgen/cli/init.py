@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sys
@@ -92,7 +93,12 @@ def init_command(group: str, signatory_name: str | None, signatory_title: str | 
     os.umask(0o027 if settings.group else 0o077)
     applied = homefolder.prepare(settings, setting_up=True)
     shared_letters = homefolder.share_existing_letters(settings)
-    homefolder.mark(home, by=f"docgen init ({_user()})")
+    marker = homefolder.mark(home, by=f"docgen init ({_user()})")
+    if settings.group:  # staff may read the settings and see that this is a home (no secrets in either)
+        gid = homefolder.staff_gid(settings.group)
+        for shared in (path, marker):
+            with contextlib.suppress(OSError):
+                os.chown(shared, -1, gid)
     configured = _has_signatory(path)
     result = {"home": str(home), "already_a_home": existed, "settings": str(path), "settings_written": changed,
               "group": settings.group or None, "folders": [a.to_json() for a in applied],

@@ -113,6 +113,9 @@ def _folder_files(root: Path) -> list[tuple[Path, Any]]:
     return found
 
 
+OWN_OUTPUT = "docgen-output"  # a processed item's outcome when it is docgen's own letter, saved back
+
+
 class Pipeline:
     """Run inbox items through the steps; `take` for arrivals, `judge_due` for settled cases."""
 
@@ -445,12 +448,13 @@ class Pipeline:
         for doc in docs:
             doc["case"] = by_sha[doc["sha256"]].case if doc["sha256"] in by_sha else None
         self.audit.record("ingested", sha256=item.sha256, case=case, kind=kind, members=len(incomings))
+        own = all(by_sha[i.sha256].own for i in incomings)  # docgen's letters saved back: recorded, not judged
         entry: dict[str, Any] = {"file": item.name, "sha256": item.sha256, "case": case, "kind": kind,
-                                 "outcome": "review" if case is None else "received"}
+                                 "outcome": OWN_OUTPUT if own else "review" if case is None else "received"}
         if docs:
             entry["documents"] = docs
         report.processed.append(entry)
-        self._finish(item, case, kind, None)
+        self._finish(item, None if own else case, kind, None)
 
     def _finish(self, item: _Item, case: str | None, kind: str, report: Report | None) -> None:
         """After ingest: journal it, then take it out of the inbox (unmatched items are done now)."""
@@ -517,6 +521,8 @@ class Pipeline:
                 cases = [d["case"] for d in entry["documents"] if d["case"]]
                 known = cases[0] if cases else None
             entry["case"] = entry["case"] if known is False else known
+            if entry["outcome"] == OWN_OUTPUT:
+                continue  # docgen's own letter: never judged, so no case outcome is its outcome
             if entry["case"] is None:
                 entry["outcome"] = "review"
             elif entry["case"] in outcomes:

@@ -46,6 +46,8 @@ def test_letters_saved_back_are_recorded_as_docgens_own(settings: Settings, tmp_
 
     processed = run(settings, "process", "--json")["processed"]
     assert {p["case"] for p in processed} == {ref} and len(processed) == 3
+    assert {p["outcome"] for p in processed} == {"docgen-output"}
+    assert run(settings, "status", "--json")["cases_settling"] == 0  # nothing left waiting to be judged
     after = run(settings, "case", ref, "--json")
     assert after["state"] == "review"  # not turned incomplete
     assert len(after["judgements"]) == len(before["judgements"])  # never judged

@@ -77,6 +77,7 @@ def test_daily_flow_as_a_staff_group_member(staff: People, base: Path) -> None:
     assert {f["folder"]: f["mode"] for f in report["folders"]} == {
         ".": "0750", "inbox": "2770", "outbox": "2750", "archive": "0700", "quarantine": "0700", ".docgen": "0700"}
     (home / "docgen.toml").write_text((home / "docgen.toml").read_text().replace('pdf = "auto"', 'pdf = "off"'))
+    assert as_user(staff.officer, ["cat", str(home / "docgen.toml")]).returncode == 0  # settings: no secrets
 
     # the officer saves a referral with a strict umask: the inbox's set-gid and default ACL let docgen read it
     staging = base / "from-email"
