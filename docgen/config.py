@@ -116,6 +116,7 @@ class Settings:
     file_stable_seconds: float = 2.0
     case_settle_seconds: float = 60.0
     rescan_seconds: float = 30.0
+    stall_grace_seconds: float = 60.0  # an empty or cut-short file changed this recently may still be arriving
     pdf: str = "auto"  # "auto" (when LibreOffice is installed), "on", "off"
     pdf_timeout_seconds: float = 120.0
     term_dates: Path = DEFAULT_TERM_DATES
@@ -163,6 +164,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "file_stable_seconds": "file_stable_seconds",
         "case_settle_seconds": "case_settle_seconds",
         "rescan_seconds": "rescan_seconds",
+        "stall_grace_seconds": "stall_grace_seconds",
         "workers": "workers",
     },
     "letters": {"pdf": "pdf", "pdf_timeout_seconds": "pdf_timeout_seconds", "templates": "templates_dir"},

@@ -25,6 +25,9 @@ file_stable_seconds = {file_stable_seconds}
 case_settle_seconds = {case_settle_seconds}
 # A full rescan of the inbox backs up file-system events (and is how `--polling` works).
 rescan_seconds = {rescan_seconds}
+# An empty or cut-short file written to this recently is left to finish (a slow VPN, a writer that pauses)
+# before it is quarantined; a quarantined file that changes afterwards is checked again.
+stall_grace_seconds = {stall_grace_seconds}
 # Parser worker processes; 0 = one per processor core.
 workers = {workers}
 

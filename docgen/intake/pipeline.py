@@ -350,7 +350,13 @@ class Pipeline:
                     report.left += 1  # maybe a copy that paused: look again after the grace period
                     self._discard(item)
                     continue
-                self._quarantine_item(item, outcome.code, outcome.message, report)
+                message = outcome.message
+                if self.grace_seconds > 0 and outcome.code in _GRACE_CODES and not item.is_dir:
+                    message = (f"{(message or '').rstrip('. ') or 'The file is empty or cut short'} — it did not"
+                               f" change for {self.grace_seconds:g} seconds (the grace period, [intake]"
+                               " stall_grace_seconds). If it is still being written, it is checked again once it"
+                               " changes; otherwise ask the sender to send it again")
+                self._quarantine_item(item, outcome.code, message, report)
                 continue
             try:
                 if n in unpacked:

@@ -182,3 +182,29 @@ def release(name: str, *, quarantine_dir: Path, inbox: Path) -> Path:
     (quarantine_dir / f"{name}{REASON_SUFFIX}").unlink(missing_ok=True)
     return target
 
+
+RECHECKED_CODES = frozenset({ReasonCode.EMPTY.value, ReasonCode.DAMAGED.value, ReasonCode.TIMED_OUT.value})
+
+
+def changed_since_quarantined(quarantine_dir: Path, *, settled: float, now: float | None = None) -> list[str]:
+    """Quarantined files (empty, cut short) changed after they were quarantined and still since `settled` s.
+
+    A writer that paused longer than the grace period (a slow VPN) finishes the file inside quarantine/:
+    the file is then newer than its reason, and worth reading again.
+    """
+    if not quarantine_dir.is_dir():
+        return []
+    moment = dt.datetime.now().timestamp() if now is None else now
+    found = []
+    for reason_file in quarantine_dir.glob(f"*{REASON_SUFFIX}"):
+        path = quarantine_dir / reason_file.name[: -len(REASON_SUFFIX)]
+        try:
+            st, why = path.lstat(), reason_file.stat()
+            if not stat.S_ISREG(st.st_mode) or st.st_mtime_ns <= why.st_mtime_ns or moment - st.st_mtime < settled:
+                continue
+            code = reason_file.read_text(encoding="utf-8").split(":", 1)[0]
+        except OSError:
+            continue
+        if code in RECHECKED_CODES:
+            found.append(path.name)
+    return sorted(found)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import IntakeError
 from docgen.intake.audit import Audit
 from docgen.intake.journal import State
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.problems import Backoff, InboxUnavailable, cause_of
+from docgen.intake.quarantine import changed_since_quarantined, release
 from docgen.read.names import is_ignored
 
 log = logging.getLogger("docgen.intake")
@@ -88,9 +90,13 @@ class _Watch:
 class Scanner:
     """Track inbox entries between scans and report those that have become complete."""
 
-    def __init__(self, inbox: Path, stable_seconds: float, *, clock: Clock = time.monotonic) -> None:
+    def __init__(self, inbox: Path, stable_seconds: float, *, clock: Clock = time.monotonic,
+                 folder_stable_seconds: float | None = None) -> None:
         self.inbox = inbox
         self.stable_seconds = stable_seconds
+        # attachments saved one by one into a folder: the folder is complete only when all of it has been
+        # still for this long (the daemon: the settle period), so it is never taken between two saves
+        self.folder_stable_seconds = max(stable_seconds, folder_stable_seconds or 0.0)
         self.clock = clock
         self._watched: dict[str, _Watch] = {}
 
@@ -111,7 +117,9 @@ class Scanner:
             if watch is None or watch.signature != sig:
                 self._watched[name] = _Watch(signature=sig, since=now)  # new or still changing: start again
                 continue
-            if now - watch.since >= self.stable_seconds and now >= watch.retry_at and opens(path):
+            window = self.folder_stable_seconds if isinstance(sig, tuple) and sig and sig[0] in {"dir", "too-many"} \
+                else self.stable_seconds
+            if now - watch.since >= window and now >= watch.retry_at and opens(path):
                 ready.append((watch.since, path))
         return [p for _, p in sorted(ready, key=lambda t: (t[0], t[1].name))]
 
@@ -164,8 +172,9 @@ class Daemon:
         self.settle_seconds = settings.case_settle_seconds if settle_seconds is None else settle_seconds
         self.rescan_seconds = settings.rescan_seconds
         self.poll_seconds = max(0.05, min(0.5, settings.file_stable_seconds / 2))
-        self.scanner = Scanner(settings.inbox, settings.file_stable_seconds, clock=clock)
-        pipeline.grace_seconds = 10 * settings.file_stable_seconds
+        self.scanner = Scanner(settings.inbox, settings.file_stable_seconds, clock=clock,
+                               folder_stable_seconds=self.settle_seconds)
+        pipeline.grace_seconds = settings.stall_grace_seconds
         self.observer_factory = observer_factory
         self.today = today  # None: the date given with --today stays fixed
         self._observer: Any = None
@@ -217,6 +226,7 @@ class Daemon:
         report = Report()
         if self.today is not None:
             self.pipeline.set_today(self.today())
+        self._recheck_quarantine()
         try:
             ready = self.scanner.scan()
         except OSError as exc:
@@ -233,6 +243,17 @@ class Daemon:
             self.pipeline.judge_due(settle_seconds=self.settle_seconds)
         self.passes += 1
         return report
+
+    def _recheck_quarantine(self) -> None:
+        """A file quarantined as empty or cut short that its writer finished afterwards goes back to the inbox."""
+        settings = self.pipeline.settings
+        for name in changed_since_quarantined(settings.quarantine, settled=settings.file_stable_seconds):
+            try:
+                release(name, quarantine_dir=settings.quarantine, inbox=settings.inbox)
+            except (OSError, IntakeError):
+                continue
+            self.pipeline.journal.clear_quarantine(name)
+            self.audit.record("rechecked")
 
     def run(self) -> None:
         """The daemon loop; returns after `stop()` once the current file is finished."""

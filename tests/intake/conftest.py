@@ -22,6 +22,7 @@ TOML = """[intake]
 file_stable_seconds = 0.1
 case_settle_seconds = 0.3
 rescan_seconds = 0.5
+stall_grace_seconds = 1.0
 workers = 2
 
 [letters]

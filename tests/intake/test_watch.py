@@ -146,7 +146,8 @@ def test_live_daemon_takes_slow_copies_renames_backlog_and_hostile_files(ihome: 
                                                                           tmp_path: Path) -> None:
     inbox = ihome / "inbox"
     toml = ihome / "docgen.toml"  # a window longer than the slow writer's pauses
-    toml.write_text(toml.read_text().replace("file_stable_seconds = 0.1", "file_stable_seconds = 1.5"))
+    toml.write_text(toml.read_text().replace("file_stable_seconds = 0.1", "file_stable_seconds = 1.5")
+                    .replace("stall_grace_seconds = 1.0", "stall_grace_seconds = 15.0"))
     backlog = submission(inbox, seed=3)  # present before the daemon starts
     hashes = {sha(f) for f in backlog}
     env = env_for(ihome)
