@@ -209,3 +209,15 @@ def test_quarantine_retry_puts_the_file_back(desk: Server) -> None:
     assert client.post("/quarantine/nothing-here.pdf/retry", data={"csrf_token": token}).status_code == 404
     assert client.post("/quarantine/broken.pdf/retry", data={"csrf_token": token}).status_code == 303
     assert (desk.home / "inbox" / "broken.pdf").exists() and not quarantined.exists()
+
+
+def test_the_cli_corrects_with_the_same_domain_function(desk: Server) -> None:
+    case = _case(desk, "MN-2026-0003")
+    sha = _doc(case, "referral-form.pdf")["sha256"]
+    bad = docgen(desk.home, "correct", "MN-2026-0003", sha[:12], "pupil_dob", "31/02/2015", "--by", "pat", check=False)
+    assert bad.returncode == 1 and "nothing was changed" in bad.stderr
+    done = docgen(desk.home, "correct", "MN-2026-0003", sha[:12], "pupil_gender", "Prefers not to say", "--by", "pat")
+    assert "corrected" in done.stdout
+    after = _case(desk, "MN-2026-0003")
+    assert after["corrections"][-1]["who"] == "pat" and after["corrections"][-1]["key"] == "pupil_gender"
+    assert after["state"] == "not_accepted"  # a closed case is not judged again
