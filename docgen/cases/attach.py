@@ -86,7 +86,7 @@ def attach(service: CaseService, key: str, case: str, *, actor: str) -> Attached
             raise CaseError(f"{case} is {row.state.value}: a closed case takes no documents; open a new case "
                             f"from it with `docgen open {doc['sha256'][:12]}`")
         moved = _move(service, doc, case, at)
-        _record(conn, case, "attach", actor, at, moved)
+        _record(conn, case, "attach", actor, at, service.today.isoformat(), moved)
     return _recheck(service, case, "attach", moved)
 
 
@@ -101,7 +101,7 @@ def open_case(service: CaseService, key: str, *, actor: str) -> Attached:
         identity = {**fields, **case_identity(identity_of(extraction))}
         case = store.new_case(conn, service.today.year, at, identity)
         moved = _move(service, doc, case, at)
-        _record(conn, case, "open", actor, at, moved)
+        _record(conn, case, "open", actor, at, service.today.isoformat(), moved)
     return _recheck(service, case, "open", moved)
 
 
@@ -127,10 +127,9 @@ def _move(service: CaseService, doc: sqlite3.Row, case: str, at: str) -> list[di
     return moved
 
 
-def _record(conn: sqlite3.Connection, case: str, action: str, actor: str, at: str,
+def _record(conn: sqlite3.Connection, case: str, action: str, actor: str, at: str, today: str,
             moved: list[dict[str, str]]) -> None:
     """The person's act on the case's record: a decision row (who, when, which documents)."""
-    today = at[:10]
     names = ", ".join(m["sha256"][:12] for m in moved)
     reason = f"{'attached' if action == 'attach' else 'case opened from'} unmatched document(s) {names}"
     conn.execute("INSERT INTO decisions (case_ref, action, reason, who, at, on_date, data_json)"

@@ -128,6 +128,11 @@ def run() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except PermissionError as exc:  # e.g. a staff member (not the service user) reaching into .docgen/
+        where = f" on {exc.filename}" if exc.filename else ""
+        click.echo(f"docgen: permission denied{where}: the register, archive and quarantine are the service "
+                   "user's alone; run the command as that user (e.g. `sudo -u docgen docgen …`)", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - a dependable tool never shows a traceback to the officer
         click.echo(f"docgen: unexpected error ({type(exc).__name__}); run again with DOCGEN_DEBUG=1 for details",
                    err=True)

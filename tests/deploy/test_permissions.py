@@ -112,6 +112,9 @@ def test_daily_flow_as_a_staff_group_member(staff: People, base: Path) -> None:
     for private in ("archive", "quarantine", ".docgen"):
         assert as_user(staff.officer, ["ls", str(home / private)]).returncode != 0, private
     assert as_user(staff.officer, ["cat", str(home / ".docgen" / "docgen.sqlite3")]).returncode != 0
+    status = as_user(staff.officer, ["docgen", "--home", str(home), "status"])
+    assert status.returncode == 1 and len(status.stderr.strip().splitlines()) == 1  # one line, no traceback
+    assert "permission denied" in status.stderr and "service user" in status.stderr
     archived = next((home / "archive" / case).iterdir())
     assert _mode(archived) & 0o077 == 0
 
