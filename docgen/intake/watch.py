@@ -26,6 +26,7 @@ from docgen.intake.journal import State
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.problems import Backoff, InboxUnavailable, cause_of
 from docgen.intake.quarantine import changed_since_quarantined, release
+from docgen.intake.sources import Source
 from docgen.read.names import is_ignored
 
 log = logging.getLogger("docgen.intake")
@@ -163,9 +164,9 @@ class Daemon:
     def __init__(self, pipeline: Pipeline, audit: Audit, *, polling: bool = False,
                  settle_seconds: float | None = None, clock: Clock = time.monotonic,
                  observer_factory: Callable[[Path, Any], Any] | None = default_observer,
-                 today: Callable[[], dt.date] | None = None, sources: Sequence[Any] = ()) -> None:
+                 today: Callable[[], dt.date] | None = None, sources: Sequence[Source] = ()) -> None:
         settings = pipeline.settings
-        self.sources = list(sources)  # further intake sources (the mailbox): start/poll/seconds_until_due/stop
+        self.sources = list(sources)  # further intake sources beside the inbox folder (the mailbox)
         self.pipeline = pipeline
         self.audit = audit
         self.polling = polling
