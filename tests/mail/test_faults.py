@@ -108,6 +108,7 @@ def test_killed_at_each_step_then_finished_once(step: str, tmp_path: Path, imap:
     conn = once(mhome, files)
     assert conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
     assert dict(conn.execute("SELECT state, COUNT(*) FROM mail_messages GROUP BY state").fetchall()) == {"moved": 2}
+    assert list((mhome / ".docgen" / "mail").iterdir()) == []  # no message left behind in the staging folder
 
 
 def test_tls_implicit_and_starttls_with_verification(tmp_path: Path, mhome: Path, docgen: Docgen) -> None:

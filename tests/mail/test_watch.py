@@ -122,6 +122,7 @@ def test_exactly_once_across_three_sigkills(tmp_path: Path, imap: Dovecot, mhome
     assert conn.execute("SELECT COUNT(*) FROM duplicates").fetchone()[0] == 1  # the copy that arrived twice
     states = dict(conn.execute("SELECT state, COUNT(*) FROM mail_messages GROUP BY state").fetchall())
     assert states == {"moved": 5}
+    assert list((mhome / ".docgen" / "mail").iterdir()) == []
     # no child's data in any log
     logs = (mhome / ".docgen" / "audit.jsonl").read_text() + (mhome.parent / "watch.err").read_text()
     for sub in submissions:

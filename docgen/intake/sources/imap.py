@@ -113,6 +113,8 @@ class MailIntake:
         self.attempts = attempts
         self.key = mailbox_key(self.mail)
         self.staging = private_dir(settings.state_dir / STAGING)
+        for partial in self.staging.glob(".*.part"):  # half-written by a run that was killed (we hold the lock)
+            partial.unlink(missing_ok=True)
 
     # ---- one pass, retried ------------------------------------------------------------------------
 
@@ -274,6 +276,7 @@ class MailIntake:
 
     def _taken(self, row: MailRow, case: str | None, outcome: str, report: MailReport) -> None:
         self.journal.mark(row.id, MailState.TAKEN, case=case, outcome=outcome)
+        (self.staging / row.name).unlink(missing_ok=True)  # a copy staged by a run that was killed
         self.audit.record("mail-taken", sha256=row.sha256, case=case, uid=row.uid, uidvalidity=row.uidvalidity,
                           outcome=outcome)
         report.fetched.append({"uid": row.uid, "message_id": row.message_id, "case": case, "outcome": outcome})
@@ -281,6 +284,7 @@ class MailIntake:
     def _failed(self, row: MailRow, reason: str, report: MailReport, *, sha: str | None) -> None:
         code = reason.split(":", 1)[0]
         self.journal.mark(row.id, MailState.FAILED, reason=reason, outcome="failed")
+        (self.staging / row.name).unlink(missing_ok=True)
         self.audit.record("mail-unreadable", sha256=sha, code=code, uid=row.uid, uidvalidity=row.uidvalidity,
                           level=logging.WARNING)
         report.failed.append({"uid": row.uid, "reason": reason})
