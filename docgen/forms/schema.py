@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.forms.types import FieldType
+from docgen.forms.types import MAX_TEXT, FieldType
 
 Values = Mapping[str, Any]
 
@@ -104,6 +104,9 @@ class FormSchema:
         warnings: list[str] = []
         for f in self.fields:
             raw_value = raw.get(f.key)
+            if isinstance(raw_value, str) and len(raw_value) > MAX_TEXT:  # cut, and said so (never silently)
+                warnings.append(f"{LONG_PREFIX}{f.key}: '{f.label}' is {len(raw_value):,} characters long; only the"
+                                f" first {MAX_TEXT:,} are kept — read the rest in the original document")
             try:
                 values[f.key] = f.type.convert(raw_value)
             except ValueError as exc:
@@ -117,6 +120,7 @@ class FormSchema:
 
 
 INVALID_PREFIX = "invalid "
+LONG_PREFIX = "cut short "
 
 
 def invalid_keys(warnings: Iterable[str]) -> list[str]:

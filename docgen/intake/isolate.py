@@ -122,6 +122,20 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+TOO_LARGE_UNPACKED = ("Refused: too large when unpacked — its compressed content expands beyond the memory"
+                      " allowed for reading one file (a decompression bomb, or a very large scan)")
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException], depth: int = 0) -> bool:
+    """True when `kind` is behind `exc`: its cause, its context, or an exception among its arguments."""
+    if isinstance(exc, kind):
+        return True
+    if depth > 8:
+        return False
+    linked = [e for e in (exc.__cause__, exc.__context__, *exc.args) if isinstance(e, BaseException)]
+    return any(_caused_by(e, kind, depth + 1) for e in linked)
+
+
 def _worker_main(conn: Connection, limits: Limits) -> None:
     """A worker's loop: receive a Task, run it under the CPU limit, send back an Outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -145,15 +159,18 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
         except DocgenError as exc:  # our own one-line message, e.g. a letter template that will not render
             outcome = Outcome(code=ReasonCode.DAMAGED, message=str(exc))
         except MemoryError:
-            outcome = Outcome(code=ReasonCode.TOO_LARGE,
-                              message="Reading the file needed more memory than allowed")
+            outcome = Outcome(code=ReasonCode.TOO_LARGE, message=TOO_LARGE_UNPACKED)
             recycle = True
         except RecursionError:
             outcome = Outcome(code=ReasonCode.DAMAGED, message="The file's structure is damaged (it loops)")
             recycle = True
         except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file, never a crash
-            outcome = Outcome(code=ReasonCode.DAMAGED,
-                              message=f"The file is damaged and could not be read ({type(exc).__name__})")
+            if _caused_by(exc, MemoryError):  # a parser that wraps it (pdfplumber's PdfminerException)
+                outcome = Outcome(code=ReasonCode.TOO_LARGE, message=TOO_LARGE_UNPACKED)
+                recycle = True
+            else:
+                outcome = Outcome(code=ReasonCode.DAMAGED,
+                                  message=f"The file is damaged and could not be read ({type(exc).__name__})")
         try:
             conn.send(outcome)
         except Exception:  # noqa: BLE001 - e.g. an unpicklable value
@@ -176,8 +193,7 @@ def _death_outcome(exitcode: int | None) -> Outcome:
     if exitcode is not None and exitcode == -getattr(signal, "SIGXCPU", 24):
         return Outcome(code=ReasonCode.TIMED_OUT, message="Reading the file used too much processor time")
     if exitcode == -signal.SIGKILL:
-        return Outcome(code=ReasonCode.TOO_LARGE,
-                       message="Reading the file needed more memory than allowed and was stopped")
+        return Outcome(code=ReasonCode.TOO_LARGE, message=TOO_LARGE_UNPACKED)
     return Outcome(code=ReasonCode.DAMAGED, message="The file made the reader fail")
 
 

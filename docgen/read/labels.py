@@ -238,7 +238,9 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
     return raw, set(candidates)
 
 
-_LEADERS = re.compile(r"_{2,}|\.{3,}|…+")
+# fill-in lines: a run of underscores standing alone (never the `__` inside a word such as `__class__`),
+# a long run, dots, an ellipsis
+_LEADERS = re.compile(r"_{4,}|(?<!\w)_{2,3}(?!\w)|\.{3,}|…+")
 _CHOICE = re.compile(r"([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*([^☒☐☑■□⊠✓✔✗✘\[]+)")
 
 
