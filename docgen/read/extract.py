@@ -8,6 +8,7 @@ absent); attendance records come from `docgen.attendance`; letters and fit notes
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,34 @@ IDENTITY = FormSchema(
 )
 
 
+_NAMED = {".pdf": FileType.PDF, ".docx": FileType.DOCX, ".xlsx": FileType.XLSX, ".csv": FileType.CSV}
+_WHAT = {FileType.PDF: "a PDF", FileType.DOCX: "a Word document (.docx)", FileType.XLSX: "an Excel workbook (.xlsx)",
+         FileType.CSV: "a CSV file", FileType.TXT: "a text file", FileType.IMAGE: "an image"}
+
+
+def name_mismatch(path: Path, file_type: FileType) -> str | None:
+    """A note when a document's name says one type and its content is another (read by content, SPEC §2)."""
+    named = _NAMED.get(path.suffix.lower())
+    if named is None or named is file_type or {named, file_type} <= {FileType.CSV, FileType.TXT}:
+        return None
+    return (f"file type: the file is named {path.suffix.lower()} but is {_WHAT.get(file_type, file_type.value)};"
+            " it was read by its content")
+
+
 def extract(path: Path, limits: Limits | None = None) -> Extraction:
-    """Classify one document and read its fields; ExtractionError when it cannot be read."""
+    """Classify one document and read its fields; ExtractionError when it cannot be read.
+
+    A file is read by its content, whatever its name says; a mismatch is noted in the warnings.
+    """
     limits = limits or Limits()
+    result = _extract(path, limits)
+    note = name_mismatch(path, sniff(path, limits))
+    if note is None:
+        return result
+    return dataclasses.replace(result, warnings=[*result.warnings, note])
+
+
+def _extract(path: Path, limits: Limits) -> Extraction:
     file_type = sniff(path, limits)
     if file_type in (FileType.CSV, FileType.XLSX):
         try:

@@ -87,3 +87,19 @@ def test_a_huge_value_is_cut_with_a_warning(tmp_path: Path, run: Run) -> None:
     data = json.loads(result.stdout)
     assert len(data["fields"]["health_condition"]) <= 10_000
     assert any("health_condition" in w and "only the first 10,000 are kept" in w for w in data["warnings"])
+
+
+def test_a_word_form_named_pdf_is_read_by_its_content_and_the_mismatch_noted(tmp_path: Path, run: Run,
+                                                                             ihome: Path) -> None:
+    from docgen.samples.builder import make_pupil, referral_values, write_form_docx
+
+    today = dt.date.fromisoformat(TODAY)
+    form = write_form_docx(tmp_path / "referral.pdf", "referral", referral_values(make_pupil(6, today=today),
+                                                                                 today=today))
+    data = json.loads(run("extract", str(form), "--json").stdout)
+    assert data["kind"] == "referral" and data["method"] == "docx"
+    assert "file type: the file is named .pdf but is a Word document (.docx); it was read by its content" \
+        in data["warnings"]
+    form.rename(ihome / "inbox" / form.name)
+    report = json.loads(run("process", "--json").stdout)
+    assert report["quarantined"] == [] and report["processed"][0]["kind"] == "referral"
