@@ -100,7 +100,42 @@ def document_name(kind: Kind) -> str:
     return KINDS[kind].name
 
 
+# The reasons a document was not read, as `Extraction.reason` words them (SPEC §10 `reason`); code asks
+# `Extraction.status` (a `Reading`) instead of matching these words.
 UNREADABLE_SCAN = "scanned page could not be read — key the fields in the desk"  # SPEC §16's reason
+NO_TEXT_LAYER = "no text layer (scanned?)"
+NO_TEXT = "no text in the document (only pictures?)"
+UNREADABLE_ATTENDANCE = "attendance record could not be read"  # followed by ": <why>"
+UNOPENED = "unreadable"  # the file could not be opened at all (`docgen check`)
+
+
+class Reading(StrEnum):
+    """How far reading a document got."""
+
+    READ = "read"  # read (its kind may still be unknown: see `reason`)
+    NO_TEXT_LAYER = "no-text-layer"  # a PDF without a text layer: a scan, a person looks at it
+    SCAN_UNREADABLE = "scan-unreadable"  # OCR could not read the scan: a person keys it in
+    NO_TEXT = "no-text"  # only pictures, no words
+    ATTENDANCE_UNREADABLE = "attendance-unreadable"  # an attendance record whose marks cannot be read
+    UNOPENED = "unopened"  # the file could not be opened at all
+
+
+def reading_of(reason: str | None) -> Reading:
+    """The status a reason stands for; the one place where reason words are read back."""
+    if not reason:
+        return Reading.READ
+    low = reason.lower()
+    if reason == UNOPENED:
+        return Reading.UNOPENED
+    if reason == UNREADABLE_SCAN:
+        return Reading.SCAN_UNREADABLE
+    if "text layer" in low:  # also reasons stored by earlier versions
+        return Reading.NO_TEXT_LAYER
+    if low.startswith(UNREADABLE_ATTENDANCE):
+        return Reading.ATTENDANCE_UNREADABLE
+    if reason == NO_TEXT:
+        return Reading.NO_TEXT
+    return Reading.READ
 
 
 @dataclass
@@ -116,6 +151,11 @@ class Extraction:
     text: str = field(default="", repr=False)  # the document's plain text, for rules that read letters
     confidence: dict[str, int] | None = None  # OCR only: each field read → 0–100 (SPEC §16)
     ocr: dict[str, Any] | None = field(default=None, repr=False)  # OCR only: pages and field boxes (read.confidence)
+
+    @property
+    def status(self) -> Reading:
+        """How far reading got (from `reason`, which is what SPEC §10 and the register store)."""
+        return reading_of(self.reason)
 
     def to_json(self) -> dict[str, Any]:
         """The `docgen extract --json` shape of SPEC §10."""

@@ -230,3 +230,31 @@ def test_a_letter_quoting_the_referral_title_is_read_as_a_letter() -> None:
     assert settled[1].fields["professional_role"] == "paediatrician"
     result = check_submission(docs, today=TODAY)
     assert result.documents[1] == {"file": "letter.docx", "kind": "medical_letter"}
+
+
+def test_a_reading_status_is_typed_from_the_one_set_of_reason_words() -> None:
+    """Rules ask `Extraction.status`, never match the prose of a reason themselves (issue 16)."""
+    from pathlib import Path
+
+    from docgen.kinds import (
+        NO_TEXT,
+        NO_TEXT_LAYER,
+        UNOPENED,
+        UNREADABLE_ATTENDANCE,
+        UNREADABLE_SCAN,
+        Extraction,
+        Kind,
+        Method,
+        Reading,
+    )
+
+    def status(reason: str | None) -> Reading:
+        return Extraction(Path("x.pdf"), Kind.UNKNOWN, Method.TEXT, reason=reason).status
+
+    assert status(None) is Reading.READ
+    assert status("no form title, form labels or letter layout recognised") is Reading.READ
+    assert status(NO_TEXT_LAYER) is Reading.NO_TEXT_LAYER
+    assert status(NO_TEXT) is Reading.NO_TEXT
+    assert status(UNREADABLE_SCAN) is Reading.SCAN_UNREADABLE
+    assert status(f"{UNREADABLE_ATTENDANCE}: no week rows") is Reading.ATTENDANCE_UNREADABLE
+    assert status(UNOPENED) is Reading.UNOPENED

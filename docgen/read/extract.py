@@ -19,7 +19,16 @@ from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
 from docgen.forms.schema import Field, FormSchema
 from docgen.forms.types import Text
-from docgen.kinds import FORM_KINDS, SETTLED_KINDS, Extraction, Kind, Method
+from docgen.kinds import (
+    FORM_KINDS,
+    NO_TEXT,
+    NO_TEXT_LAYER,
+    SETTLED_KINDS,
+    UNREADABLE_ATTENDANCE,
+    Extraction,
+    Kind,
+    Method,
+)
 from docgen.read.classify import Classification, classify
 from docgen.read.docx import read_docx
 from docgen.read.labels import RawField, assign, convert, matcher_for
@@ -229,7 +238,7 @@ def _no_text(path: Path, content: Content, method: Method, field_scores: dict[st
         warnings = [*content.warnings, *problems,
                     f"this {schema.title} has form fields but every answer is empty; it needs checking by hand"]
         return Extraction(path, Kind(best), method, fields, warnings, None, content.text)
-    reason = "no text layer (scanned?)" if content.positioned else "no text in the document (only pictures?)"
+    reason = NO_TEXT_LAYER if content.positioned else NO_TEXT
     return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), reason, content.text)
 
 
@@ -284,7 +293,7 @@ def _attendance_tables(path: Path, content: Content, method: Method) -> Extracti
     try:
         result: Extraction | None = from_tables(path, content.tables, content.text, method)
     except ExtractionError as exc:  # a grid that cannot be read: the document itself can, so review it
-        return Extraction(path, Kind.UNKNOWN, method, {}, [], f"attendance record could not be read: {exc}",
+        return Extraction(path, Kind.UNKNOWN, method, {}, [], f"{UNREADABLE_ATTENDANCE}: {exc}",
                           content.text)
     if result is not None and not result.text:
         result.text = content.text

@@ -25,7 +25,7 @@ from docgen.calendar import SchoolCalendar
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS
-from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
+from docgen.kinds import MAIN_KINDS, UNOPENED, Extraction, Kind, Method, Reading
 from docgen.read.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
 
@@ -40,7 +40,6 @@ PUPIL_KEYS = {
 }
 BUNDLE_SUFFIXES = {".eml", ".msg", ".zip"}
 LETTER_LIKE = 0.3  # a "form" answering fewer of its required questions than this may be a letter quoting its title
-UNREADABLE_REASON = "unreadable"  # Extraction.reason of a file that could not be opened at all
 
 
 @dataclass
@@ -84,7 +83,7 @@ def outcome_of(findings: Sequence[Finding], kind: str) -> str:
 def unreadable_extraction(path: Path, error: ExtractionError) -> Extraction:
     """Stand-in for a file that could not be read: kind unknown, the reason kept for the report."""
     return Extraction(path, Kind.UNKNOWN, Method.TEXT, {}, [f"{error.code.value}: {error.message}"],
-                      UNREADABLE_REASON)
+                      UNOPENED)
 
 
 def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
@@ -97,8 +96,8 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     """
     extractions = settle_main_forms(extractions)
     main = next((found for kind in MAIN_KINDS if (found := _fullest(extractions, kind)) is not None), None)
-    readable = [e for e in extractions if e.reason != UNREADABLE_REASON]
-    unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.reason == UNREADABLE_REASON]
+    readable = [e for e in extractions if e.status is not Reading.UNOPENED]
+    unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.status is Reading.UNOPENED]
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
                      calendar=calendar, unreadable=unreadable, min_confidence=min_confidence)
     findings = run(sub)

@@ -8,7 +8,7 @@ from typing import Any
 from docgen.forms import FORMS
 from docgen.forms.schema import INVALID_PREFIX, invalid_keys
 from docgen.forms.upn import upn_problem
-from docgen.kinds import KINDS, NAMED_KINDS, UNREADABLE_SCAN, Kind
+from docgen.kinds import KINDS, NAMED_KINDS, Kind, Reading
 from docgen.rules.identity import identity_differences
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
@@ -115,7 +115,7 @@ def documents_name_same_child(sub: Submission) -> Iterator[Finding]:
                 f"{document_name(doc)} names a different child from the {sub.main_name} "
                 f"({'; '.join(differences)}). Check with the sender that it is about this young person.")
     for doc in sub.scanned:
-        if doc.reason == UNREADABLE_SCAN:
+        if doc.status is Reading.SCAN_UNREADABLE:
             continue  # R-DATA-UNCERTAIN puts it in front of a person
         yield documents_name_same_child.finding(
             f"{doc.file.name} has no text that can be read ({doc.reason}), so it could not be linked to this "

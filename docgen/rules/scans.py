@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docgen.forms import FORMS
-from docgen.kinds import UNREADABLE_SCAN, Extraction
+from docgen.kinds import UNREADABLE_SCAN, Extraction, Reading
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
 
@@ -23,7 +23,7 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
     documents = [d for d in (sub.main, *sub.supporting) if d is not None]
     for doc in documents:
         pages = unread_pages(doc)
-        if pages or doc.reason == UNREADABLE_SCAN:
+        if pages or doc.status is Reading.SCAN_UNREADABLE:
             where = f" (page {', '.join(map(str, pages))})" if pages else ""
             yield scanned_values_certain.finding(
                 f"{doc.file.name}{where}: {UNREADABLE_SCAN}. Look at the page and type in what it says.")

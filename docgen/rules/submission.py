@@ -14,11 +14,9 @@ from typing import Any
 from docgen.calendar import SchoolCalendar, year_group_on
 from docgen.dates import as_date
 from docgen.forms import FORMS
-from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, UNREADABLE_SCAN, Extraction, Kind
+from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, Extraction, Kind, Reading
 from docgen.kinds import document_name as kind_name
 from docgen.rules.identity import identity_differences
-
-UNREADABLE_ATTENDANCE = "attendance record could not be read"  # docgen.read.extract's reason for such a record
 
 
 @dataclass(frozen=True)
@@ -70,14 +68,13 @@ class Submission:
     def scanned(self) -> list[Extraction]:
         """Documents that could be opened but not read as text (no text layer, or a scan OCR could not read):
         a person must look at them."""
-        return [d for d in self.supporting if d.kind is Kind.UNKNOWN and d.reason
-                and ("text layer" in d.reason.lower() or d.reason == UNREADABLE_SCAN)]
+        return [d for d in self.supporting if d.kind is Kind.UNKNOWN
+                and d.status in (Reading.NO_TEXT_LAYER, Reading.SCAN_UNREADABLE)]
 
     @property
     def unreadable_attendance(self) -> list[Extraction]:
         """Documents recognised as an attendance record whose marks could not be read (kind unknown, reason kept)."""
-        return [d for d in self.supporting if d.kind is Kind.UNKNOWN and d.reason
-                and d.reason.lower().startswith(UNREADABLE_ATTENDANCE)]
+        return [d for d in self.supporting if d.kind is Kind.UNKNOWN and d.status is Reading.ATTENDANCE_UNREADABLE]
 
     @property
     def evidence(self) -> list[Extraction]:
