@@ -150,7 +150,10 @@ class Pipeline:
 
     def recover(self) -> None:
         """Clear work folders of an interrupted run and write letters planned but never written."""
+        from docgen.letters.pdf import clean_scratch
+
         self.clean_work()
+        clean_scratch(self.settings.state_dir / "lo", older_than=max(600.0, 4 * self.settings.pdf_timeout_seconds))
         letters = self.cases.resume()
         if letters:
             self.audit.record("letters-resumed", count=len(letters))

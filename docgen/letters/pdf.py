@@ -34,18 +34,50 @@ class PdfResult:
     note: str = ""
 
 
+STALE_SECONDS = 3600.0
+
+
+def clean_scratch(scratch: Path, *, older_than: float = STALE_SECONDS) -> int:
+    """Remove work and profile folders a killed conversion left in `scratch` (and in the system temp folder,
+    where earlier versions put them); a folder younger than `older_than` seconds may be in use. Returns count."""
+    import time
+
+    removed = 0
+    now = time.time()
+    places = [(scratch, "docgen-"), (Path(tempfile.gettempdir()), "docgen-lo-")]
+    for folder, prefix in places:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir() \
+                        or now - entry.stat().st_mtime < older_than:
+                    continue
+            except OSError:
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def converter() -> str | None:
     """The LibreOffice executable, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert_batch(docx_files: Sequence[Path], *, mode: str = "auto", timeout: float = 120.0,
-                  retries: int = RETRIES) -> PdfResult:
+                  retries: int = RETRIES, scratch: Path | None = None) -> PdfResult:
     """Write `<name>.pdf` beside each .docx with one LibreOffice process; return the PDFs.
 
     `mode` is the `[letters] pdf` setting: "off" converts nothing, "auto" skips with a note
-    when LibreOffice is missing, "on" makes a missing LibreOffice a RenderError.
+    when LibreOffice is missing, "on" makes a missing LibreOffice a RenderError. `scratch` (the home's
+    `.docgen/lo/`) holds the work folder and LibreOffice's profile instead of the system temp folder, so
+    that what a kill leaves behind is found and removed at the next start (`clean_scratch`).
     """
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True, mode=0o700)
     files = list(docx_files)
     if mode == "off" or not files:
         return PdfResult(note="PDF copies are turned off" if mode == "off" else "")
@@ -55,7 +87,7 @@ def convert_batch(docx_files: Sequence[Path], *, mode: str = "auto", timeout: fl
             raise RenderError("PDF copies are turned on ([letters] pdf = \"on\") but LibreOffice (soffice) "
                               "is not installed; install it or set pdf = \"auto\"")
         return PdfResult(note="LibreOffice is not installed, so no PDF copies were made")
-    with tempfile.TemporaryDirectory(prefix="docgen-pdf-") as work_dir:
+    with tempfile.TemporaryDirectory(prefix="docgen-pdf-", dir=scratch) as work_dir:
         work = Path(work_dir)
         # unique names, so letters of different cases with the same file name share one run
         staged = {work / f"{i:04d}-{source.name}": source for i, source in enumerate(files)}
@@ -72,7 +104,7 @@ def convert_batch(docx_files: Sequence[Path], *, mode: str = "auto", timeout: fl
         def convert_missing() -> dict[Path, Path]:
             """One LibreOffice run over the files still without a good PDF; returns those still missing."""
             nonlocal pending
-            error = _run(program, out, list(pending), timeout)
+            error = _run(program, out, list(pending), timeout, scratch)
             if error:
                 errors.append(error)
             pending = {c: p for c, p in pending.items() if not _is_pdf(p)}
@@ -94,9 +126,9 @@ def convert_batch(docx_files: Sequence[Path], *, mode: str = "auto", timeout: fl
     return PdfResult(pdfs=pdfs)
 
 
-def _run(program: str, out_dir: Path, sources: Sequence[Path], timeout: float) -> str:
+def _run(program: str, out_dir: Path, sources: Sequence[Path], timeout: float, scratch: Path | None = None) -> str:
     """One soffice process with a private profile; returns an error description or ""."""
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix="docgen-lo-", dir=scratch) as profile:
         command = [
             program,
             f"-env:UserInstallation={Path(profile).as_uri()}",

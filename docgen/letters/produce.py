@@ -86,5 +86,6 @@ def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None =
             raise
         written.append(path)
     mode = settings.pdf if pdf is None else ("on" if pdf else "off")
-    result = convert_batch(written, mode=mode, timeout=settings.pdf_timeout_seconds)
+    result = convert_batch(written, mode=mode, timeout=settings.pdf_timeout_seconds,
+                           scratch=settings.state_dir / "lo")
     return written + result.pdfs
