@@ -126,6 +126,7 @@ def make_home(root: Path, *, pdf: bool = False, stable_seconds: float | None = N
         intake.append(f"workers = {workers}")
     if intake:
         lines += ["", "[intake]", *intake]
+    lines += ["", "[signatory]", 'name = "Alex Morgan"', 'email = "medicalneeds@example.org"', 'phone = "01603 000000"']
     (home / "docgen.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return home
 

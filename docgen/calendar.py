@@ -136,6 +136,10 @@ class SchoolCalendar:
         """Whether the file has the academic year of `d`."""
         return academic_year_start(d) in self.years
 
+    def last_day(self) -> dt.date:
+        """The last school day the file knows: the end of its last academic year's last term."""
+        return max(self.years.values(), key=lambda y: y.name).terms[-1].end
+
     def _year(self, d: dt.date) -> AcademicYear:
         year = self.years.get(academic_year_start(d))
         if year is None:

@@ -21,6 +21,7 @@ from docgen.errors import ConfigError
 PACKAGE_DATA = Path(str(resources.files("docgen").joinpath("data")))
 DEFAULT_TERM_DATES = PACKAGE_DATA / "term_dates.toml"
 SETTINGS_FILE = "docgen.toml"
+SIGNATORY_REQUIRED = ("name", "email", "phone")  # what every letter prints under the signature
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,22 @@ class Settings:
     workers: int = 0  # 0 = one per core
     group: str = ""  # [home] group: the staff group that may write inbox/ and read outbox/ ("" = owner only)
     signatory: Signatory = field(default_factory=Signatory)
+    signatory_keys: frozenset[str] = frozenset()  # the [signatory] settings docgen.toml gives
     limits: Limits = field(default_factory=Limits)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     mail: MailSettings | None = None  # None: no `[mail]` section, the mailbox is not read
     smtp: SmtpSettings | None = None  # None: no `[smtp]` section, nothing can be sent
     desk: Desk = field(default_factory=Desk)
+
+    @property
+    def signatory_missing(self) -> str | None:
+        """Why letters cannot be signed yet (no real signatory in docgen.toml), or None when they can."""
+        lacking = [key for key in SIGNATORY_REQUIRED if key not in self.signatory_keys]
+        if not lacking:
+            return None
+        return (f"no signatory is configured: add a [signatory] table to {self.home / SETTINGS_FILE} with "
+                f"{', '.join(lacking)} (who signs the letters, and the contact details printed on them); "
+                "no letter is written until then")
 
     @property
     def inbox(self) -> Path:
@@ -223,6 +235,8 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
         if unknown:
             raise ConfigError(f"{path}: unknown setting [{section}] {', '.join(sorted(unknown))}")
         changes[attr] = replace(getattr(settings, attr), **table)
+        if section == "signatory":
+            changes["signatory_keys"] = frozenset(k for k, v in table.items() if str(v).strip())
     ocr: OcrSettings = changes.get("ocr", settings.ocr)
     if isinstance(ocr.min_confidence, bool) or not isinstance(ocr.min_confidence, int) \
             or not 0 <= ocr.min_confidence <= 100:

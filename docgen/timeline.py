@@ -176,3 +176,37 @@ def _no_period_message(start: dt.date, reason: EndReason, limit: dt.date) -> str
                 f"({start:%d %B %Y}); the service cannot provide education past statutory school age (§11.8)")
     return (f"the expected return to school ({limit + ONE_DAY:%d %B %Y}) is on or before the provision start "
             f"({start:%d %B %Y}), so there is no provision period; check the dates")
+
+
+@dataclass(frozen=True)
+class Review:
+    """The review meeting week and review plan date of the provision actually given (§11.6)."""
+
+    week: int | None
+    start: dt.date | None
+    end: dt.date | None
+    plan_week: int | None
+    plan_due: dt.date | None
+
+
+def review_of(timeline: dict[str, Any]) -> Review:
+    """The review the letters and `docgen due` state, from a timeline's JSON.
+
+    §11.6 puts the review meeting "halfway through the 12-week provision" and the plan "by the end of
+    week 7". A period cut short (school leaving date, expected return) keeps them when both fall inside
+    it; otherwise the review is halfway through the weeks it has, with the plan due at the end of the
+    week after (so the plan is never due after the provision has ended); a one-week period has none.
+    """
+    weeks = [w for w in timeline.get("weeks") or [] if isinstance(w, dict)]
+    count = len(weeks)
+    week = timeline.get("review_week")
+    plan = timeline.get("review_plan_due")
+    if not isinstance(week, int) or (plan is None and timeline.get("end_reason") != EndReason.WEEKS.value):
+        if count < 2:
+            return Review(None, None, None, None, None)
+        week = -(-count // 2)
+        plan = weeks[week]["end"] if week < count else None
+    chosen = weeks[week - 1]
+    plan_date = dt.date.fromisoformat(plan) if isinstance(plan, str) else None
+    return Review(week, dt.date.fromisoformat(chosen["start"]), dt.date.fromisoformat(chosen["end"]),
+                  week + 1 if plan_date else None, plan_date)

@@ -164,8 +164,9 @@ class Builder:
         self.para(tag)
         self.para("")
 
-    def signature(self) -> None:
-        """Yours sincerely … the signatory, kept on one page with the paragraph before it."""
+    def signature(self, *after: tuple[str, str]) -> None:
+        """Yours sincerely … the signatory, then `after` lines ("Copy to: ", tag): all kept on one page
+        with the paragraph before them, so no page holds only a signature or a "Copy to:" line."""
         self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         block = [self.para("Yours sincerely,"), self.para(""), self.para(""),
                  self.para(("b", "{{ signatory.name }}"))]
@@ -174,9 +175,12 @@ class Builder:
                      "Email {{ signatory.email }}   Telephone {{ signatory.phone }}"):
             block.append(self.para(line))
             block[-1].paragraph_format.space_after = Pt(0)
+        for number, (label, value) in enumerate(after):
+            block.append(self.para(("b", label), value))
+            if number == 0:
+                block[-1].paragraph_format.space_before = Pt(12)
         for paragraph in block[:-1]:
             paragraph.paragraph_format.keep_with_next = True
-        self.para("")
 
     def picture(self, name: str, width_cm: float) -> None:
         """A picture whose alt text `image:NAME` lets rendering swap in the PNG of context NAME."""
@@ -287,7 +291,7 @@ def acceptance_letter() -> Builder:
         "a representative of the home school",
         "a representative of the commissioned provider",
         "the Medical Needs Coordinator (where possible)",
-        "the health professional who provided the medical advice, if appropriate",
+        "the health professional who provided the medical advice{{ professional }}, if appropriate",
         "the EHCP Coordinator, social worker or another relevant professional, as appropriate. If the "
         "young person has an EHCP, please bring a copy of the latest review to the meeting.",
     ])
@@ -322,14 +326,16 @@ def acceptance_letter() -> Builder:
     b.heading("Timeline", 2)
     b.tag("{%p if has_timeline %}")
     b.para("The enclosed timeline shows each school week of the provision and what is due when. In summary:")
+    b.tag("{%p if timeline.provisional %}")
+    b.para("{{ timeline.provisional_note }}")
+    b.tag("{%p endif %}")
     b.table(["What", "When"], ["{{ m.what }}", "{{ m.date }}"], loop="m in timeline.milestones",
             widths=[9.0, 7.6])
     b.tag("{%p else %}")
     b.para("A timeline showing the 12 school weeks of the provision, and what is due when, will be sent once "
            "the start date has been agreed at the planning meeting.")
     b.tag("{%p endif %}")
-    b.para("A review meeting takes place halfway through the provision, and the review plan (Part B of the "
-           "record) should be emailed to {{ service.email }} by the end of week 7 (section 11.6).")
+    b.para("{{ timeline.review_text }}")
     b.tag("{%p if timeline.continuation_possible or not has_timeline %}")
     b.para("If it becomes clear that {{ pupil.preferred_name }} will not be able to return to school after the "
            "12 weeks, please send a Continuation request before the period ends, with updated medical "
@@ -342,9 +348,7 @@ def acceptance_letter() -> Builder:
     b.heading("Contact", 2)
     b.para("If you have any questions, or if anything changes, please contact me on {{ signatory.phone }} or "
            "at {{ signatory.email }}.")
-    b.signature()
-    b.para(("b", "Copy to: "), "{{ copy_to }}")
-    b.para(("b", "Enclosed: "), "Timeline; Initial Planning and Review Record")
+    b.signature(("Copy to: ", "{{ copy_to }}"), ("Enclosed: ", "{{ enclosed }}"))
     return b
 
 
@@ -353,7 +357,10 @@ def timeline() -> Builder:
     b.title("Medical Needs Service timeline")
     _about_pupil(b)
     b.para("Provision runs from ", ("b", "{{ timeline.start }}"), " to ", ("b", "{{ timeline.end }}"),
-           " ({{ timeline.weeks }} school weeks). It ends on that date because of {{ timeline.end_reason }}.")
+           " ({{ timeline.weeks }} school weeks). {{ timeline.end_sentence }}")
+    b.tag("{%p if timeline.provisional %}")
+    b.para(("b", "{{ timeline.provisional_note }}"))
+    b.tag("{%p endif %}")
     b.tag("{%p if timeline.start_note %}")
     b.para("{{ timeline.start_note }}")
     b.tag("{%p endif %}")
@@ -364,10 +371,9 @@ def timeline() -> Builder:
     b.para("Only school weeks are counted; holidays are shown between the weeks and are not part of the "
            "provision.")
     b.table(["Week", "Dates", "Notes"], ["{{ r.week }}", "{{ r.dates }}", "{{ r.note }}"],
-            loop="r in rows", widths=[1.9, 7.7, 7.0])
+            loop="r in rows", widths=[1.6, 6.6, 8.4])
     b.picture("timeline_chart", 16.5)
-    b.para(("i", "The review meeting takes place halfway through the provision (section 11.6); the review plan "
-                 "is emailed to {{ service.email }} by the end of week 7. {{ timeline.continuation_text }}"))
+    b.para(("i", "{{ timeline.review_text }} {{ timeline.continuation_text }}"))
     return b
 
 
@@ -394,7 +400,7 @@ def planning_record() -> Builder:
         ("SENCO", "{{ senco }}"),
         ("EHCP Coordinator", "{{ ehcp_coordinator }}"),
         ("Social worker", "{{ social_worker }}"),
-        ("Health professionals involved", "{{ health_professionals }}"),
+        ("Health professionals involved (from the referral)", "{{ health_professionals }}"),
         ("Medical Needs reference", "{{ case_ref }}"),
         ("Date of planning meeting", "{{ meeting_date }}"),
         ("Provision period", "{{ provision_period }}"),
@@ -470,15 +476,21 @@ def request_for_information() -> Builder:
     b.para("{{ salutation }},")
     b.heading("Medical Needs Service referral: information needed")
     _about_pupil(b)
+    b.tag("{%p if previous %}")
+    b.para("{{ previous }}")
+    b.para("We still cannot process the referral of {{ pupil.name }}, because incomplete referrals will not be "
+           "processed (policy section 11.2.1). We still need {{ count_text }}:")
+    b.tag("{%p else %}")
     b.para("Thank you for your referral of {{ pupil.name }}. We cannot process it yet, because the policy "
            "says that incomplete referrals will not be processed (section 11.2.1). We need {{ count_text }}:")
+    b.tag("{%p endif %}")
     b.table(["What is needed", "Why (policy)", "What to send"],
             ["{{ i.what }}", "{{ i.why }} See {{ i.section }} of the policy.", "{{ i.send }}"],
             loop="i in items", widths=[5.5, 6.0, 5.1])
     b.heading("How to send it", 2)
     b.para("Please email the missing items to {{ service.email }}, quoting our reference {{ case_ref }} in "
-           "the subject line. You do not need to send again the documents that were complete: when the "
-           "missing items arrive, the referral will be checked again straight away.")
+           "the subject line. There is no need to resend the documents we already have: when the missing "
+           "items arrive, the referral will be checked again straight away.")
     b.para("Until the provision begins, the school remains responsible for setting work and carrying out "
            "welfare checks (section 11.1). If you have any questions about completing the forms, please "
            "contact me on {{ signatory.phone }} or at {{ signatory.email }}.")
@@ -500,11 +512,9 @@ def not_accepted_letter() -> Builder:
     b.tag("{%p endfor %}")
     b.para("If circumstances change, or you have information that was not included with the referral, "
            "please contact me to discuss it; a new referral can be made at any time. Parents/carers are also "
-           "welcome to contact the Medical Needs Coordinator directly about their child's circumstances "
-           "(section 2.1).")
+           "welcome to contact me directly about their child's circumstances (section 2.1).")
     b.para("You can reach me on {{ signatory.phone }} or at {{ signatory.email }}.")
-    b.signature()
-    b.para(("b", "Copy to: "), "{{ copy_to }}")
+    b.signature(("Copy to: ", "{{ copy_to }}"))
     return b
 
 
@@ -518,12 +528,10 @@ def continuation_agreed_letter() -> Builder:
            "with it. I can confirm that the provision will continue for a further period (policy section "
            "11.7), and the timeline starts again.")
     b.para("The new period runs from ", ("b", "{{ timeline.start }}"), " to ", ("b", "{{ timeline.end }}"),
-           " ({{ timeline.weeks }} school weeks), ending on that date because of {{ timeline.end_reason }}.")
+           " ({{ timeline.weeks }} school weeks). {{ timeline.end_sentence }}")
     b.table(["What", "When"], ["{{ m.what }}", "{{ m.date }}"], loop="m in timeline.milestones",
             widths=[9.0, 7.6])
-    b.para("The new timeline is enclosed. Please arrange the review meeting halfway through the period "
-           "({{ timeline.review_dates }}) and email the updated review plan to {{ service.email }} by "
-           "{{ timeline.review_plan_due }} (section 11.6).")
+    b.para("The new timeline is enclosed. {{ timeline.review_text }}")
     b.tag("{%p if timeline.continuation_possible %}")
     b.para("If a further continuation is needed, please send a new Continuation request by "
            "{{ timeline.continuation_due }}, with updated medical evidence, the attendance herringbone, an "
@@ -535,9 +543,7 @@ def continuation_agreed_letter() -> Builder:
     b.para("The school remains responsible for setting and marking work, keeping in touch with "
            "{{ pupil.preferred_name }} and carrying out welfare checks (section 11.5). If you have any "
            "questions, please contact me on {{ signatory.phone }} or at {{ signatory.email }}.")
-    b.signature()
-    b.para(("b", "Copy to: "), "{{ copy_to }}")
-    b.para(("b", "Enclosed: "), "Timeline")
+    b.signature(("Copy to: ", "{{ copy_to }}"), ("Enclosed: ", "Timeline"))
     return b
 
 
@@ -559,8 +565,7 @@ def end_of_provision_letter() -> Builder:
            "would complete the Medical Needs Provision Evaluation at {{ evaluation_link }}. Evaluations help us "
            "to review and improve the service.")
     b.para("If you have any questions, please contact me on {{ signatory.phone }} or at {{ signatory.email }}.")
-    b.signature()
-    b.para(("b", "Copy to: "), "{{ copy_to }}")
+    b.signature(("Copy to: ", "{{ copy_to }}"))
     return b
 
 
@@ -576,6 +581,9 @@ def check_report() -> Builder:
         ("Outcome", "{{ outcome }}"),
         ("Number of findings", "{{ finding_count }}"),
     ], widths=(6.0, 19.0))
+    b.tag("{%p for n in notes %}")
+    b.para(("b", "Action needed: "), "{{ n }}")
+    b.tag("{%p endfor %}")
     b.heading("Findings", 2)
     b.table(["Rule", "Severity", "Policy", "Message"],
             ["{{ f.rule }}", "{{ f.severity }}", "{{ f.section }}", "{{ f.message }}"],

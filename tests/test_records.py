@@ -35,7 +35,8 @@ from docgen.samples.builder import Pupil, write_submission
 
 T0 = dt.date(2026, 3, 2)
 LATER = dt.date(2045, 1, 1)  # both invented pupils (born about 2014) are past 25 years by then
-TOML = '[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n'
+TOML = ('[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n'
+        '[signatory]\nname = "Alex Morgan"\nemail = "medicalneeds@example.org"\nphone = "01603 000000"\n')
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from docgen.cases import store
 from docgen.cases.model import State
+from docgen.timeline import review_of
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,16 @@ class Due:
     date: dt.date
     state: str
     command: str | None = None  # what the coordinator can run about it
+    deadline: bool = True  # False: the policy sets no date (e.g. the planning meeting), so never overdue
+    plain: str = ""  # the same in a letter's words (mail-merge `due.what`)
 
     def overdue(self, today: dt.date) -> bool:
-        return self.date < today
+        return self.deadline and self.date < today
+
+    @property
+    def phrase(self) -> str:
+        """What is due, as a letter to the school says it."""
+        return self.plain or self.what
 
     def to_json(self, today: dt.date) -> dict[str, Any]:
         return {"case": self.case, "state": self.state, "what": self.what, "date": self.date.isoformat(),
@@ -40,6 +48,15 @@ class Due:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _range(start: str, end: str) -> str:
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    head = f"{first.day}" if (first.year, first.month) == (last.year, last.month) else (
+        f"{first.day} {first:%B}" if first.year == last.year else f"{first.day} {first:%B %Y}")
+    return f"{head} to {last.day} {last:%B %Y}"
 
 
 def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> list[Due]:
@@ -56,8 +73,11 @@ def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> 
             "SELECT on_date FROM judgements WHERE case_ref = ? AND outcome = 'accepted'"
             " UNION SELECT on_date FROM decisions WHERE case_ref = ? AND action = 'accept'", (ref, ref))]
         accepted_on = _date(max(dates)) if dates else _date(row.created_at[:10])
-        items.append(Due(ref, "planning meeting to be scheduled (§11.3)", accepted_on or today, state.value,
-                         f"docgen schedule {ref} --meeting DATE --start DATE"))
+        items.append(Due(ref, "planning meeting to arrange (§11.3; the policy sets no deadline)",
+                         accepted_on or today, state.value, f"docgen schedule {ref} --meeting DATE --start DATE",
+                         deadline=False,
+                         plain="the initial planning meeting, which the school arranges with the family and the "
+                               "Medical Needs Service before provision begins (section 11.3)"))
     if state not in (State.PLANNING, State.IN_PROVISION, State.CONTINUATION_REQUESTED):
         return items
     timeline_row = store.latest_timeline(conn, ref)
@@ -65,28 +85,40 @@ def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> 
         return items
     timeline = json.loads(timeline_row["data_json"])
     weeks = {w["number"]: w for w in timeline.get("weeks", [])}
-    review = weeks.get(timeline.get("review_week"))
+    halfway = review_of(timeline)
+    review = weeks.get(halfway.week)
     continued = state is State.CONTINUATION_REQUESTED or _requested_in_period(conn, ref, row.period)
     end = _date(timeline.get("provision_end"))
     if review is not None and _date(review["end"]) and (_date(review["end"]) or today) >= today:
-        items.append(Due(ref, f"review meeting (week {timeline['review_week']}, from {review['start']}, §11.6)",
-                         dt.date.fromisoformat(review["end"]), state.value))
-    plan_due = _date(timeline.get("review_plan_due"))
+        items.append(Due(ref, f"review meeting (week {halfway.week}, from {review['start']}, §11.6)",
+                         dt.date.fromisoformat(review["end"]), state.value,
+                         plain=f"the review meeting, halfway through the provision in week {halfway.week} "
+                               f"({_range(review['start'], review['end'])}; section 11.6)"))
+    plan_due = halfway.plan_due
     if plan_due and (plan_due >= today or not _plan_returned(conn, ref, row.period, review)):
-        items.append(Due(ref, "review plan (Part B) due to the service (§11.6)", plan_due, state.value))
+        items.append(Due(ref, "review plan (Part B) due to the service (§11.6)", plan_due, state.value,
+                         plain="the review plan (Part B of the Initial Planning and Review Record), to be emailed "
+                               "to the Medical Needs Service (section 11.6)"))
     cont_due = _date(timeline.get("continuation_due"))
     if state is State.CONTINUATION_REQUESTED:
         items.append(Due(ref, "decision on the continuation request (§11.7)", cont_due or end or today, state.value,
-                         f"docgen continue {ref} agree|decline"))
+                         f"docgen continue {ref} agree|decline",
+                         plain="our decision on the Continuation request (section 11.7)"))
     elif cont_due and not continued:
         if cont_due >= today:
-            items.append(Due(ref, "continuation request due from the school (§11.7)", cont_due, state.value))
+            items.append(Due(ref, "continuation request due from the school (§11.7)", cont_due, state.value,
+                             plain="a Continuation request, if the young person cannot return to school after "
+                                   "this period, with updated medical evidence, the attendance herringbone and "
+                                   "the updated Initial Planning and Review Record (section 11.7)"))
         else:
             items.append(Due(ref, "no continuation request by the deadline: provision may end (§11.8)", cont_due,
-                             state.value, f"docgen end {ref} --reason no_continuation --date {end}"))
+                             state.value, f"docgen end {ref} --reason no_continuation --date {end}",
+                             plain="a Continuation request, which did not arrive by the deadline; provision may "
+                                   "cease (section 11.8)"))
     if end:
         items.append(Due(ref, "end of provision", end, state.value,
-                         f"docgen end {ref} --reason CODE --date {end}" if end <= today else None))
+                         f"docgen end {ref} --reason CODE --date {end}" if end <= today else None,
+                         plain="the end of the current provision period"))
     items.sort(key=lambda d: d.date)
     return items
 

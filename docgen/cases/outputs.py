@@ -28,8 +28,6 @@ from docgen.letters.registry import letter as letter_of
 if TYPE_CHECKING:
     from docgen.calendar import SchoolCalendar
 
-PROVISIONAL = ("provisional: counted from the next school day; the real start is agreed at the planning "
-               "meeting and a new timeline is sent then")
 WORK = "letters-work"  # under the state folder, so the outbox only ever holds finished letters
 
 
@@ -82,6 +80,8 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     from docgen.letters.context import DocumentName
     from docgen.letters.produce import Job, produce_batch
 
+    if settings.signatory_missing is not None:
+        return []  # no one signs yet: the letters stay planned, and are written once a signatory is set
     rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'pending' ORDER BY id",
                              (case,)))
     if not rows:
@@ -169,18 +169,6 @@ def _provisional(conn: sqlite3.Connection, ident: Any) -> bool:
     return bool(row["provisional"]) if row is not None else False
 
 
-def _mark_provisional(context: dict[str, Any]) -> dict[str, Any]:
-    """Say in the letter that dates counted from acceptance move with the start agreed at the meeting."""
-    summary = context.get("timeline")
-    if isinstance(summary, dict) and isinstance(summary.get("start"), str):
-        note = f"{summary['start']} ({PROVISIONAL})"
-        summary["start"] = note
-        for milestone in summary.get("milestones") or []:
-            if isinstance(milestone, dict) and str(milestone.get("what", "")).startswith("Provision starts"):
-                milestone["date"] = note
-    return context
-
-
 def _holidays(settings: Settings, timeline: dict[str, Any]) -> list[dict[str, Any]]:
     cal = calendar(settings)
     if cal is None:
@@ -221,6 +209,64 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
                     findings=findings, outcome=str(result.get("outcome", "")), documents=documents,
                     decision_action=decision["action"] if decision is not None else None,
                     decision_reason=decision["reason"] if decision is not None else None,
-                    agreed=agreed, data=data)
-    context = made.context(inputs)
-    return _mark_provisional(context) if provisional else context
+                    agreed=agreed, data=data, provisional=provisional,
+                    expected_return=agreed.get("expected_return") or data.get("expected_return"),
+                    professional=lambda: evidence_professional(conn, case),
+                    previous_request=lambda: _previous_request(conn, row),
+                    resume=lambda: _resume(settings, dt.date.fromisoformat(str(data["end_date"]))),
+                    notes=lambda: _term_notes(settings, on))
+    return made.context(inputs)
+
+
+def evidence_professional(conn: sqlite3.Connection, case: str) -> str:
+    """The health professional who gave the case's medical evidence (the latest JMP form or letter), in words."""
+    from docgen.letters.words import professional
+
+    rows = conn.execute("SELECT extraction_json FROM documents WHERE case_ref = ? AND kind IN ('jmp_health',"
+                        " 'medical_letter') ORDER BY received_at DESC, rowid DESC", (case,)).fetchall()
+    for row in rows:
+        named = professional(json.loads(row["extraction_json"]).get("fields") or {})
+        if named:
+            return named
+    return ""
+
+
+def _previous_request(conn: sqlite3.Connection, letter: sqlite3.Row) -> dict[str, Any] | None:
+    """For a second request for information: the last request's date, what arrived since, what is now complete."""
+    before = conn.execute("SELECT * FROM letters WHERE case_ref = ? AND document = 'request-for-information'"
+                          " AND id < ? ORDER BY id DESC LIMIT 1", (letter["case_ref"], letter["id"])).fetchone()
+    if before is None:
+        return None
+    arrived = conn.execute("SELECT display_name, kind FROM documents WHERE case_ref = ? AND container = 0"
+                           " AND received_at > ? AND received_at <= ? ORDER BY received_at, rowid",
+                           (letter["case_ref"], before["created_at"], letter["created_at"])).fetchall()
+    names = {"referral": "the referral form", "jmp_health": "the Health Information Form",
+             "jmp_consent": "the consent form", "attendance": "the attendance record",
+             "medical_letter": "a letter from a health professional", "ihcp": "the Individual Healthcare Plan",
+             "continuation": "the Continuation request", "planning_record": "the Initial Planning and Review Record"}
+    received = [f"{names.get(d['kind'], 'a document')} ({d['display_name']})" for d in arrived]
+    asked = json.loads(before["data_json"]).get("missing") or []
+    still = set(json.loads(letter["data_json"]).get("missing") or [])
+    resolved = [str(gap).split(": ", 1)[-1] for gap in asked if gap not in still]
+    return {"date": before["on_date"], "received": received,
+            "resolved": resolved}
+
+
+def _resume(settings: Settings, end: dt.date) -> dt.date | None:
+    """The next school day after `end` (None when the term-dates file does not reach it)."""
+    cal = calendar(settings)
+    if cal is None:
+        return None
+    try:
+        return cal.next_school_day(end + dt.timedelta(days=1))
+    except Exception:  # noqa: BLE001 - past the term-dates file
+        return None
+
+
+def _term_notes(settings: Settings, on: dt.date) -> list[str]:
+    from docgen.cases.termdates import notices
+
+    cal = calendar(settings)
+    return notices(cal, on) if cal is not None else []
+
+

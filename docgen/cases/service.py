@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import db
-from docgen.cases import archive, filing, outputs, store
+from docgen.cases import archive, filing, guards, outputs, periods, store
 from docgen.cases.filing import Filing
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
 from docgen.cases.model import CLOSED, Action, State, check
 from docgen.config import Settings
-from docgen.dates import long_date
-from docgen.errors import CaseError
+from docgen.errors import CaseError, ConfigError, DocgenError
 from docgen.kinds import MAIN_KINDS, Extraction, Kind, Method
 from docgen.letters.context import EndReason
 from docgen.marker import is_docgen_output
@@ -111,7 +110,19 @@ class CaseService:
         self.step = step or (lambda _name: None)  # the intake's DOCGEN_CRASH_AT hook between two steps
         self._actor: str | None = None  # the person behind the decision being recorded
         self._filing = Filing(settings.archive, settings.state_dir)
+        # the register's clock runs on `today` (--today): receipts, history and case numbers follow it
+        self._offset = today - dt.date.today()
         store.migrate(conn)
+
+    def now(self) -> dt.datetime:
+        """The time as the register records it: the wall clock's time of day on the register's `today`."""
+        return dt.datetime.now(dt.UTC) + self._offset
+
+    def _require_signatory(self) -> None:
+        """The coordinator's commands write letters: refuse them before any change when no one signs."""
+        problem = self.settings.signatory_missing
+        if problem is not None:
+            raise ConfigError(problem)
 
     # ---- intake ------------------------------------------------------------------------------------
 
@@ -208,7 +219,7 @@ class CaseService:
     def judge(self, case: str) -> Judgement:
         """Check the case's current submission, move its state, plan and produce its letters once."""
         self.start_due_provisions()
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        at = store.now_text(self.now())
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
             docs = [d for d in store.documents(self.conn, case, period=row.period)
@@ -232,7 +243,7 @@ class CaseService:
         """Finish interrupted filing and re-links, produce letters planned but not yet written (after a crash)."""
         filing.recover(self.conn, self.settings.archive, self.settings.state_dir)
         self.finish_moves()
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        at = store.now_text(self.now())
         refs = [r[0] for r in self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'")]
         return [p for ref in refs for p in outputs.produce_pending(self.conn, self.settings, ref, at=at)]
 
@@ -252,7 +263,8 @@ class CaseService:
             raise CaseError(f"{action!r} is not a decision; use accept, not-accept or request-info")
         if not reason.strip():
             raise CaseError("a decision needs a reason (--reason TEXT), which is kept on the case")
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        self._require_signatory()
+        at = store.now_text(self.now())
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
             check(case, verb, row.state, target)
@@ -270,16 +282,20 @@ class CaseService:
         outputs.produce_pending(self.conn, self.settings, case, at=at)
         return outputs.letter_paths(self.conn, self.settings, case, trigger)
 
-    def schedule(self, case: str, *, meeting: dt.date, start: dt.date, actor: str | None = None) -> list[Path]:
+    def schedule(self, case: str, *, meeting: dt.date, start: dt.date, actor: str | None = None,
+                 expected_return: dt.date | None = None) -> list[Path]:
         """Record the planning meeting and provision start: timeline + planning record (§11.4).
 
-        The same meeting and start again changes nothing and is refused (no second timeline).
+        The same meeting and start again changes nothing and is refused (no second timeline). The
+        period is 12 school weeks or the time to the expected return, whichever is shorter (§11.4):
+        `expected_return` when given, else the referral's expected length of absence.
         """
+        self._require_signatory()
         self._actor = actor or who()
         if start < meeting:
             raise CaseError(f"the provision start ({start}) is before the planning meeting ({meeting}); "
                             "provision starts after the meeting (§11.4)")
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        at = store.now_text(self.now())
         target = State.IN_PROVISION if start <= self.today else State.PLANNING
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
@@ -288,9 +304,13 @@ class CaseService:
                 raise CaseError(f"{case} is already scheduled with the planning meeting on {meeting} and provision "
                                 f"from {start}; nothing changed (give a different --meeting or --start to change it)")
             check(case, Action.SCHEDULE, row.state, target)
-            timeline = self._timeline(row, start)
+            back = self._expected_return(case, start, expected_return)
+            timeline = self._timeline(row, start, back.date if back else None)
+            agreed: dict[str, Any] = {"meeting": meeting.isoformat(), "start": start.isoformat()}
+            if back is not None:
+                agreed["expected_return"] = back.to_json()
             decision = self._decision(case, Action.SCHEDULE, f"planning meeting {meeting}, provision start {start}",
-                                      at, {"meeting": meeting.isoformat(), "start": start.isoformat()})
+                                      at, agreed)
             period = 1 if row.period == 0 else row.period
             self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
             timeline_id = self._store_timeline(case, period, timeline, start, at, provisional=False)
@@ -310,7 +330,8 @@ class CaseService:
         verb = {"agree": Action.AGREE, "decline": Action.DECLINE}.get(answer)
         if verb is None:
             raise CaseError(f"{answer!r} is not an answer to a continuation request; use agree or decline")
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        self._require_signatory()
+        at = store.now_text(self.now())
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
             if row.state is not State.CONTINUATION_REQUESTED and row.state not in CLOSED:
@@ -351,12 +372,12 @@ class CaseService:
         except ValueError:
             raise CaseError(f"{reason!r} is not an End of Provision reason; use one of: "
                             + ", ".join(r.value for r in EndReason)) from None
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        self._require_signatory()
+        at = store.now_text(self.now())
         with db.transaction(self.conn):
             row = store.get_case(self.conn, case)
             check(case, Action.END, row.state, State.ENDED)
-            if code is EndReason.NO_CONTINUATION:
-                self._check_no_continuation(case, row.state)
+            guards.check_end(self.conn, row, code, on, today=self.today)
             decision = self._decision(case, Action.END, code.value, at, {"end_date": on.isoformat()})
             store.move(self.conn, case, State.ENDED, actor=self._actor, action=Action.END, at=at,
                        cause=f"End of Provision on {on}: {code.value}")
@@ -375,25 +396,9 @@ class CaseService:
         data = json.loads(row["data_json"] or "{}")
         return {"meeting": str(data.get("meeting")), "start": str(data.get("start"))}
 
-    def _check_no_continuation(self, case: str, state: str) -> None:
-        """§11.8 "no Continuation request within the 12-week period" holds only once that period is over."""
-        if state == State.CONTINUATION_REQUESTED:
-            raise CaseError(f"{case} has a Continuation request waiting: decide it first "
-                            f"(`docgen continue {case} agree|decline`), then end with another reason if declined")
-        row = store.latest_timeline(self.conn, case)
-        data = json.loads(row["data_json"]) if row is not None else {}
-        due = dt.date.fromisoformat(data["continuation_due"]) if data.get("continuation_due") else None
-        if row is not None and due is None:
-            ends = {"school_leaving_date": "at the end of statutory school age (use end_of_statutory_school_age)",
-                    "expected_return": "on the expected return to school (use returned_to_school)"}
-            why = ends.get(str(data.get("end_reason")), "before the 12 weeks are complete")
-            raise CaseError(f"no Continuation request was due for {case}: its current period ends {why}")
-        if due and self.today <= due:
-            raise CaseError(f"the school has until {long_date(due)} to send a Continuation request for "
-                            f"{case}; end with no_continuation only after that date")
     def start_due_provisions(self) -> list[str]:
         """Move `planning` cases whose provision start has come to `in_provision`."""
-        at = store.now_text(dt.datetime.now(dt.UTC))
+        at = store.now_text(self.now())
         moved = []
         with db.transaction(self.conn):
             for row in store.list_cases(self.conn, State.PLANNING.value):
@@ -599,12 +604,18 @@ class CaseService:
         data = dict(data)
         provisional = self._provisional_start()
         if provisional is not None:
+            back = self._referral_return(row.ref)
+            if back is not None and back.date <= provisional:
+                back = None  # expected back before any provision could start: the meeting settles the period
             try:
-                timeline = self._timeline(store.get_case(self.conn, row.ref), provisional)
-            except Exception:  # noqa: BLE001 - a date outside the term file: send the letter without a timeline
+                timeline = self._timeline(store.get_case(self.conn, row.ref), provisional,
+                                          back.date if back else None)
+            except DocgenError:  # past the term-dates file: no timeline, and the letter does not claim one
                 timeline = None
             if timeline is not None:
                 data["timeline"] = self._store_timeline(row.ref, 0, timeline, provisional, at, provisional=True)
+                if back is not None:
+                    data["expected_return"] = back.to_json()
         for document in ("acceptance-letter", "timeline", "planning-record"):
             if document == "timeline" and "timeline" not in data:
                 continue
@@ -612,12 +623,27 @@ class CaseService:
 
     def _provisional_start(self) -> dt.date | None:
         cal = outputs.calendar(self.settings)
-        if cal is None:
-            return None
-        try:
-            return cal.next_school_day(self.today + dt.timedelta(days=1))
-        except Exception:  # noqa: BLE001 - outside the term-dates file
-            return None
+        return periods.provisional_start(cal, self.today) if cal is not None else None
+
+    def _referral_return(self, case: str) -> periods.ExpectedReturn | None:
+        """The expected return the referral's expected length of absence gives (§11.4), if it says one."""
+        cal = outputs.calendar(self.settings)
+        return periods.from_referral(cal, outputs.case_fields(self.conn, case)) if cal is not None else None
+
+    def _expected_return(self, case: str, start: dt.date, given: dt.date | None) -> periods.ExpectedReturn | None:
+        """The expected return that caps a scheduled period: the coordinator's, else the referral's (§11.4)."""
+        if given is not None:
+            if given <= start:
+                raise CaseError(f"the expected return to school ({given}) is on or before the provision start "
+                                f"({start}), so there would be no provision; check the dates")
+            return periods.ExpectedReturn(given, "coordinator")
+        back = self._referral_return(case)
+        if back is not None and back.date <= start:
+            raise CaseError(
+                f"the referral expected the pupil back in school by {back.date:%d %B %Y} ({back.weeks} week(s) "
+                f"of absence from {back.counted_from:%d %B %Y}), which is not after the provision start {start}; "
+                "if the pupil is still absent, give the new expected return with --expected-return DATE (§11.4)")
+        return back
 
     def _timeline(self, row: store.CaseRow, start: dt.date, expected_return: dt.date | None = None) -> dict[str, Any]:
         from docgen.timeline import compute

@@ -17,6 +17,7 @@ from docgen.cases.attach import unmatched_count
 from docgen.cases.due import due
 from docgen.cases.model import State, parse_reference
 from docgen.cases.service import CaseService
+from docgen.cases.termdates import readiness
 from docgen.cases.views import case_details, register_json
 from docgen.cli import actor as actor_mod
 from docgen.cli.base import command, print_json, runtime
@@ -171,7 +172,8 @@ def _done(service: CaseService, ref: str, action: str, actor: str, paths: list[P
 @command("decide")
 @click.argument("ref")
 @click.argument("decision", type=click.Choice(["accept", "not-accept", "request-info"]))
-@click.option("--reason", required=True, help="Why (kept on the case, and used in the letter).")
+@click.option("--reason", required=True,
+              help="Why (kept on the case; the not-accepted and request-for-information letters quote it).")
 @actor_mod.by_option
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
 def decide_command(ref: str, decision: str, reason: str, by: str | None, as_json: bool) -> None:
@@ -192,9 +194,13 @@ def decide_command(ref: str, decision: str, reason: str, by: str | None, as_json
 @click.argument("ref")
 @click.option("--meeting", required=True, metavar="DATE", help="Date of the initial planning meeting.")
 @click.option("--start", required=True, metavar="DATE", help="Date the provision starts.")
+@click.option("--expected-return", "expected_return", metavar="DATE",
+              help="The day the pupil is expected back in school: the period ends the school day before, if that "
+                   "is sooner than 12 school weeks (§11.4). Default: from the referral's expected absence.")
 @actor_mod.by_option
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
-def schedule_command(ref: str, meeting: str, start: str, by: str | None, as_json: bool) -> None:
+def schedule_command(ref: str, meeting: str, start: str, expected_return: str | None, by: str | None,
+                     as_json: bool) -> None:
     """Record the planning meeting and provision start: timeline and planning record.
 
     The same meeting and start again is refused (nothing changes); different dates say what changed.
@@ -202,9 +208,11 @@ def schedule_command(ref: str, meeting: str, start: str, by: str | None, as_json
     ref = parse_reference(ref)
     actor = actor_mod.resolve(by)
     when = {"meeting": _date(meeting, "--meeting"), "start": _date(start, "--start")}
+    back = _date(expected_return, "--expected-return") if expected_return else None
     with _service() as service:
         before = service.last_schedule(ref)
-        paths = service.schedule(ref, meeting=when["meeting"], start=when["start"], actor=actor)
+        paths = service.schedule(ref, meeting=when["meeting"], start=when["start"], actor=actor,
+                                 expected_return=back)
         timeline = store.latest_timeline(service.conn, ref)
         data = json.loads(timeline["data_json"]) if timeline is not None else None
         changed = {k: {"from": before[k], "to": v.isoformat()} for k, v in when.items()
@@ -286,13 +294,17 @@ def due_command(within: int, as_json: bool) -> None:
     waiting_unmatched = 0
     if not runtime().settings.database.exists():
         items = []
+        warnings = readiness(runtime().settings, today, None)
     else:
         with _service() as service:
             items = due(service.conn, today=today, within=within)
             waiting_unmatched = unmatched_count(service.conn)
+            warnings = readiness(runtime().settings, today, service.conn)
     if as_json:
         print_json([d.to_json(today) for d in items])
         return
+    for warning in warnings:
+        click.echo(f"NOTE: {warning}")
     if waiting_unmatched:
         click.echo(f"{waiting_unmatched} document(s) linked to no case wait for a person: `docgen cases` lists "
                    "them; `docgen attach SHA256 REF` or `docgen open SHA256`")
@@ -300,8 +312,11 @@ def due_command(within: int, as_json: bool) -> None:
         click.echo(f"Nothing due in the next {within} days.")
         return
     for d in items:
-        mark = "OVERDUE " if d.overdue(today) else ""
-        click.echo(f"{d.date}  {d.case}  {mark}{d.what}")
+        if not d.deadline:
+            click.echo(f"{'to arrange':<10}  {d.case}  {d.what}, accepted {d.date}")
+        else:
+            mark = "OVERDUE " if d.overdue(today) else ""
+            click.echo(f"{d.date}  {d.case}  {mark}{d.what}")
         if d.command:
             click.echo(f"            → {d.command}")
 

@@ -252,6 +252,30 @@ def status_cmd(as_json: bool) -> None:
     if error:
         where = f" (case {error['case']})" if error.get("case") else ""
         click.echo(f"last problem: {error.get('time')} {error.get('event')}{where} — {data['problem']}")
+    for note in _letter_notes(settings):
+        click.echo(f"needs a person: {note}")
+
+
+def _letter_notes(settings: Settings) -> list[str]:
+    """No signatory (letters wait), letters not yet written, term dates running out."""
+    from docgen.cases.termdates import readiness
+
+    conn = None
+    pending = 0
+    if settings.database.exists():
+        with contextlib.suppress(Exception):
+            conn = db.connect(settings.database, create=False)
+            pending = conn.execute("SELECT COUNT(*) FROM letters WHERE status = 'pending'").fetchone()[0]
+    try:
+        notes = readiness(settings, runtime().today, conn)
+    except Exception:  # noqa: BLE001 - status answers even when the register cannot be read
+        notes = []
+    finally:
+        if conn is not None:
+            conn.close()
+    if pending and settings.signatory_missing:
+        notes.append(f"{pending} letter(s) are waiting to be written until a signatory is configured")
+    return notes
 
 
 @command("quarantine")

@@ -296,7 +296,7 @@ class Pipeline:
             case = (entry.case if entry is not None else None) if known is False else known
             with contextlib.suppress(Exception):  # a folder bundle is known to the journal only
                 case = self.cases.record_duplicate(item.sha256, safe_name(item.name),
-                                                   received_at=dt.datetime.now(dt.UTC))
+                                                   received_at=self.cases.now())
             self.journal.record_duplicate(item.sha256, case)
             self._remove_from_inbox(item)
             self._discard(item)
@@ -449,7 +449,7 @@ class Pipeline:
 
     def _ingest(self, item: _Item, incomings: list[Incoming], main: Incoming, docs: list[dict[str, Any]],
                 report: Report) -> None:
-        results = self.cases.ingest(incomings, received_at=dt.datetime.now(dt.UTC))
+        results = self.cases.ingest(incomings, received_at=self.cases.now())
         self._crash("ingested")
         by_sha = {r.sha256: r for r in results}
         case = by_sha[main.sha256].case
@@ -482,7 +482,7 @@ class Pipeline:
         """Judge every case whose documents have settled; returns case → outcome."""
         outcomes: dict[str, str] = {}
         now = time.monotonic()
-        due = [case for case in self.cases.cases_to_judge(now=dt.datetime.now(dt.UTC), settle_seconds=settle_seconds)
+        due = [case for case in self.cases.cases_to_judge(now=self.cases.now(), settle_seconds=settle_seconds)
                if self._judge_retry.get(case, (0, 0.0))[1] <= now]
         if not due:
             return outcomes

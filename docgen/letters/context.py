@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from docgen.calendar import academic_year_start, year_group_on
 from docgen.config import Signatory
 from docgen.dates import as_date
 from docgen.letters import words
 from docgen.letters.chart import timeline_chart
-from docgen.letters.words import NOT_GIVEN, long_date, short_date, text
+from docgen.letters.timetext import timeline_rows, timeline_summary
+from docgen.letters.words import NOT_GIVEN, long_date, text
+
+__all__ = ["timeline_rows", "timeline_summary"]  # re-exported: the letters' period wording lives in timetext
 
 Fields = Mapping[str, Any]
 Finding = Mapping[str, Any]
@@ -83,7 +87,7 @@ def common(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory) 
             "surname": surname or NOT_GIVEN,
             "preferred_name": preferred or forename or full_name,
             "dob": long_date(fields.get("pupil_dob")),
-            "year_group": words.year_group(fields.get("pupil_year_group")),
+            "year_group": words.year_group(_year_group_on(fields, on)),
             "upn": text(fields.get("pupil_upn")),
             "address": _address(fields.get("pupil_address"), fields.get("pupil_postcode")),
         },
@@ -115,6 +119,21 @@ def common(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory) 
         "salutation": f"Dear {referrer}" if referrer else "Dear Colleague",
         "recipient": _recipient_to_school(referrer, text(fields.get("referrer_role"), missing=""), school),
     }
+
+
+def _year_group_on(fields: Fields, on: dt.date) -> Any:
+    """The pupil's year group on the letter's date: from the date of birth (age on 31 August − 4), or the
+    referral's year group moved on by the school years since the referral (a pupil repeating Year 11)."""
+    stated = fields.get("pupil_year_group")
+    dob, referred = as_date(fields.get("pupil_dob")), as_date(fields.get("referral_date"))
+    moved = None
+    if isinstance(stated, int) and not isinstance(stated, bool) and referred is not None:
+        moved = stated + academic_year_start(on) - academic_year_start(referred)
+    if moved is not None and (fields.get("repeating_year_11") is True or dob is None):
+        return moved
+    if dob is not None:
+        return year_group_on(dob, on)
+    return moved if moved is not None else stated
 
 
 def _address(address: Any, postcode: Any) -> str:
@@ -151,147 +170,42 @@ def _copy_to_parent(ctx: Mapping[str, Any]) -> str:
     return name if relationship == NOT_GIVEN else f"{name} ({relationship})"
 
 
-# --- timeline ------------------------------------------------------------------------
-
-
-def timeline_summary(timeline: TimelineJSON, *, requested_start: dt.date | None = None) -> dict[str, Any]:
-    """The period's dates and milestones as letters state them.
-
-    `requested_start` is the start agreed at the planning meeting; when it is not a school day (a half
-    term, a bank holiday) the period starts on the next school day and `start_note` says so.
-    """
-    weeks: Sequence[Mapping[str, Any]] = timeline.get("weeks") or []
-    count = len(weeks)
-    reason = str(timeline.get("end_reason") or "weeks")
-    milestones = [
-        {"what": "Provision starts", "date": long_date(timeline.get("start"))},
-        {
-            "what": f"Review meeting (halfway, week {timeline.get('review_week') or NOT_GIVEN})",
-            "date": _week_dates(weeks, timeline.get("review_week")),
-        },
-        {"what": "Review plan (Part B) due to the service", "date": long_date(timeline.get("review_plan_due"),
-                                                                              missing="not applicable")},
-        {"what": "Continuation request due, if needed", "date": long_date(timeline.get("continuation_due"),
-                                                                          missing="not applicable")},
-        {"what": "Provision ends", "date": long_date(timeline.get("provision_end"))},
-    ]
-    continues = bool(timeline.get("continuation_due"))
-    used = as_date(timeline.get("start"))
-    start_note = ""
-    if requested_start is not None and used is not None and used != requested_start:
-        start_note = (f"The start agreed at the planning meeting, {long_date(requested_start)}, is not a school "
-                      f"day, so the provision starts on the next school day, {long_date(used)}.")
-    return {
-        "start_note": start_note,
-        "start": long_date(timeline.get("start")),
-        "end": long_date(timeline.get("provision_end")),
-        "review_dates": _week_dates(weeks, timeline.get("review_week")),
-        "continuation_possible": continues,
-        "continuation_text": (
-            "A Continuation request, if needed, is due before the period ends (section 11.7); without one, "
-            "provision may cease (section 11.8)." if continues else
-            "No Continuation request is due for this period: " + words.NO_CONTINUATION_BECAUSE.get(
-                reason, "the period ends before the 12 school weeks are complete") + "."
-        ),
-        "weeks": str(count),
-        "review_week": str(timeline.get("review_week") or NOT_GIVEN),
-        "review_plan_due": long_date(timeline.get("review_plan_due"), missing="not applicable"),
-        "continuation_due": long_date(timeline.get("continuation_due"), missing="not applicable"),
-        "end_reason": words.TIMELINE_END_REASONS.get(reason, reason).format(weeks=count or 12),
-        "milestones": milestones,
-    }
-
-
-def _week_dates(weeks: Sequence[Mapping[str, Any]], number: Any) -> str:
-    for week in weeks:
-        if week.get("number") == number:
-            return words.date_range(week.get("start"), week.get("end"))
-    return "not applicable"
-
-
-def timeline_rows(timeline: TimelineJSON, holidays: Iterable[Holiday] = ()) -> list[dict[str, str]]:
-    """One row per school week, with holidays between weeks as their own rows and milestones noted."""
-    weeks = list(timeline.get("weeks") or [])
-    spans = [(as_date(h.get("start")), as_date(h.get("end")), text(h.get("name"), missing="Holiday"))
-             for h in holidays]
-    marks = _milestone_marks(timeline)
-    rows: list[dict[str, str]] = []
-    previous_friday: dt.date | None = None
-    for week in weeks:
-        start, end = as_date(week.get("start")), as_date(week.get("end"))
-        if start is None or end is None:
-            continue
-        monday = start - dt.timedelta(days=start.weekday())
-        friday = monday + dt.timedelta(days=4)
-        notes: list[str] = []
-        for h_start, h_end, name in spans:
-            if h_start is None or h_end is None:
-                continue
-            if previous_friday and previous_friday < h_start and h_end < monday:
-                rows.append({"week": "", "dates": words.date_range(h_start, h_end),
-                             "note": f"{name}: no provision"})
-            elif h_start <= friday and h_end >= monday:
-                notes.append(f"{name} ({_span(max(h_start, monday), min(h_end, friday))}): no provision")
-        number = week.get("number")
-        notes.extend(marks.get(int(number) if isinstance(number, int) else -1, []))
-        rows.append({
-            "week": f"Week {number}",
-            "dates": words.date_range(start, end),
-            "note": "; ".join(notes),
-        })
-        previous_friday = friday
-    return rows
-
-
-def _span(start: dt.date, end: dt.date) -> str:
-    return short_date(start) if start == end else f"{short_date(start)} to {short_date(end)}"
-
-
-def _milestone_marks(timeline: TimelineJSON) -> dict[int, list[str]]:
-    marks: dict[int, list[str]] = {}
-    weeks = list(timeline.get("weeks") or [])
-
-    def week_of(day: Any) -> int | None:
-        when = as_date(day)
-        for week in weeks:
-            start, end = as_date(week.get("start")), as_date(week.get("end"))
-            if when and start and end and start - dt.timedelta(days=start.weekday()) <= when <= end:
-                return int(week["number"])
-        return None
-
-    if isinstance(timeline.get("review_week"), int):
-        marks.setdefault(timeline["review_week"], []).append("Review meeting this week (section 11.6)")
-    for key, what in (
-        ("review_plan_due", "Review plan due by {date} (section 11.6)"),
-        ("continuation_due", "Continuation request due by {date} (section 11.7)"),
-        ("provision_end", "Provision ends {date}"),
-    ):
-        number = week_of(timeline.get(key))
-        if number is not None:
-            marks.setdefault(number, []).append(what.format(date=long_date(timeline.get(key))))
-    return marks
-
-
 # --- one builder per document ----------------------------------------------------------
 
 
+def _summary(ctx: Mapping[str, Any], fields: Fields, timeline: TimelineJSON | None, **extra: Any) -> dict[str, Any]:
+    return timeline_summary(timeline or {"weeks": []}, dob=fields.get("pupil_dob"),
+                            name=ctx["pupil"]["preferred_name"], email=ctx["service"]["email"], **extra)
+
+
 def acceptance_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                      timeline: TimelineJSON | None = None) -> dict[str, Any]:
+                      timeline: TimelineJSON | None = None, provisional: bool = False,
+                      expected_return: Mapping[str, Any] | None = None, professional: str = "") -> dict[str, Any]:
     """Accepted referral (§11.3): planning meeting, package (§11.4), school duties (§11.1, §11.5)."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
     ctx["copy_to"] = _copy_to_parent(ctx)
     ctx["has_timeline"] = timeline is not None
-    ctx["timeline"] = timeline_summary(timeline or {"weeks": []})
+    ctx["timeline"] = _summary(ctx, fields, timeline, provisional=provisional, expected_return=expected_return)
+    ctx["professional"] = f" ({professional})" if professional else ""
+    if timeline is None:
+        ctx["timeline"]["review_text"] = (
+            "A review meeting takes place halfway through the provision, and the review plan (Part B of the "
+            f"record) is emailed to {ctx['service']['email']} by the end of the following week (the end of week "
+            "7 of a 12-week period; section 11.6).")
+    ctx["enclosed"] = ("Timeline; Initial Planning and Review Record" if timeline is not None
+                       else "Initial Planning and Review Record")
     return ctx
 
 
 def timeline_document(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
                       timeline: TimelineJSON, holidays: Iterable[Holiday] = (),
-                      requested_start: dt.date | None = None) -> dict[str, Any]:
+                      requested_start: dt.date | None = None, provisional: bool = False,
+                      expected_return: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The 12-school-week timeline (§11.4–11.8): table of weeks, holidays, milestones, chart."""
     holidays = list(holidays)
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    ctx["timeline"] = timeline_summary(timeline, requested_start=requested_start)
+    ctx["timeline"] = _summary(ctx, fields, timeline, requested_start=requested_start, provisional=provisional,
+                               expected_return=expected_return)
     ctx["rows"] = timeline_rows(timeline, holidays) or [
         {"week": "", "dates": NOT_GIVEN, "note": "no school weeks in this period"}]
     ctx["timeline_chart"] = timeline_chart(timeline, holidays)
@@ -300,20 +214,22 @@ def timeline_document(fields: Fields, *, case_ref: str, on: dt.date, signatory: 
 
 def planning_record(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
                     timeline: TimelineJSON | None = None, meeting_date: dt.date | None = None,
-                    requested_start: dt.date | None = None) -> dict[str, Any]:
+                    requested_start: dt.date | None = None, expected_return: Mapping[str, Any] | None = None,
+                    professional: str = "") -> dict[str, Any]:
     """Initial Planning and Review Record: Part A prefilled (§11.4, §11.5), Part B (§11.6)."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    summary = timeline_summary(timeline or {"weeks": []}, requested_start=requested_start)
+    summary = _summary(ctx, fields, timeline, requested_start=requested_start, expected_return=expected_return)
     ctx["timeline"] = summary
     ctx["meeting_date"] = long_date(meeting_date, missing="to be arranged by the school")
-    ctx["review_due"] = (
-        f"Week {summary['review_week']} of the provision ({summary['review_dates']})"
-        if timeline and summary["review_dates"] != "not applicable" else
-        "halfway through the provision (week 6 of 12)"
-    )
-    ctx["review_plan_due"] = (
-        summary["review_plan_due"] if timeline else "the end of week 7 of the provision"
-    )
+    if not timeline:
+        ctx["review_due"] = "halfway through the provision (section 11.6), once its dates are agreed"
+        ctx["review_plan_due"] = "the end of the week after the review meeting (section 11.6)"
+    elif summary["review_week"] != "not applicable":
+        ctx["review_due"] = f"Week {summary['review_week']} of the provision ({summary['review_dates']})"
+        ctx["review_plan_due"] = summary["review_plan_due"]
+    else:
+        ctx["review_due"] = "none: the provision is a single school week (section 11.6)"
+        ctx["review_plan_due"] = "not applicable"
     ctx["continuation_due"] = (
         summary["continuation_due"] if timeline else "the end of the 12-week period"
     )
@@ -324,7 +240,8 @@ def planning_record(fields: Fields, *, case_ref: str, on: dt.date, signatory: Si
         if not timeline or summary["continuation_possible"] else summary["continuation_text"]
     )
     ctx["provision_period"] = (
-        f"{summary['start']} to {summary['end']}" if timeline else "to be agreed at the planning meeting"
+        f"{summary['start']} to {summary['end']} ({summary['weeks']} school weeks)" if timeline
+        else "to be agreed at the planning meeting"
     )
     if summary["start_note"]:
         ctx["provision_period"] += f" (the agreed start, {long_date(requested_start)}, is not a school day)"
@@ -335,7 +252,7 @@ def planning_record(fields: Fields, *, case_ref: str, on: dt.date, signatory: Si
         {"who": "Designated Safeguarding Lead", "name": ctx["dsl"]["name"]},
         {"who": "Commissioned provider representative", "name": ""},
         {"who": "Medical Needs Coordinator (where possible)", "name": signatory.name},
-        {"who": "Health professional who gave the medical advice (invited)", "name": ctx["health_professionals"]},
+        {"who": "Health professional who gave the medical advice (invited)", "name": professional},
         {"who": "EHCP Coordinator, social worker or other professional (as appropriate)",
          "name": _others(ctx)},
     ]
@@ -348,27 +265,52 @@ def _others(ctx: Mapping[str, Any]) -> str:
 
 
 def request_for_information(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                            findings: Iterable[Finding]) -> dict[str, Any]:
-    """Incomplete referral (§11.2.1): each missing item, why the policy needs it, what to send."""
+                            findings: Iterable[Finding], previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Incomplete referral (§11.2.1): each missing item, why the policy needs it, what to send.
+
+    `previous` (a second request): the date of the last request and what has arrived since, which
+    the letter acknowledges before asking for what is still missing.
+    """
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
     items = []
     for finding in findings:
         if finding.get("severity") != "missing":
             continue
         why, send = words.MISSING_GUIDANCE.get(str(finding.get("rule")), words.GENERIC_GUIDANCE)
+        if finding.get("rule") == "coordinator":
+            why = words.section_why([str(s) for s in finding.get("sections") or []]) or why
+            send = "Please send it by email, quoting our reference."
         message = text(finding.get("message"))
         items.append({
             # the coordinator's own words go to the school as typed; a rule's "Ask the school …" does not
             "what": _sentence(message) if finding.get("rule") == "coordinator" else for_the_school(message),
             "why": why,
-            "section": _section(finding.get("section")),
+            "section": (words.sections_text([str(s) for s in finding.get("sections") or []])
+                        if finding.get("sections") else _section(finding.get("section"))),
             "send": send,
         })
     ctx["items"] = items or [{"what": "Further information", "why": words.GENERIC_GUIDANCE[0],
                               "section": "section 11.2", "send": words.GENERIC_GUIDANCE[1]}]
     count = len(ctx["items"])
     ctx["count_text"] = "the following" if count == 1 else f"the following {count} items"
+    ctx["previous"] = _acknowledgement(previous)
     return ctx
+
+
+def _acknowledgement(previous: Mapping[str, Any] | None) -> str:
+    """"Thank you for … received since our letter of 18 December 2026." ("" for a first request)."""
+    if not previous or not previous.get("date"):
+        return ""
+    received = [text(x) for x in previous.get("received") or []]
+    resolved = [for_the_school(text(x)) for x in previous.get("resolved") or []]
+    since = f"our letter of {long_date(previous['date'])}"
+    if received:
+        sentence = f"Thank you for the documents received since {since}: {'; '.join(received)}."
+    else:
+        sentence = f"We have not received further documents since {since}."
+    if resolved:
+        sentence += " These items are now complete: " + " ".join(_sentence(x) for x in resolved)
+    return sentence
 
 
 def not_accepted_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
@@ -388,8 +330,10 @@ def not_accepted_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory
         reasons.append({"reason": plain.format(name=name), "section": section,
                         "heading": f"Reason (policy {section}): ", "instead": instead})
     if reason:
-        reasons.append({"reason": _sentence(text(reason)), "section": "", "heading": "Reason: ",
-                        "instead": words.GENERIC_NOT_ACCEPTED[1]})
+        review = [str(f.get("section")) for f in findings if f.get("severity") == "review" and f.get("section")]
+        section = words.sections_text(review)
+        reasons.append({"reason": _sentence(text(reason)), "section": section,
+                        "heading": f"Reason (policy {section}): ", "instead": words.GENERIC_NOT_ACCEPTED[1]})
     ctx["reasons"] = reasons or [{"reason": words.GENERIC_NOT_ACCEPTED[0], "section": "section 11.2",
                                   "heading": "Reason (policy section 11.2): ",
                                   "instead": words.GENERIC_NOT_ACCEPTED[1]}]
@@ -402,14 +346,19 @@ def continuation_agreed_letter(fields: Fields, *, case_ref: str, on: dt.date, si
                                timeline: TimelineJSON) -> dict[str, Any]:
     """Continuation agreed (§11.7): the new period's dates and milestones; timeline attached."""
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
-    ctx["timeline"] = timeline_summary(timeline)
+    ctx["timeline"] = _summary(ctx, fields, timeline)
     ctx["copy_to"] = _copy_to_parent(ctx)
     return ctx
 
 
 def end_of_provision_letter(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
-                            reason: str, end_date: dt.date) -> dict[str, Any]:
-    """End of Provision (§11.8): one of the six reasons, the end date, the decision, the evaluation."""
+                            reason: str, end_date: dt.date, resume: dt.date | None = None) -> dict[str, Any]:
+    """End of Provision (§11.8): one of the six reasons, the end date, the decision, the evaluation.
+
+    `resume` is the next school day after the end: the school is responsible again from then (no day
+    on which both the provision and the school are said to be responsible). The tense follows the
+    letter's date: a provision ending after the letter "will end".
+    """
     try:
         code = EndReason(reason)
     except ValueError as exc:
@@ -421,11 +370,17 @@ def end_of_provision_letter(fields: Fields, *, case_ref: str, on: dt.date, signa
     ctx["salutation"] = f"Dear {parent}" if parent else "Dear Parent/Carer"
     ctx["copy_to"] = ", ".join(x for x in (ctx["referrer"]["name"], ctx["school"]["name"]) if x != NOT_GIVEN)
     ctx["end_date"] = long_date(end_date)
-    ctx["end_verb"] = "ended on" if end_date < on else "will end on"
-    ctx["reason_verb"] = "ended" if end_date < on else "is ending"
-    ctx["reason"] = words.END_REASONS[code].format(name=ctx["pupil"]["preferred_name"])
+    past = end_date < on
+    ctx["end_verb"] = "ended on" if past else "will end on"
+    ctx["reason_verb"] = "ended" if past else "is ending"
+    day_after = resume or end_date + dt.timedelta(days=1)
+    tenses = {"has_reached": "has reached" if past or end_date == on else "will have reached",
+              "is_no_longer": "is no longer" if past else "will no longer be",
+              "is_": "is" if day_after <= on else "will be"}
+    ctx["reason"] = words.END_REASONS[code].format(name=ctx["pupil"]["preferred_name"], **tenses)
     ctx["next_steps"] = words.END_NEXT_STEPS[code].format(
-        name=ctx["pupil"]["preferred_name"], school=ctx["school"]["name"], end=ctx["end_date"])
+        name=ctx["pupil"]["preferred_name"], school=ctx["school"]["name"], end=ctx["end_date"],
+        resume=words.weekday_date(day_after) if resume else f"the day after {ctx['end_date']}", **tenses)
     ctx["next_steps"] = ctx["next_steps"][:1].upper() + ctx["next_steps"][1:]
     ctx["reason_code"] = code.value
     ctx["evaluation_link"] = signatory.evaluation_link
@@ -434,10 +389,14 @@ def end_of_provision_letter(fields: Fields, *, case_ref: str, on: dt.date, signa
 
 def check_report(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signatory,
                  outcome: str, findings: Iterable[Finding],
-                 documents: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """For the coordinator: every finding (rule, section, severity, message) and the fields read."""
+                 documents: Iterable[Mapping[str, Any]] = (), notes: Iterable[str] = ()) -> dict[str, Any]:
+    """For the coordinator: every finding (rule, section, severity, message) and the fields read.
+
+    `notes` are what the coordinator must act on beyond the findings (e.g. term dates to extend).
+    """
     ctx = common(fields, case_ref=case_ref, on=on, signatory=signatory)
     ctx["outcome"] = text(outcome)
+    ctx["notes"] = [_sentence(text(n)) for n in notes]
     rows = [{
         "rule": text(f.get("rule")),
         "severity": text(f.get("severity")),

@@ -40,6 +40,12 @@ class Inputs:
     decision_reason: str | None = None
     agreed: Mapping[str, Any] = field(default_factory=dict)  # the decision's data: start, meeting
     data: Mapping[str, Any] = field(default_factory=dict)  # the letter's own data: end reason and date
+    provisional: bool = False  # the timeline is counted from acceptance, not from an agreed start
+    expected_return: Mapping[str, Any] | None = None  # what caps the period (§11.4), periods.ExpectedReturn JSON
+    professional: Callable[[], str] = str  # who gave the medical evidence, in words ("" when unknown)
+    previous_request: Callable[[], Mapping[str, Any] | None] = lambda: None  # a second request's acknowledgement
+    resume: Callable[[], dt.date | None] = lambda: None  # the next school day after an End of Provision
+    notes: Callable[[], list[str]] = list  # what the coordinator must act on (check report)
 
     @property
     def base(self) -> dict[str, Any]:
@@ -73,20 +79,25 @@ class Letter:
 def _request_for_information(i: Inputs) -> dict[str, Any]:
     missing = [f for f in i.findings if f.get("severity") == "missing"]
     if i.decision_action == "request-info" and i.decision_reason:
-        missing.append({"rule": "coordinator", "severity": "missing", "section": "11.2",
+        # the coordinator's request cites the sections of what the check sent for review
+        sections = [str(f.get("section")) for f in i.findings if f.get("severity") == "review" and f.get("section")]
+        missing.append({"rule": "coordinator", "severity": "missing", "section": "11.2", "sections": sections,
                         "message": i.decision_reason})
-    return c.request_for_information(i.fields, **i.base, findings=missing)
+    return c.request_for_information(i.fields, **i.base, findings=missing, previous=i.previous_request())
 
 
 LETTERS: dict[DocumentName, Letter] = {letter.name: letter for letter in (
     Letter(DocumentName.ACCEPTANCE_LETTER,
-           lambda i: c.acceptance_letter(i.fields, **i.base, timeline=i.timeline)),
+           lambda i: c.acceptance_letter(i.fields, **i.base, timeline=i.timeline, provisional=i.provisional,
+                                         expected_return=i.expected_return, professional=i.professional())),
     Letter(DocumentName.TIMELINE,
            lambda i: c.timeline_document(i.fields, **i.base, timeline=i.needs_timeline(DocumentName.TIMELINE),
-                                         holidays=i.holidays(), requested_start=i.agreed_date("start"))),
+                                         holidays=i.holidays(), requested_start=i.agreed_date("start"),
+                                         provisional=i.provisional, expected_return=i.expected_return)),
     Letter(DocumentName.PLANNING_RECORD,
            lambda i: c.planning_record(i.fields, **i.base, timeline=i.timeline, meeting_date=i.agreed_date("meeting"),
-                                       requested_start=i.agreed_date("start")),
+                                       requested_start=i.agreed_date("start"), expected_return=i.expected_return,
+                                       professional=i.professional()),
            without_provisional_timeline=True),
     Letter(DocumentName.REQUEST_FOR_INFORMATION, _request_for_information),
     Letter(DocumentName.NOT_ACCEPTED_LETTER,
@@ -96,10 +107,11 @@ LETTERS: dict[DocumentName, Letter] = {letter.name: letter for letter in (
                i.fields, **i.base, timeline=i.needs_timeline(DocumentName.CONTINUATION_AGREED_LETTER))),
     Letter(DocumentName.END_OF_PROVISION_LETTER,
            lambda i: c.end_of_provision_letter(i.fields, **i.base, reason=str(i.data["reason"]),
-                                               end_date=dt.date.fromisoformat(str(i.data["end_date"])))),
+                                               end_date=dt.date.fromisoformat(str(i.data["end_date"])),
+                                               resume=i.resume())),
     Letter(DocumentName.CHECK_REPORT,
            lambda i: c.check_report(i.fields, **i.base, outcome=i.outcome, findings=i.findings,
-                                    documents=i.documents())),
+                                    documents=i.documents(), notes=i.notes())),
 )}
 
 

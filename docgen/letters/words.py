@@ -39,13 +39,35 @@ def short_date(value: Any) -> str:
 
 
 def date_range(start: Any, end: Any) -> str:
-    """"Mon 12 Jan to Fri 16 Jan 2026" (the year once, at the end, unless the range crosses a year)."""
+    """"Mon 12 Jan to Fri 16 Jan 2026" (the year once, at the end, unless the range crosses a year); one day once."""
     first, last = as_date(start), as_date(end)
     if first is None or last is None:
         return NOT_GIVEN
+    if first == last:
+        return f"{short_date(first)} {first.year}"
     if first.year != last.year:
         return f"{short_date(first)} {first.year} to {short_date(last)} {last.year}"
     return f"{short_date(first)} to {short_date(last)} {last.year}"
+
+
+def long_range(start: Any, end: Any) -> str:
+    """"8 to 12 February 2027", "22 February to 5 March 2027", one day "8 February 2027" (letters' prose)."""
+    first, last = as_date(start), as_date(end)
+    if first is None or last is None:
+        return NOT_GIVEN
+    if first == last:
+        return long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day} to {long_date(last)}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} to {long_date(last)}"
+    return f"{long_date(first)} to {long_date(last)}"
+
+
+def weekday_date(value: Any) -> str:
+    """"Monday 19 July 2027"."""
+    day = as_date(value)
+    return f"{day:%A} {long_date(day)}" if day else NOT_GIVEN
 
 
 
@@ -129,22 +151,22 @@ END_REASONS: dict[str, str] = {
     "unwilling_to_engage": (
         "{name} has not engaged with the provision offered, even after attempts to adapt the package"
     ),
-    "end_of_statutory_school_age": "{name} has reached the end of statutory school age",
+    "end_of_statutory_school_age": "{name} {has_reached} the end of statutory school age",
 }
 
 # §11.8 — what happens next, after each reason (the End of Provision letter's last word on the case).
 END_NEXT_STEPS: dict[str, str] = {
     "no_continuation": (
-        "From {end} {school} is responsible for {name}'s full education again. If {name}'s health still "
+        "From {resume} {school} {is_} responsible for {name}'s full education again. If {name}'s health still "
         "prevents attendance, the school can make a new referral with up-to-date medical evidence."
     ),
     "returned_to_school": (
-        "From {end} {school} is responsible for {name}'s full education again, and we hope the return to "
+        "From {resume} {school} {is_} responsible for {name}'s full education again, and we hope the return to "
         "school goes well. If health needs mean that {name} cannot attend school in the future, the school "
         "can make a new referral to the Medical Needs Service."
     ),
     "no_health_evidence": (
-        "From {end} {school} is responsible for {name}'s full education again. If new medical evidence "
+        "From {resume} {school} {is_} responsible for {name}'s full education again. If new medical evidence "
         "shows that {name} cannot attend school because of health needs, the school can make a new referral "
         "with that evidence."
     ),
@@ -154,12 +176,12 @@ END_NEXT_STEPS: dict[str, str] = {
         "the Medical Needs Service with up-to-date medical evidence."
     ),
     "unwilling_to_engage": (
-        "From {end} {school} is responsible for {name}'s full education again and will keep in touch with "
-        "the family about attendance and support. If circumstances change, please contact the school or the "
-        "Medical Needs Coordinator to discuss them."
+        "From {resume} {school} {is_} responsible for {name}'s full education again and will keep in touch "
+        "with the family about attendance and support. If circumstances change, please contact the school or "
+        "me to discuss them."
     ),
     "end_of_statutory_school_age": (
-        "{name} is no longer of statutory school age, so the Medical Needs Service cannot continue the "
+        "As {name} {is_no_longer} of statutory school age, the Medical Needs Service cannot continue the "
         "provision. For education or training after 16, the college, sixth form or training provider "
         "makes any reasonable adjustments needed while {name} is unwell; a Guidance Adviser can help with "
         "the next steps."
@@ -234,6 +256,26 @@ GENERIC_GUIDANCE = (
     "Please send the missing information, quoting our reference.",
 )
 
+
+def section_why(sections: list[str]) -> str:
+    """The policy's reasons for the given sections, in words ("" when none is known)."""
+    seen = []
+    for section in sections:
+        why = SECTION_WHY.get(section.lstrip("§ "))
+        if why and why not in seen:
+            seen.append(why)
+    return " ".join(seen)
+
+
+def sections_text(sections: list[str]) -> str:
+    """["11.2.2", "11.1"] → "sections 11.2.2 and 11.1"; one → "section 11.2.2"."""
+    unique = list(dict.fromkeys(s.lstrip("§ ") for s in sections if s))
+    if not unique:
+        return "section 11.2"
+    if len(unique) == 1:
+        return f"section {unique[0]}"
+    return "sections " + ", ".join(unique[:-1]) + f" and {unique[-1]}"
+
 # Where to go instead, for each reason a referral is not accepted.
 NOT_ACCEPTED_GUIDANCE: dict[str, tuple[str, str]] = {
     "R-ELIG-AGE-UPPER": (
@@ -243,22 +285,70 @@ NOT_ACCEPTED_GUIDANCE: dict[str, tuple[str, str]] = {
         "any reasonable adjustments needed while the young person is unwell. If the young person has an "
         "Education, Health and Care Plan, please contact their EHCP Coordinator first. If they are at risk "
         "of not being in education, employment or training, please consult a Guidance Adviser. "
-        "You are welcome to contact the Medical Needs Coordinator for advice.",
+        "You are welcome to contact me for advice.",
     ),
     "R-ELIG-AGE-LOWER": (
         "The Medical Needs Service normally supports pupils from Reception to Year 11 (ages 5 to 16). "
         "{name} is below Reception age.",
-        "Please contact the Medical Needs Coordinator to discuss support for early years children.",
+        "Please contact me to discuss support for early years children.",
     ),
     "R-ELIG-EHE": (
         "{name} is registered as electively home educated. Parents/carers who elect to home educate accept "
         "responsibility for their child's education, so home-learning support is not available, and no "
         "exceptional circumstances were given on the referral.",
-        "If the family feels there are exceptional circumstances, the parent/carer may contact the Medical "
-        "Needs Coordinator to explain them; the referral can then be considered again.",
+        "If the family feels there are exceptional circumstances, the parent/carer may contact me to explain "
+        "them; the referral can then be considered again.",
     ),
 }
 GENERIC_NOT_ACCEPTED = (
     "The referral does not meet the criteria of the Medical Needs Service policy.",
-    "Please contact the Medical Needs Coordinator to discuss other support.",
+    "The school remains responsible for the young person's education and welfare. I am happy to discuss "
+    "other support, and the school can make a new referral if circumstances change.",
 )
+
+# What each policy section asks for, as a request for information or a refusal explains it.
+SECTION_WHY: dict[str, str] = {
+    "11.1": "Before a referral, the school follows its own medical needs policy and the schools' checklist, "
+            "including advice from Just One Number.",
+    "11.2": "Referrals are accepted when the referral form, appropriate medical evidence and the attendance "
+            "herringbone have been received.",
+    "11.2.1": "Forms must be completed fully; incomplete forms will not be processed.",
+    "11.2.2": "Medical evidence must come from a qualified health professional who has seen the young person, "
+              "describe the condition and treatment, referrals to other services and how to support a return "
+              "to full-time education; evidence from someone who has not seen the young person is challenged.",
+    "11.2.3": "The attendance herringbone for the year to date lets the service assess the referral correctly.",
+    "11.7": "A Continuation request comes with updated medical evidence, the attendance herringbone and the "
+            "updated Initial Planning and Review Record.",
+    "2": "The service supports children who live in Norfolk.",
+    "4": "Parent/carer consent is needed before Just One Number is contacted.",
+    "5": "Children not on a school roll, or electively home educated, are considered individually.",
+    "6": "The service supports pupils from Reception to Year 11.",
+    "7": "A hospital in-patient is educated by the hospital school; the service plans for discharge.",
+    "9": "Pregnancy is not in itself an illness; absence related to pregnancy is considered individually.",
+    "10": "Where a young person has special educational needs, a SENCO assessment is expected.",
+}
+
+# §11.2.2's list of professionals, for naming the one who gave the evidence (jmp_health `professional_role`).
+ROLE_WORDS = {
+    "camhs": "CAMHS professional",
+    "me_cfs_service": "Norfolk and Suffolk ME/CFS service",
+    "school_nurse": "School nurse",
+    "paediatrician": "Paediatrician",
+    "clinical_child_psychologist": "Clinical child psychologist",
+    "consultant_child_psychiatrist": "Consultant child psychiatrist",
+    "specialist_nhs": "Specialist NHS service",
+    "primary_care": "Primary care health professional",
+    "gp": "General Practitioner",
+}
+
+
+def professional(fields: Any) -> str:
+    """"Dr Amira Shah, Paediatrician, Norfolk and Norwich University Hospital" from evidence fields ("" if none)."""
+    if not hasattr(fields, "get"):
+        return ""
+    name = text(fields.get("professional_name"), missing="")
+    role_value = fields.get("professional_role")
+    role = ROLE_WORDS.get(str(role_value), "") if role_value not in (None, "other") else ""
+    organisation = text(fields.get("professional_organisation"), missing="")
+    parts = [p for p in (name, role, organisation) if p]
+    return ", ".join(parts) if name else ""

@@ -35,6 +35,14 @@ pdf = "off"
 
 [intake]
 case_settle_seconds = 0
+
+# Who signs the letters. docgen writes no letter until this is set; these are invented demo values.
+[signatory]
+name = "Dana Whitlock (demo)"
+title = "Medical Needs Coordinator"
+email = "medicalneeds.demo@example.org"
+phone = "01603 555 0100"
+address = "Demo Office, County Hall, Norwich NR1 2DH"
 """
 
 Echo = Callable[[str], None]
@@ -77,6 +85,8 @@ def run_demo(settings: Settings, *, today: dt.date, fresh: bool, echo: Echo) -> 
         from docgen.config import load_settings
 
         settings = load_settings(home)
+    if settings.signatory_missing:
+        echo(f"Note: {settings.signatory_missing}.\n")
     inbox = db.private_dir(settings.inbox)
     echo(f"docgen demo in {home}\n")
     echo("1. Writing four invented submissions into inbox/ (one folder each):")
@@ -117,7 +127,7 @@ def process_folders(settings: Settings, *, today: dt.date) -> None:
     conn = db.connect(settings.database)
     try:
         service = CaseService(settings, conn, today=today)
-        now = dt.datetime.now(dt.UTC)
+        now = service.now()
         for folder in sorted(p for p in settings.inbox.iterdir() if p.is_dir()):
             files = sorted(p for p in folder.iterdir() if p.is_file())
             bundle = hashlib.sha256("\n".join(hashlib.sha256(f.read_bytes()).hexdigest()

@@ -75,6 +75,9 @@ SAMPLE_DOCUMENTS: list[dict[str, Any]] = [
 ]
 
 
+SAMPLE_PROFESSIONAL = "Dr L. Osei, Paediatrician, Norfolk and Norwich University Hospital"
+
+
 def sample_inputs(*, signatory: Signatory | None = None, fields: dict[str, Any] | None = None,
                   on: dt.date = dt.date(2026, 1, 5)) -> Inputs:
     """Invented inputs for every letter: a case with a timeline, findings, a decision and an end."""
@@ -82,7 +85,9 @@ def sample_inputs(*, signatory: Signatory | None = None, fields: dict[str, Any] 
                   signatory=signatory or Signatory(), timeline=SAMPLE_TIMELINE, holidays=lambda: SAMPLE_HOLIDAYS,
                   findings=SAMPLE_FINDINGS, outcome="incomplete", documents=lambda: SAMPLE_DOCUMENTS,
                   agreed={"meeting": "2026-01-08"},
-                  data={"reason": "returned_to_school", "end_date": "2026-04-24"})
+                  data={"reason": "returned_to_school", "end_date": "2026-04-24"},
+                  professional=lambda: SAMPLE_PROFESSIONAL,
+                  notes=lambda: ["term dates run out on 21 July 2027; add the 2027-28 term dates"])
 
 
 def sample_context(document: DocumentName, *, signatory: Signatory | None = None,

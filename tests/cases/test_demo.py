@@ -46,7 +46,9 @@ def test_a_letter_template_that_cannot_render_is_a_loud_error_naming_it(tmp_path
     home = tmp_path / "demo-home"
     home.mkdir()
     (home / "docgen.toml").write_text('[letters]\npdf = "off"\ntemplates = "edited-templates"\n'
-                                      "[intake]\ncase_settle_seconds = 0\n", encoding="utf-8")
+                                      "[intake]\ncase_settle_seconds = 0\n"
+                                      '[signatory]\nname = "A Coordinator"\nemail = "mn@example.org"\nphone = "01603 0"\n',
+                                      encoding="utf-8")
     (home / "edited-templates").mkdir()
     result = CliRunner().invoke(main, ["--home", str(home), "--today", "2026-03-02", "demo"])
     assert isinstance(result.exception, RenderError), result.output

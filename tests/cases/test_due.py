@@ -47,7 +47,7 @@ def due_json(settings: Settings, today: str, within: int) -> list[dict[str, Any]
 def test_due_follows_school_weeks_across_easter_and_flags_a_missed_continuation(
         settings: Settings, tmp_path: Path) -> None:
     ref = accepted_case(settings, tmp_path)
-    assert [d["what"] for d in due_json(settings, "2026-03-02", 0)] == ["planning meeting to be scheduled (§11.3)"]
+    assert [d["what"] for d in due_json(settings, "2026-03-02", 0)] == ["planning meeting to arrange (§11.3; the policy sets no deadline)"]
     runner = CliRunner()
     result = runner.invoke(main, ["--home", str(settings.home), "--today", "2026-03-02", "schedule", ref,
                                   "--meeting", "2026-03-09", "--start", "2026-03-16"])

@@ -103,7 +103,9 @@ def test_referral_incomplete_then_evidence_then_accepted_scheduled_continued_end
     assert data["timeline"]["provisional"] is True
 
     # 3. The coordinator schedules the planning meeting; provision starts after the Easter holiday check.
-    out = ok(settings, T0, "schedule", ref, "--meeting", "09/03/2026", "--start", "2026-03-16")
+    # the referral expected 8 weeks' absence; the coordinator knows the pupil is away longer (§11.4)
+    out = ok(settings, T0, "schedule", ref, "--meeting", "09/03/2026", "--start", "2026-03-16",
+             "--expected-return", "2026-09-03")
     assert "is now planning" in out
     data = case_json(settings, ref)
     assert data["timeline"]["start"] == "2026-03-16" and data["timeline"]["provisional"] is False
@@ -256,7 +258,8 @@ def test_no_continuation_ends_provision_only_after_the_deadline(settings: Settin
     process(settings, T0)
     [case] = json.loads(ok(settings, T0, "cases", "--json"))
     ref = case["case"]
-    ok(settings, T0, "schedule", ref, "--meeting", "2026-03-09", "--start", "2026-03-16")
+    ok(settings, T0, "schedule", ref, "--meeting", "2026-03-09", "--start", "2026-03-16",
+       "--expected-return", "2026-09-03")
     due = case_json(settings, ref)["timeline"]["continuation_due"]
     assert due == "2026-06-26"
 
@@ -288,7 +291,8 @@ def test_no_continuation_is_refused_when_the_period_ends_at_school_leaving_age(
     process(settings, today)
     [case] = json.loads(ok(settings, today, "cases", "--json"))
     ref = case["case"]
-    ok(settings, today, "schedule", ref, "--meeting", "2027-03-24", "--start", "2027-04-12")
+    ok(settings, today, "schedule", ref, "--meeting", "2027-03-24", "--start", "2027-04-12",
+       "--expected-return", "2027-07-05")
     timeline = case_json(settings, ref, today)["timeline"]
     assert (timeline["provision_end"], timeline["continuation_due"]) == ("2027-06-25", None)
 
@@ -313,5 +317,5 @@ def test_the_planning_record_sent_on_acceptance_has_no_dates_until_the_meeting(s
     record = next(x for x in data["letters"] if x["document"] == "planning-record")
     text = letter_text(settings.home / record["path"])
     assert "Provision period\nto be agreed at the planning meeting" in text
-    assert "Review meeting due\nhalfway through the provision (week 6 of 12)" in text
+    assert "Review meeting due\nhalfway through the provision (section 11.6), once its dates are agreed" in text
     assert "by the end of the 12-week period (section 11.7)" in text

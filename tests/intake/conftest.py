@@ -30,6 +30,11 @@ pdf = "off"
 
 [limits]
 parse_seconds = 20.0
+
+[signatory]
+name = "Alex Morgan"
+email = "medicalneeds@example.org"
+phone = "01603 000000"
 """
 
 Run = Callable[..., subprocess.CompletedProcess[str]]

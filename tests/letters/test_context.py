@@ -98,8 +98,9 @@ def test_timeline_rows_show_holidays_between_weeks_and_bank_holidays_within() ->
                   {"number": 2, "start": "2026-05-05", "end": "2026-05-08"}],
     }
     rows = ctx.timeline_rows(timeline, [{"name": "Bank holiday", "start": "2026-05-04", "end": "2026-05-04"}])
-    assert rows[1] == {"week": "Week 2", "dates": "Tue 5 May to Fri 8 May 2026",
-                       "note": "Bank holiday (Mon 4 May): no provision; Provision ends 8 May 2026"}
+    assert rows[1] == {"week": "2", "dates": "Tue 5 May to Fri 8 May 2026",
+                       "note": "Bank holiday (Mon 4 May): no provision; review plan due by Fri 8 May (section 11.6); "
+                               "provision ends Fri 8 May"}
     summary = ctx.timeline_summary(timeline)
     assert summary["continuation_due"] == "not applicable"
     assert "expected return" in summary["end_reason"]
@@ -155,8 +156,9 @@ def test_request_for_information_speaks_to_the_school_not_the_coordinator() -> N
 
 def test_coordinator_reason_for_not_accepting_reads_as_a_sentence() -> None:
     letter = ctx.not_accepted_letter(SAMPLE_FIELDS, reason="the family has moved out of the county", **BASE)
-    assert letter["reasons"] == [{"reason": "The family has moved out of the county.", "section": "",
-                                  "heading": "Reason: ", "instead": ctx.words.GENERIC_NOT_ACCEPTED[1]}]
+    assert letter["reasons"] == [{"reason": "The family has moved out of the county.", "section": "section 11.2",
+                                  "heading": "Reason (policy section 11.2): ",
+                                  "instead": ctx.words.GENERIC_NOT_ACCEPTED[1]}]
 
 
 def test_a_period_ending_at_school_leaving_age_asks_for_no_continuation() -> None:

@@ -261,7 +261,7 @@ def test_merge_over_cases_of_the_register(tmp_path: Path, settings: Settings) ->
     assert f"not merged: case {second}: no value for school.name" in result.stderr
     letter = text_of(tmp_path / "out" / f"{first}.docx")
     assert f"Case {first}: Noah Okonkwo, Riverside Primary, born 12 May 2014" in letter
-    assert "Next: planning meeting to be scheduled" in letter
+    assert "Next: the initial planning meeting, which the school arranges" in letter
     assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{first}.docx"]
 
 
