@@ -106,7 +106,7 @@ def _table(listed: list[dict[str, Any]]) -> None:
     for entry in listed:
         nxt = entry["next_due"]
         cells = (entry["case"], entry["state"], entry["pupil_name"] or "(name not read)", entry["school_name"] or "",
-                 f"{nxt['what']} by {nxt['date']}" if nxt else "")
+                 _next(nxt) if nxt else "")
         table.add_row(*(Text(cell) for cell in cells))  # values are text: '[b]' in a name is not markup
     Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(table)
 
@@ -125,7 +125,7 @@ def case_command(ref: str, as_json: bool) -> None:
     echo(f"{data['case']} — {data['pupil_name'] or '(name not read)'}, {data['school_name'] or 'school not given'}")
     echo(f"State: {data['state']}")
     if data["next_due"]:
-        echo(f"Next: {data['next_due']['what']} by {data['next_due']['date']}")
+        echo(f"Next: {_next(data['next_due'])}")
     echo("\nDocuments:")
     for d in data["documents"]:
         flag = f"  ⚠ {d['flag']}" if d["flag"] else ""
@@ -330,6 +330,13 @@ def demo_command(fresh: bool) -> None:
     rt = runtime()
     run_demo(rt.settings, today=rt.today, fresh=fresh, echo=click.echo)
     mark_home(rt.settings.home, by="docgen demo")  # the demo sets up its own home (as `docgen init` would)
+
+
+def _next(item: dict[str, Any]) -> str:
+    """What is next on a case and by when; something the policy sets no date for (§11.3) has none."""
+    if "no deadline" in str(item["what"]):
+        return f"{item['what']}, since {item['date']}"
+    return f"{item['what']} by {item['date']}"
 
 
 def _or_none(value: object) -> str:

@@ -17,6 +17,8 @@ from docgen.cli.base import main
 from docgen.config import Settings
 from docgen.samples.builder import write_submission
 
+SIGNATORY = '[signatory]\nname = "Alex Morgan"\nemail = "medicalneeds@example.org"\nphone = "01603 000000"\n'
+
 T0 = dt.date(2026, 3, 2)
 DOCGEN = str(Path(sys.executable).parent / "docgen")
 
@@ -42,7 +44,8 @@ def ok_json(settings: Settings, *args: str, by: str | None = "Priya Shah") -> An
 
 
 def _case(settings: Settings, scenario: str) -> str:
-    (settings.home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n')
+    (settings.home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n'
+                                         + SIGNATORY)
     write_submission(settings.inbox / scenario, scenario, seed=4, today=T0, fmt="docx")
     report = ok_json(settings, "process")
     return str(report["processed"][0]["case"])

@@ -17,6 +17,8 @@ from docgen.config import Settings
 from docgen.marker import is_docgen_output
 from docgen.samples.builder import write_submission
 
+SIGNATORY = '[signatory]\nname = "Alex Morgan"\nemail = "medicalneeds@example.org"\nphone = "01603 000000"\n'
+
 T0 = dt.date(2026, 3, 2)
 
 
@@ -28,7 +30,8 @@ def run(settings: Settings, *args: str) -> Any:
 
 def test_letters_saved_back_are_recorded_as_docgens_own(settings: Settings, tmp_path: Path) -> None:
     """The review case's check report (the issue's report), its PDF copy and a copy re-saved in Word."""
-    (settings.home / "docgen.toml").write_text('[letters]\npdf = "on"\n[intake]\nfile_stable_seconds = 0\n')
+    (settings.home / "docgen.toml").write_text('[letters]\npdf = "on"\n[intake]\nfile_stable_seconds = 0\n'
+                                         + SIGNATORY)
     write_submission(settings.inbox / "review", "review", seed=4, today=T0, fmt="docx")
     ref = run(settings, "process", "--json")["processed"][0]["case"]
     before = run(settings, "case", ref, "--json")
@@ -58,7 +61,8 @@ def test_letters_saved_back_are_recorded_as_docgens_own(settings: Settings, tmp_
 
 
 def test_a_school_document_quoting_a_reference_is_not_mistaken_for_docgens(settings: Settings, tmp_path: Path) -> None:
-    (settings.home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n')
+    (settings.home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nfile_stable_seconds = 0\n'
+                                         + SIGNATORY)
     write_submission(settings.inbox / "review", "review", seed=4, today=T0, fmt="docx")
     ref = run(settings, "process", "--json")["processed"][0]["case"]
     note = Document()

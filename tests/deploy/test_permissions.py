@@ -70,6 +70,7 @@ def test_daily_flow_as_a_staff_group_member(staff: People, base: Path) -> None:
     env = {"DOCGEN_HOME": str(home), "DOCGEN_TODAY": TODAY}
 
     done = as_user(staff.service, ["docgen", "init", "--group", staff.group, "--signatory-name", "Sam Carter",
+                                   "--signatory-email", "mn@example.org", "--signatory-phone", "01603 555 0100",
                                    "--json"], env=env)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
