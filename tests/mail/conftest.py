@@ -39,6 +39,11 @@ rescan_seconds = 0.5
 [letters]
 pdf = "off"
 
+[signatory]
+name = "Alex Morgan"
+email = "medicalneeds@example.org"
+phone = "01603 000000"
+
 [mail]
 imap_host = "127.0.0.1"
 imap_port = {server.port}

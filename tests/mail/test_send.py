@@ -16,6 +16,9 @@ from tests.mail import messages as m
 from tests.mail.conftest import DOCGEN, env_for
 from tests.mail.servers import SmtpCapture, self_signed
 
+# letters are written only once docgen.toml names who signs them (invented values)
+SIGNATORY = '[signatory]\nname = "Alex Morgan"\nemail = "medicalneeds@example.org"\nphone = "01603 000000"\n'
+
 
 def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([DOCGEN, *args], env=env_for(home, **env), capture_output=True, text=True, timeout=120,
@@ -25,7 +28,7 @@ def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def smtp_config(home: Path, port: int, password: str, security: str = "none") -> None:
     secret = home.parent / "smtp-password"
     secret.write_text(password + "\n")
-    base = '[letters]\npdf = "off"\n[intake]\nworkers = 2\nfile_stable_seconds = 0.1\n'
+    base = '[letters]\npdf = "off"\n[intake]\nworkers = 2\nfile_stable_seconds = 0.1\n' + SIGNATORY
     (home / "docgen.toml").write_text(base + f"""
 [smtp]
 host = "127.0.0.1"
@@ -43,7 +46,8 @@ def accepted_case(tmp_path: Path) -> tuple[Path, str, str]:
     """A home with one accepted case and its letters; returns (home, case, referrer email)."""
     home = tmp_path / "home"
     (home / "inbox").mkdir(parents=True)
-    (home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nworkers = 2\nfile_stable_seconds = 0.1\n')
+    (home / "docgen.toml").write_text('[letters]\npdf = "off"\n[intake]\nworkers = 2\nfile_stable_seconds = 0.1\n'
+                                      + SIGNATORY)
     sub = write_submission(home / "inbox" / "referral", "accepted", seed=51, today=m.TODAY, fmt="pdf")
     result = run(home, "process", "--json")
     assert result.returncode == 0, result.stderr
