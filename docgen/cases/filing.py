@@ -2,7 +2,7 @@
 
 Filing a document writes its archive copy first and commits its row after: a full disk, an error or a
 kill between the two would leave a copy no row knows of (in `unmatched/`, or in the folder of a case
-reference the next referral then gets). So each new copy is noted in `state_dir/filing.log` (flushed)
+reference the next referral then gets). So each new copy is noted in `state_dir/filing.log`
 before it is written; after the commit the note is dropped; when the transaction fails the copies are
 removed at once, and after a kill `recover` removes every noted copy that no committed row points to.
 """
@@ -40,8 +40,7 @@ class Filing:
         line = f"{sha256} {target.relative_to(self.root).as_posix()}\n"
         fd = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            os.write(fd, line.encode("utf-8", "surrogateescape"))
-            os.fsync(fd)
+            os.write(fd, line.encode("utf-8", "surrogateescape"))  # in the page cache: a kill cannot lose it
         finally:
             os.close(fd)
         self.created.append((sha256, target))
