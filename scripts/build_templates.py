@@ -608,12 +608,40 @@ BUILDERS: dict[DocumentName, Callable[[], Builder]] = {
 }
 
 
+def reminder() -> Builder:
+    """Mail-merge over the register (`docgen merge reminder --due-within DAYS`): what is due on each case.
+
+    Only values every case row has (`docgen merge --cases/--due-within` columns): no lists, no tables.
+    """
+    b = Builder()
+    b.para("{{ referrer_name }}")
+    b.para("{{ school.name }}")
+    b.para("")
+    b.para("Dear {{ referrer_name }},")
+    b.heading("Medical Needs Service: a reminder about {{ pupil.name }}")
+    b.para("This is a reminder that, for {{ pupil.name }} (our reference {{ case_ref }}), the next step is "
+           "{{ due.what }}{{ due.when }}.")
+    b.para("If this has already been done, thank you, and please disregard this letter. If anything has "
+           "changed, or you have any questions, please contact me on {{ signatory.phone }} or at "
+           "{{ signatory.email }}, quoting our reference.")
+    b.signature()
+    return b
+
+
+MERGE_BUILDERS: dict[str, Callable[[], Builder]] = {"reminder": reminder}
+
+
 def build_all(folder: Path = LETTERS_DIR) -> list[Path]:
-    """Write every template into `folder`; return their paths."""
+    """Write every template into `folder` (and the mail-merge ones into `folder/merge`); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, build in BUILDERS.items():
         path = folder / f"{name.value}.docx"
+        build().save(path)
+        written.append(path)
+    (folder / "merge").mkdir(exist_ok=True)
+    for merge_name, build in MERGE_BUILDERS.items():
+        path = folder / "merge" / f"{merge_name}.docx"
         build().save(path)
         written.append(path)
     return written

@@ -37,6 +37,13 @@ class Due:
         return self.deadline and self.date < today
 
     @property
+    def when(self) -> str:
+        """By when, as a letter says it after `phrase` (mail-merge `due.when`); no date where the policy sets none."""
+        if not self.deadline:
+            return ": the policy sets no date for it, so please arrange it as soon as you can"
+        return f", due by {self.date.day} {self.date:%B %Y}"
+
+    @property
     def phrase(self) -> str:
         """What is due, as a letter to the school says it."""
         return self.plain or self.what
@@ -67,7 +74,8 @@ def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> 
         judged = store.last_judgement(conn, ref)
         when = _date(judged["on_date"]) if judged is not None else _date(row.created_at[:10]) or today
         items.append(Due(ref, "coordinator's decision on the review", when or today, state.value,
-                         f"docgen decide {ref} accept|not-accept|request-info --reason TEXT"))
+                         f"docgen decide {ref} accept|not-accept|request-info --reason TEXT",
+                         plain="our decision on the referral, which the Medical Needs Coordinator is reviewing"))
     if state is State.ACCEPTED:
         dates = [r[0] for r in conn.execute(
             "SELECT on_date FROM judgements WHERE case_ref = ? AND outcome = 'accepted'"

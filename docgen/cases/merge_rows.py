@@ -44,7 +44,7 @@ def register_rows(settings: Settings, today: dt.date, *, state: str | None,
                 values.update({f"timeline.{k}": long_date(data.get(k), missing="") for k in _TIMELINE_KEYS})
             item = next_due(conn, case, today)
             if item is not None:
-                values.update({"due.what": item.phrase, "due.date": long_date(item.date)})
+                values.update({"due.what": item.phrase, "due.when": item.when, "due.date": long_date(item.date)})
             rows.append(Row(number, values, label=f"case {case.ref}"))
     finally:
         conn.close()

@@ -12,9 +12,24 @@ import click
 from docgen.cases.merge_rows import register_rows
 from docgen.cases.model import State
 from docgen.cli.base import command, print_json, runtime
+from docgen.config import PACKAGE_DATA
 from docgen.errors import DocgenError
 from docgen.letters.letterhead import letterhead
 from docgen.letters.merge import merge_rows, read_rows
+
+MERGE_TEMPLATES = PACKAGE_DATA / "letters" / "merge"  # shipped: `docgen merge reminder --due-within 14`
+
+
+def _template(given: Path) -> Path:
+    """A template file, or the name of a shipped mail-merge template ("reminder")."""
+    if given.is_file():
+        return given
+    shipped = MERGE_TEMPLATES / f"{given.name.removesuffix('.docx')}.docx"
+    if given.parent == Path() and shipped.is_file():
+        return shipped
+    names = ", ".join(sorted(p.stem for p in MERGE_TEMPLATES.glob("*.docx"))) or "none"
+    raise click.BadParameter(f"{given} is not a file, nor a shipped mail-merge template ({names})",
+                             param_hint="TEMPLATE")
 
 
 class RowsSkipped(DocgenError):
@@ -22,7 +37,7 @@ class RowsSkipped(DocgenError):
 
 
 @command("merge")
-@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("data", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the letters (one .docx per row).")
@@ -46,6 +61,7 @@ def merge_command(template: Path, data: Path | None, out_dir: Path, combined: Pa
     (the header is row 1) and the command exits 1 after writing the other letters.
     """
     rt = runtime()
+    template = _template(template)
     from_register = state is not None or due_within is not None
     if (data is None) == (not from_register):
         raise click.UsageError("give either DATA (a CSV or XLSX file) or --cases/--due-within, not both")

@@ -11,6 +11,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from docgen.dates import as_date
+from docgen.timeline import review_of
 
 WIDTH, HEIGHT = 1800, 460  # the template's picture has this 3.9:1 shape
 _MARGIN = 40
@@ -44,7 +45,7 @@ def timeline_chart(timeline: Mapping[str, Any], holidays: Iterable[Mapping[str, 
     slots = _slots(weeks, list(holidays))
     unit = (WIDTH - 2 * _MARGIN) / sum(width for _, width, _ in slots)
     x = float(_MARGIN)
-    review = timeline.get("review_week")
+    review = review_of(dict(timeline)).week if timeline.get("weeks") else None  # as the letters state it
     end = as_date(timeline.get("provision_end"))
     for kind, width, item in slots:
         left, right = x, x + width * unit

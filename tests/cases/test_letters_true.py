@@ -87,6 +87,12 @@ def test_invalid_ends_are_refused_with_nothing_written_and_a_valid_one_tells_the
     timeline = latest(home, data, "timeline")
     assert "Fri 18 Dec" not in timeline and "second school week after this letter" in timeline
 
+    # the shipped reminder merges over the register, and says the planning meeting has no deadline (§11.3)
+    ok(home, t0, "merge", "reminder", "--due-within", "30", "--out", str(tmp_path / "merged"))
+    reminder = text_of(tmp_path / "merged" / f"{ref}.docx")
+    assert "the next step is the initial planning meeting" in reminder and "the policy sets no date" in reminder
+    assert "§" not in reminder and "{{" not in reminder
+
     def refused(today: dt.date, *args: str) -> str:
         before = (outbox(home), case_json(home, ref, today)["state"], len(case_json(home, ref, today)["decisions"]))
         result = cli(home, today, "end", ref, *args)
