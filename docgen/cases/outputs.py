@@ -20,30 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from docgen import db
 from docgen.cases import archive, store
+from docgen.cases.termdates import calendar, notices
 from docgen.config import Settings
 from docgen.files import make_dir, place
 from docgen.letters.registry import Inputs
 from docgen.letters.registry import letter as letter_of
 
 if TYPE_CHECKING:
-    from docgen.calendar import SchoolCalendar
+    pass
 
 WORK = "letters-work"  # under the state folder, so the outbox only ever holds finished letters
-
-
-def calendar(settings: Settings) -> SchoolCalendar | None:
-    """The school calendar, or None when the term-dates file cannot be used (rules then skip it)."""
-    try:
-        return require_calendar(settings)
-    except Exception:  # noqa: BLE001 - the check runs without a calendar rather than not at all
-        return None
-
-
-def require_calendar(settings: Settings) -> SchoolCalendar:
-    """The school calendar; a ConfigError naming the file when it cannot be read."""
-    from docgen.calendar import SchoolCalendar
-
-    return SchoolCalendar.load(settings.term_dates)
 
 
 def plan(conn: sqlite3.Connection, settings: Settings, case: str, document: str, trigger: str, on: dt.date,
@@ -264,8 +250,6 @@ def _resume(settings: Settings, end: dt.date) -> dt.date | None:
 
 
 def _term_notes(settings: Settings, on: dt.date) -> list[str]:
-    from docgen.cases.termdates import notices
-
     cal = calendar(settings)
     return notices(cal, on) if cal is not None else []
 

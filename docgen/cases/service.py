@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen import db
-from docgen.cases import archive, filing, guards, outputs, periods, store
+from docgen.cases import archive, filing, guards, outputs, periods, store, termdates
 from docgen.cases.filing import Filing
 from docgen.cases.linking import Identity, Link, case_identity, find, identity_of
 from docgen.cases.model import CLOSED, Action, State, check
@@ -556,7 +556,7 @@ class CaseService:
         from docgen.rules.check import check_submission
 
         extractions = [extraction_from_json(d["extraction_json"]) for d in _current(docs)]
-        result = check_submission(extractions, today=self.today, calendar=outputs.calendar(self.settings),
+        result = check_submission(extractions, today=self.today, calendar=termdates.calendar(self.settings),
                                   min_confidence=self.settings.ocr.min_confidence)
         outcome = str(result.outcome)
         findings = [_finding_json(f) for f in result.findings]
@@ -622,12 +622,12 @@ class CaseService:
             outputs.plan(self.conn, self.settings, row.ref, document, trigger, self.today, data, at)
 
     def _provisional_start(self) -> dt.date | None:
-        cal = outputs.calendar(self.settings)
+        cal = termdates.calendar(self.settings)
         return periods.provisional_start(cal, self.today) if cal is not None else None
 
     def _referral_return(self, case: str) -> periods.ExpectedReturn | None:
         """The expected return the referral's expected length of absence gives (§11.4), if it says one."""
-        cal = outputs.calendar(self.settings)
+        cal = termdates.calendar(self.settings)
         return periods.from_referral(cal, outputs.case_fields(self.conn, case)) if cal is not None else None
 
     def _expected_return(self, case: str, start: dt.date, given: dt.date | None) -> periods.ExpectedReturn | None:
@@ -648,7 +648,7 @@ class CaseService:
     def _timeline(self, row: store.CaseRow, start: dt.date, expected_return: dt.date | None = None) -> dict[str, Any]:
         from docgen.timeline import compute
 
-        cal = outputs.require_calendar(self.settings)
+        cal = termdates.require_calendar(self.settings)
         dob = dt.date.fromisoformat(row.dob) if row.dob else None
         data: dict[str, Any] = compute(cal, start, dob=dob, expected_return=expected_return).to_json()
         return data
@@ -656,7 +656,7 @@ class CaseService:
     def _next_timeline(self, row: store.CaseRow, previous: sqlite3.Row) -> dict[str, Any]:
         from docgen.timeline import compute, next_period
 
-        cal = outputs.require_calendar(self.settings)
+        cal = termdates.require_calendar(self.settings)
         dob = dt.date.fromisoformat(row.dob) if row.dob else None
         before = compute(cal, dt.date.fromisoformat(previous["start"]), dob=dob)
         data: dict[str, Any] = next_period(cal, before).to_json()

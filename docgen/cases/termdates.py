@@ -12,12 +12,25 @@ import datetime as dt
 import sqlite3
 
 from docgen.calendar import SchoolCalendar, academic_year_of
-from docgen.cases import outputs, periods, store
+from docgen.cases import periods, store
 from docgen.config import Settings
 from docgen.errors import DocgenError
 
 WARN_DAYS = 122  # about four months: time to get next year's dates from the council and add them
 OPEN = ("accepted", "planning", "in_provision", "continuation_requested")
+
+
+def calendar(settings: Settings) -> SchoolCalendar | None:
+    """The school calendar, or None when the term-dates file cannot be used (rules then skip it)."""
+    try:
+        return require_calendar(settings)
+    except Exception:  # noqa: BLE001 - the check runs without a calendar rather than not at all
+        return None
+
+
+def require_calendar(settings: Settings) -> SchoolCalendar:
+    """The school calendar; a ConfigError naming the file when it cannot be read."""
+    return SchoolCalendar.load(settings.term_dates)
 
 
 def _long(day: dt.date) -> str:
@@ -65,7 +78,7 @@ def notices(calendar: SchoolCalendar, today: dt.date, conn: sqlite3.Connection |
 def readiness(settings: Settings, today: dt.date, conn: sqlite3.Connection | None) -> list[str]:
     """What stops or will stop letters going out: no signatory, term dates running out (status, due)."""
     found = [settings.signatory_missing] if settings.signatory_missing else []
-    cal = outputs.calendar(settings)
+    cal = calendar(settings)
     if cal is not None:
         found += notices(cal, today, conn)
     return found
