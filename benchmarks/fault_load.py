@@ -92,7 +92,8 @@ def make_home(root: Path, *, stable: float, settle: float, workers: int = 2) -> 
     (home / "inbox").mkdir(parents=True)
     (home / "docgen.toml").write_text(
         f"[intake]\nfile_stable_seconds = {stable}\ncase_settle_seconds = {settle}\nrescan_seconds = 1\n"
-        f"workers = {workers}\n\n[letters]\npdf = \"off\"\n", encoding="utf-8")
+        f"workers = {workers}\n\n[letters]\npdf = \"off\"\n\n[signatory]\nname = \"Alex Morgan\"\n"
+        "email = \"medicalneeds@example.org\"\nphone = \"01603 000000\"\n", encoding="utf-8")
     return home
 
 

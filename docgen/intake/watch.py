@@ -131,6 +131,11 @@ class Scanner:
             watch.failures += 1
             watch.retry_at = self.clock() + min(MAX_BACKOFF, 2.0 ** watch.failures)
 
+    def arriving(self, within: float) -> bool:
+        """True while an entry first seen (or last changed) less than `within` seconds ago is not yet taken."""
+        now = self.clock()
+        return any(now - w.since < within for w in self._watched.values())
+
     @property
     def pending(self) -> int:
         """Entries seen but not yet taken."""
@@ -240,7 +245,9 @@ class Daemon:
         for source in self.sources:
             if not self.stopping:
                 source.poll()
-        if not self.stopping:
+        # a case is judged once its documents settled AND nothing new is still arriving: after a restart, files
+        # already in the inbox (maybe that child's evidence) are taken before its referral is judged alone
+        if not self.stopping and not self.scanner.arriving(max(self.settle_seconds, self.scanner.stable_seconds)):
             self.pipeline.judge_due(settle_seconds=self.settle_seconds)
         self.passes += 1
         return report
