@@ -39,7 +39,9 @@ def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
 
 def test_a_decompression_bomb_is_refused_as_too_large_when_unpacked(ihome: Path, run: Run) -> None:
     toml = ihome / "docgen.toml"
-    toml.write_text(toml.read_text() + "parse_memory_mb = 300\n")  # [limits] is the last table
+    text = toml.read_text()
+    assert "[limits]\n" in text
+    toml.write_text(text.replace("[limits]\n", "[limits]\nparse_memory_mb = 300\n"))
     flate_bomb_pdf(ihome / "inbox" / "scan.pdf", 700)
     report = json.loads(run("process", "--json").stdout)
     assert [q["file"] for q in report["quarantined"]] == ["scan.pdf"]
