@@ -139,7 +139,9 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
     raw: dict[str, Any] = {}
     if result.kind in FORM_KINDS:
         schema = FORMS[result.kind.value]
-        raw, _seen = assign(gather(content, schema), schema)
+        from docgen.read.ocrtext import untangled
+
+        raw, _seen = assign(untangled(gather(content, schema), schema), schema)
     elif result.kind not in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE, Kind.ATTENDANCE):
         raw, _seen = assign(gather(content, IDENTITY), IDENTITY)
     attach(result, evidence(raw, result.fields, scan), scan)
@@ -217,7 +219,12 @@ def _fields_for(path: Path, content: Content, method: Method, decided: Classific
     fields: dict[str, Any]
     if kind in FORM_KINDS:
         schema = FORMS[kind.value]
-        fields, problems, _seen = convert(gather(content, schema, layout=layout), schema)
+        raws = gather(content, schema, layout=layout)
+        if method is Method.OCR:
+            from docgen.read.ocrtext import untangled
+
+            raws = untangled(raws, schema)
+        fields, problems, _seen = convert(raws, schema)
         warnings.extend(problems)
         if all(v is None for v in fields.values()):
             warnings.append(f"no answers could be read from this {schema.title}; it needs checking by hand")

@@ -135,6 +135,17 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     return Image.fromarray(pixels)
 
 
+def on_rule(ink: Array, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Whether a "word" is really what is left of a ruled line: a column of ink inside its box runs on far
+    above and below it (no letter is twice its own height)."""
+    height = max(bottom - top, 4.0)
+    y0, y1 = int(max(0, top - height / 2)), int(min(ink.shape[0], bottom + height / 2))
+    region = ink[y0:y1, int(max(0, x0)):int(min(ink.shape[1], x1 + 1))]
+    if region.size == 0:
+        return False
+    return bool((region.sum(axis=0) >= 0.9 * (y1 - y0)).any())
+
+
 @dataclass(frozen=True)
 class Box:
     """A drawn tick box found on the page: its frame in pixels, whether it is ticked, and how sure (0–100)."""

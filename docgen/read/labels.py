@@ -48,6 +48,7 @@ _FILLER_TAIL = re.compile(
 _RAW_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*(?:[.):]\s*|\s+)"
                          r"|(?:[a-h]|[ivx]{1,4})\s*[.):]\s*)", re.I)
 _MIN_FUZZY = 8
+_MIN_SQUASHED = 15
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
@@ -129,6 +130,8 @@ class LabelMatcher:
             for key in f.match_keys:
                 self._exact.setdefault(key, (f, 2))
         self._keys = list(self._exact)
+        # the same labels without spaces: a scan's OCR drops or adds them ("Parentcarer telephone")
+        self._squashed = {k.replace(" ", ""): f for k, (f, _q) in self._exact.items()}
         self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
@@ -166,8 +169,16 @@ class LabelMatcher:
         for v in variants:
             if v in self._exact:
                 return self._exact[v]
-        fuzzy = self._fuzzy(variants)
+        fuzzy = self._fuzzy(variants) or self._squashed_match(variants)
         return (fuzzy, 1) if fuzzy else None
+
+    def _squashed_match(self, variants: tuple[str, ...]) -> Field | None:
+        """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer")."""
+        for v in variants:
+            squashed = v.replace(" ", "")
+            if len(squashed) >= _MIN_SQUASHED and squashed in self._squashed:
+                return self._squashed[squashed]
+        return None
 
     def _fuzzy(self, variants: tuple[str, ...]) -> Field | None:
         best: tuple[float, int, Field] | None = None

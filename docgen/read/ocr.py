@@ -37,7 +37,7 @@ from docgen.read.tesseract import Word, orientation, read_words
 
 _OPTION_WORDS = {"yes", "no", "y", "n"}
 _BOX_NOISE = set("&®©@%#|[](){}<>=+*~`'\"^_-—–.,:;!?$€£¥/\\lIiJ17xXkKoO0QOaAeEBRDS8") | {"☐", "☒", "☑", "□", "■"}
-_RULE_DEBRIS = re.compile(r"^[|\[\]{}_!¦‖]+$")
+_RULE_DEBRIS = re.compile(r"^(?!\|$)[|\[\]{}_!¦‖]+$")  # a lone "|" may be an "I" (see _pipes_as_i)
 GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alternatives
 _MIN_WORDS = 8
 _DESKEW = math.radians(0.8)  # a page skewed more than this is turned straight and read again
@@ -263,16 +263,21 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
 
     boxes = _tick_boxes(reading.words, ink)
     kept: list[tuple[Word, tuple[float, float, float, float]]] = []
+    tall = 2.0 * statistics.median([w.bottom - w.top for w in reading.words] or [1.0])
     for w in reading.words:
+        if w.bottom - w.top > tall and len(w.text) <= 4:
+            continue  # a "word" several lines tall: a ruled line or a box's edge read as letters
         cxw, cyw = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
         if any(b.x0 - 3 <= cxw <= b.x1 + 3 and b.top - 3 <= cyw <= b.bottom + 3 for b in boxes) \
                 and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
             continue  # Tesseract's reading of the box itself ("&", "®", "[]|"): the image decides instead
-        if _RULE_DEBRIS.match(w.text) or (w.conf < 45 and len(w.text) <= 3 and not w.text.isdigit()):
+        if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(ink, w.x0, w.top, w.x1,
+                                                                                             w.bottom)):
             continue  # what is left of a ruled line ("|", "[", "es" for a box's shaded edge), not a word
         kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
     # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
     # line of its own in the layout reader, which groups words by their vertical middle)
+    kept = _pipes_as_i(kept)
     keys = _printed_lines(kept)
     spans: dict[tuple[int, ...], list[tuple[float, float]]] = {}
     for (_w, (_x0, top, _x1, bottom)), key in zip(kept, keys, strict=True):
@@ -291,6 +296,21 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
     note = "" if readable else "no text"
     return OcrPage(page.number, upright[0], upright[1], words, reading.rotation, math.degrees(angle),
                    reading.sauvola, round(reading.mean, 1) if textual else 0.0, readable, note)
+
+
+def _pipes_as_i(kept: list[tuple[Word, tuple[float, float, float, float]]]
+                ) -> list[tuple[Word, tuple[float, float, float, float]]]:
+    """Tesseract reads a capital I at the start of a sentence as "|": a "|" just before a word on its line is "I"."""
+    out: list[tuple[Word, tuple[float, float, float, float]]] = []
+    for n, (w, box) in enumerate(kept):
+        if w.text == "|":
+            after = [x for x, _b in kept[n + 1:n + 2] if x.line == w.line]
+            height = w.bottom - w.top
+            if not after or after[0].x0 - w.x1 > 1.2 * height or not after[0].text[:1].isalpha():
+                continue  # what is left of a ruled line
+            w = replace(w, text="I")
+        out.append((w, box))
+    return out
 
 
 def _printed_lines(kept: list[tuple[Word, tuple[float, float, float, float]]]) -> list[tuple[int, ...]]:
@@ -320,7 +340,11 @@ def _rows(lines: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, 
     out: dict[tuple[int, ...], tuple[float, float]] = {}
     row: list[tuple[int, ...]] = []
     top = bottom = 0.0
+    usual = statistics.median([b - t for t, b in lines.values()] or [1.0])
     for key, (t, b) in sorted(lines.items(), key=lambda kv: (kv[1][0] + kv[1][1]) / 2):
+        if b - t > 2.2 * usual:  # a line as tall as several: never the row others join
+            out[key] = (t, b)
+            continue
         overlap = min(b, bottom) - max(t, top)
         if row and overlap >= 0.35 * min(b - t, bottom - top):
             row.append(key)

@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS
-from docgen.kinds import FORM_KINDS, KINDS, MAIN_KINDS, Kind
+from docgen.kinds import FORM_KINDS, KINDS, MAIN_KINDS, UNREADABLE_SCAN, Kind
 from docgen.read.classify import best_form, looks_like_letter, title_kind
 from docgen.read.extract import extract
 
@@ -124,9 +124,9 @@ def test_pdf_without_text_layer_is_unknown(tmp_path: Path) -> None:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.rect(50, 50, 400, 600, fill=1)
     c.save()
-    result = extract(path)
+    result = extract(path)  # no text layer: OCR reads the page (SPEC §16), and finds no text on it
     assert result.kind is Kind.UNKNOWN
-    assert result.reason == "no text layer (scanned?)"
+    assert result.reason == UNREADABLE_SCAN
 
 
 def test_form_with_only_empty_fields_warns(tmp_path: Path) -> None:

@@ -1,0 +1,63 @@
+"""OCR's usual slips in answers, undone by the question's type before the answer is converted (SPEC §16).
+
+Tesseract confuses l/1/I/| and O/o/0 (and S/5, B/8 less often). Where a question's type says digits —
+a date, a number, a phone number, the eleven digits inside a UPN — a letter that looks like a digit is
+that digit; elsewhere nothing is changed. Ticks typed as text ([x], (X), a lone X) read as ticked boxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docgen.forms.schema import FormSchema
+from docgen.read.labels import RawField, matcher_for
+
+_AS_DIGIT = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "O": "0", "o": "0", "Q": "0", "D": "0",
+                           "S": "5", "B": "8", "Z": "2"})
+_UPN_TAIL = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5"})
+_DIGITISH = re.compile(r"[0-9lI|!OoQDSBZ]+")  # not s/i/z: "1st" stays "1st"
+_TICK_TEXT = re.compile(r"(?<!\w)(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\))")
+_EMPTY_TEXT = re.compile(r"(?<!\w)(\[\s*\]|\(\s*\))")
+_NUMERIC = {"date", "int", "phone"}
+
+
+def digits_in(text: str) -> str:
+    """Digit-looking letters in runs that hold a digit ("2O16", "O77OO"), as digits; words are left alone."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run.translate(_AS_DIGIT) if any(c.isdigit() for c in run) else run
+
+    return _DIGITISH.sub(fix, text)
+
+
+def fixed_upn(text: str) -> str:
+    """A UPN: a letter, then eleven digits, then a digit or letter; the middle read as digits."""
+    squashed = re.sub(r"\s+", "", text)
+    if len(squashed) != 13:
+        return text
+    head, middle, tail = squashed[0], squashed[1:12], squashed[12]
+    head = {"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G"}.get(head, head)
+    tail = tail.translate(_UPN_TAIL)  # a UPN never ends in I, O or S
+    return head + middle.translate(_AS_DIGIT) + tail
+
+
+def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
+    """The answers with OCR's slips undone according to each question's type."""
+    matcher = matcher_for(schema)
+    out: list[RawField] = []
+    for raw in raws:
+        field = matcher.match_any(raw.labels)
+        value = raw.value
+        if field is not None and isinstance(value, str):
+            kind = field.type.name
+            if kind in _NUMERIC:
+                value = digits_in(value)
+            elif kind == "upn":
+                value = fixed_upn(value)
+            elif kind == "bool":
+                value = _EMPTY_TEXT.sub("☐", _TICK_TEXT.sub("☒", value))
+                if re.fullmatch(r"\s*[xX]\s*", value):
+                    value = "☒"
+        out.append(RawField(raw.labels, value, raw.structured) if value is not raw.value else raw)
+    return out
