@@ -322,6 +322,9 @@ def _merge_wrapped(lines: list[Line]) -> list[Line]:
         return lines
     left = min(s.x0 for s in singles)
     right = max(s.x1 for s in singles)
+    gaps = sorted(b[0].top - a[0].bottom for a, b in zip(lines, lines[1:], strict=False)
+                  if len(a) == 1 and len(b) == 1 and b[0].top >= a[0].bottom)
+    leading = gaps[len(gaps) // 10] if gaps else 0.0  # the tightest usual spacing: lines of one paragraph
     merged: list[Line] = []
     for line in lines:
         if merged and len(line) == 1 and len(merged[-1]) == 1:
@@ -329,11 +332,20 @@ def _merge_wrapped(lines: list[Line]) -> list[Line]:
             height = max(seg.bottom - seg.top, 1.0)
             same_size = abs((prev.bottom - prev.top) - height) <= 1
             if (same_size and abs(prev.x0 - seg.x0) <= 2 and 0 <= seg.top - prev.bottom < 0.6 * height
-                    and prev.x1 - left >= 0.7 * (right - left) and not prev.heading and not seg.heading):
+                    and prev.x1 - left >= 0.7 * (right - left) and not prev.heading and not seg.heading
+                    and right - prev.x1 < _first_word_width(seg) + height
+                    and seg.top - prev.bottom <= leading + max(1.5, 0.15 * height)):
+                # the line broke because its next word did not fit: one paragraph, wrapped
                 merged[-1] = [Seg(join_wrapped([prev.text, seg.text]), prev.x0, seg.x1, False, seg.top, seg.bottom)]
                 continue
         merged.append(line)
     return merged
+
+
+def _first_word_width(seg: Seg) -> float:
+    """About how wide a segment's first word is (its share of the segment's width)."""
+    word = seg.text.split(" ", 1)[0]
+    return (seg.x1 - seg.x0) * len(word) / max(len(seg.text), 1)
 
 
 def _line_key(line: Line) -> tuple[str, int]:
@@ -358,14 +370,16 @@ _PUA_BOXES = {"\uf0fe": "☒", "\uf078": "☒", "\uf0fd": "☒", "\uf053": "☒"
                "\uf0a8": "☐", "\uf06f": "☐", "\uf0a3": "☐", "\uf02a": "☐", "\uf0a2": "☐", "\uf0fc": "✓"}
 _WINGDINGS = {"þ": "☒", "ý": "☒", "x": "☒", "¨": "☐", "o": "☐", "q": "☐", "ü": "✓"}
 _WINGDINGS2 = {"S": "☒", "T": "☒", "R": "☑", "£": "☐", "*": "☐", "¢": "☐", "P": "✓"}
+_DINGBATS = {"3": "✓", "4": "✔", "7": "✗", "8": "✘", "n": "■", "l": "■", "u": "■", "o": "☐", "q": "☐"}
 
 
 def _symbol_boxes(word: dict[str, Any]) -> dict[str, Any]:
     """Checkboxes typed in Wingdings (Word's ☒/☐ symbols) read back as the boxes they show."""
     text = str(word["text"])
     font = str(word.get("fontname", "")).lower()
-    table = _WINGDINGS2 if "wingdings2" in font.replace(" ", "").replace("-", "") else (
-        _WINGDINGS if "wingding" in font else {})
+    squeezed = font.replace(" ", "").replace("-", "")
+    table = _WINGDINGS2 if "wingdings2" in squeezed else (
+        _WINGDINGS if "wingding" in font else _DINGBATS if "dingbat" in squeezed and len(text) == 1 else {})
     mapped = "".join(_PUA_BOXES.get(ch, table.get(ch, ch)) for ch in text)
     if mapped == text:
         return word
@@ -380,12 +394,22 @@ def _with_box_marks(words: list[dict[str, Any]], shapes: list[dict[str, Any]],
                     strokes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drawn checkboxes (small squares) become ☒/☐ words: ticked when a smaller mark or a glyph sits inside."""
     boxes: list[tuple[float, float, float, float]] = []
+    drawn: list[tuple[float, float, float, float]] = []  # tick or cross paths (a box printed flat shows only these)
     for shape in shapes:
         x0, top, x1, bottom = _box(shape)
         w, h = x1 - x0, bottom - top
+        if not _outline(shape):
+            if 5 <= max(w, h) <= 16 and min(w, h) >= 3:
+                drawn.append((x0, top, x1, bottom))
+            continue
         square = 5 <= w <= 16 and 5 <= h <= 16 and abs(w - h) <= 2
         if square and not any(abs(x0 - b[0]) < 3 and abs(top - b[1]) < 3 for b in boxes):
             boxes.append((x0, top, x1, bottom))
+    # a tick drawn with no box around it (a borderless checkbox printed flat): the box was ticked
+    free = [m for m in drawn if not any(b[0] - 1 <= m[0] and m[2] <= b[2] + 1 and b[1] - 1 <= m[1] and m[3] <= b[3] + 1
+                                        for b in boxes)]
+    words = words + [{"text": "✓", "x0": m[0], "x1": m[2], "top": m[1], "bottom": m[3], "size": None}
+                     for n, m in enumerate(free) if not any(_overlap(m, other) for other in free[:n])]
     if not boxes:
         return words
     marks = [_box(s) for s in [*shapes, *strokes]]
@@ -408,6 +432,21 @@ def _with_box_marks(words: list[dict[str, Any]], shapes: list[dict[str, Any]],
         added.append({"text": "☒" if ticked else "☐", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                       "size": None})
     return [w for n, w in enumerate(words) if n not in taken] + added
+
+
+def _outline(shape: dict[str, Any]) -> bool:
+    """Whether a drawn shape is a box's outline (a rectangle, rounded or not, or a circle), not a tick or a cross:
+    nearly all its points lie on the edges of its bounding box."""
+    points = shape.get("pts") or []
+    if shape.get("object_type") == "rect" or len(points) < 5:
+        return True
+    x0, top, x1, bottom = _box(shape)
+    on_edge = sum(1 for x, y in points if min(abs(x - x0), abs(x - x1), abs(y - top), abs(y - bottom)) <= 0.6)
+    return on_edge >= 0.75 * len(points)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _lines(words: list[dict[str, Any]]) -> list[Line]:

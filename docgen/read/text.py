@@ -113,10 +113,18 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
             if _NOTE_ONLY.match(right):  # "Question? (please give details)": a note, not the answer
                 start = pos + 1
                 continue
-            if _ANSWERISH.search(right) and matcher.match(left) is not None and matcher.match(right) is None:
+            if _ANSWERISH.search(right) and matcher.match(left) is not None and (
+                    matcher.match(right) is None or _answer_after_colon(sep, text[pos + 1:], right)):
                 return left, right
             start = pos + 1
     return None
+
+
+def _answer_after_colon(sep: str, after: str, right: str) -> bool:
+    """Whether text after a question's colon (or tab) on the same line is its answer although it reads as a
+    label too ("Role of person making the referral: SENCO"): the position says answer unless it is itself a
+    question (ends in ':' or '?') or starts another line (a cell of stacked questions)."""
+    return sep in (":", "\t") and "\n" not in after.strip(" \t:") and not right.rstrip().endswith((":", "?"))
 
 
 def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
@@ -181,12 +189,33 @@ def _without_spacers(rows: Table) -> Table:
     return [[cell for c, cell in enumerate(r) if c not in empty] if len(r) == width else r for r in rows]
 
 
+def _answer_columns(rows: Table, matcher: LabelMatcher) -> set[int]:
+    """Columns of answers: right of a column of questions (most of its cells are labels) and mostly not labels
+    themselves. The layout, not the words, says that a cell there is an answer."""
+    width = max((len(r) for r in rows), default=0)
+    full = [r for r in rows if len(r) == width and all(c is not None for c in r)]
+    out: set[int] = set()
+    if width < 2 or len(full) < 3:
+        return out
+    for c in range(1, width):
+        questions = [r[c - 1] or "" for r in full if (r[c - 1] or "").strip()]
+        answers = [r[c] or "" for r in full if (r[c] or "").strip()]
+        if len(questions) < 3 or len(answers) < 2 or c - 1 in out:
+            continue
+        asked = sum(1 for x in questions if matcher.match(x) is not None)
+        labelled = sum(1 for x in answers if matcher.match(x) is not None)
+        if asked >= 0.6 * len(questions) and labelled < 0.4 * len(answers):
+            out.add(c)
+    return out
+
+
 def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
     """Label cell → value cell; two pairs per row; a row of labels above a row of values; Yes/No columns."""
     out: list[RawField] = []
     skip = False
     grid: tuple[int, int] | None = None
     rows = _joined_label_wraps(_without_spacers(rows), matcher)
+    answer_columns = _answer_columns(rows, matcher)
     for r, row in enumerate(rows):
         if skip:
             skip = False
@@ -203,6 +232,8 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
                 continue
         cells = _dedup(row)
         is_label = [bool(c) and matcher.match(c) is not None for c in cells]
+        if len(cells) == len(row):  # the table's answer column holds answers, whatever they read like ("SENCO")
+            is_label = [x and not (c in answer_columns and is_label[c - 1]) for c, x in enumerate(is_label)]
         below = _dedup(rows[r + 1]) if r + 1 < len(rows) else []
         single = len(cells) == 1 and len(below) == 1 and (
             len(cells[0].split()) >= 2 or cells[0].rstrip().endswith((":", "?")))
@@ -250,18 +281,43 @@ def pairs_from_lines(lines: list[Line], matcher: LabelMatcher, *, positioned: bo
     """Pairs from lines of text: "Label: value", label then value below, label and value side by side."""
     out: list[RawField] = []
     used: set[tuple[int, int]] = set()
+    answers = _answer_xs(lines, matcher)
+    edge = max((s.x1 for line in lines for s in line), default=0.0) if positioned else float("inf")
     for i, line in enumerate(lines):
         for j, seg in enumerate(line):
             if (i, j) in used or seg.heading:
                 continue
-            found = _pair_at(lines, i, j, matcher, used, positioned=positioned)
+            found = _pair_at(lines, i, j, matcher, used, positioned=positioned, answers=answers, edge=edge)
             if found:
                 out.append(RawField((found[0],), found[1], structured=False))
     return out
 
 
+def _x_bucket(x: float) -> int:
+    return round(x / 6)
+
+
+def _answer_xs(lines: list[Line], matcher: LabelMatcher) -> frozenset[int]:
+    """Where answers start on the page: the x of text right beside a question, when at least three lines put
+    text there and most of it is not a label (an answer column; a second column of questions is not one)."""
+    counts: dict[int, list[int]] = {}
+    for line in lines:
+        for j in range(1, len(line)):
+            if _is_label(line[j - 1], matcher):
+                tally = counts.setdefault(_x_bucket(line[j].x0), [0, 0])
+                tally[0] += 1
+                tally[1] += _is_label(line[j], matcher)
+    return frozenset(b for b, (n, labels) in counts.items() if n >= 3 and labels < 0.4 * n)
+
+
+def _in_answer_column(seg: Seg, answers: frozenset[int]) -> bool:
+    bucket = _x_bucket(seg.x0)
+    return bool(answers) and (bucket in answers or bucket - 1 in answers or bucket + 1 in answers)
+
+
 def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set[tuple[int, int]], *,
-             positioned: bool) -> tuple[str, str | None] | None:
+             positioned: bool, answers: frozenset[int] = frozenset(),
+             edge: float = float("inf")) -> tuple[str, str | None] | None:
     seg = lines[i][j]
     if _LONE_MARK.match(seg.text) and j + 1 < len(lines[i]) and _is_label(lines[i][j + 1], matcher):
         used.update({(i, j), (i, j + 1)})
@@ -295,6 +351,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     boundary = float("inf")
     for jj in range(j + 1, len(lines[i])):
         s = lines[i][jj]
+        if jj == j + 1 and _in_answer_column(s, answers) and not split_inline(s.text, matcher):
+            continue  # right beside the question, in the answer column: its answer, even if it reads as a label
         if (i, jj) not in used and (_is_label(s, matcher) or split_inline(s.text, matcher)
                                     or _wrapped_label(lines, i, jj, matcher, positioned=positioned)[0]):
             boundary = s.x0
@@ -311,6 +369,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     if right:
         if positioned and right_x > seg.x0 + 20:
             _continue_value(lines, i + k + 1, right_x, right, used, matcher, band=(seg.x0 if j else float("-inf"), boundary))
+            if boundary == float("inf"):
+                right.extend(_paragraph_wrap(lines, i + k, seg.x0, edge, used, matcher))
         return label, join_wrapped(right) if positioned else "\n".join(right)
     # answer below the label
     n = i + k + 1
@@ -331,6 +391,28 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                     return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
                 return label, s.text
     return label, None
+
+
+def _paragraph_wrap(lines: list[Line], i: int, left: float, edge: float, used: set[tuple[int, int]],
+                    matcher: LabelMatcher) -> list[str]:
+    """Lines an answer typed after its question ("Question:<tab>answer") wrapped onto, back at the paragraph's
+    left edge: each follows a line filled to the right edge, tightly, and is no question of its own."""
+    out: list[str] = []
+    last = lines[i][-1]
+    for n in range(i + 1, min(i + 8, len(lines))):
+        line = lines[n]
+        if len(line) != 1 or (n, 0) in used:
+            break
+        seg = line[0]
+        height = max(seg.bottom - seg.top, 1.0)
+        word = (seg.x1 - seg.x0) * len(seg.text.split(" ", 1)[0]) / max(len(seg.text), 1)
+        if abs(seg.x0 - left) > 2 or edge - last.x1 > word + height or not 0 <= seg.top - last.bottom < 0.6 * height \
+                or seg.heading or _is_label(seg, matcher) or split_inline(seg.text, matcher):
+            break
+        out.append(seg.text)
+        used.add((n, 0))
+        last = seg
+    return out
 
 
 def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher: LabelMatcher) -> list[str]:
