@@ -192,7 +192,7 @@ def special_letter(which: str, c: Child) -> tuple[list[str], dict[str, Any]]:
                 f"{c.forename} is autistic and has developed severe anxiety with panic attacks since December; "
                 f"I have started {c.p('her')} on sertraline.",
                 f"I have referred {c.p('her')} to CAMHS.",
-                f"I would recommend a gradual return with a keyworker and a safe space."]
+                "I would recommend a gradual return with a keyworker and a safe space."]
         golden = {**base, "seen_in_person": True, "last_seen_date": "2026-02-09", "contact_type": "face_to_face",
                   "diagnosis": {"contains": "anxiety"}, "other_services": {"contains": "CAMHS", "max": 80}}
     elif which == "not_seen":

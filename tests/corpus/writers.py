@@ -238,9 +238,7 @@ def acroform_pdf(path: Path, title: str, questions: Sequence[Q], unticked: Seque
     c.drawString(36, height - 46, title)
     y = height - 76
     form = c.acroForm
-    n = 0
-    for q in [*questions, *unticked]:
-        n += 1
+    for n, q in enumerate([*questions, *unticked], start=1):
         if y < 56:
             c.showPage()
             y = height - 56
