@@ -26,8 +26,12 @@ _SENDER = re.compile(r"\bnhs\b|foundation trust|\btrust\b|hospital|\bclinic\b|ca
 _LETTER = re.compile(r"^\s*dear\b|yours (?:sincerely|faithfully)|kind regards|best wishes|\bre:\s|to whom it may concern",
                      re.I | re.M)
 _CLINICAL = re.compile(r"diagnos|treatment|medication|symptom|clinic|appointment|examin|assessment|prescri|therapy"
-                       r"|condition|referr|reviewed|follow[- ]up|consultant|fatigue|anxiety|epilep|diabet|surgery",
+                       r"|condition|referr|reviewed|follow[- ]up|consultant|fatigue|anxiety|epilep|diabet|surgery"
+                       r"|disorder|panic|low mood|depress|illness|unwell|pain|syndrome|disease|migraine|arthritis"
+                       r"|crohn|asthma|infection|injur|mental health|autis|trauma|seizure",
                        re.I)
+_SALUTATION = re.compile(r"^\s*(dear\b|to whom it may concern)", re.I | re.M)
+_SUBJECT = re.compile(r"^\s*(re|subject|regarding|ref)\b\s*[:\-]?", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,19 @@ def _earliest(text: str) -> tuple[Kind, int] | None:
     return best
 
 
+def letter_about(text: str, kind: Kind) -> bool:
+    """Whether a letter only mentions a document kind (advises updating the Individual Healthcare Plan) rather
+    than being one: the title is not a heading above its salutation (a "Re:" line is the letter's subject)."""
+    if not looks_like_letter(text):
+        return False
+    salutation = _SALUTATION.search(text[:4000])
+    if salutation is None:
+        return True
+    headings = "\n".join(line for line in text[: salutation.start()].splitlines() if not _SUBJECT.match(line))
+    found = _earliest(headings)
+    return found is None or found[0] is not kind
+
+
 def best_form(scores: Mapping[str, int], *, minimum: int) -> str | None:
     """The form kind with the most matched labels (ties: the larger share of its form), at least `minimum`."""
     ranked = sorted(((n, n / len(FORMS[k].fields), k) for k, n in scores.items() if k in FORM_KINDS), reverse=True)
@@ -96,6 +113,8 @@ def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_sco
         if kind and field_scores[kind] * 2.5 >= min(field_count, 40):
             return Classification(Kind(kind), "fields")
     found = title_kind(head)
+    if found is not None and found[0].value not in FORM_KINDS and letter_about(text, found[0]):
+        found = None  # a clinician's letter about a plan, not the plan
     if found is not None:
         kind = found[0]
         if kind.value not in FORM_KINDS or label_scores.get(kind.value, 0) >= 3 or not looks_like_letter(text):
@@ -112,7 +131,7 @@ def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_sco
         return Classification(anywhere[0], "title")
     if kind_by_labels and not looks_like_letter(text):
         return Classification(Kind(kind_by_labels), "labels")
-    if anywhere is not None and anywhere[0].value not in FORM_KINDS:
+    if anywhere is not None and anywhere[0].value not in FORM_KINDS and not letter_about(text, anywhere[0]):
         return Classification(anywhere[0], "title")
     if looks_like_letter(text):
         return Classification(Kind.MEDICAL_LETTER, "letter")

@@ -84,7 +84,9 @@ SEEN = re.compile(
     r"\b(was|were|is|has\s+been|have\s+been)\s+(last\s+|most\s+recently\s+|recently\s+)?(seen|reviewed|examined|"
     r"assessed)\s+(on\s+\d|on\s+the\s+\d|by\s+(dr|doctor|nurse|professor|prof|mr|mrs|ms|miss|sister)\b|"
     r"(every|regularly|weekly|fortnightly|monthly))|"
-    r"\bsee\s+(him|her|them)\s+(regularly|every|weekly|fortnightly|monthly|in\s+(the\s+|my\s+|our\s+)?clinic)",
+    r"\bsee\s+(him|her|them)\s+(regularly|every|weekly|fortnightly|monthly|in\s+(the\s+|my\s+|our\s+)?clinic)|"
+    r"\b(i|we)\s+(have\s+)?(last\s+)?(spoke|spoken|talked|met|had\s+an?\s+appointment)\s+(by|via|over|on)\s+"
+    r"(the\s+|a\s+)?(video|tele(phone)?|phone|teams|zoom)\b",
     re.I)
 VIDEO = re.compile(r"\b(video|teams|zoom|attend\s?anywhere|virtual|online)\b", re.I)
 PHONE = re.compile(r"\b(tele)?phone\b|\bcall\b", re.I)
@@ -100,7 +102,8 @@ PARENT_ONLY = re.compile(rf"\b(with|to|from)\s+(his|her|their|the)\s+{_PARENT}\b
 CHILD_TOO = re.compile(rf"\b(with|to)\s+(him|her|them|the\s+young\s+person|the\s+child)\s+(and|&)\s+|"
                        rf"\b{_PARENT}\s+(and|&)\s+(him|her|them)\b", re.I)
 CONTRAST = re.compile(r"\b(but|however|although|though|instead|while|whilst)\b", re.I)
-IN_PERSON = re.compile(r"\b(clinic|home visit|at home|in person|face[\s-]to[\s-]face|examined|outpatient|ward|"
+IN_PERSON = re.compile(r"\b(clinic|home visit|at home|in person|face[\s-]to[\s-]face|examined|outpatient|ward|met|"
+                       r"(at|in)\s+(the\s+|our\s+|his\s+|her\s+|their\s+)?(school|surgery|practice|hospital)|"
                        r"(in|at) (his|her|their) home)\b", re.I)
 
 TREATMENT = re.compile(
@@ -176,7 +179,9 @@ def letter_fields(text: str) -> dict[str, Any]:
     out.update(_seen(sentences))
     out["diagnosis"] = _diagnosis(lines, sentences)
     out["treatment"] = _join(s for s in sentences if TREATMENT.search(s) and not THANKS_FOR_REFERRAL.search(s))
-    out["other_services"] = _join(s for s in sentences if SERVICES.search(s) and not THANKS_FOR_REFERRAL.search(s))
+    out["other_services"] = _services([s for s in sentences if SERVICES.search(s) and not THANKS_FOR_REFERRAL.search(s)])
+    if out.get("pupil_forename") is None:
+        out["pupil_forename"] = _forename_in_body(sentences, out.get("professional_name"), lines)
     out["reintegration_advice"] = _join(s for s in sentences if REINTEGRATION.search(s))
     out["unfit_for_school"] = _unfit(sentences)
     registration = re.search(r"\b(GMC|NMC|HCPC)\s*(?:no\.?|number|reg(?:istration)?\.?)?\s*[:#]?\s*([A-Z]{0,3}\s?\d"
@@ -192,6 +197,19 @@ def letter_fields(text: str) -> dict[str, Any]:
 def _join(parts: Any, limit: int = 4) -> str | None:
     chosen = list(dict.fromkeys(parts))[:limit]
     return " ".join(chosen) if chosen else None
+
+
+SALUTATION = re.compile(r"^\s*(dear\b|to whom it may concern)", re.I)
+
+
+def letter_body(text: str) -> str:
+    """What the letter says: after its salutation (when it has one), before its sign-off — not the letterhead,
+    the address or the signature block, whose service names ("Mental Health Service", "… Surgery") are no
+    diagnosis."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    start = next((i + 1 for i, line in enumerate(lines[:60]) if SALUTATION.match(line)), 0)
+    return "\n".join(_body(lines[start:]))
 
 
 def _body(lines: list[str]) -> list[str]:
@@ -259,6 +277,72 @@ def _pupil(lines: list[str], flat: str) -> dict[str, Any]:
     return out
 
 
+# the services a letter names: "referred her to the paediatric neurology clinic at …", "known to the physiotherapy
+# team", "on the waiting list for the Point 1 service", "remains under the paediatric dietitian"
+SERVICE_NAMED = re.compile(
+    r"\b(?:referr\w*\s+(?:[A-Za-z]+\s+)?(?:on\s+)?to|referral\s+to|under\s+(?:the\s+care\s+of\s+)?|known\s+to|"
+    r"waiting\s+list\s+(?:for|of)|(?:input|support)\s+from|(?:seen|supported)\s+by|awaiting\s+an?\s+(?:appointment|"
+    r"assessment)\s+(?:with|from)|(?:also\s+)?(?:sees|seeing|attends|attending)\s+)\s*(?P<name>[^.,;:()]+)", re.I)
+SERVICE_END = re.compile(r"\s+(?:at|in|for|because|as|who|which|since|on|with|to\s+help|but|so|until|after|where|"
+                         r"and\s+(?:she|he|they|is|was|we|has|have|i|will|would|should))\b.*$", re.I)
+NOT_A_SERVICE = re.compile(r"^(?:our|this|my|me|us|you|your|him|her|them|school|the\s+school)\b", re.I)
+NEGATED = re.compile(r"\b(no|not|never|nor)\b|n't\b", re.I)
+
+
+def _services(sentences: list[str]) -> str | None:
+    """The other services a letter names (the names, not the sentences); the sentences themselves when they
+    name none this way (or say there are none, which the evidence rules read)."""
+    names: list[str] = []
+    for sentence in sentences:
+        if NEGATED.search(sentence):
+            continue
+        for m in SERVICE_NAMED.finditer(sentence):
+            name = SERVICE_END.sub("", m.group("name")).strip()
+            bare = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+            if bare and not NOT_A_SERVICE.match(bare) and len(bare.split()) <= 8 and re.search(r"[A-Za-z]{2}", bare):
+                how = sentence[m.start(): m.start("name")].strip()  # "referred her to", "waiting list for"
+                how = re.sub(r"^(referr\w*)\s+(?!to\b|on\b)[A-Za-z]+\s+", r"\1 ", how, flags=re.I)
+                names.append(f"{how} {name}")
+    if names:
+        return "; ".join(dict.fromkeys(names))
+    return _join(sentences)
+
+
+_NAME_CONTEXT = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:'s)?\s+(?:has|is|was|had|attends|remains|finds|will|would|can|"
+    r"continues|presents|reports|experiences|lives|struggles|needs|became|started|missed)\b|"
+    r"\b(?:about|regarding|with|for|see|saw|seen|seeing|reviewed|examined|assessed|met\s+with|met|supporting|support)"
+    r"\s+(?P<b>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])|\b(?P<c>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)'s\b(?!\s+[A-Z])")
+_NOT_FORENAMES = frozenset({
+    "she", "he", "they", "it", "this", "that", "the", "we", "i", "his", "her", "their", "school", "dear", "doctor",
+    "nurse", "mum", "dad", "mother", "father", "parent", "parents", "please", "there", "here", "thank", "thanks",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "norfolk", "suffolk",
+    "camhs", "nhs", "service", "team", "clinic", "hospital", "surgery", "practice", "trust", "medical", "health",
+    "if", "in", "on", "at", "as", "our", "my", "your", "a", "an", "yours", "kind", "best", "regards", "sincerely",
+    "colleague", "coordinator", "him", "them", "also", "since", "following", "after", "today", "yesterday",
+})
+
+
+def _forename_in_body(sentences: list[str], writer: Any, lines: list[str]) -> str | None:
+    """The child's forename when the letter names the child only in its body ("Thank you for asking about Isla",
+    "Isla has …"): the name most often in a child's place, twice at least, that is not the writer's or an
+    organisation's word."""
+    excluded = {w.lower() for w in str(writer or "").split()}
+    for line in lines[:6] + lines[-6:]:  # letterhead and signature block
+        excluded.update(re.sub(r"'s$", "", w.lower().strip(",.")) for w in line.split())
+    counts: dict[str, int] = {}
+    for sentence in sentences:
+        for m in _NAME_CONTEXT.finditer(sentence):
+            word = m.group("a") or m.group("b") or m.group("c")
+            if word and word.lower() not in _NOT_FORENAMES and word.lower() not in excluded:
+                counts[word] = counts.get(word, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda w: counts[w])
+    return best if counts[best] >= 2 else None
+
+
 def _statement_date(lines: list[str]) -> str | None:
     """The letter's own date: a "Date:" line, else the first line near the top that is just a date."""
     for line in lines[:60]:
@@ -311,7 +395,8 @@ def _writer(lines: list[str]) -> dict[str, Any]:
         elif rest and not (ORG_WORDS.search(rest[0]) and ROLE.parse(rest[0]) == "other"):
             role_line = rest[0]
             rest = rest[1:]
-        org_line = next((line for line in rest if not re.search(r"\d|\b(GMC|NMC|HCPC)\b", line)), None)
+        org_line = next((line for line in rest if not re.search(r"@|\d{4,}|\b(GMC|NMC|HCPC)\b|^\s*(tel|phone|fax|"
+                                                                r"email|mobile)\b", line, re.I)), None)
     if org_line is None:
         header = []
         for line in lines[:8]:

@@ -39,7 +39,7 @@ ILLNESS_TERMS: tuple[str, ...] = (
     r"ehlers-?danlos", r"\beds\b", r"hypermobility", r"\bpots\b", r"postural (orthostatic )?tachycardia",
     r"chronic pain", r"\bpain\b", r"fibromyalgia", r"\bcrps\b", r"complex regional pain",
     r"heart (condition|disease|defect)", r"cardi\w*", r"kidney", r"renal", r"liver", r"transplant",
-    r"surgery", r"operation", r"fracture\w*", r"injur(y|ies)", r"infection", r"glandular fever",
+    r"(?<!\bin )(?<!\bat )(?<!\bthe )(?<!\bto )(?<!\bfrom )(?-i:surgery)", r"operation", r"fracture\w*", r"injur(y|ies)", r"infection", r"glandular fever",
     r"long covid", r"covid", r"pneumonia", r"illness", r"\bill\b", r"unwell", r"disease", r"syndrome",
     r"cerebral palsy", r"muscular dystrophy", r"spina bifida", r"scoliosis", r"immun\w*", r"allerg\w*",
     r"anaphyla\w*", r"dermatitis", r"eczema", r"psoriasis", r"stroke", r"pregnan\w*", r"hospital admission",

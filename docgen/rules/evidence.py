@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docgen.kinds import Extraction, Kind
+from docgen.read.letter import letter_body
 from docgen.read.vocabulary import illness_terms, send_terms
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
@@ -79,10 +80,11 @@ def names_illness(sub: Submission) -> Iterator[Finding]:
     send: list[str] = []
     illness: list[str] = []
     for doc in sub.evidence:
-        named = _text(doc, "diagnosis") or (doc.text if doc.kind is Kind.MEDICAL_LETTER else "")
+        # a letter's body, not its letterhead or signature ("Mental Health Service", "Market Surgery")
+        body = letter_body(doc.text) if doc.kind is Kind.MEDICAL_LETTER else ""
+        named = _text(doc, "diagnosis") or body
         send += send_terms(named)
-        everything = " ".join([named, _text(doc, "treatment"), doc.text if doc.kind is Kind.MEDICAL_LETTER else ""])
-        illness += illness_terms(everything)
+        illness += illness_terms(" ".join([named, _text(doc, "treatment"), body]))
     if send and not illness:
         yield names_illness.finding(
             f"The medical evidence ({_docs(sub.evidence)}) names a special educational need or disability "

@@ -55,8 +55,8 @@ class Score:
 
 def score(folder: Path) -> Score:
     from docgen.calendar import SchoolCalendar
-    from docgen.check import check_submission
-    from docgen.extract import extract
+    from docgen.rules.check import check_submission
+    from docgen.read.extract import extract
 
     result = Score()
     extractions: dict[str, Any] = {}

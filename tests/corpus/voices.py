@@ -110,7 +110,7 @@ TOPICS: dict[str, dict[str, str]] = {
                      "diag": "diabetes", "services": "{She} is under the care of the paediatric diabetes team "
                      "at the Queen Elizabeth Hospital.", "service": "paediatric diabetes team",
                      "advice": "I would advise that {hers} Individual Healthcare Plan is updated with the "
-                               "diabetes team before {her} reintegration, and that staff are trained in "
+                               "diabetes team before {hers} reintegration, and that staff are trained in "
                                "managing hypoglycaemia and seizures."},
     "psychologist": {"condition": "{Fore} has post-traumatic stress disorder following a road traffic collision "
                                   "in the autumn; {she} has nightmares and intrusive memories.",
@@ -153,7 +153,7 @@ def letter(voice_name: str, n: int, c: Child) -> tuple[list[str], dict[str, Any]
         "camhs": f"I am {c.forename}'s allocated practitioner in our team and write at the family's request.",
         "school_nurse": f"I am writing as {c.forename}'s school nurse, from the Healthy Child Programme, to "
                         f"support {c.p('hers')} return to school.",
-        "psychologist": f"I have been working with {c.forename} in weekly sessions since November.",
+        "psychologist": f"{c.forename} was referred to me by the family doctor in November.",
         "specialist": f"{c.forename} was referred to our service by {c.p('hers')} GP in the autumn.",
     }[voice_name]
     lines += [opener, phrase, _fill(topic["condition"], c), _fill(topic["services"], c), _fill(topic["advice"], c),
@@ -165,7 +165,7 @@ def letter(voice_name: str, n: int, c: Child) -> tuple[list[str], dict[str, Any]
         "seen_in_person": in_person, "last_seen_date": day_iso, "contact_type": contact,
         "statement_date": dated_iso, "pupil_forename": c.forename,
         "pupil_surname": c.surname if named_in_re else None, "pupil_dob": c.dob,
-        "diagnosis": {"contains": topic["diag"]}, "other_services": {"contains": topic["service"], "max": 80},
+        "diagnosis": {"contains": topic["diag"]}, "other_services": {"contains": topic["service"], "max": 120},
         "reintegration_advice": {"present": True}, "unfit_for_school": "yes",
     }
     return lines, golden
@@ -194,14 +194,14 @@ def special_letter(which: str, c: Child) -> tuple[list[str], dict[str, Any]]:
                 f"I have referred {c.p('her')} to CAMHS.",
                 "I would recommend a gradual return with a keyworker and a safe space."]
         golden = {**base, "seen_in_person": True, "last_seen_date": "2026-02-09", "contact_type": "face_to_face",
-                  "diagnosis": {"contains": "anxiety"}, "other_services": {"contains": "CAMHS", "max": 80}}
+                  "diagnosis": {"contains": "anxiety"}, "other_services": {"contains": "CAMHS", "max": 120}}
     elif which == "not_seen":
         body = [f"I have not seen {c.forename} myself; this letter is based on {c.p('hers')} mother's account.",
                 f"{c.p('She')} is said to have recurrent abdominal pain and nausea most mornings.",
                 f"I have referred {c.p('her')} to the paediatric gastroenterology clinic.",
                 "A phased return to school would seem sensible."]
         golden = {**base, "seen_in_person": False, "last_seen_date": None, "contact_type": None,
-                  "other_services": {"contains": "gastroenterology", "max": 80}}
+                  "other_services": {"contains": "gastroenterology", "max": 120}}
     else:  # fit
         body = [f"I saw {c.forename} in surgery on 9 February 2026 after a chest infection.",
                 f"{c.p('She')} has recovered well and is now fit to attend school full time.",
