@@ -55,8 +55,9 @@ class Score:
 
 def score(folder: Path) -> Score:
     from docgen.calendar import SchoolCalendar
-    from docgen.rules.check import check_submission
+    from docgen.config import DEFAULT_TERM_DATES
     from docgen.read.extract import extract
+    from docgen.rules.check import check_submission
 
     result = Score()
     extractions: dict[str, Any] = {}
@@ -77,7 +78,7 @@ def score(folder: Path) -> Score:
                 result.fields_right += 1
             else:
                 result.misses.append(f"{name}: {key} = {actual!r}, expected {expected!r}")
-    calendar = SchoolCalendar.load(Path(__file__).resolve().parents[2] / "form_templates" / "term_dates.toml")
+    calendar = SchoolCalendar.load(DEFAULT_TERM_DATES)
     for sub in json.loads((folder / "submissions.json").read_text(encoding="utf-8")):
         checked = check_submission([extractions[d] for d in sub["documents"]], today=TODAY, calendar=calendar)
         fired = {f.rule for f in checked.findings}
