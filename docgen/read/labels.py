@@ -131,7 +131,7 @@ class LabelMatcher:
                 self._exact.setdefault(key, (f, 2))
         self._keys = list(self._exact)
         # the same labels without spaces: a scan's OCR drops or adds them ("Parentcarer telephone")
-        self._squashed = {k.replace(" ", ""): f for k, (f, _q) in self._exact.items()}
+        self._squashed = {re.sub(r"[\s/]+", "", k): f for k, (f, _q) in self._exact.items()}
         self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
@@ -175,7 +175,7 @@ class LabelMatcher:
     def _squashed_match(self, variants: tuple[str, ...]) -> Field | None:
         """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer")."""
         for v in variants:
-            squashed = v.replace(" ", "")
+            squashed = re.sub(r"[\s/]+", "", v)
             if len(squashed) >= _MIN_SQUASHED and squashed in self._squashed:
                 return self._squashed[squashed]
         return None
