@@ -68,6 +68,7 @@ class Dovecot:
         (root / "mail").mkdir(exist_ok=True)
         os.chown(root / "mail", uid, gid) if os.geteuid() == 0 else None
         (root / "passwd").write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in self.users.items()))
+        (root / "passwd").chmod(0o644)  # read by the auth process (as root: dovecot) whatever the umask
         mechanisms = "plain login" + (" xoauth2 oauthbearer" if self.oauth_url else "")
         passdbs = f"""passdb {{
   driver = passwd-file
@@ -79,6 +80,7 @@ class Dovecot:
                 f"introspection_mode = post\nintrospection_url = {self.oauth_url}\n"
                 "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
                 "tokeninfo_url =\nforce_introspection = yes\n")
+            (root / "oauth2.conf.ext").chmod(0o644)
             passdbs = f"""passdb {{
   driver = oauth2
   mechanisms = xoauth2 oauthbearer
