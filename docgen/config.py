@@ -96,6 +96,9 @@ class SmtpSettings:
     password_file: Path | None = None
     password: str | None = field(default=None, repr=False)  # from DOCGEN_SMTP_PASSWORD
     sender: str = ""  # the `from` key
+    auth: str = "password"  # "password" or "xoauth2" (Microsoft 365, Google)
+    token_command: tuple[str, ...] = ()
+    token_timeout_seconds: float = 30.0
     timeout_seconds: float = 60.0
 
 
@@ -250,7 +253,8 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> Settings:
 _MAIL_KEYS = {"imap_host", "imap_port", "security", "username", "password_file", "auth", "token_command",
               "token_timeout_seconds", "folder", "processed_folder", "failed_folder", "poll_seconds",
               "timeout_seconds"}
-_SMTP_KEYS = {"host", "port", "security", "username", "password_file", "from", "timeout_seconds"}
+_SMTP_KEYS = {"host", "port", "security", "username", "password_file", "from", "auth", "token_command",
+              "token_timeout_seconds", "timeout_seconds"}
 
 
 def is_loopback(host: str) -> bool:
@@ -307,6 +311,19 @@ def _security(section: str, security: str, host: str, path: Path) -> None:
                           f"(127.0.0.1, ::1, localhost); use ssl or starttls for {host}")
 
 
+def _auth(section: str, auth: str, command: Any, path: Path) -> list[str]:
+    """`auth` = password | xoauth2, and the token command (a list, or one string split on spaces) it needs."""
+    if auth not in {"password", "xoauth2"}:
+        raise ConfigError(f'{path}: [{section}] auth must be "password" or "xoauth2"')
+    if isinstance(command, str):
+        command = command.split()
+    if not isinstance(command, list) or not all(isinstance(c, str) and c for c in command):
+        raise ConfigError(f"{path}: [{section}] token_command must be a list of strings (program and arguments)")
+    if auth == "xoauth2" and not command:
+        raise ConfigError(f'{path}: [{section}] auth = "xoauth2" needs token_command (the program printing a token)')
+    return list(command)
+
+
 def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: Mapping[str, str]) -> Settings:
     changes: dict[str, Any] = {}
     mail = _table(data, "mail", _MAIL_KEYS, path)
@@ -317,15 +334,7 @@ def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: M
         if not values["imap_host"] or not values["username"]:
             raise ConfigError(f"{path}: [mail] needs imap_host and username")
         _security("mail", values["security"], values["imap_host"], path)
-        if values["auth"] not in {"password", "xoauth2"}:
-            raise ConfigError(f'{path}: [mail] auth must be "password" or "xoauth2"')
-        command = mail.get("token_command", [])
-        if isinstance(command, str):
-            command = command.split()
-        if not isinstance(command, list) or not all(isinstance(c, str) and c for c in command):
-            raise ConfigError(f"{path}: [mail] token_command must be a list of strings (program and arguments)")
-        if values["auth"] == "xoauth2" and not command:
-            raise ConfigError(f'{path}: [mail] auth = "xoauth2" needs token_command (the program printing a token)')
+        command = _auth("mail", values["auth"], mail.get("token_command", []), path)
         if values["poll_seconds"] <= 0 or values["timeout_seconds"] <= 0 or values["token_timeout_seconds"] <= 0:
             raise ConfigError(f"{path}: [mail] poll_seconds and the timeouts must be more than 0 seconds")
         if not 0 < values["imap_port"] < 65536:
@@ -342,14 +351,19 @@ def _apply_mail(settings: Settings, data: dict[str, Any], path: Path, environ: M
     if smtp is not None:
         base_smtp = SmtpSettings()
         values = {key: _typed(smtp, "smtp", key, getattr(base_smtp, key), path)
-                  for key in _SMTP_KEYS - {"password_file", "from"}}
+                  for key in _SMTP_KEYS - {"password_file", "from", "token_command"}}
+        command = _auth("smtp", values["auth"], smtp.get("token_command", []), path)
+        if values["auth"] == "xoauth2" and not values["username"]:
+            raise ConfigError(f'{path}: [smtp] auth = "xoauth2" needs username (the mailbox the token is for)')
+        if values["token_timeout_seconds"] <= 0:
+            raise ConfigError(f"{path}: [smtp] token_timeout_seconds must be more than 0 seconds")
         sender = smtp.get("from")
         if not values["host"] or not isinstance(sender, str) or "@" not in sender:
             raise ConfigError(f"{path}: [smtp] needs host and from (the address letters are sent from)")
         _security("smtp", values["security"], values["host"], path)
         if not 0 < values["port"] < 65536 or values["timeout_seconds"] <= 0:
             raise ConfigError(f"{path}: [smtp] port must be a port number (587 for starttls, 465 for ssl)")
-        changes["smtp"] = SmtpSettings(**values, sender=sender,
+        changes["smtp"] = SmtpSettings(**values, sender=sender, token_command=tuple(command),
                                        password_file=_password_file(smtp, "smtp", settings.home, path),
                                        password=environ.get(SMTP_PASSWORD_ENV) or None)
     return replace(settings, **changes)

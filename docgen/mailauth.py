@@ -13,7 +13,7 @@ import ssl
 import subprocess
 from pathlib import Path
 
-from docgen.config import MailSettings
+from docgen.config import MailSettings, SmtpSettings
 from docgen.errors import MailError
 
 MAX_TOKEN_BYTES = 64 * 1024
@@ -24,26 +24,28 @@ def xoauth2_string(username: str, token: str) -> str:
     return f"user={username}\x01auth=Bearer {token}\x01\x01"
 
 
-def run_token_command(settings: MailSettings) -> str:
+def run_token_command(settings: MailSettings | SmtpSettings) -> str:
     """Run `token_command` (no shell, with a timeout) and return its stripped output: the access token."""
+    section = "mail" if isinstance(settings, MailSettings) else "smtp"
     command = list(settings.token_command)
     program = command[0] if command else "(none)"
     try:
         done = subprocess.run(command, capture_output=True, timeout=settings.token_timeout_seconds, check=False,
                               stdin=subprocess.DEVNULL)
     except FileNotFoundError:
-        raise MailError(f"the [mail] token_command program {program} was not found; "
+        raise MailError(f"the [{section}] token_command program {program} was not found; "
                         "check the path in docgen.toml") from None
     except PermissionError:
-        raise MailError(f"the [mail] token_command program {program} cannot be run (permission denied)") from None
+        raise MailError(f"the [{section}] token_command program {program} cannot be run (permission denied)") \
+            from None
     except subprocess.TimeoutExpired:
-        raise MailError(f"the [mail] token_command did not finish within {settings.token_timeout_seconds:g} s; "
+        raise MailError(f"the [{section}] token_command did not finish within {settings.token_timeout_seconds:g} s; "
                         "run it by hand to see why") from None
     if done.returncode != 0:
-        raise MailError(f"the [mail] token_command failed (exit {done.returncode}); run it by hand to see why")
+        raise MailError(f"the [{section}] token_command failed (exit {done.returncode}); run it by hand to see why")
     token = done.stdout[:MAX_TOKEN_BYTES].decode("utf-8", "replace").strip()
     if not token or any(c.isspace() or ord(c) < 32 for c in token):
-        raise MailError("the [mail] token_command printed no usable token (expected one line, no spaces)")
+        raise MailError(f"the [{section}] token_command printed no usable token (expected one line, no spaces)")
     return token
 
 

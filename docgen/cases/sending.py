@@ -28,7 +28,7 @@ from docgen.cases import store
 from docgen.cases.outputs import case_fields
 from docgen.config import Settings, SmtpSettings
 from docgen.errors import CaseError, ConfigError, MailError
-from docgen.mailauth import describe, read_password
+from docgen.mailauth import describe, read_password, run_token_command, xoauth2_string
 
 MIGRATIONS = [
     """
@@ -50,8 +50,17 @@ MIGRATIONS = [
 ]
 
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
-_TO_SCHOOL = ("acceptance-letter", "not-accepted-letter", "request-for-information", "continuation-agreed-letter",
+TO_SCHOOL = ("acceptance-letter", "not-accepted-letter", "request-for-information", "continuation-agreed-letter",
               "end-of-provision-letter")
+
+
+class AlreadySent(CaseError):
+    """The same letter went (or started to go) to the same address before: sent again only when asked."""
+
+    def __init__(self, message: str, *, address: str, when: str) -> None:
+        super().__init__(message)
+        self.address = address
+        self.when = when
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ def _letter(conn: sqlite3.Connection, case: str, name: str | None) -> sqlite3.Ro
             raise CaseError(f"{case} has no letter {name!r}; its letters: {names}")
         chosen: sqlite3.Row = found[-1]
         return chosen
-    to_school = [r for r in rows if r["document"] in _TO_SCHOOL]
+    to_school = [r for r in rows if r["document"] in TO_SCHOOL]
     if not to_school:
         names = ", ".join(sorted({r["document"] for r in rows}))
         raise CaseError(f"{case} has no letter for the school yet; choose one with --letter ({names})")
@@ -121,6 +130,22 @@ def recipient(conn: sqlite3.Connection, case: str, to: str | None) -> str:
     if not address:
         raise CaseError(f"{case}'s referral gives no referrer email; give the address with --to")
     return check_address(str(address))
+
+
+def letter_choices(conn: sqlite3.Connection, case: str) -> list[dict[str, Any]]:
+    """The produced letters a person can send, newest first; `default` marks the one sent when none is named."""
+    rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id", (case,)))
+    to_school = [r["id"] for r in rows if r["document"] in TO_SCHOOL]
+    return [{"name": Path(r["path"]).stem, "document": r["document"], "on": r["on_date"],
+             "default": bool(to_school) and r["id"] == to_school[-1]} for r in reversed(rows)]
+
+
+def default_recipient(conn: sqlite3.Connection, case: str) -> str:
+    """The referral's referrer email when it is a usable address, else '' (the person types one)."""
+    try:
+        return recipient(conn, case, None)
+    except CaseError:
+        return ""
 
 
 def sendings(conn: sqlite3.Connection, case: str) -> list[dict[str, Any]]:
@@ -153,9 +178,11 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
         if earlier is not None and not again:
             when = earlier["at"][:16].replace("T", " ")
             if earlier["state"] == "sending":
-                raise CaseError(f"sending this letter to {address} was started on {when} but not confirmed; "
-                                "check the sent mail, then add --again to send it again")
-            raise CaseError(f"this letter was already sent to {address} on {when}; add --again to send it again")
+                raise AlreadySent(f"sending this letter to {address} was started on {when} but not confirmed; "
+                                  "check the sent mail, then add --again to send it again", address=address,
+                                  when=when)
+            raise AlreadySent(f"this letter was already sent to {address} on {when}; add --again to send it again",
+                              address=address, when=when)
         cur = conn.execute(
             "INSERT INTO letter_sendings (case_ref, letter_id, document, file, sha256, to_addr, state, message_id,"
             " who, at) VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
@@ -171,10 +198,10 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
         raise
     with db.transaction(conn):
         conn.execute("UPDATE letter_sendings SET state = 'sent' WHERE id = ?", (sending_id,))
-        conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause)"
-                     " VALUES (?, ?, ?, ?, 'send', ?)",
+        conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause, actor)"
+                     " VALUES (?, ?, ?, ?, 'send', ?, ?)",
                      (case, at, row.state.value, row.state.value,
-                      f"{chosen['document']} ({file.name}) emailed to {address} by {who}"))
+                      f"{chosen['document']} ({file.name}) emailed to {address} by {who}", who))
     return Sending(case=case, letter=chosen["document"], file=str(file.relative_to(settings.home)), to=address,
                    at=at, message_id=message_id)
 
@@ -198,6 +225,23 @@ def _message(settings: Settings, case: str, document: str, file: Path, data: byt
     return message
 
 
+def _log_in(client: smtplib.SMTP, smtp: SmtpSettings) -> None:
+    """Log in with the password, or with SASL XOAUTH2 and the token `token_command` prints (SPEC §15)."""
+    if smtp.auth == "xoauth2":
+        token = run_token_command(smtp)
+        client.ehlo_or_helo_if_needed()
+        if "xoauth2" not in client.esmtp_features.get("auth", "").lower().split():
+            raise smtplib.SMTPNotSupportedError("XOAUTH2")
+
+        def respond(challenge: bytes | None = None) -> str:
+            # first the credentials; after a refusal the server sends an error as a challenge: answer empty
+            return xoauth2_string(smtp.username, token) if challenge is None else ""
+
+        client.auth("XOAUTH2", respond)
+    elif smtp.username:
+        client.login(smtp.username, read_password(smtp.password_file, smtp.password, "DOCGEN_SMTP_PASSWORD", "smtp"))
+
+
 def _deliver(smtp: SmtpSettings, message: EmailMessage, address: str) -> None:
     """Hand the message to the SMTP server (ssl, starttls or none), logging in when a username is set."""
     where = f"{smtp.host}:{smtp.port}"
@@ -211,13 +255,17 @@ def _deliver(smtp: SmtpSettings, message: EmailMessage, address: str) -> None:
         with client:
             if smtp.security == "starttls":
                 client.starttls(context=ssl.create_default_context())
-            if smtp.username:
-                client.login(smtp.username, read_password(smtp.password_file, smtp.password,
-                                                          "DOCGEN_SMTP_PASSWORD", "smtp"))
+            _log_in(client, smtp)
             client.send_message(message, from_addr=smtp.sender, to_addrs=[address])
     except smtplib.SMTPAuthenticationError:
+        if smtp.auth == "xoauth2":
+            raise MailError(f"the mail server {where} refused the OAuth2 token for {smtp.username}; check [smtp] "
+                            "username and that token_command prints a current access token") from None
         raise MailError(f"the mail server {where} refused the login for {smtp.username}; check [smtp] username "
                         "and the password (password_file or DOCGEN_SMTP_PASSWORD)") from None
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(f"the mail server {where} does not offer {smtp.auth.upper()} login; check [smtp] auth "
+                        "and security (most servers offer login only after starttls or over ssl)") from None
     except smtplib.SMTPRecipientsRefused:
         raise MailError(f"the mail server {where} refused the address {address}; check it") from None
     except smtplib.SMTPException as exc:

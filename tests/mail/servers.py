@@ -324,7 +324,12 @@ class Captured:
 class SmtpCapture:
     """aiosmtpd on a loopback port keeping every message it receives (optionally requiring a login)."""
 
-    def __init__(self, *, auth: tuple[str, str] | None = None, tls: tuple[Path, Path] | None = None) -> None:
+    def __init__(self, *, auth: tuple[str, str] | None = None, tls: tuple[Path, Path] | None = None,
+                 implicit_tls: bool = False, xoauth2: tuple[str, str] | None = None) -> None:
+        """`tls`: a certificate and key, offered by STARTTLS (or from the first byte with `implicit_tls`,
+        SMTPS as on port 465); `xoauth2`: the (user, token) the XOAUTH2 mechanism accepts (then it is the
+        only login offered), answering a wrong token as Google and Microsoft do — an error challenge,
+        then 535."""
         from aiosmtpd.controller import Controller
 
         self.messages: list[Captured] = []
@@ -332,11 +337,32 @@ class SmtpCapture:
         self.auth = auth
         outer = self
 
+        self.logins: list[str] = []  # the mechanism of each successful login
+
         class Handler:
             async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
                 outer.messages.append(Captured(envelope.mail_from, list(envelope.rcpt_tos),
                                                bytes(envelope.original_content or envelope.content)))
                 return "250 OK"
+
+        class OAuthHandler(Handler):
+            async def auth_XOAUTH2(self, server: Any, args: list[str]) -> Any:  # noqa: N802
+                import base64
+                import json
+
+                from aiosmtpd.smtp import AuthResult
+
+                assert xoauth2 is not None
+                try:
+                    given = base64.b64decode(args[1]).decode() if len(args) > 1 else ""
+                except ValueError:
+                    given = ""
+                if given == f"user={xoauth2[0]}\x01auth=Bearer {xoauth2[1]}\x01\x01":
+                    outer.logins.append("XOAUTH2")
+                    return AuthResult(success=True, auth_data=xoauth2[0])
+                error = json.dumps({"status": "401", "schemes": "Bearer", "scope": "https://mail.google.com/"})
+                await server.challenge_auth(error)  # the client answers with an empty line
+                return AuthResult(success=False, handled=False)
 
         kwargs: dict[str, Any] = {}
         if auth is not None:
@@ -347,13 +373,19 @@ class SmtpCapture:
                 return AuthResult(success=ok, handled=False)
 
             kwargs = {"authenticator": authenticator, "auth_require_tls": False}
-        if tls is not None:  # STARTTLS offered (and required before AUTH)
+        if xoauth2 is not None:
+            kwargs = {"auth_exclude_mechanism": ["LOGIN", "PLAIN"], "auth_require_tls": False}
+        if tls is not None:
             import ssl
 
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(str(tls[0]), str(tls[1]))
-            kwargs.update({"tls_context": context, "auth_require_tls": True, "require_starttls": True})
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kwargs)
+            if implicit_tls:  # TLS from the first byte (SMTPS)
+                kwargs.update({"ssl_context": context})
+            else:  # STARTTLS offered (and required before AUTH)
+                kwargs.update({"tls_context": context, "auth_require_tls": True, "require_starttls": True})
+        handler = OAuthHandler() if xoauth2 is not None else Handler()
+        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port, **kwargs)
         self.lock = threading.Lock()
 
     def __enter__(self) -> SmtpCapture:
