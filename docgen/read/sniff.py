@@ -13,16 +13,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-import xml.sax
-import xml.sax.handler
+import threading
 import zipfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 import filetype
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, NotSupportedError
-from defusedxml import expatreader as defused_sax
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
@@ -81,7 +79,35 @@ def _fail(code: ReasonCode, message: str) -> ExtractionError:
     return ExtractionError(code, message)
 
 
+_KNOWN: dict[tuple[Any, ...], FileType] = {}  # the last few verdicts, by the file's identity
+_KNOWN_SIZE = 16
+_KNOWN_LOCK = threading.Lock()
+
+
 def sniff(path: Path, limits: Limits) -> FileType:
+    """The file's real type; ExtractionError (SPEC §9 code) when it cannot be read safely.
+
+    A verdict is remembered for the same file (device, inode, size, change times) and limits, so the
+    reading steps that each ask (a bundle check, the extractor, the name check) scan its bytes once.
+    """
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return _sniff(path, limits)  # says why in words
+    key = (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, limits)
+    with _KNOWN_LOCK:
+        known = _KNOWN.get(key)
+    if known is not None:
+        return known
+    found = _sniff(path, limits)
+    with _KNOWN_LOCK:
+        if len(_KNOWN) >= _KNOWN_SIZE:
+            _KNOWN.pop(next(iter(_KNOWN)))
+        _KNOWN[key] = found
+    return found
+
+
+def _sniff(path: Path, limits: Limits) -> FileType:
     """The file's real type; ExtractionError (SPEC §9 code) when it cannot be read safely."""
     name = path.name
     try:
@@ -281,30 +307,43 @@ def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
     raise _wrong_type(path, "an Office file of an unsupported kind")
 
 
+class _Declared(Exception):
+    """A DTD, an entity declaration or an external reference was met."""
+
+
+def _declared(*_args: Any) -> None:
+    raise _Declared
+
+
 class _XmlScan:
     """Is an XML part unsafe (a DTD, an entity declaration, an external reference)? Fed chunk by chunk.
 
-    defusedxml's expat parser (forbid_dtd, forbid_entities, forbid_external) reads the part in any
-    encoding it declares. A part that is not well-formed XML is left to the readers (they call the file
-    damaged); from that point on the rest of it is scanned byte-wise for `<!DOCTYPE`/`<!ENTITY` in
-    UTF-8 and UTF-16, so a malformed prefix cannot hide a declaration behind it.
+    expat reads the part in any encoding it declares; a DOCTYPE, an entity declaration or an external
+    entity reference stops it (what defusedxml forbids, without a Python call per element). A part that
+    is not well-formed XML is left to the readers (they call the file damaged); from that point on the
+    rest of it is scanned byte-wise for `<!DOCTYPE`/`<!ENTITY` in UTF-8 and UTF-16, so a malformed
+    prefix cannot hide a declaration behind it.
     """
 
     def __init__(self) -> None:
         self.unsafe = False
-        self._parser: Any = defused_sax.create_parser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        self._parser.setContentHandler(xml.sax.handler.ContentHandler())
+        parser: Any = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = _declared
+        parser.EntityDeclHandler = _declared
+        parser.UnparsedEntityDeclHandler = _declared
+        parser.ExternalEntityRefHandler = _declared
+        self._parser: Any = parser
         self._tail = b""
 
     def feed(self, chunk: bytes) -> None:
         if self._parser is not None:
             try:
-                self._parser.feed(chunk)
+                self._parser.Parse(chunk, False)
                 return
-            except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, NotSupportedError):
+            except _Declared:
                 self.unsafe = True
                 return
-            except xml.sax.SAXException:
+            except expat.ExpatError:
                 self._parser = None  # not well-formed: fall back to the byte scan below
         window = self._tail + chunk
         if _DTD.search(window) or any(p in window for p in _DTD16):
