@@ -35,9 +35,7 @@ WORK = "letters-work"  # under the state folder, so the outbox only ever holds f
 def plan(conn: sqlite3.Connection, settings: Settings, case: str, document: str, trigger: str, on: dt.date,
          data: dict[str, Any], at: str) -> None:
     """Plan one letter for a trigger (once: a second plan for the same trigger is ignored)."""
-    exists = conn.execute("SELECT 1 FROM letters WHERE case_ref = ? AND document = ? AND trigger = ?",
-                          (case, document, trigger)).fetchone()
-    if exists is not None:
+    if store.letters.planned(conn, case, document, trigger):
         return
     folder = settings.outbox.relative_to(settings.home) / case  # stored relative: the home may be moved
     number = 1
@@ -52,9 +50,7 @@ def plan(conn: sqlite3.Connection, settings: Settings, case: str, document: str,
 
 def letter_paths(conn: sqlite3.Connection, settings: Settings, case: str, trigger: str) -> list[Path]:
     """The files of the letters one trigger produced, in order."""
-    rows = conn.execute("SELECT path FROM letters WHERE case_ref = ? AND trigger = ? ORDER BY id",
-                        (case, trigger))
-    return [settings.home / r["path"] for r in rows]
+    return [settings.home / path for path in store.letters.paths(conn, case, trigger)]
 
 
 def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str) -> list[Path]:
@@ -68,8 +64,7 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
 
     if settings.signatory_missing is not None:
         return []  # no one signs yet: the letters stay planned, and are written once a signatory is set
-    rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'pending' ORDER BY id",
-                             (case,)))
+    rows = store.letters.pending(conn, case)
     if not rows:
         return []
     work_root = db.private_dir(settings.state_dir / WORK)
@@ -87,13 +82,11 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
                 final = target.with_suffix(file.suffix)
                 placed.append(place(file, final))
             with db.transaction(conn):  # the write lock also serialises manifest updates between processes
-                still = conn.execute("SELECT status FROM letters WHERE id = ?", (row["id"],)).fetchone()
-                if still is None or still["status"] != "pending":
+                if not store.letters.still_pending(conn, row["id"]):
                     continue  # another process wrote it meanwhile (to the same path, with the same content)
                 _archive_letter(conn, settings, case, row["document"], placed, at)
                 docx = next((p for p in placed if p.suffix == ".docx"), target)
-                conn.execute("UPDATE letters SET status = 'done', sha256 = ? WHERE id = ?",
-                             (archive.sha256_of(docx) if docx.exists() else None, row["id"]))
+                store.letters.mark_done(conn, row["id"], archive.sha256_of(docx) if docx.exists() else None)
             written.extend(placed)
     finally:
         for work in works:
@@ -110,8 +103,7 @@ def _archive_letter(conn: sqlite3.Connection, settings: Settings, case: str, doc
         digest = archive.sha256_of(final)
         copy = archive.store(dest, final, final.name, digest)
         entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
-        conn.execute("INSERT OR IGNORE INTO produced (sha256, case_ref, document, at) VALUES (?, ?, ?, ?)",
-                     (digest, case, document, at))
+        store.filed.add_produced(conn, digest, case, document, at)
     case_row = store.get_case(conn, case)
     dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
     retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,
@@ -126,8 +118,7 @@ def _archive_letter(conn: sqlite3.Connection, settings: Settings, case: str, doc
 def case_fields(conn: sqlite3.Connection, case: str) -> dict[str, Any]:
     """The case's merged field values (SPEC §3 keys): the main forms' fields, latest first wins."""
     merged: dict[str, Any] = {}
-    rows = conn.execute("SELECT kind, extraction_json FROM documents WHERE case_ref = ? ORDER BY received_at, rowid",
-                        (case,)).fetchall()
+    rows = store.filed.extractions_by_kind(conn, case)
     for preferred in (False, True):
         for row in rows:
             is_main = row["kind"] in ("referral", "continuation")
@@ -146,12 +137,12 @@ def case_fields(conn: sqlite3.Connection, case: str) -> dict[str, Any]:
 def _timeline(conn: sqlite3.Connection, ident: Any) -> dict[str, Any] | None:
     if ident is None:
         return None
-    row = conn.execute("SELECT data_json FROM timelines WHERE id = ?", (ident,)).fetchone()
+    row = store.history.timeline(conn, ident)
     return json.loads(row["data_json"]) if row is not None else None
 
 
 def _provisional(conn: sqlite3.Connection, ident: Any) -> bool:
-    row = conn.execute("SELECT provisional FROM timelines WHERE id = ?", (ident,)).fetchone()
+    row = store.history.timeline(conn, ident)
     return bool(row["provisional"]) if row is not None else False
 
 
@@ -172,11 +163,11 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
     timeline = _timeline(conn, data.get("timeline"))
     judgement = None
     if data.get("judgement") is not None:
-        judgement = conn.execute("SELECT * FROM judgements WHERE id = ?", (data["judgement"],)).fetchone()
+        judgement = store.history.judgement(conn, data["judgement"])
     findings: list[dict[str, Any]] = json.loads(judgement["findings_json"]) if judgement is not None else []
     decision = None
     if data.get("decision") is not None:
-        decision = conn.execute("SELECT * FROM decisions WHERE id = ?", (data["decision"],)).fetchone()
+        decision = store.history.decision(conn, data["decision"])
     made = letter_of(row["document"])
     provisional = timeline is not None and _provisional(conn, data.get("timeline"))
     if provisional and made.without_provisional_timeline:
@@ -208,10 +199,8 @@ def evidence_professional(conn: sqlite3.Connection, case: str) -> str:
     """The health professional who gave the case's medical evidence (the latest JMP form or letter), in words."""
     from docgen.letters.words import professional
 
-    rows = conn.execute("SELECT extraction_json FROM documents WHERE case_ref = ? AND kind IN ('jmp_health',"
-                        " 'medical_letter') ORDER BY received_at DESC, rowid DESC", (case,)).fetchall()
-    for row in rows:
-        named = professional(json.loads(row["extraction_json"]).get("fields") or {})
+    for extraction in store.filed.evidence_extractions(conn, case):
+        named = professional(json.loads(extraction).get("fields") or {})
         if named:
             return named
     return ""
@@ -219,13 +208,10 @@ def evidence_professional(conn: sqlite3.Connection, case: str) -> str:
 
 def _previous_request(conn: sqlite3.Connection, letter: sqlite3.Row) -> dict[str, Any] | None:
     """For a second request for information: the last request's date, what arrived since, what is now complete."""
-    before = conn.execute("SELECT * FROM letters WHERE case_ref = ? AND document = 'request-for-information'"
-                          " AND id < ? ORDER BY id DESC LIMIT 1", (letter["case_ref"], letter["id"])).fetchone()
+    before = store.letters.last_of(conn, letter["case_ref"], "request-for-information", before=letter["id"])
     if before is None:
         return None
-    arrived = conn.execute("SELECT display_name, kind FROM documents WHERE case_ref = ? AND container = 0"
-                           " AND received_at > ? AND received_at <= ? ORDER BY received_at, rowid",
-                           (letter["case_ref"], before["created_at"], letter["created_at"])).fetchall()
+    arrived = store.filed.arrived_between(conn, letter["case_ref"], before["created_at"], letter["created_at"])
     names = {"referral": "the referral form", "jmp_health": "the Health Information Form",
              "jmp_consent": "the consent form", "attendance": "the attendance record",
              "medical_letter": "a letter from a health professional", "ihcp": "the Individual Healthcare Plan",

@@ -128,11 +128,7 @@ class CaseService:
 
     def document_case(self, sha256: str) -> str | None | Literal[False]:
         """The case of an ingested document; None when unmatched; False when never ingested."""
-        row = self.conn.execute("SELECT case_ref FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
-        if row is None:
-            return False
-        ref: str | None = row["case_ref"]
-        return ref
+        return store.filed.document_case(self.conn, sha256)
 
     def ingest(self, items: Sequence[Incoming], *, received_at: dt.datetime) -> list[Ingested]:
         """Link documents to cases, archive each original, and record them — all in one transaction."""
@@ -190,33 +186,25 @@ class CaseService:
     def record_duplicate(self, sha256: str, display_name: str, *, received_at: dt.datetime) -> str | None:
         """Record the same bytes arriving again against the case of the earlier copy; no reprocessing."""
         with db.transaction(self.conn):
-            row = self.conn.execute("SELECT case_ref FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
-            if row is None:
+            ref = store.filed.add_duplicate(self.conn, sha256, display_name, store.now_text(received_at))
+            if ref is False:
                 raise CaseError(f"document {sha256[:12]} was never received, so it cannot be a duplicate")
-            self.conn.execute("INSERT INTO duplicates (sha256, case_ref, display_name, received_at)"
-                              " VALUES (?, ?, ?, ?)", (sha256, row["case_ref"], display_name,
-                                                       store.now_text(received_at)))
-        ref: str | None = row["case_ref"]
         return ref
 
     def cases_to_judge(self, *, now: dt.datetime, settle_seconds: float) -> list[str]:
         """Cases with unjudged documents whose latest arrival is at least `settle_seconds` ago."""
-        rows = self.conn.execute(
-            "SELECT case_ref, MAX(received_at) AS latest FROM documents"
-            " WHERE case_ref IS NOT NULL AND judged = 0 GROUP BY case_ref ORDER BY case_ref").fetchall()
         due = []
-        for row in rows:
-            latest = dt.datetime.fromisoformat(row["latest"])
+        for ref, received in store.filed.unjudged_arrivals(self.conn):
+            latest = dt.datetime.fromisoformat(received)
             if latest.tzinfo is None and now.tzinfo is not None:
                 latest = latest.replace(tzinfo=now.tzinfo)
             elif latest.tzinfo is not None and now.tzinfo is None:
                 latest = latest.replace(tzinfo=None)
             if (now - latest).total_seconds() >= settle_seconds:
-                due.append(row["case_ref"])
+                due.append(ref)
         if self.settings.signatory_missing is not None:  # letters wait for a signatory: judging again writes none
             return sorted(set(due))
-        unwritten = self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'").fetchall()
-        return sorted(set(due) | {r[0] for r in unwritten})
+        return sorted(set(due) | set(store.letters.cases_with_pending(self.conn)))
 
     def judge(self, case: str) -> Judgement:
         """Check the case's current submission, move its state, plan and produce its letters once."""
@@ -231,7 +219,7 @@ class CaseService:
                 row.state in CONTINUATION_PHASE and Kind.CONTINUATION.value in kinds)
             pending = [d for d in docs if not d["judged"]]
             if not checkable or not pending:
-                self.conn.execute("UPDATE documents SET judged = 1 WHERE case_ref = ? AND judged = 0", (case,))
+                store.filed.mark_judged(self.conn, case)
                 outcome = row.state.value
                 judgement_id = None
             else:
@@ -246,7 +234,7 @@ class CaseService:
         filing.recover(self.conn, self.settings.archive, self.settings.state_dir)
         self.finish_moves()
         at = store.now_text(self.now())
-        refs = [r[0] for r in self.conn.execute("SELECT DISTINCT case_ref FROM letters WHERE status = 'pending'")]
+        refs = store.letters.cases_with_pending(self.conn)
         return [p for ref in refs for p in outputs.produce_pending(self.conn, self.settings, ref, at=at)]
 
     # ---- the coordinator ---------------------------------------------------------------------------
@@ -314,7 +302,7 @@ class CaseService:
             decision = self._decision(case, Action.SCHEDULE, f"planning meeting {meeting}, provision start {start}",
                                       at, agreed)
             period = 1 if row.period == 0 else row.period
-            self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
+            store.cases.set_period(self.conn, case, period)
             timeline_id = self._store_timeline(case, period, timeline, start, at, provisional=False)
             cause = (f"planning meeting on {meeting}; provision "
                      + ("started" if target is State.IN_PROVISION else "starts") + f" on {timeline['start']}")
@@ -354,7 +342,7 @@ class CaseService:
             timeline = self._next_timeline(row, previous)
             decision = self._decision(case, verb, f"continuation agreed from {timeline['start']}", at)
             period = row.period + 1
-            self.conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, case))
+            store.cases.set_period(self.conn, case, period)
             timeline_id = self._store_timeline(case, period, timeline, dt.date.fromisoformat(timeline["start"]),
                                                at, provisional=False)
             store.move(self.conn, case, State.IN_PROVISION, actor=self._actor, action=verb, at=at,
@@ -391,8 +379,7 @@ class CaseService:
 
     def last_schedule(self, case: str) -> dict[str, str] | None:
         """The meeting and start of the case's latest decision when that decision was a schedule, else None."""
-        row = self.conn.execute("SELECT action, data_json FROM decisions WHERE case_ref = ? ORDER BY id DESC LIMIT 1",
-                                (case,)).fetchone()
+        row = store.history.last_decision(self.conn, case)
         if row is None or row["action"] != Action.SCHEDULE.value:
             return None
         data = json.loads(row["data_json"] or "{}")
@@ -419,26 +406,23 @@ class CaseService:
         A copy whose bytes changed (saved again in Word) is known by its mark; its case is the reference
         printed on it when that case exists, else it is kept as docgen's own with no case.
         """
-        row = self.conn.execute("SELECT case_ref FROM produced WHERE sha256 = ?", (item.sha256,)).fetchone()
-        if row is not None:
-            ref: str | None = row["case_ref"]
-            return ref
+        made = store.filed.produced_case(self.conn, item.sha256)
+        if made is not False:
+            return made
         if not is_docgen_output(item.source):
             return False
         for found in _REFERENCE.findall(item.extraction.text or ""):
-            if self.conn.execute("SELECT 1 FROM cases WHERE ref = ?", (found,)).fetchone() is not None:
+            if store.cases.exists(self.conn, found):
                 return str(found)
         return None
 
     def _link_bundle(self, bundle: str, items: list[Incoming], received_at: dt.datetime,
                      at: str) -> list[tuple[Incoming, str | None, Link]]:
         """Link a bundle by its main form; a bundle already linked keeps its case (SPEC §4.3)."""
-        earlier = self.conn.execute("SELECT case_ref FROM documents WHERE bundle = ? AND case_ref IS NOT NULL"
-                                    " LIMIT 1", (bundle,)).fetchone()
         parents = {i.parent_sha256 for i in items if i.parent_sha256}
         contents = [i for i in items if i.sha256 not in parents]
         main = next((i for kind in MAIN_KINDS for i in contents if i.extraction.kind is kind), None)
-        ref: str | None = earlier["case_ref"] if earlier is not None else None
+        ref = store.filed.bundle_case(self.conn, bundle)
         how = Link.BUNDLE
         if ref is None and main is not None:
             identity = identity_of(main.extraction)
@@ -484,15 +468,12 @@ class CaseService:
                 flag = "names a different child"
         if how is Link.OWN_OUTPUT:
             flag = OWN_OUTPUT_FLAG
-        self.conn.execute(
-            "INSERT INTO documents (sha256, case_ref, display_name, kind, role, parent_sha256, bundle, container,"
-            " extraction_json, received_at, archive_path, period, judged, link, flag)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            (item.sha256, ref, item.display_name, item.extraction.kind.value, item.role, item.parent_sha256,
-             item.bundle, int(container), extraction_to_json(item.extraction), at,
-             str(copy.relative_to(self.settings.archive)), period, how.value, flag))
-        if how is Link.OWN_OUTPUT:
-            self.conn.execute("UPDATE documents SET judged = 1 WHERE sha256 = ?", (item.sha256,))
+        store.filed.add_document(
+            self.conn, sha256=item.sha256, case=ref, display_name=item.display_name,
+            kind=item.extraction.kind.value, role=item.role, parent_sha256=item.parent_sha256, bundle=item.bundle,
+            container=container, extraction_json=extraction_to_json(item.extraction), received_at=at,
+            archive_path=str(copy.relative_to(self.settings.archive)), period=period, link=how.value, flag=flag,
+            judged=how is Link.OWN_OUTPUT)  # docgen's own letters are recorded, never judged
 
     def _relink_unmatched(self, at: str) -> set[str | None]:
         """Give earlier unmatched documents to a case they now match (evidence before the referral).
@@ -517,19 +498,13 @@ class CaseService:
                 continue
             done.add(doc["bundle"])
             dest = archive.folder(self.settings.archive, match.case)
-            siblings = self.conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL",
-                                         (doc["bundle"],)).fetchall()
-            for sibling in siblings:
+            for sibling in store.filed.unmatched_in_bundle(self.conn, doc["bundle"]):
                 copy = self._filing.store(dest, self.settings.archive / sibling["archive_path"],
                                      sibling["display_name"], sibling["sha256"])
-                self.conn.execute(
-                    "UPDATE documents SET case_ref = ?, archive_path = ?, period = ?, judged = 0, link = ?"
-                    " WHERE sha256 = ?",
-                    (match.case, str(copy.relative_to(self.settings.archive)), row.period,
-                     match.how.value if sibling["sha256"] == doc["sha256"] else Link.BUNDLE.value,
-                     sibling["sha256"]))
-                self.conn.execute("INSERT INTO archive_moves (sha256, old_path, at) VALUES (?, ?, ?)",
-                                  (sibling["sha256"], sibling["archive_path"], at))
+                store.filed.relink(
+                    self.conn, sibling["sha256"], case=match.case, archive_path=str(copy.relative_to(self.settings.archive)),
+                    period=row.period, link=match.how.value if sibling["sha256"] == doc["sha256"] else Link.BUNDLE.value,
+                    old_path=sibling["archive_path"], at=at)
             touched.add(match.case)
         return touched
 
@@ -562,14 +537,10 @@ class CaseService:
                                   min_confidence=self.settings.ocr.min_confidence)
         outcome = str(result.outcome)
         findings = [_finding_json(f) for f in result.findings]
-        cursor = self.conn.execute(
-            "INSERT INTO judgements (case_ref, at, on_date, outcome, kind, period, findings_json, result_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (row.ref, at, self.today.isoformat(), outcome, str(result.kind), row.period,
-             json.dumps(findings, ensure_ascii=False), json.dumps(result.to_json(), ensure_ascii=False,
-                                                                 default=str)))
-        judgement = int(cursor.lastrowid or 0)
-        self.conn.execute("UPDATE documents SET judged = 1 WHERE case_ref = ? AND judged = 0", (row.ref,))
+        judgement = store.history.add_judgement(self.conn, row.ref, at=at, on=self.today.isoformat(), outcome=outcome,
+                                                kind=str(result.kind), period=row.period, findings=findings,
+                                                result=result.to_json())
+        store.filed.mark_judged(self.conn, row.ref)
         trigger = f"judgement:{judgement}"
         data: dict[str, Any] = {"judgement": judgement}
         outputs.plan(self.conn, self.settings, row.ref, "check-report", trigger, self.today, data, at)
@@ -594,8 +565,7 @@ class CaseService:
         return outcome, judgement
 
     def _last_request_gaps(self, case: str) -> list[str] | None:
-        row = self.conn.execute("SELECT data_json FROM letters WHERE case_ref = ? AND document ="
-                                " 'request-for-information' ORDER BY id DESC LIMIT 1", (case,)).fetchone()
+        row = store.letters.last_of(self.conn, case, "request-for-information")
         if row is None:
             return None
         gaps: list[str] | None = json.loads(row["data_json"]).get("missing")
@@ -666,19 +636,12 @@ class CaseService:
 
     def _store_timeline(self, case: str, period: int, timeline: dict[str, Any], requested: dt.date, at: str, *,
                         provisional: bool) -> int:
-        cursor = self.conn.execute(
-            "INSERT INTO timelines (case_ref, period, provisional, start, provision_end, data_json, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (case, period, int(provisional), requested.isoformat(), timeline["provision_end"],
-             json.dumps(timeline), at))
-        return int(cursor.lastrowid or 0)
+        return store.history.add_timeline(self.conn, case, period, timeline, requested.isoformat(), at,
+                                          provisional=provisional)
 
     def _decision(self, case: str, action: Action, reason: str, at: str, data: dict[str, Any] | None = None) -> int:
-        cursor = self.conn.execute(
-            "INSERT INTO decisions (case_ref, action, reason, who, at, on_date, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (case, action.value, reason.strip(), self._actor or who(), at, self.today.isoformat(),
-             json.dumps(data or {})))
-        return int(cursor.lastrowid or 0)
+        return store.history.add_decision(self.conn, case, action=action.value, reason=reason.strip(),
+                                          who=self._actor or who(), at=at, on=self.today.isoformat(), data=data)
 
     def _last_judgement_id(self, case: str) -> int | None:
         row = store.last_judgement(self.conn, case)
