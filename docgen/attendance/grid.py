@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from docgen.attendance.cells import (
     Cell,
+    cell_date,
     Table,
     drop_words,
     holds_marks,
@@ -99,6 +100,37 @@ def week_marks(cells: Sequence[Cell], label: str, notes: list[str] | None = None
         return marks
     total = sum(len(p) for p in parts)
     raise GridError(f"attendance grid has {total} marks in the row for {label}; expected 10")
+
+
+def join_split_rows(tables: Sequence[Table]) -> list[Table]:
+    """Tables with a row cut by a page break put back together: a printed grid whose last row on one page
+    ends `10/ 11/` and whose next page starts with `202 5` and nothing else is one week, `10/ 11/ 202 5`.
+
+    Joined only when the continuation row holds no marks, is as wide as the row above it, and the
+    two halves of a cell make a date that neither half is on its own.
+    """
+    out = [list(t) for t in tables]
+    for before, after in zip(out, out[1:], strict=False):
+        if not before or not after:
+            continue
+        last, first = before[-1], after[0]
+        if len(last) != len(first) or any(holds_marks(c) for c in first):
+            continue
+        joined = [_join_cells(a, b) for a, b in zip(last, first, strict=True)]
+        if not any(cell_date(j) is not None and cell_date(a) is None and cell_date(b) is None
+                   for a, b, j in zip(last, first, joined, strict=True) if (b or "").strip()):
+            continue
+        before[-1] = joined
+        del after[0]
+    return out
+
+
+def _join_cells(above: Cell, below: Cell) -> Cell:
+    if not (below or "").strip():
+        return above
+    if not (above or "").strip():
+        return below
+    return f"{above} {below}"
 
 
 def read_table(table: Table, marks: Marks, carried: Layout | None = None) -> Layout | None:

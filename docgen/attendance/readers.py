@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.attendance.figures import code_counts, read_figures, summary_from_counts
-from docgen.attendance.grid import GridError, Marks, read_table
+from docgen.attendance.grid import GridError, Marks, join_split_rows, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
 from docgen.attendance.text import read_text_lines
@@ -70,6 +70,7 @@ def from_tables(
 def _analyse(
     file: Path, tables: Sequence[Table], text: str, method: Method, *, strict: bool
 ) -> Extraction | None:
+    tables = join_split_rows(tables)
     rows = [row for table in tables for row in table]
     header_text = text or "\n".join("  ".join(c.strip() for c in row if c and c.strip()) for row in rows[:60])
     header, header_warnings = read_header(rows, header_text)

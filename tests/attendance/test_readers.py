@@ -599,3 +599,20 @@ def test_a_week_date_wrapped_inside_a_printed_cell_is_read() -> None:
     assert cell_date("01/0 9/20 25") == dt.date(2025, 9, 1)
     assert cell_date("13/1\n0/20\n25") == dt.date(2025, 10, 13)
     assert cell_date("1 2 3") is None
+
+
+def test_week_row_cut_by_page_break_is_joined(tmp_path: Path) -> None:
+    """A printed grid's narrow w/c column: the last week on page 1 ends '10/ 11/', page 2 starts '202 5'."""
+    head = ["w/c", "Mon AM", "Mon PM", "Tue AM", "Tue PM", "Wed AM", "Wed PM", "Thu AM", "Thu PM", "Fri AM", "Fri PM"]
+    page1: list[list[str | None]] = [head, ["03/ 11/ 202 5", *["/", "\\"] * 5], ["10/ 11/", *["I"] * 10]]
+    page2: list[list[str | None]] = [["202 5", *[""] * 10], ["17/ 11/ 202 5", *["/", "\\"] * 5]]
+    extraction = from_tables(tmp_path / "grid.pdf", [page1, page2], "Attendance herringbone", Method.TEXT)
+    assert extraction is not None and extraction.kind is Kind.ATTENDANCE
+    assert extraction.fields["possible_sessions"] == 30
+    assert extraction.fields["illness_sessions"] == 10
+    # a continuation row that carries marks is a week of its own, never glued to the row above
+    page2_marked: list[list[str | None]] = [["17/ 11/ 202 5", *["/", "\\"] * 5]]
+    page1_whole: list[list[str | None]] = [head, ["10/ 11/ 202 5", *["I"] * 10]]
+    extraction = from_tables(tmp_path / "grid.pdf", [page1_whole, page2_marked], "Attendance herringbone",
+                             Method.TEXT)
+    assert extraction is not None and extraction.fields["possible_sessions"] == 20

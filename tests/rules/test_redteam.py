@@ -19,11 +19,7 @@ from docgen.rules.check import check_submission, read_submission
 from tests.rules._redteam_cases import RedCase, build_all, cases, judge
 
 CASES = cases()
-# A reader bug still open (the rules are right on what the reader gives them); see the closing note.
-KNOWN_READER_BUGS = {
-    "herringbone-date-wraps": "PDF herringbone reader does not join a w/c date wrapped inside its cell "
-                              "('01/0 9/20 25'), so the record is unreadable",
-}
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -42,10 +38,7 @@ def test_corpus_is_broad() -> None:
     assert {"R-EVID-SEEN", "R-EVID-SEND-ONLY", "R-ELIG-AGE-UPPER", "R-CONT-LATE", "R-CONT-DOCS"} <= expected
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c.name, marks=[pytest.mark.xfail(reason=KNOWN_READER_BUGS[c.name], strict=False)]
-                 if c.name in KNOWN_READER_BUGS else [])
-    for c in CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
 def test_redteam_submission(case: RedCase, corpus: dict[str, Path], calendar: SchoolCalendar) -> None:
     result = check_submission(read_submission([corpus[case.name]]), today=case.today, calendar=calendar).to_json()
     verdict = judge(case, result, frozenset(RULES))
