@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from docgen.attendance.cells import (
     Cell,
-    cell_date,
     Table,
+    cell_date,
     drop_words,
     holds_marks,
     monday_of,
@@ -102,14 +102,14 @@ def week_marks(cells: Sequence[Cell], label: str, notes: list[str] | None = None
     raise GridError(f"attendance grid has {total} marks in the row for {label}; expected 10")
 
 
-def join_split_rows(tables: Sequence[Table]) -> list[Table]:
+def join_split_rows(tables: Sequence[Table]) -> Sequence[Table]:
     """Tables with a row cut by a page break put back together: a printed grid whose last row on one page
     ends `10/ 11/` and whose next page starts with `202 5` and nothing else is one week, `10/ 11/ 202 5`.
 
     Joined only when the continuation row holds no marks, is as wide as the row above it, and the
     two halves of a cell make a date that neither half is on its own.
     """
-    out = [list(t) for t in tables]
+    out: list[list[Sequence[Cell]]] = [list(t) for t in tables]
     for before, after in zip(out, out[1:], strict=False):
         if not before or not after:
             continue

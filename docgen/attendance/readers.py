@@ -70,13 +70,13 @@ def from_tables(
 def _analyse(
     file: Path, tables: Sequence[Table], text: str, method: Method, *, strict: bool
 ) -> Extraction | None:
-    tables = join_split_rows(tables)
-    rows = [row for table in tables for row in table]
+    joined = join_split_rows(tables)
+    rows = [row for table in joined for row in table]
     header_text = text or "\n".join("  ".join(c.strip() for c in row if c and c.strip()) for row in rows[:60])
     header, header_warnings = read_header(rows, header_text)
     marks = Marks(academic_start=_academic_start(header, rows, text))
     layout = None
-    for table in tables:
+    for table in joined:
         layout = read_table(table, marks, layout) or layout
     from_grid = _has_marks(marks)
     form = bool(_FORM_TITLES.search(text))
