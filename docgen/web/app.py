@@ -16,7 +16,7 @@ from docgen import db
 from docgen.cases.corrections import migrate as migrate_corrections
 from docgen.config import Settings
 from docgen.intake.audit import Audit
-from docgen.web import actions, api, files, pages, sessions
+from docgen.web import actions, api, files, pages, send, sessions
 from docgen.web.framework import Ctx, Desk, DeskMiddleware, error_page
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -37,6 +37,7 @@ ROUTES = [
     Route("/cases/{ref}/continue", actions.continue_, methods=["POST"]),
     Route("/cases/{ref}/end", actions.end, methods=["POST"]),
     Route("/cases/{ref}/letters/{name}", files.letter, methods=["GET"]),
+    Route("/cases/{ref}/send", send.send, methods=["POST"]),
     Route("/cases/{ref}/export", files.export, methods=["GET"]),
     Route("/due", pages.due_page, methods=["GET"]),
     Route("/quarantine", pages.quarantine_page, methods=["GET"]),

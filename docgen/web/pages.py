@@ -18,6 +18,7 @@ from docgen.cases import register, store
 from docgen.cases.corrections import correctable
 from docgen.cases.due import due
 from docgen.cases.model import Action, State, allowed
+from docgen.cases.sending import default_recipient, letter_choices, sendings
 from docgen.cases.service import extraction_from_json
 from docgen.cases.views import case_details, register_row
 from docgen.intake.quarantine import list_quarantine
@@ -36,6 +37,7 @@ NOTICES = {
     "retried": "The file is back in the inbox and will go through intake again.",
     "attached": "The document was attached to the case, which was checked again.",
     "opened": "A new case was opened from the document.",
+    "sent": "The letter was emailed; the sending is in the case history.",
     "signed-out": "You have signed out.",
 }
 
@@ -142,7 +144,8 @@ def case_page(ctx: Ctx) -> Response:
 
 
 def render_case(ctx: Ctx, ref: str, *, error: str | None = None, status: int = 200,
-                values: dict[str, str] | None = None) -> Response:
+                values: dict[str, str] | None = None, confirm: dict[str, str] | None = None,
+                error_href: str | None = None) -> Response:
     """The case page (also re-shown with a message when an action was refused)."""
     with ctx.desk.service() as service:
         data = case_details(service, ref)
@@ -161,8 +164,11 @@ def render_case(ctx: Ctx, ref: str, *, error: str | None = None, status: int = 2
         documents.append({**doc, "fields": fields, "warnings": extraction.warnings,
                           "pages": page_count(ctx.desk, row), "container": bool(row["container"])})
     can = {a.value: bool(allowed(a, state)) for a in Action}
+    sending = {"configured": ctx.desk.settings.smtp is not None, "letters": letter_choices(ctx.conn, ref),
+               "to": default_recipient(ctx.conn, ref), "sent": sendings(ctx.conn, ref), "confirm": confirm}
     return ctx.page("case.html", status, title=f"Case {ref}", case=data, documents=documents, can=can,
-                    end_reasons=[r.value for r in EndReason], error=error, values=values or {},
+                    sending=sending, end_reasons=[r.value for r in EndReason], error=error, error_href=error_href,
+                    values=values or {},
                     notice=NOTICES.get(ctx.request.query_params.get("done", "")), show=show)
 
 

@@ -325,11 +325,12 @@ class SmtpCapture:
     """aiosmtpd on a loopback port keeping every message it receives (optionally requiring a login)."""
 
     def __init__(self, *, auth: tuple[str, str] | None = None, tls: tuple[Path, Path] | None = None,
-                 implicit_tls: bool = False, xoauth2: tuple[str, str] | None = None) -> None:
+                 implicit_tls: bool = False, xoauth2: tuple[str, str] | None = None,
+                 refuse: frozenset[str] = frozenset()) -> None:
         """`tls`: a certificate and key, offered by STARTTLS (or from the first byte with `implicit_tls`,
         SMTPS as on port 465); `xoauth2`: the (user, token) the XOAUTH2 mechanism accepts (then it is the
         only login offered), answering a wrong token as Google and Microsoft do — an error challenge,
-        then 535."""
+        then 535; `refuse`: recipient addresses answered 550 (no such mailbox)."""
         from aiosmtpd.controller import Controller
 
         self.messages: list[Captured] = []
@@ -340,6 +341,13 @@ class SmtpCapture:
         self.logins: list[str] = []  # the mechanism of each successful login
 
         class Handler:
+            async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+                                  options: list[str]) -> str:
+                if address.lower() in refuse:
+                    return "550 5.1.1 No such mailbox here"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
                 outer.messages.append(Captured(envelope.mail_from, list(envelope.rcpt_tos),
                                                bytes(envelope.original_content or envelope.content)))
