@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +44,7 @@ class Attached:
 
 def unmatched_count(conn: sqlite3.Connection) -> int:
     """How many documents wait in review, linked to no case (for `status` and `due`)."""
-    row = conn.execute("SELECT COUNT(*) FROM documents WHERE case_ref IS NULL AND container = 0 AND link != 'own_output'").fetchone()
-    return int(row[0])
+    return store.filed.unmatched_count(conn)
 
 
 def find_unmatched(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
@@ -57,11 +55,11 @@ def find_unmatched(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
     path = Path(text).expanduser()
     if path.is_file():
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        rows = conn.execute("SELECT * FROM documents WHERE sha256 = ?", (digest,)).fetchall()
+        rows = store.filed.by_sha256(conn, digest)
     elif len(text) >= 8 and set(text.lower()) <= _HEX:
-        rows = conn.execute("SELECT * FROM documents WHERE sha256 LIKE ?", (text.lower() + "%",)).fetchall()
+        rows = store.filed.by_sha256_prefix(conn, text)
     else:
-        rows = conn.execute("SELECT * FROM documents WHERE display_name = ? AND case_ref IS NULL", (text,)).fetchall()
+        rows = store.filed.unmatched_named(conn, text)
     if not rows:
         raise CaseError(f"no document {text!r} is waiting unmatched; `docgen cases` lists them at the bottom "
                         "with the start of their SHA-256 (give that, or the file itself)")
@@ -110,17 +108,13 @@ def _move(service: CaseService, doc: sqlite3.Row, case: str, at: str) -> list[di
     conn = service.conn
     row = store.get_case(conn, case)
     dest = archive.folder(service.settings.archive, case)
-    siblings = conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL ORDER BY rowid",
-                            (doc["bundle"],)).fetchall()
+    siblings = store.filed.unmatched_in_bundle(conn, doc["bundle"])
     moved = []
     for sibling in siblings:
         copy = archive.store(dest, service.settings.archive / sibling["archive_path"], sibling["display_name"],
                              sibling["sha256"])
-        conn.execute("UPDATE documents SET case_ref = ?, archive_path = ?, period = ?, judged = 0, link = ?"
-                     " WHERE sha256 = ?", (case, str(copy.relative_to(service.settings.archive)), row.period,
-                                           ATTACHED, sibling["sha256"]))
-        conn.execute("INSERT INTO archive_moves (sha256, old_path, at) VALUES (?, ?, ?)",
-                     (sibling["sha256"], sibling["archive_path"], at))
+        store.filed.relink(conn, sibling["sha256"], case=case, archive_path=str(copy.relative_to(service.settings.archive)),
+                           period=row.period, link=ATTACHED, old_path=sibling["archive_path"], at=at)
         moved.append({"sha256": sibling["sha256"], "file": sibling["display_name"], "kind": sibling["kind"]})
     service._write_manifest(case)  # noqa: SLF001 - the register's own manifest writer
     service._write_manifest(None)  # noqa: SLF001
@@ -132,9 +126,8 @@ def _record(conn: sqlite3.Connection, case: str, action: str, actor: str, at: st
     """The person's act on the case's record: a decision row (who, when, which documents)."""
     names = ", ".join(m["sha256"][:12] for m in moved)
     reason = f"{'attached' if action == 'attach' else 'case opened from'} unmatched document(s) {names}"
-    conn.execute("INSERT INTO decisions (case_ref, action, reason, who, at, on_date, data_json)"
-                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (case, action, reason, actor, at, today, json.dumps({"documents": [m["sha256"] for m in moved]})))
+    store.history.add_decision(conn, case, action=action, reason=reason, who=actor, at=at, on=today,
+                               data={"documents": [m["sha256"] for m in moved]})
 
 
 def _recheck(service: CaseService, case: str, action: str, moved: list[dict[str, str]]) -> Attached:

@@ -23,24 +23,6 @@ from docgen.forms import FORMS, JMP_HEALTH
 from docgen.forms.schema import Field, invalid_keys
 from docgen.kinds import MAIN_KINDS, Extraction, Kind
 
-MIGRATIONS = [
-    """
-CREATE TABLE corrections (
-    id INTEGER PRIMARY KEY,
-    case_ref TEXT NOT NULL REFERENCES cases (ref),
-    sha256 TEXT NOT NULL REFERENCES documents (sha256),
-    key TEXT NOT NULL,
-    original_json TEXT NOT NULL,
-    value_json TEXT NOT NULL,
-    note TEXT NOT NULL,
-    who TEXT NOT NULL,
-    at TEXT NOT NULL,
-    on_date TEXT NOT NULL
-);
-CREATE INDEX corrections_case ON corrections (case_ref, sha256)
-""",
-]
-
 # free-text evidence is read under the Health Information Form's keys (SPEC §3.5)
 _SCHEMA_OF = {Kind.MEDICAL_LETTER.value: JMP_HEALTH.kind, Kind.FIT_NOTE.value: JMP_HEALTH.kind}
 
@@ -66,8 +48,7 @@ class Correction:
 
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the corrections table up to date (after the case tables)."""
-    store.migrate(conn)
-    db.migrate(conn, "corrections", MIGRATIONS)
+    store.corrections.migrate(conn)
 
 
 def field_of(kind: str, key: str) -> Field | None:
@@ -134,7 +115,7 @@ def correct_field(service: CaseService, case: str, sha256: str, key: str, raw: s
     at = store.now_text(dt.datetime.now(dt.UTC))
     with db.transaction(conn):
         row = store.get_case(conn, case)
-        doc = conn.execute("SELECT * FROM documents WHERE sha256 = ? AND case_ref = ?", (sha256, case)).fetchone()
+        doc = store.filed.of_case(conn, case, sha256)
         if doc is None:
             raise CaseError(f"{case} has no document {sha256[:12]}…; the case page lists its documents")
         extraction = extraction_from_json(doc["extraction_json"])
@@ -142,17 +123,13 @@ def correct_field(service: CaseService, case: str, sha256: str, key: str, raw: s
         current = extraction.fields.get(key)
         if value == current and key not in invalid_keys(extraction.warnings):
             raise CaseError(f"'{key}' already reads {_shown(value)}; nothing was changed")
-        conn.execute(
-            "INSERT INTO corrections (case_ref, sha256, key, original_json, value_json, note, who, at, on_date)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (case, sha256, key, json.dumps(current, default=str), json.dumps(value, default=str), note.strip(),
-             actor, at, service.today.isoformat()))
+        store.corrections.add(conn, case=case, sha256=sha256, key=key, original=current, value=value,
+                              note=note.strip(), who=actor, at=at, on=service.today.isoformat())
         fields = {**extraction.fields, key: value}
         warnings = [w for w in extraction.warnings if key not in invalid_keys([w])]
         corrected = Extraction(file=extraction.file, kind=extraction.kind, method=extraction.method, fields=fields,
                                warnings=warnings, reason=extraction.reason, text=extraction.text)
-        conn.execute("UPDATE documents SET extraction_json = ?, judged = 0 WHERE sha256 = ?",
-                     (extraction_to_json(corrected), sha256))
+        store.filed.set_reading(conn, sha256, extraction_to_json(corrected))
         if corrected.kind in MAIN_KINDS and row.period == doc["period"]:
             present = {k: v for k, v in fields.items() if v is not None}
             store.set_identity(conn, case, {**present, **case_identity(identity_of(corrected))})
@@ -164,7 +141,7 @@ def corrections(conn: sqlite3.Connection, case: str) -> list[Correction]:
     migrate(conn)
     first: dict[tuple[str, str], Any] = {}
     out = []
-    for r in conn.execute("SELECT * FROM corrections WHERE case_ref = ? ORDER BY id", (case,)):
+    for r in store.corrections.of_case(conn, case):
         original = first.setdefault((r["sha256"], r["key"]), json.loads(r["original_json"]))
         out.append(Correction(case=case, sha256=r["sha256"], key=r["key"], original=original,
                               value=json.loads(r["value_json"]), note=r["note"], who=r["who"], at=r["at"],

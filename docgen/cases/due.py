@@ -77,9 +77,7 @@ def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> 
                          f"docgen decide {ref} accept|not-accept|request-info --reason TEXT",
                          plain="our decision on the referral, which the Medical Needs Coordinator is reviewing"))
     if state is State.ACCEPTED:
-        dates = [r[0] for r in conn.execute(
-            "SELECT on_date FROM judgements WHERE case_ref = ? AND outcome = 'accepted'"
-            " UNION SELECT on_date FROM decisions WHERE case_ref = ? AND action = 'accept'", (ref, ref))]
+        dates = store.history.accepted_on(conn, ref)
         accepted_on = _date(max(dates)) if dates else _date(row.created_at[:10])
         items.append(Due(ref, "planning meeting to arrange (§11.3; the policy sets no deadline)",
                          accepted_on or today, state.value, f"docgen schedule {ref} --meeting DATE --start DATE",
@@ -133,15 +131,11 @@ def case_items(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> 
 
 def _plan_returned(conn: sqlite3.Connection, ref: str, period: int, review: dict[str, Any] | None) -> bool:
     since = review["start"] if review else "0000"
-    row = conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND period = ? AND kind = 'planning_record'"
-                       " AND received_at >= ?", (ref, period, since)).fetchone()
-    return row is not None
+    return store.filed.has_kind_since(conn, ref, period, "planning_record", since)
 
 
 def _requested_in_period(conn: sqlite3.Connection, ref: str, period: int) -> bool:
-    row = conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND period = ? AND kind = 'continuation'",
-                       (ref, period)).fetchone()
-    return row is not None
+    return store.filed.has_kind_since(conn, ref, period, "continuation")
 
 
 # the states `case_items` finds something due in (the register's other cases have nothing due)

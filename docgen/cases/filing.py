@@ -14,7 +14,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from docgen.cases import archive
+from docgen.cases import archive, store
 from docgen.db import private_dir, transaction
 
 LOG = "filing.log"
@@ -63,8 +63,7 @@ def undo(conn: sqlite3.Connection, root: Path, created: list[tuple[str, Path]]) 
     removed = 0
     for sha256, path in created:
         relative = path.relative_to(root).as_posix()
-        row = conn.execute("SELECT 1 FROM documents WHERE archive_path = ?", (relative,)).fetchone()
-        if row is not None:
+        if store.filed.is_filed_at(conn, relative):
             continue
         if path.exists():
             path.unlink()
@@ -98,8 +97,7 @@ def finish_moves(conn: sqlite3.Connection, root: Path) -> int:
     The re-link committed the new place and a row per old copy in one transaction; this step is
     idempotent, so a kill anywhere is finished here on the next start (`resume`). Returns copies removed.
     """
-    rows = conn.execute("SELECT m.id, m.sha256, m.old_path, d.archive_path FROM archive_moves m"
-                        " LEFT JOIN documents d ON d.sha256 = m.sha256 ORDER BY m.id").fetchall()
+    rows = store.filed.archive_moves(conn)
     if not rows:
         return 0
     gone: set[str] = set()
@@ -121,5 +119,5 @@ def finish_moves(conn: sqlite3.Connection, root: Path) -> int:
         if row["id"] in done and row["sha256"] in gone:
             (root / row["old_path"]).unlink(missing_ok=True)
     with transaction(conn):
-        conn.executemany("DELETE FROM archive_moves WHERE id = ?", [(i,) for i in done])
+        store.filed.moves_done(conn, done)
     return len(gone)

@@ -66,11 +66,8 @@ def _check_no_continuation(conn: sqlite3.Connection, row: store.CaseRow, timelin
     if row.state is State.CONTINUATION_REQUESTED:
         raise CaseError(f"{ref} has a Continuation request waiting: decide it first "
                         f"(`docgen continue {ref} agree|decline`); a declined request is not no_continuation")
-    received = conn.execute(
-        "SELECT MIN(received_at) FROM documents WHERE case_ref = ? AND period = ? AND kind = 'continuation'",
-        (ref, row.period)).fetchone()[0]
-    declined = conn.execute("SELECT MAX(on_date) FROM decisions WHERE case_ref = ? AND action = 'decline'",
-                            (ref,)).fetchone()[0]
+    received = store.filed.first_of_kind(conn, ref, row.period, "continuation")
+    declined = store.history.last_declined(conn, ref)
     if received or (declined and declined >= timeline["start"]):
         when = f" on {_long(dt.date.fromisoformat(str(received)[:10]))}" if received else ""
         raise CaseError(f"{ref}: a Continuation request was received{when}, so no_continuation is not true; "

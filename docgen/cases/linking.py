@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from docgen.cases import store
 from docgen.cases.model import CLOSED, State, find_reference
 from docgen.kinds import Extraction
 
@@ -120,7 +121,7 @@ def find(conn: sqlite3.Connection, identity: Identity, *, open_only: bool = Fals
     ignored, so a child referred again gets a new case.
     """
     if identity.reference:
-        row = conn.execute("SELECT * FROM cases WHERE ref = ?", (identity.reference,)).fetchone()
+        row = store.cases.row(conn, identity.reference)
         on_case = Identity(upn=row["upn"], surname=row["surname"], dob=row["dob"]) if row is not None else None
         if row is not None and not (open_only and State(row["state"]) in CLOSED) and on_case is not None \
                 and not identity.differs_from(on_case):  # a mistyped reference never links another child
@@ -131,7 +132,7 @@ def find(conn: sqlite3.Connection, identity: Identity, *, open_only: bool = Fals
     if identity.surname and identity.dob:
         steps.append((Link.NAME_DOB, "surname = ? AND dob = ?", (identity.surname, identity.dob)))
     for how, where, args in steps:
-        rows = list(conn.execute(f"SELECT * FROM cases WHERE {where}", args))  # noqa: S608 - fixed clauses
+        rows = store.cases.find_by(conn, where, args)
         if open_only:
             rows = [r for r in rows if State(r["state"]) not in CLOSED]
         if how is Link.UPN:  # a mistyped UPN never links another child: surname AND date of birth both differ

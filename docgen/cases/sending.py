@@ -30,25 +30,6 @@ from docgen.config import Settings, SmtpSettings
 from docgen.errors import CaseError, ConfigError, MailError
 from docgen.mailauth import describe, read_password, run_token_command, xoauth2_string
 
-MIGRATIONS = [
-    """
-    CREATE TABLE letter_sendings (
-        id INTEGER PRIMARY KEY,
-        case_ref TEXT NOT NULL REFERENCES cases (ref),
-        letter_id INTEGER NOT NULL REFERENCES letters (id),
-        document TEXT NOT NULL,
-        file TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        to_addr TEXT NOT NULL,
-        state TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        who TEXT NOT NULL,
-        at TEXT NOT NULL
-    );
-    CREATE INDEX letter_sendings_case ON letter_sendings (case_ref)
-    """,
-]
-
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 TO_SCHOOL = ("acceptance-letter", "not-accepted-letter", "request-for-information", "continuation-agreed-letter",
               "end-of-provision-letter")
@@ -79,10 +60,6 @@ class Sending:
                 "message_id": self.message_id}
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    db.migrate(conn, "sending", MIGRATIONS)
-
-
 def check_address(text: str) -> str:
     """A single plain address (no display name, no header tricks), or a one-line CaseError."""
     value = text.strip()
@@ -93,7 +70,7 @@ def check_address(text: str) -> str:
 
 
 def _letter(conn: sqlite3.Connection, case: str, name: str | None) -> sqlite3.Row:
-    rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id", (case,)))
+    rows = store.letters.of_case(conn, case, done_only=True)
     if not rows:
         raise CaseError(f"{case} has no letter produced yet; nothing to send")
     if name:
@@ -134,7 +111,7 @@ def recipient(conn: sqlite3.Connection, case: str, to: str | None) -> str:
 
 def letter_choices(conn: sqlite3.Connection, case: str) -> list[dict[str, Any]]:
     """The produced letters a person can send, newest first; `default` marks the one sent when none is named."""
-    rows = list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id", (case,)))
+    rows = store.letters.of_case(conn, case, done_only=True)
     to_school = [r["id"] for r in rows if r["document"] in TO_SCHOOL]
     return [{"name": Path(r["path"]).stem, "document": r["document"], "on": r["on_date"],
              "default": bool(to_school) and r["id"] == to_school[-1]} for r in reversed(rows)]
@@ -150,10 +127,10 @@ def default_recipient(conn: sqlite3.Connection, case: str) -> str:
 
 def sendings(conn: sqlite3.Connection, case: str) -> list[dict[str, Any]]:
     """The case's sent letters, oldest first (for `docgen case` and the desk)."""
-    migrate(conn)
+    store.sendings.migrate(conn)
     return [{"letter": r["document"], "file": r["file"], "to": r["to_addr"], "at": r["at"], "state": r["state"],
              "who": r["who"]}
-            for r in conn.execute("SELECT * FROM letter_sendings WHERE case_ref = ? ORDER BY id", (case,))]
+            for r in store.sendings.of_case(conn, case)]
 
 
 def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, letter: str | None = None,
@@ -162,7 +139,7 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
     if settings.smtp is None:
         raise ConfigError(f"no [smtp] section in {settings.home / 'docgen.toml'}; add host, port, security and "
                           "from (see the README, 'Sending letters')")
-    migrate(conn)
+    store.sendings.migrate(conn)
     row = store.get_case(conn, case)
     chosen = _letter(conn, case, letter)
     file = _file(settings, chosen)
@@ -173,8 +150,7 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
     domain = settings.smtp.sender.rpartition("@")[2] or "docgen.invalid"
     message_id = make_msgid(domain=domain)
     with db.transaction(conn):
-        earlier = conn.execute("SELECT at, state FROM letter_sendings WHERE letter_id = ? AND lower(to_addr) = ?"
-                               " ORDER BY id DESC LIMIT 1", (chosen["id"], address.lower())).fetchone()
+        earlier = store.sendings.last_to(conn, chosen["id"], address)
         if earlier is not None and not again:
             when = earlier["at"][:16].replace("T", " ")
             if earlier["state"] == "sending":
@@ -183,25 +159,20 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
                                   when=when)
             raise AlreadySent(f"this letter was already sent to {address} on {when}; add --again to send it again",
                               address=address, when=when)
-        cur = conn.execute(
-            "INSERT INTO letter_sendings (case_ref, letter_id, document, file, sha256, to_addr, state, message_id,"
-            " who, at) VALUES (?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?)",
-            (case, chosen["id"], chosen["document"], str(file.relative_to(settings.home)), digest, address,
-             message_id, who, at))
-        sending_id = cur.lastrowid
+        sending_id = store.sendings.start(conn, case=case, letter_id=chosen["id"], document=chosen["document"],
+                                          file=str(file.relative_to(settings.home)), sha256=digest, to=address,
+                                          message_id=message_id, who=who, at=at)
     message = _message(settings, case, chosen["document"], file, data, address, message_id)
     try:
         _deliver(settings.smtp, message, address)
     except MailError:
         with db.transaction(conn):  # refused before it was accepted: nothing was sent
-            conn.execute("DELETE FROM letter_sendings WHERE id = ?", (sending_id,))
+            store.sendings.forget(conn, sending_id)
         raise
     with db.transaction(conn):
-        conn.execute("UPDATE letter_sendings SET state = 'sent' WHERE id = ?", (sending_id,))
-        conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause, actor)"
-                     " VALUES (?, ?, ?, ?, 'send', ?, ?)",
-                     (case, at, row.state.value, row.state.value,
-                      f"{chosen['document']} ({file.name}) emailed to {address} by {who}", who))
+        store.sendings.sent(conn, sending_id)
+        store.cases.note(conn, case, row.state, action="send", at=at, actor=who,
+                         cause=f"{chosen['document']} ({file.name}) emailed to {address} by {who}")
     return Sending(case=case, letter=chosen["document"], file=str(file.relative_to(settings.home)), to=address,
                    at=at, message_id=message_id)
 

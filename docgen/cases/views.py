@@ -15,9 +15,9 @@ from typing import Any
 from docgen.cases import store
 from docgen.cases.corrections import corrections
 from docgen.cases.due import WITH_ITEMS, next_due
-from docgen.cases.register import listing
 from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
+from docgen.cases.store.register import listing
 
 
 def register_row(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> dict[str, Any]:
@@ -42,19 +42,19 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
                   "archive": str(Path("archive") / d["archive_path"])}
                  for d in store.documents(conn, ref)]
     duplicates = [{"file": d["display_name"], "sha256": d["sha256"], "received_at": d["received_at"]}
-                  for d in conn.execute("SELECT * FROM duplicates WHERE case_ref = ? ORDER BY id", (ref,))]
+                  for d in store.filed.duplicates(conn, ref)]
     judgements = [{"at": j["at"], "on": j["on_date"], "outcome": j["outcome"], "kind": j["kind"],
                    "findings": json.loads(j["findings_json"])}
-                  for j in conn.execute("SELECT * FROM judgements WHERE case_ref = ? ORDER BY id", (ref,))]
+                  for j in store.history.judgements(conn, ref)]
     decisions = [{"action": d["action"], "reason": d["reason"], "who": d["who"], "at": d["at"], "on": d["on_date"]}
-                 for d in conn.execute("SELECT * FROM decisions WHERE case_ref = ? ORDER BY id", (ref,))]
+                 for d in store.history.decisions(conn, ref)]
     letters = []
-    for letter in conn.execute("SELECT * FROM letters WHERE case_ref = ? ORDER BY id", (ref,)):
+    for letter in store.letters.of_case(conn, ref):
         letters.append({"path": letter["path"],
                         "document": letter["document"], "on": letter["on_date"], "status": letter["status"],
                         "sha256": letter["sha256"]})
     history = [{"at": h["at"], "from": h["from_state"], "to": h["to_state"], "cause": h["cause"], "by": h["actor"]}
-               for h in conn.execute("SELECT * FROM state_history WHERE case_ref = ? ORDER BY id", (ref,))]
+               for h in store.cases.history(conn, ref)]
     timeline_row = store.latest_timeline(conn, ref)
     timeline = json.loads(timeline_row["data_json"]) if timeline_row is not None else None
     if timeline is not None and timeline_row is not None:

@@ -38,8 +38,7 @@ def correct_command(ref: str, document: str, key: str, value: str, note: str, by
     try:
         service = CaseService(settings, conn, today=runtime().today)
         prefix = document.strip().lower()
-        rows = [r[0] for r in conn.execute("SELECT sha256 FROM documents WHERE case_ref = ? AND sha256 LIKE ?",
-                                           (ref, prefix + "%"))] if len(prefix) >= 12 else []
+        rows = [r["sha256"] for r in store.filed.by_sha256_prefix(conn, prefix, ref)] if len(prefix) >= 12 else []
         if len(rows) != 1:
             raise CaseError(f"{ref} has no document whose SHA-256 starts {prefix[:16]!r}; "
                             f"`docgen case {ref}` lists them (give 12 or more characters)")

@@ -18,6 +18,7 @@ import click
 from click.core import ParameterSource
 
 from docgen import db, home
+from docgen.cases import store
 from docgen.cli.base import command, print_json, runtime
 from docgen.config import Settings
 from docgen.errors import IntakeError
@@ -265,7 +266,7 @@ def _letter_notes(settings: Settings) -> list[str]:
     if settings.database.exists():
         with contextlib.suppress(Exception):
             conn = db.connect(settings.database, create=False)
-            pending = conn.execute("SELECT COUNT(*) FROM letters WHERE status = 'pending'").fetchone()[0]
+            pending = store.letters.pending_count(conn)
     try:
         notes = readiness(settings, runtime().today, conn)
     except Exception:  # noqa: BLE001 - status answers even when the register cannot be read

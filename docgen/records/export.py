@@ -45,7 +45,7 @@ def default_destination(settings: Settings, case: str, today: dt.date) -> Path:
 
 def _case_dates(conn: sqlite3.Connection, row: store.CaseRow) -> dict[str, str]:
     timeline = store.latest_timeline(conn, row.ref)
-    updated = conn.execute("SELECT updated_at FROM cases WHERE ref = ?", (row.ref,)).fetchone()["updated_at"]
+    updated = store.cases.updated_at(conn, row.ref)
     return {
         "case_state": row.state.value,
         "case_opened": row.created_at[:10],

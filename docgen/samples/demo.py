@@ -162,8 +162,7 @@ def _tour(settings: Settings, *, today: dt.date, echo: Echo) -> None:
             echo(f"   {row.ref}  {row.state.value:<13} {row.pupil_name}{why}")
         echo("\n4. Letters written to outbox/ (each also archived with its checksum in archive/<case>/):")
         for row in cases:
-            for letter in conn.execute("SELECT path FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id",
-                                       (row.ref,)):
+            for letter in store.letters.of_case(conn, row.ref, done_only=True):
                 echo(f"   {letter['path']}")
         review = next((r.ref for r in cases if r.state.value == "review"), None)
         accepted = next((r.ref for r in cases if r.state.value == "accepted"), None)

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from docgen.accounts import Role
 from docgen.cases import attach as sorting
+from docgen.cases import store
 from docgen.cases.corrections import correct_field
 from docgen.cases.model import parse_reference
 from docgen.cases.service import CaseService
@@ -133,7 +134,7 @@ def _document(ctx: Ctx) -> str:
     sha = str(ctx.request.path_params["sha256"]).lower()
     row = None
     if len(sha) == 64 and set(sha) <= set("0123456789abcdef"):  # a hash, never a path or a file name
-        row = ctx.conn.execute("SELECT 1 FROM documents WHERE sha256 = ? AND case_ref IS NULL", (sha,)).fetchone()
+        row = next((r for r in store.filed.by_sha256(ctx.conn, sha) if r["case_ref"] is None), None)
     if row is None:
         raise not_found("there is no such document waiting to be sorted; the documents page lists them")
     return sha

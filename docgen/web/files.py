@@ -16,6 +16,7 @@ from pathlib import Path
 
 from starlette.responses import Response
 
+from docgen.cases import store
 from docgen.cases.merge_rows import register_rows
 from docgen.cases.model import State
 from docgen.errors import DocgenError, ExtractionError
@@ -47,8 +48,7 @@ def _send(data: bytes, name: str, *, inline: bool) -> Response:
 def _case_document(ctx: Ctx) -> sqlite3.Row:
     ref = ctx.ref()
     sha = str(ctx.request.path_params["sha256"]).lower()
-    row: sqlite3.Row | None = ctx.conn.execute(
-        "SELECT * FROM documents WHERE sha256 = ? AND case_ref = ?", (sha, ref)).fetchone()
+    row = store.filed.of_case(ctx.conn, ref, sha)
     if row is None:
         raise not_found(f"{ref} has no document with that SHA-256; the case page lists its documents")
     return row
@@ -58,7 +58,7 @@ def _document_row(ctx: Ctx) -> sqlite3.Row:
     if "ref" in ctx.request.path_params:
         return _case_document(ctx)
     sha = str(ctx.request.path_params["sha256"]).lower()
-    row: sqlite3.Row | None = ctx.conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+    row = next(iter(store.filed.by_sha256(ctx.conn, sha)), None)
     if row is None:
         raise not_found("there is no document with that SHA-256")
     return row
@@ -96,7 +96,7 @@ def letter(ctx: Ctx) -> Response:
     ref = ctx.ref()
     name = str(ctx.request.path_params["name"])
     stem = name.removesuffix(".pdf").removesuffix(".docx")
-    for row in ctx.conn.execute("SELECT path FROM letters WHERE case_ref = ? AND status = 'done'", (ref,)):
+    for row in store.letters.of_case(ctx.conn, ref, done_only=True):
         docx = private_path(ctx.desk.settings.home, row["path"])
         if docx.stem != stem:
             continue

@@ -1,6 +1,6 @@
 """The desk's pages (GET): sign-in, today, the register, one case, due, quarantine, documents to sort.
 
-Each page reads the register through the domain (cases.views, cases.register, cases.due,
+Each page reads the register through the domain (cases.views, cases.store.register, cases.due,
 intake.status) — the same functions the command line prints.
 """
 
@@ -14,12 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from docgen import accounts
-from docgen.cases import register, store
+from docgen.cases import store
 from docgen.cases.corrections import correctable
 from docgen.cases.due import due
 from docgen.cases.model import Action, State, allowed
 from docgen.cases.sending import default_recipient, letter_choices, sendings
 from docgen.cases.service import extraction_from_json
+from docgen.cases.store import register
 from docgen.cases.views import case_details, register_row
 from docgen.intake.quarantine import list_quarantine
 from docgen.intake.status import status
@@ -194,8 +195,6 @@ def quarantine_page(ctx: Ctx) -> Response:
 def documents_page(ctx: Ctx) -> Response:
     """Documents docgen could not link to a case, or could not read: attach each to a case, or open one."""
     unmatched = [dict(d) for d in store.documents(ctx.conn, None) if not d["container"]]
-    unreadable = [dict(d) for d in ctx.conn.execute(
-        "SELECT * FROM documents WHERE case_ref IS NOT NULL AND kind = 'unknown' AND container = 0"
-        " ORDER BY received_at")]
+    unreadable = [dict(d) for d in store.filed.unreadable(ctx.conn)]
     return ctx.page("documents.html", title="Documents to sort", unmatched=unmatched, unreadable=unreadable,
                     notice=NOTICES.get(ctx.request.query_params.get("done", "")))

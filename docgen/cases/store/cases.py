@@ -105,3 +105,31 @@ def exists(conn: sqlite3.Connection, ref: str) -> bool:
 def set_period(conn: sqlite3.Connection, ref: str, period: int) -> None:
     """The case's current period of provision (0 before the first is scheduled)."""
     conn.execute("UPDATE cases SET period = ? WHERE ref = ?", (period, ref))
+
+
+def find_by(conn: sqlite3.Connection, where: str, args: tuple[str, ...]) -> list[sqlite3.Row]:
+    """The cases matching one of linking's fixed clauses (`upn = ?`, `surname = ? AND dob = ?`)."""
+    return list(conn.execute(f"SELECT * FROM cases WHERE {where}", args))  # noqa: S608 - fixed clauses
+
+
+def row(conn: sqlite3.Connection, ref: str) -> sqlite3.Row | None:
+    """The case's raw row, or None."""
+    found: sqlite3.Row | None = conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone()
+    return found
+
+
+def history(conn: sqlite3.Connection, ref: str) -> list[sqlite3.Row]:
+    """Every state change of the case, in order."""
+    return conn.execute("SELECT * FROM state_history WHERE case_ref = ? ORDER BY id", (ref,)).fetchall()
+
+
+def note(conn: sqlite3.Connection, ref: str, state: State, *, action: str, cause: str, at: str,
+         actor: str | None) -> None:
+    """A line in the case history that does not change its state (a letter emailed)."""
+    conn.execute("INSERT INTO state_history (case_ref, at, from_state, to_state, action, cause, actor)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)", (ref, at, state.value, state.value, action, cause, actor))
+
+
+def updated_at(conn: sqlite3.Connection, ref: str) -> str:
+    """When the case last changed."""
+    return str(conn.execute("SELECT updated_at FROM cases WHERE ref = ?", (ref,)).fetchone()["updated_at"])

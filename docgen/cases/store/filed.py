@@ -34,7 +34,8 @@ def bundle_case(conn: sqlite3.Connection, bundle: str) -> str | None:
 
 def unmatched_in_bundle(conn: sqlite3.Connection, bundle: str) -> list[sqlite3.Row]:
     """The documents of a bundle still waiting for a case."""
-    return conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL", (bundle,)).fetchall()
+    return conn.execute("SELECT * FROM documents WHERE bundle = ? AND case_ref IS NULL ORDER BY rowid",
+                        (bundle,)).fetchall()
 
 
 def add_document(conn: sqlite3.Connection, *, sha256: str, case: str | None, display_name: str, kind: str,
@@ -114,3 +115,78 @@ def arrived_between(conn: sqlite3.Connection, case: str, after: str, until: str)
     return conn.execute("SELECT display_name, kind FROM documents WHERE case_ref = ? AND container = 0"
                         " AND received_at > ? AND received_at <= ? ORDER BY received_at, rowid",
                         (case, after, until)).fetchall()
+
+
+def unmatched_count(conn: sqlite3.Connection) -> int:
+    """How many documents wait in review, linked to no case (containers and docgen's own output left out)."""
+    row = conn.execute("SELECT COUNT(*) FROM documents WHERE case_ref IS NULL AND container = 0"
+                       " AND link != 'own_output'").fetchone()
+    return int(row[0])
+
+
+def by_sha256(conn: sqlite3.Connection, sha256: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchall()
+
+
+def by_sha256_prefix(conn: sqlite3.Connection, prefix: str, case: str | None = None) -> list[sqlite3.Row]:
+    """The documents whose SHA-256 starts with `prefix` (of one case, when given)."""
+    like = prefix.lower() + "%"
+    if case is None:
+        return conn.execute("SELECT * FROM documents WHERE sha256 LIKE ?", (like,)).fetchall()
+    return conn.execute("SELECT * FROM documents WHERE case_ref = ? AND sha256 LIKE ?", (case, like)).fetchall()
+
+
+def unmatched_named(conn: sqlite3.Connection, display_name: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM documents WHERE display_name = ? AND case_ref IS NULL",
+                        (display_name,)).fetchall()
+
+
+def of_case(conn: sqlite3.Connection, case: str, sha256: str) -> sqlite3.Row | None:
+    """One document of the case, by its SHA-256."""
+    row: sqlite3.Row | None = conn.execute("SELECT * FROM documents WHERE sha256 = ? AND case_ref = ?",
+                                           (sha256, case)).fetchone()
+    return row
+
+
+def set_reading(conn: sqlite3.Connection, sha256: str, extraction_json: str) -> None:
+    """Replace a document's reading (a person's correction); it is judged again."""
+    conn.execute("UPDATE documents SET extraction_json = ?, judged = 0 WHERE sha256 = ?", (extraction_json, sha256))
+
+
+def has_kind_since(conn: sqlite3.Connection, case: str, period: int, kind: str, since: str = "") -> bool:
+    """Whether a document of `kind` arrived in the case's period (at or after `since`)."""
+    row = conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND period = ? AND kind = ? AND received_at >= ?",
+                       (case, period, kind, since)).fetchone()
+    return row is not None
+
+
+def first_of_kind(conn: sqlite3.Connection, case: str, period: int, kind: str) -> str | None:
+    """When the first document of `kind` arrived in the case's period."""
+    found: str | None = conn.execute("SELECT MIN(received_at) FROM documents WHERE case_ref = ? AND period = ?"
+                                     " AND kind = ?", (case, period, kind)).fetchone()[0]
+    return found
+
+
+def is_filed_at(conn: sqlite3.Connection, archive_path: str) -> bool:
+    """Whether a document row owns this archive copy."""
+    return conn.execute("SELECT 1 FROM documents WHERE archive_path = ?", (archive_path,)).fetchone() is not None
+
+
+def archive_moves(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """(id, sha256, old_path, archive_path) of every re-link whose old copy may still be in `unmatched/`."""
+    return conn.execute("SELECT m.id, m.sha256, m.old_path, d.archive_path FROM archive_moves m"
+                        " LEFT JOIN documents d ON d.sha256 = m.sha256 ORDER BY m.id").fetchall()
+
+
+def moves_done(conn: sqlite3.Connection, ids: list[int]) -> None:
+    conn.executemany("DELETE FROM archive_moves WHERE id = ?", [(i,) for i in ids])
+
+
+def duplicates(conn: sqlite3.Connection, case: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM duplicates WHERE case_ref = ? ORDER BY id", (case,)).fetchall()
+
+
+def unreadable(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Documents linked to a case that no reader could read (kind unknown), for a person to sort."""
+    return conn.execute("SELECT * FROM documents WHERE case_ref IS NOT NULL AND kind = 'unknown' AND container = 0"
+                        " ORDER BY received_at").fetchall()

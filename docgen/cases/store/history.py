@@ -71,3 +71,25 @@ def add_timeline(conn: sqlite3.Connection, ref: str, period: int, timeline: dict
 def timeline(conn: sqlite3.Connection, ident: Any) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute("SELECT * FROM timelines WHERE id = ?", (ident,)).fetchone()
     return row
+
+
+def judgements(conn: sqlite3.Connection, ref: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM judgements WHERE case_ref = ? ORDER BY id", (ref,)).fetchall()
+
+
+def decisions(conn: sqlite3.Connection, ref: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM decisions WHERE case_ref = ? ORDER BY id", (ref,)).fetchall()
+
+
+def accepted_on(conn: sqlite3.Connection, ref: str) -> list[str]:
+    """The dates the case was accepted: by a check or by the coordinator."""
+    return [r[0] for r in conn.execute(
+        "SELECT on_date FROM judgements WHERE case_ref = ? AND outcome = 'accepted'"
+        " UNION SELECT on_date FROM decisions WHERE case_ref = ? AND action = 'accept'", (ref, ref))]
+
+
+def last_declined(conn: sqlite3.Connection, ref: str) -> str | None:
+    """The date of the case's latest declined continuation request."""
+    found: str | None = conn.execute("SELECT MAX(on_date) FROM decisions WHERE case_ref = ? AND action = 'decline'",
+                                     (ref,)).fetchone()[0]
+    return found

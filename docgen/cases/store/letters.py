@@ -64,3 +64,15 @@ def last_of(conn: sqlite3.Connection, ref: str, document: str, *, before: int | 
         row = conn.execute("SELECT * FROM letters WHERE case_ref = ? AND document = ? AND id < ?"
                            " ORDER BY id DESC LIMIT 1", (ref, document, before)).fetchone()
     return row
+
+
+def of_case(conn: sqlite3.Connection, ref: str, *, done_only: bool = False) -> list[sqlite3.Row]:
+    """The case's letters in order (only those written, when `done_only`)."""
+    if done_only:
+        return list(conn.execute("SELECT * FROM letters WHERE case_ref = ? AND status = 'done' ORDER BY id", (ref,)))
+    return list(conn.execute("SELECT * FROM letters WHERE case_ref = ? ORDER BY id", (ref,)))
+
+
+def pending_count(conn: sqlite3.Connection) -> int:
+    """How many letters of the whole register are planned but not yet written."""
+    return int(conn.execute("SELECT COUNT(*) FROM letters WHERE status = 'pending'").fetchone()[0])

@@ -10,8 +10,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from docgen.cases import store
 from docgen.cases.model import State
+from docgen.cases.store.cases import CaseRow, get_case
 
 PER_PAGE = 25
 _NAME_COLUMNS = ("$.pupil_forename", "$.pupil_surname", "$.pupil_preferred_name")
@@ -21,7 +21,7 @@ _NAME_COLUMNS = ("$.pupil_forename", "$.pupil_surname", "$.pupil_preferred_name"
 class Page:
     """One page of the register."""
 
-    cases: list[store.CaseRow]
+    cases: list[CaseRow]
     total: int
     page: int
     pages: int
@@ -66,10 +66,10 @@ def search(conn: sqlite3.Connection, *, state: str | None = None, query: str | N
     page = min(max(1, page), pages)
     rows = conn.execute(f"SELECT ref FROM cases{where} ORDER BY year, seq LIMIT ? OFFSET ?",
                         [*params, per_page, (page - 1) * per_page]).fetchall()
-    return Page(cases=[store.get_case(conn, r[0]) for r in rows], total=total, page=page, pages=pages)
+    return Page(cases=[get_case(conn, r[0]) for r in rows], total=total, page=page, pages=pages)
 
 
-def listing(conn: sqlite3.Connection, state: str | None = None) -> list[store.CaseRow]:
+def listing(conn: sqlite3.Connection, state: str | None = None) -> list[CaseRow]:
     """Every case (optionally in one state) with only what a register line shows: no other pupil details
     are read, so listing 5,000 cases stays quick (SPEC §12)."""
     columns = ("SELECT ref, state, created_at, period, json_extract(pupil_json, '$.pupil_forename') AS forename,"
@@ -77,7 +77,7 @@ def listing(conn: sqlite3.Connection, state: str | None = None) -> list[store.Ca
                " json_extract(pupil_json, '$.school_name') AS school FROM cases")
     rows = (conn.execute(f"{columns} WHERE state = ? ORDER BY year, seq", (state,)) if state
             else conn.execute(f"{columns} ORDER BY year, seq"))
-    return [store.CaseRow(ref=r["ref"], state=State(r["state"]), created_at=r["created_at"],
+    return [CaseRow(ref=r["ref"], state=State(r["state"]), created_at=r["created_at"],
                           pupil={"pupil_forename": r["forename"], "pupil_surname": r["surname"],
                                  "school_name": r["school"]},
                           upn=None, surname=None, forename=None, dob=None, ehcp=False, period=r["period"])
