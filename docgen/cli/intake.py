@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -93,7 +94,8 @@ def process_cmd(as_json: bool) -> None:
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
             try:
-                ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds), settings, stop)
+                ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds,
+                                                   trust_change_time=True), settings, stop)
                 report.left += max(0, len([e for e in os.scandir(settings.inbox) if not is_ignored(e.name)])
                                    - len(ready))  # still being written: the next run (or the daemon) takes them
                 if ready:
@@ -112,16 +114,16 @@ def process_cmd(as_json: bool) -> None:
 
 
 def _wait_for_complete(scanner: Any, settings: Settings, stop: threading.Event) -> list[Path]:
-    """Scan twice a stability window apart; items still changing get a few more windows."""
-    scanner.scan()
-    ready: list[Path] = []
-    for _ in range(5):
-        if stop.wait(settings.file_stable_seconds):
+    """Take what has been still for a stability window (counted from its last change); items still
+    changing get a few more windows."""
+    ready: list[Path] = scanner.scan()
+    window = settings.file_stable_seconds
+    give_up = time.monotonic() + 5 * window
+    while len(ready) < scanner.pending and time.monotonic() < give_up:
+        if stop.wait(min(window, max(0.05, scanner.due_in()))):
             break
         taken = {p.name for p in ready}
         ready += [p for p in scanner.scan() if p.name not in taken]
-        if len(ready) >= scanner.pending:
-            break
     return ready
 
 

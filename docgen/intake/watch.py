@@ -58,6 +58,20 @@ def signature(path: Path) -> Any:
     return ("dir", tuple(sorted(parts)))
 
 
+def _still_for(path: Path) -> float:
+    """Seconds since the entry (any file or folder in it) last changed, by its ctime; 0 when unsure."""
+    newest = 0.0
+    try:
+        newest = path.lstat().st_ctime
+        if path.is_dir() and not path.is_symlink():
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+                for name in dirnames + filenames:
+                    newest = max(newest, (Path(dirpath) / name).lstat().st_ctime)
+    except OSError:
+        return 0.0
+    return max(0.0, time.time() - newest)
+
+
 def opens(path: Path) -> bool:
     """True when a regular file (every file of a folder) can be opened for reading right now."""
     try:
@@ -92,8 +106,11 @@ class Scanner:
     """Track inbox entries between scans and report those that have become complete."""
 
     def __init__(self, inbox: Path, stable_seconds: float, *, clock: Clock = time.monotonic,
-                 folder_stable_seconds: float | None = None) -> None:
+                 folder_stable_seconds: float | None = None, trust_change_time: bool = False) -> None:
         self.inbox = inbox
+        # `docgen process`: an entry whose every file last changed (ctime: set by the kernel on each write,
+        # never copied from the sender like mtime) a full window ago is complete at the first look
+        self.trust_change_time = trust_change_time
         self.stable_seconds = stable_seconds
         # attachments saved one by one into a folder: the folder is complete only when all of it has been
         # still for this long (the daemon: the settle period), so it is never taken between two saves
@@ -115,14 +132,22 @@ class Scanner:
                 self._watched.pop(name, None)
                 continue
             watch = self._watched.get(name)
+            window = self.folder_stable_seconds if isinstance(sig, tuple) and sig and sig[0] in {"dir", "too-many"} \
+                else self.stable_seconds
+            if watch is None and self.trust_change_time:  # the window began at the last change
+                watch = self._watched[name] = _Watch(signature=sig, since=now - min(_still_for(path), window))
             if watch is None or watch.signature != sig:
                 self._watched[name] = _Watch(signature=sig, since=now)  # new or still changing: start again
                 continue
-            window = self.folder_stable_seconds if isinstance(sig, tuple) and sig and sig[0] in {"dir", "too-many"} \
-                else self.stable_seconds
             if now - watch.since >= window and now >= watch.retry_at and opens(path):
                 ready.append((watch.since, path))
         return [p for _, p in sorted(ready, key=lambda t: (t[0], t[1].name))]
+
+    def due_in(self) -> float:
+        """Seconds until the next watched entry's window ends (a whole window when none is waiting)."""
+        now = self.clock()
+        ends = [w.since + self.stable_seconds for w in self._watched.values() if w.since + self.stable_seconds > now]
+        return min(ends) - now if ends else self.stable_seconds
 
     def defer(self, path: Path) -> None:
         """An item that could not be finished: try again later, backing off (never given up)."""

@@ -49,6 +49,25 @@ def test_growing_file_waits_until_stable(tmp_path: Path) -> None:
     assert scanner.scan() == [target]
 
 
+def test_process_counts_the_window_from_the_last_change_never_from_an_old_mtime(tmp_path: Path) -> None:
+    """`docgen process`: a file still since before the run is taken at once; one copied in now with its
+    sender's old mtime (cp -p, Explorer) still waits its window, because the change time is the kernel's."""
+    clock = FakeClock()
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"x" * 1000)
+    time.sleep(0.3)
+    fresh = tmp_path / "copied.pdf"
+    fresh.write_bytes(b"y" * 1000)
+    os.utime(fresh, ns=(10**9, 10**9))  # an mtime from 1970: a copy that kept its sender's time
+    scanner = Scanner(tmp_path, 0.25, clock=clock, trust_change_time=True)
+    assert scanner.scan() == [old]
+    assert 0.0 < scanner.due_in() <= 0.25
+    clock.now += 0.25
+    assert scanner.scan() == [old, fresh]
+    plain = Scanner(tmp_path, 0.25, clock=clock)  # the daemon: a full window from the first look
+    assert plain.scan() == []
+
+
 def test_temp_names_are_ignored_and_the_renamed_file_is_taken(tmp_path: Path) -> None:
     clock = FakeClock()
     scanner = Scanner(tmp_path, 1.0, clock=clock)
