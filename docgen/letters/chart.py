@@ -105,7 +105,7 @@ def _legend(draw: ImageDraw.ImageDraw) -> None:
 
 def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
+    image.save(buffer, format="PNG", compress_level=1)  # twice as fast as the default 6; a few KB larger
     return buffer.getvalue()
 
 

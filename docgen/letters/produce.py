@@ -19,7 +19,7 @@ from docgen.files import make_dir, write_atomic
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
 from docgen.letters.registry import letter
-from docgen.letters.render import CompiledTemplate, verify_docx
+from docgen.letters.render import CompiledTemplate
 
 _cache: dict[tuple[Path, int, int], CompiledTemplate] = {}
 _lock = threading.Lock()
@@ -77,13 +77,9 @@ def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None =
         template = compiled(template_path(job.document, settings))
         data = template.render(job.context)
         path = output_path(job.document, job.out_dir, job.on)
+        template.verify(data, path.name)  # before writing: never a letter that does not open under its name
         make_dir(job.out_dir)
         write_atomic(path, data)
-        try:
-            verify_docx(path)
-        except RenderError:
-            path.unlink(missing_ok=True)  # never leave a letter that does not open under its final name
-            raise
         written.append(path)
     mode = settings.pdf if pdf is None else ("on" if pdf else "off")
     result = convert_batch(written, mode=mode, timeout=settings.pdf_timeout_seconds,

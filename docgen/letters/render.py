@@ -101,6 +101,7 @@ class CompiledTemplate:
     _images: dict[str, str] = field(default_factory=dict)  # context name -> zip member
     _variables: set[str] = field(default_factory=set)
     _base: bytes = b""  # a zip of every member that rendering does not change
+    _opened: bool = False  # a letter of this template has been opened whole by python-docx
 
     @property
     def name(self) -> str:
@@ -160,6 +161,25 @@ class CompiledTemplate:
                 if info.filename in rendered:
                     out.writestr(_stable_info(info), rendered[info.filename])
         return buffer.getvalue()
+
+    def verify(self, data: bytes, name: str) -> None:
+        """Prove a rendered letter opens, before it is written; RenderError when it does not.
+
+        The first letter of this template is opened whole with python-docx (every part and relationship);
+        after that each letter's zip is checked (every member's CRC, the package's main parts present),
+        because all it changes are the parts `_render_part` has already parsed as XML.
+        """
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                damaged = zf.testzip()
+                missing = {"[Content_Types].xml", "word/document.xml"} - set(zf.namelist())
+            if damaged is not None or missing:
+                raise ValueError(f"{damaged} is damaged" if damaged else f"{', '.join(sorted(missing))} missing")
+            if not self._opened:
+                Document(io.BytesIO(data))
+                self._opened = True
+        except Exception as exc:  # python-docx raises many kinds for a bad package
+            raise RenderError(f"{name} was rendered but does not open as a Word document ({exc})") from exc
 
     def _static_zip(self) -> bytes:
         """Compress the unchanging members once; `render` appends the rendered parts to a copy."""

@@ -171,3 +171,31 @@ def test_markup_values_are_escaped_like_any_text(tmp_path: Path) -> None:
     template = CompiledTemplate.load(make_template(tmp_path, ["Name: {{ name }}"]))
     data = template.render({"case_ref": "R", "name": Markup("</w:t></w:r><w:r><w:t>X")})
     assert "Name: </w:t></w:r><w:r><w:t>X" in document_text(data)
+
+
+def test_a_letter_is_proved_to_open_before_it_is_written(tmp_path: Path) -> None:
+    """The first letter of a template is opened whole by python-docx; every letter's zip is CRC-checked."""
+    good = CompiledTemplate.load(make_template(tmp_path, ["Hello {{ name }}"]))
+    data = good.render({"case_ref": "R", "name": "Ann"})
+    good.verify(data, "letter.docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("word/document.xml")
+    body_at = info.header_offset + 30 + len(info.filename) + len(info.extra) + 4
+    broken = bytearray(data)
+    broken[body_at] ^= 0xFF  # one flipped byte inside the rendered body: its CRC no longer matches
+    with pytest.raises(RenderError, match="letter.docx was rendered but does not open"):
+        good.verify(bytes(broken), "letter.docx")
+
+    path = make_template(tmp_path, ["Hello {{ name }}"], name="dangling.docx")
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i) for i in zf.infolist()}
+    rels = members["word/_rels/document.xml.rels"].decode()
+    members["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdGone" Target="media/gone.png" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/image"/></Relationships>')).encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, blob in members.items():
+            zf.writestr(name, blob)
+    dangling = CompiledTemplate.load(path)  # its parts compile; the package points at a part it lacks
+    with pytest.raises(RenderError, match="does not open as a Word document"):
+        dangling.verify(dangling.render({"case_ref": "R", "name": "Ann"}), "letter.docx")
