@@ -71,8 +71,11 @@ def make_dir(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """Yield a binary file that replaces `path` (0600; 0640 in a shared folder) once written completely."""
+def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces `path` (0600; 0640 in a shared folder) once written completely.
+
+    `sync_folder=False` leaves the folder's fsync to the caller, who syncs it once after a batch.
+    """
     make_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     tmp = Path(tmp_name)
@@ -86,10 +89,11 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    if sync_folder:
+        fsync_dir(path.parent)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Write `data` to `path` (owner-only, or group-readable in a shared folder): temp file, fsync, rename."""
-    with atomic_file(path) as fh:
+    with atomic_file(path, sync_folder=sync_folder) as fh:
         fh.write(data)

@@ -90,11 +90,12 @@ def target_of(dest: Path, display_name: str, sha256: str) -> Path:
     return target
 
 
-def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
+def store(dest: Path, source: Path, display_name: str, sha256: str, *, sync_folder: bool = True) -> Path:
     """Copy `source` into the folder `dest` under a safe name, flushed and re-verified; return the copy.
 
     A file with the same bytes already there is reused; a different file with the same name gets the
     first 8 hex digits of its hash added to its name. Raises IntakeError when the copy does not verify.
+    `sync_folder=False` when the folder's manifest is rewritten next (that syncs the folder).
     """
     target = target_of(dest, display_name, sha256)
     if target.exists() and sha256_of(target) == sha256:
@@ -102,7 +103,7 @@ def store(dest: Path, source: Path, display_name: str, sha256: str) -> Path:
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be retried")
-    write_atomic(target, data)
+    write_atomic(target, data, sync_folder=sync_folder)
     if sha256_of(target) != sha256:
         raise IntakeError(f"the archive copy of document {sha256[:12]} does not verify; check the disk")
     return target

@@ -29,11 +29,15 @@ class Filing:
         self.created: list[tuple[str, Path]] = []
 
     def store(self, dest: Path, source: Path, display_name: str, sha256: str) -> Path:
-        """`archive.store`, noting a copy that does not exist yet before writing it."""
+        """`archive.store`, noting a copy that does not exist yet before writing it.
+
+        The folder is not synced here: the transaction rewrites the manifest of every folder it filed
+        into (`CaseService._write_manifest`), which syncs it, before it commits.
+        """
         target = archive.target_of(dest, display_name, sha256)
         if not target.exists():
             self._note(sha256, target)
-        return archive.store(dest, source, display_name, sha256)
+        return archive.store(dest, source, display_name, sha256, sync_folder=False)
 
     def _note(self, sha256: str, target: Path) -> None:
         private_dir(self.log.parent)

@@ -22,7 +22,7 @@ from docgen import db
 from docgen.cases import archive, store
 from docgen.cases.termdates import calendar, notices
 from docgen.config import Settings
-from docgen.files import make_dir, place
+from docgen.files import fsync_dir, make_dir, place
 from docgen.letters.registry import Inputs
 from docgen.letters.registry import letter as letter_of
 
@@ -74,42 +74,49 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     try:
         jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), work,
                     dt.date.fromisoformat(row["on_date"])) for row, work in zip(rows, works, strict=True)]
-        made = produce_batch(jobs, settings)
+        made = produce_batch(jobs, settings, sync_folders=False)  # the work folders go; the outbox's is synced
+        placed: list[list[Path]] = []
         for row, work in zip(rows, works, strict=True):
             target = settings.home / row["path"]
-            placed = []
-            for file in (f for f in made if f.parent == work):
-                final = target.with_suffix(file.suffix)
-                placed.append(place(file, final))
-            with db.transaction(conn):  # the write lock also serialises manifest updates between processes
-                if not store.letters.still_pending(conn, row["id"]):
-                    continue  # another process wrote it meanwhile (to the same path, with the same content)
-                _archive_letter(conn, settings, case, row["document"], placed, at)
-                docx = next((p for p in placed if p.suffix == ".docx"), target)
-                store.letters.mark_done(conn, row["id"], archive.sha256_of(docx) if docx.exists() else None)
-            written.extend(placed)
+            placed.append([place(file, target.with_suffix(file.suffix)) for file in made if file.parent == work])
+        fsync_dir(settings.outbox / case)  # every letter's new name, once for the case
+        with db.transaction(conn):  # the write lock also serialises manifest updates between processes
+            # a letter another process wrote meanwhile (to the same path, with the same content) is left as it is
+            mine = [(row, files) for row, files in zip(rows, placed, strict=True)
+                    if store.letters.still_pending(conn, row["id"])]
+            digests = _archive_letters(conn, settings, case, [(row["document"], files) for row, files in mine], at)
+            for row, files in mine:
+                docx = next((p for p in files if p.suffix == ".docx"), None)
+                store.letters.mark_done(conn, row["id"], digests.get(docx) if docx is not None else None)
+                written.extend(files)
     finally:
         for work in works:
             shutil.rmtree(work, ignore_errors=True)
     return written
 
 
-def _archive_letter(conn: sqlite3.Connection, settings: Settings, case: str, document: str, placed: list[Path],
-                    at: str) -> None:
-    """Copy produced files into the case's archive folder and list them in its manifest."""
+def _archive_letters(conn: sqlite3.Connection, settings: Settings, case: str,
+                     letters: list[tuple[str, list[Path]]], at: str) -> dict[Path, str]:
+    """Copy produced files into the case's archive folder and list them all in its manifest (one rewrite,
+    which also makes the copies' names durable); returns each file's SHA-256."""
+    if not letters:
+        return {}
     dest = archive.folder(settings.archive, case)
     entries = []
-    for final in placed:
-        digest = archive.sha256_of(final)
-        copy = archive.store(dest, final, final.name, digest)
-        entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
-        store.filed.add_produced(conn, digest, case, document, at)
+    digests: dict[Path, str] = {}
+    for document, placed in letters:
+        for final in placed:
+            digest = digests[final] = archive.sha256_of(final)
+            copy = archive.store(dest, final, final.name, digest, sync_folder=False)
+            entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
+            store.filed.add_produced(conn, digest, case, document, at)
     case_row = store.get_case(conn, case)
     dob = dt.date.fromisoformat(case_row.dob) if case_row.dob else None
     retain = archive.retain_until(dob, ehcp=case_row.ehcp, years=settings.retention_years,
                                   years_ehcp=settings.retention_years_ehcp,
                                   received=dt.date.fromisoformat(case_row.created_at[:10]))
-    archive.record(dest, entries, case=case, retain=retain)
+    archive.record(dest, entries, case=case, retain=retain)  # written atomically; syncs the folder
+    return digests
 
 
 # ---- contexts: the register's data → the letters' context builders ------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen.config import Settings
 from docgen.errors import RenderError
-from docgen.files import make_dir, write_atomic
+from docgen.files import fsync_dir, make_dir, write_atomic
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
 from docgen.letters.registry import letter
@@ -70,8 +70,13 @@ def produce(document: DocumentName, context: Mapping[str, Any], out_dir: Path, s
     return produce_batch([Job(document, context, out_dir, on)], settings, pdf=pdf)
 
 
-def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None = None) -> list[Path]:
-    """Write every job's .docx, then make all their PDFs in one LibreOffice run; return all paths."""
+def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None = None,
+                  sync_folders: bool = True) -> list[Path]:
+    """Write every job's .docx, then make all their PDFs in one LibreOffice run; return all paths.
+
+    Each file is fsynced; each folder once after the batch (never, with `sync_folders=False`: the caller
+    moves the files on and syncs their final folder).
+    """
     written: list[Path] = []
     for job in jobs:
         template = compiled(template_path(job.document, settings))
@@ -79,8 +84,11 @@ def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None =
         path = output_path(job.document, job.out_dir, job.on)
         template.verify(data, path.name)  # before writing: never a letter that does not open under its name
         make_dir(job.out_dir)
-        write_atomic(path, data)
+        write_atomic(path, data, sync_folder=False)
         written.append(path)
+    if sync_folders:
+        for folder in dict.fromkeys(p.parent for p in written):
+            fsync_dir(folder)
     mode = settings.pdf if pdf is None else ("on" if pdf else "off")
     result = convert_batch(written, mode=mode, timeout=settings.pdf_timeout_seconds,
                            scratch=settings.state_dir / "lo")
