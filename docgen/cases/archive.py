@@ -3,6 +3,7 @@
     archive/<case ref>/manifest.json   {"case", "retain_until", "files": [{"path", "sha256", "kind",
                                          "role": "original"|"produced"|"attachment", "at", "from"?}]}
     archive/<case ref>/<files>         beside it
+    archive/<case ref>/<scan>.searchable.pdf   a scan's searchable PDF/A ("role": "produced", "from": the scan)
     archive/unmatched/                 documents not yet linked to a case (review items)
 
 Files are written to a temporary name, flushed, renamed, and their SHA-256 re-verified; the manifest is
@@ -26,6 +27,7 @@ from docgen.files import write_atomic
 
 MANIFEST = "manifest.json"
 UNMATCHED = "unmatched"
+SEARCHABLE_SUFFIX = ".searchable.pdf"
 _UNSAFE = re.compile(r"[^\w.\- ()+,]+", re.UNICODE)
 
 
@@ -78,6 +80,11 @@ def safe_name(display_name: str) -> str:
     name = Path(display_name.replace("\\", "/")).name
     name = _UNSAFE.sub("_", name).strip(". ") or "document"
     return name[:150]
+
+
+def searchable_name(original: str) -> str:
+    """The archive name of a scan's searchable PDF/A beside its original (SPEC §16): `scan.jpg.searchable.pdf`."""
+    return f"{original}{SEARCHABLE_SUFFIX}"
 
 
 def target_of(dest: Path, display_name: str, sha256: str) -> Path:

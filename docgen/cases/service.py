@@ -13,6 +13,7 @@ timeline from the agreed provision start, sent again with the planning record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -457,6 +458,7 @@ class CaseService:
         """Archive one original and record it against its case (or as unmatched)."""
         dest = archive.folder(self.settings.archive, ref)
         copy = self._filing.store(dest, item.source, item.display_name, item.sha256)
+        item = self._file_searchable(item, dest, copy)
         period = 0
         flag = None
         if ref is not None:
@@ -474,6 +476,22 @@ class CaseService:
             container=container, extraction_json=extraction_to_json(item.extraction), received_at=at,
             archive_path=str(copy.relative_to(self.settings.archive)), period=period, link=how.value, flag=flag,
             judged=how is Link.OWN_OUTPUT)  # docgen's own letters are recorded, never judged
+
+    def _file_searchable(self, item: Incoming, dest: Path, copy: Path) -> Incoming:
+        """A scan's searchable PDF/A (made by the worker) archived beside its original (SPEC §16); the
+        extraction then names it (`ocr.searchable`: archive name and SHA-256) for the manifest."""
+        ocr = item.extraction.ocr or {}
+        made = ocr.get("searchable")
+        if not isinstance(made, str):
+            return item
+        kept = dict(ocr)
+        del kept["searchable"]
+        work = Path(made)
+        if work.is_file():
+            sha = archive.sha256_of(work)
+            pdfa = self._filing.store(dest, work, archive.searchable_name(copy.name), sha)
+            kept["searchable"] = {"path": pdfa.name, "sha256": sha}
+        return dataclasses.replace(item, extraction=dataclasses.replace(item.extraction, ocr=kept))
 
     def _relink_unmatched(self, at: str) -> set[str | None]:
         """Give earlier unmatched documents to a case they now match (evidence before the referral).
@@ -519,6 +537,10 @@ class CaseService:
                 path=Path(doc["archive_path"]).name, sha256=doc["sha256"], kind=doc["kind"],
                 role="attachment" if doc["parent_sha256"] else "original", at=doc["received_at"],
                 source=doc["parent_sha256"]))
+            pdfa = (json.loads(doc["extraction_json"]).get("ocr") or {}).get("searchable")
+            if isinstance(pdfa, dict) and (dest / str(pdfa.get("path"))).is_file():
+                entries.append(archive.Entry(path=str(pdfa["path"]), sha256=str(pdfa["sha256"]), kind=doc["kind"],
+                                             role="produced", at=doc["received_at"], source=doc["sha256"]))
         retain = None
         if ref is not None:
             row = store.get_case(self.conn, ref)

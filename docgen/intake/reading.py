@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +23,37 @@ def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction 
     from docgen.read.extract import extract
     from docgen.read.sniff import FileType, sniff
 
+    started = time.monotonic()
     source = Path(path)
     if source.is_dir() and not source.is_symlink():
         return "bundle", [p.name for p in unpack(source, Path(workdir), limits)]
-    if sniff(source, limits) in (FileType.EML, FileType.MSG, FileType.ZIP):
+    file_type = sniff(source, limits)
+    if file_type in (FileType.EML, FileType.MSG, FileType.ZIP):
         return "bundle", [p.name for p in unpack(source, Path(workdir), limits)]
-    return "document", extract(source, limits)
+    scans: list[Any] = []
+    extraction = extract(source, limits, scans=scans)
+    if scans:
+        extraction = _with_searchable(source, extraction, scans[0], Path(workdir), file_type is FileType.PDF,
+                                      limits.parse_seconds * 0.95 - (time.monotonic() - started))
+    return "document", extraction
+
+
+SEARCHABLE_WORK_NAME = ".searchable.pdf"  # a dot: never the name of an inbox file in the work dir
+
+
+def _with_searchable(source: Path, extraction: Extraction, scan: Any, workdir: Path, is_pdf: bool,
+                     seconds_left: float) -> Extraction:
+    """A scan's searchable PDF/A, made in this worker from the OCR just done (SPEC §16), noted in the
+    extraction's `ocr` for the archive to keep beside the original; none when the time is nearly spent."""
+    from docgen.read.searchable import write_searchable
+
+    if seconds_left < 3 or not any(p.words for p in scan.pages):
+        return extraction
+    workdir.mkdir(parents=True, exist_ok=True)
+    made = write_searchable(source, scan.pages, workdir / SEARCHABLE_WORK_NAME, is_pdf=is_pdf, timeout=seconds_left)
+    if made is None:
+        return extraction
+    return dataclasses.replace(extraction, ocr={**(extraction.ocr or {}), "searchable": str(made)})
 
 
 def read_member(path: str, limits: Limits) -> Extraction:

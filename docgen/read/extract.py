@@ -70,20 +70,21 @@ def name_mismatch(path: Path, file_type: FileType) -> str | None:
             " it was read by its content")
 
 
-def extract(path: Path, limits: Limits | None = None) -> Extraction:
+def extract(path: Path, limits: Limits | None = None, *, scans: list[Any] | None = None) -> Extraction:
     """Classify one document and read its fields; ExtractionError when it cannot be read.
 
-    A file is read by its content, whatever its name says; a mismatch is noted in the warnings.
+    A file is read by its content, whatever its name says; a mismatch is noted in the warnings. A scan's
+    OCR (`docgen.read.scanned.Scan`) is appended to `scans` when given (for its searchable PDF/A).
     """
     limits = limits or Limits()
-    result = _extract(path, limits)
+    result = _extract(path, limits, scans)
     note = name_mismatch(path, sniff(path, limits))
     if note is None:
         return result
     return dataclasses.replace(result, warnings=[*result.warnings, note])
 
 
-def _extract(path: Path, limits: Limits) -> Extraction:
+def _extract(path: Path, limits: Limits, scans: list[Any] | None = None) -> Extraction:
     file_type = sniff(path, limits)
     if file_type in (FileType.CSV, FileType.XLSX):
         try:
@@ -101,14 +102,14 @@ def _extract(path: Path, limits: Limits) -> Extraction:
                               f"{path.name} is {what}, a bundle of documents: drop it in the inbox or use "
                               "`docgen check` to read each document in it")
     if file_type is FileType.IMAGE:
-        return read_scanned(path, limits)
+        return read_scanned(path, limits, scans=scans)
     if file_type is FileType.PDF:
         content = read_pdf(path, limits)
         method = Method.ACROFORM if any(f.labels for f in content.fields) else Method.TEXT
         if not any(f.value not in (None, "") for f in content.fields):
-            scans = [n for n, has_text in enumerate(text_pages(path, limits)) if not has_text]
-            if scans:  # pages without a text layer: OCR gives them one, the same readers read it (SPEC §16)
-                return read_scanned(path, limits, content=content, pdf_page_numbers=scans)
+            scanned = [n for n, has_text in enumerate(text_pages(path, limits)) if not has_text]
+            if scanned:  # pages without a text layer: OCR gives them one, the same readers read it (SPEC §16)
+                return read_scanned(path, limits, content=content, pdf_page_numbers=scanned, scans=scans)
     elif file_type is FileType.DOCX:
         content = read_docx(path)
         method = Method.DOCX
@@ -119,13 +120,15 @@ def _extract(path: Path, limits: Limits) -> Extraction:
 
 
 def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
-                 pdf_page_numbers: list[int] | None = None) -> Extraction:
+                 pdf_page_numbers: list[int] | None = None, scans: list[Any] | None = None) -> Extraction:
     """An image file, or a PDF's pages without a text layer (after any `content` its text pages gave), read by
     OCR and then by the same readers; fields read from the OCR text carry a confidence (SPEC §16)."""
     from docgen.read.confidence import attach, evidence
     from docgen.read.scanned import UNREADABLE_PAGE, add_scan, read_scan
 
     scanned, scan = read_scan(path, limits, pdf_page_numbers=pdf_page_numbers)
+    if scans is not None:
+        scans.append(scan)
     if content is not None and content.text.strip():
         add_scan(content, scan)
     else:

@@ -97,7 +97,7 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int]) -> Iterator[PageIm
 
 def image_pages(path: Path, limits: Limits) -> Iterator[PageImage]:
     """The frames of an image file (JPEG, PNG, TIFF, HEIC) as grey pages, reduced under the pixel cap."""
-    _register_heif()
+    register_heif()
     cap = limits.ocr_max_megapixels * 1_000_000
     hard = cap * 16  # beyond this even a reduced decode is refused
     Image.MAX_IMAGE_PIXELS = hard
@@ -146,7 +146,7 @@ def _format(path: Path) -> str:
     return "HEIC"
 
 
-def _register_heif() -> None:
+def register_heif() -> None:
     try:
         from pillow_heif import register_heif_opener
     except ImportError:  # pragma: no cover - declared dependency; without it HEIC is "damaged"
