@@ -38,10 +38,11 @@ TO_SCHOOL = ("acceptance-letter", "not-accepted-letter", "request-for-informatio
 class AlreadySent(CaseError):
     """The same letter went (or started to go) to the same address before: sent again only when asked."""
 
-    def __init__(self, message: str, *, address: str, when: str) -> None:
+    def __init__(self, message: str, *, address: str, when: str, unconfirmed: bool = False) -> None:
         super().__init__(message)
         self.address = address
         self.when = when
+        self.unconfirmed = unconfirmed  # started but never confirmed (a kill mid-send): check the sent mail
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def send_letter(conn: sqlite3.Connection, settings: Settings, case: str, *, lett
             if earlier["state"] == "sending":
                 raise AlreadySent(f"sending this letter to {address} was started on {when} but not confirmed; "
                                   "check the sent mail, then add --again to send it again", address=address,
-                                  when=when)
+                                  when=when, unconfirmed=True)
             raise AlreadySent(f"this letter was already sent to {address} on {when}; add --again to send it again",
                               address=address, when=when)
         sending_id = store.sendings.start(conn, case=case, letter_id=chosen["id"], document=chosen["document"],

@@ -41,8 +41,10 @@ def send(ctx: Ctx) -> Response:
         sent = send_letter(ctx.conn, ctx.desk.settings, ref, letter=letter, to=to, again=again, who=ctx.user.name)
     except AlreadySent as exc:
         confirm = {"letter": letter, "to": exc.address, "when": exc.when}
-        return render_case(ctx, ref, error=f"This letter was already sent to {exc.address} on {exc.when}. "
-                                           "Nothing was sent. To send it again, confirm below.",
+        earlier = (f"Sending this letter to {exc.address} was started on {exc.when} but never confirmed, so it may "
+                   "have gone; check the sent mail" if exc.unconfirmed
+                   else f"This letter was already sent to {exc.address} on {exc.when}")
+        return render_case(ctx, ref, error=f"{earlier}. Nothing was sent now. To send it again, confirm below.",
                            error_href=HREF, status=409, values=values, confirm=confirm)
     except ConfigError as exc:
         return render_case(ctx, ref, error=f"{exc.message}. Nothing was sent.", error_href=HREF, status=503, values=values)

@@ -17,6 +17,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from docgen.letters.merge import convert_to_pdf
 from tests.mail.servers import SmtpCapture
@@ -157,12 +159,15 @@ def test_send_by_keyboard_in_a_real_browser_with_no_accessibility_problems(
     assert problems == [], json.dumps(problems, indent=1)[:3000]
     before = len(smtp.messages)
     driver.find_element(By.ID, "send-button").send_keys(Keys.ENTER)  # already sent: asks to confirm
-    assert "already went to" in driver.find_element(By.CSS_SELECTOR, ".govuk-warning-text").text
+    again = WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.ID, "send-again")))
+    assert again.text == f"Send again to {sending.referrer}"
+    assert "already went to" in driver.find_element(By.CSS_SELECTOR, "form .govuk-warning-text").text
     problems = _axe(driver)
     assert problems == [], json.dumps(problems, indent=1)[:3000]
     assert len(smtp.messages) == before
-    driver.find_element(By.ID, "send-again").send_keys(Keys.ENTER)
-    assert "done=sent" in driver.current_url and len(smtp.messages) == before + 1
+    again.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 30).until(expected_conditions.url_contains("done=sent"))
+    assert len(smtp.messages) == before + 1
     assert "emailed" in driver.find_element(By.CSS_SELECTOR, ".govuk-notification-banner").text
 
 
