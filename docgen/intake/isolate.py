@@ -179,12 +179,17 @@ def _worker_main(conn: Connection, limits: Limits) -> None:
             return
 
 
+def preload(names: Sequence[str] = _PRELOAD) -> None:
+    """Import the readers in the parent before forking. A name that is no module (left behind by a move)
+    is an error here, never a silent no-op: `tests/intake/test_isolate.py` imports every name."""
+    for module in names:
+        importlib.import_module(module)
+
+
 def _context() -> Any:
     """Fork on Linux (the parent has the parsers imported already: a worker starts in milliseconds)."""
     if sys.platform.startswith("linux"):
-        for module in _PRELOAD:
-            with contextlib.suppress(ImportError):
-                importlib.import_module(module)
+        preload()
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")  # pragma: no cover
 

@@ -65,3 +65,16 @@ def test_stopping_abandons_a_slow_file_unread_within_seconds() -> None:
         results = pool.run([Task(workers.sleep_forever), Task(workers.echo, ("x",))],
                            should_stop=stop.is_set)
     assert results == [None, None]
+
+
+def test_every_preloaded_reader_is_a_module_and_a_stale_name_fails_loudly() -> None:
+    import importlib.util
+
+    import pytest
+
+    from docgen.intake.isolate import _PRELOAD, preload
+
+    assert _PRELOAD and all(importlib.util.find_spec(name) is not None for name in _PRELOAD), _PRELOAD
+    preload()
+    with pytest.raises(ModuleNotFoundError, match="docgen.sniff"):
+        preload(["docgen.sniff"])  # the reader's name before the redesign moved it to docgen.read
