@@ -9,7 +9,6 @@ again — its letters follow once, as for any document that arrives.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from docgen import db
 from docgen.cases import archive, store
 from docgen.cases.linking import case_identity, identity_of
 from docgen.cases.model import CLOSED
-from docgen.cases.service import CaseService, extraction_from_json
+from docgen.cases.service import CaseService
+from docgen.cases.store.filed import extraction_from_json
 from docgen.errors import CaseError
 
 ATTACHED = "attached"  # documents.link of a document a person attached
@@ -76,7 +76,7 @@ def find_unmatched(conn: sqlite3.Connection, key: str) -> sqlite3.Row:
 def attach(service: CaseService, key: str, case: str, *, actor: str) -> Attached:
     """Attach the unmatched document `key` (and the rest of its submission) to `case`, then re-check the case."""
     conn = service.conn
-    at = store.now_text(dt.datetime.now(dt.UTC))
+    at = store.now_text(service.now())
     with db.transaction(conn):
         doc = find_unmatched(conn, key)
         row = store.get_case(conn, case)
@@ -91,7 +91,7 @@ def attach(service: CaseService, key: str, case: str, *, actor: str) -> Attached
 def open_case(service: CaseService, key: str, *, actor: str) -> Attached:
     """Open a new case from the unmatched document `key` (the child named on it), then check it."""
     conn = service.conn
-    at = store.now_text(dt.datetime.now(dt.UTC))
+    at = store.now_text(service.now())
     with db.transaction(conn):
         doc = find_unmatched(conn, key)
         extraction = extraction_from_json(doc["extraction_json"])
@@ -116,8 +116,8 @@ def _move(service: CaseService, doc: sqlite3.Row, case: str, at: str) -> list[di
         store.filed.relink(conn, sibling["sha256"], case=case, archive_path=str(copy.relative_to(service.settings.archive)),
                            period=row.period, link=ATTACHED, old_path=sibling["archive_path"], at=at)
         moved.append({"sha256": sibling["sha256"], "file": sibling["display_name"], "kind": sibling["kind"]})
-    service._write_manifest(case)  # noqa: SLF001 - the register's own manifest writer
-    service._write_manifest(None)  # noqa: SLF001
+    service.write_manifest(case)
+    service.write_manifest(None)
     return moved
 
 

@@ -8,7 +8,6 @@ A value is converted by its field's type (SPEC §3), exactly as a reader's value
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from typing import Any
 from docgen import db
 from docgen.cases import store
 from docgen.cases.linking import case_identity, identity_of
-from docgen.cases.service import CaseService, Judgement, extraction_from_json, extraction_to_json
+from docgen.cases.service import CaseService, Judgement
+from docgen.cases.store.filed import extraction_from_json, extraction_to_json
 from docgen.errors import CaseError
 from docgen.forms import FORMS, JMP_HEALTH
 from docgen.forms.schema import Field, invalid_keys
@@ -112,7 +112,7 @@ def correct_field(service: CaseService, case: str, sha256: str, key: str, raw: s
     """
     conn = service.conn
     migrate(conn)
-    at = store.now_text(dt.datetime.now(dt.UTC))
+    at = store.now_text(service.now())
     with db.transaction(conn):
         row = store.get_case(conn, case)
         doc = store.filed.of_case(conn, case, sha256)

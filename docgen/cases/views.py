@@ -17,7 +17,7 @@ from docgen.cases.corrections import corrections
 from docgen.cases.due import WITH_ITEMS, next_due
 from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
-from docgen.cases.store.register import listing
+from docgen.cases.store.listing import listing
 
 
 def register_row(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> dict[str, Any]:

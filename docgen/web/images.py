@@ -20,7 +20,7 @@ import pypdfium2
 from PIL import Image, ImageDraw, ImageFont
 
 from docgen.cases.corrections import field_of
-from docgen.cases.service import extraction_from_json
+from docgen.cases.store.filed import extraction_from_json
 from docgen.errors import RenderError
 from docgen.forms.schema import Field
 from docgen.kinds import Method

@@ -1,6 +1,6 @@
 """The desk's pages (GET): sign-in, today, the register, one case, due, quarantine, documents to sort.
 
-Each page reads the register through the domain (cases.views, cases.store.register, cases.due,
+Each page reads the register through the domain (cases.views, cases.store.listing, cases.due,
 intake.status) — the same functions the command line prints.
 """
 
@@ -19,8 +19,8 @@ from docgen.cases.corrections import correctable
 from docgen.cases.due import due
 from docgen.cases.model import Action, State, allowed
 from docgen.cases.sending import default_recipient, letter_choices, sendings
-from docgen.cases.service import extraction_from_json
-from docgen.cases.store import register
+from docgen.cases.store import listing
+from docgen.cases.store.filed import extraction_from_json
 from docgen.cases.views import case_details, register_row
 from docgen.intake.quarantine import list_quarantine
 from docgen.intake.status import status
@@ -110,7 +110,7 @@ def dashboard(ctx: Ctx) -> Response:
     """Today: counts by state, inbox, quarantine, daemon, and what is due this week."""
     today = ctx.today
     week = ctx.desk.view(("due", 7), lambda: due(ctx.conn, today=today, within=7))
-    return ctx.page("dashboard.html", title="Today", counts=register.counts(ctx.conn),
+    return ctx.page("dashboard.html", title="Today", counts=listing.counts(ctx.conn),
                     intake=status(ctx.desk.settings), due=week, unmatched=len(store.documents(ctx.conn, None)))
 
 
@@ -129,7 +129,7 @@ def cases_page(ctx: Ctx) -> Response:
     if state is not None and state not in {s.value for s in State}:
         raise DeskError(f"{state!r} is not a case state; choose one from the list")
     query = (params.get("q") or "").strip()[:100] or None
-    found = register.search(ctx.conn, state=state, query=query, page=_page_number(params.get("page")))
+    found = listing.search(ctx.conn, state=state, query=query, page=_page_number(params.get("page")))
     rows = [register_row(ctx.conn, row, ctx.today) for row in found.cases]
     def link(n: int) -> str:
         return "/cases?" + urllib.parse.urlencode({k: v for k, v in

@@ -3,7 +3,7 @@
 `schema` (migrations, timestamps), `cases` (the cases and their state history), `filed` (the filed
 originals, duplicates, archive moves, docgen's own output), `history` (judgements, decisions,
 timelines), `letters` (planned once per trigger), `sendings` (letters emailed),
-`corrections` (values keyed in by a person), `register` (the desk's counts, search and pages). Callers hold the transaction
+`corrections` (values keyed in by a person), `listing` (the desk's counts, search and pages). Callers hold the transaction
 (docgen.db.transaction); nothing here commits. The common names are re-exported here.
 """
 

@@ -2,8 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from pathlib import Path
 from typing import Literal
+
+from docgen.kinds import Extraction, Kind, Method
+
+
+def extraction_to_json(extraction: Extraction) -> str:
+    """A document's reading as stored (its text too; a scan's confidences and boxes for R-DATA-UNCERTAIN, the desk)."""
+    data = extraction.to_json()
+    data["text"] = extraction.text
+    if extraction.ocr is not None:
+        data["ocr"] = extraction.ocr
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def extraction_from_json(text: str) -> Extraction:
+    """A stored reading back as an `Extraction`."""
+    data = json.loads(text)
+    return Extraction(file=Path(data["file"]), kind=Kind(data["kind"]), method=Method(data["method"]),
+                      fields=data.get("fields") or {}, warnings=list(data.get("warnings") or []),
+                      reason=data.get("reason"), text=data.get("text") or "",
+                      confidence=data.get("confidence"), ocr=data.get("ocr"))
 
 
 def documents(conn: sqlite3.Connection, ref: str | None, *, period: int | None = None) -> list[sqlite3.Row]:
