@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from docgen import tables
 from docgen.attendance.figures import code_counts, read_figures, summary_from_counts
 from docgen.attendance.grid import GridError, Marks, join_split_rows, read_table
 from docgen.attendance.header import read_header
@@ -167,47 +165,11 @@ def _is_xlsx(path: Path) -> bool:
         return handle.read(4) == b"PK\x03\x04"
 
 
-def _cell_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _xlsx_tables(path: Path) -> list[Table]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ExtractionError(
-            ReasonCode.DAMAGED,
-            f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}",
-        ) from None
-    except Exception as exc:  # openpyxl raises its own InvalidFileException and others on damaged parts
-        raise ExtractionError(
-            ReasonCode.DAMAGED,
-            f"{path.name}: the spreadsheet cannot be opened ({type(exc).__name__}); {_AGAIN}",
-        ) from None
-    tables: list[Table] = []
-    try:
-        for sheet in book.worksheets:
-            table: Table = []
-            for index, row in enumerate(
-                sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
-            ):
-                if index >= MAX_ROWS:
-                    break
-                table.append([_cell_text(v) for v in row[:MAX_COLUMNS]])
-            tables.append(table)
-    finally:
-        book.close()
-    return tables
+        return list(tables.xlsx_tables(path, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS))
+    except tables.TableError as exc:
+        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name}: {exc}; {_AGAIN}") from None
 
 
 def _decode(data: bytes) -> str:
@@ -229,17 +191,8 @@ def _csv_table(path: Path) -> tuple[list[Table], str]:
         raise ExtractionError(
             ReasonCode.DAMAGED, f"{path.name}: the file holds binary data, not CSV text; {_AGAIN}"
         )
-    sample = text.splitlines()[:200]
-    delimiter = max(",;\t|", key=lambda d: (sum(line.count(d) for line in sample), d == ","))
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    table: Table = []
     try:
-        for index, row in enumerate(reader):
-            if index >= MAX_ROWS:
-                break
-            table.append(list(row[:MAX_COLUMNS]))
-    except csv.Error as exc:
-        raise ExtractionError(
-            ReasonCode.DAMAGED, f"{path.name}: the CSV cannot be read ({exc}); {_AGAIN}"
-        ) from None
+        table: Table = [list[str | None](row) for row in tables.csv_rows(text, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)]
+    except tables.TableError as exc:
+        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name}: {exc}; {_AGAIN}") from None
     return [table], text

@@ -12,8 +12,6 @@ A variable no column (and no base value) supplies at all stops the merge before 
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
 import os
 import re
@@ -26,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from docgen import tables
 from docgen.errors import RenderError
 from docgen.files import write_atomic
 from docgen.letters.render import CompiledTemplate, resolve
@@ -111,48 +110,18 @@ def _csv_table(path: Path) -> Iterator[list[str]]:
     except UnicodeDecodeError as exc:
         raise RenderError(f"the merge data {path.name} is not UTF-8 text; save it as "
                           '"CSV UTF-8" or as an Excel workbook') from exc
-    delimiter = _delimiter(text)
     try:
-        return iter(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
-    except csv.Error as exc:
-        raise RenderError(f"the merge data {path.name} is not a readable CSV file ({exc})") from exc
-
-
-def _delimiter(text: str) -> str:
-    """The delimiter of a CSV with a header row: the candidate the header line uses most (comma by default)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+        return iter(tables.csv_rows(text))
+    except tables.TableError as exc:
+        raise RenderError(f"the merge data {path.name} is not a readable CSV file: {exc}") from exc
 
 
 def _xlsx_table(path: Path) -> Iterator[list[str]]:
-    import openpyxl  # only needed for workbooks
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise RenderError(f"the merge data {path.name} is not a readable Excel workbook ({exc})") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return iter([[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)])
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    """A spreadsheet cell as letter text: dates dd/mm/yyyy, whole numbers without ".0", booleans Yes/No."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    try:  # a cell as letter text: dates dd/mm/yyyy, whole numbers without ".0", booleans Yes/No
+        sheets = tables.xlsx_tables(path, style="letter", first_only=True)
+    except tables.TableError as exc:
+        raise RenderError(f"the merge data {path.name} is not a readable Excel workbook: {exc}") from exc
+    return iter([["" if c is None else c for c in row] for row in (sheets[0] if sheets else [])])
 
 
 # --- contexts ---------------------------------------------------------------------------------------

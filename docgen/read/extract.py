@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docgen import tables
 from docgen.attendance import from_tables, read_attendance
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
@@ -268,35 +269,16 @@ def _spreadsheet_form(path: Path, file_type: FileType) -> Extraction | None:
 
 def _spreadsheet_rows(path: Path, file_type: FileType) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
-    if file_type is FileType.CSV:
-        import csv
-
-        text = read_plain_text(path).text
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        for row in csv.reader(text.splitlines()[:2000], dialect):
-            rows.append([c.strip() or None for c in row[:50]])
-    else:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for values in sheet.iter_rows(max_row=2000, max_col=50, values_only=True):
-                rows.append([_cell_text(v) for v in values])
-        finally:
-            workbook.close()
+    try:
+        if file_type is FileType.CSV:
+            text = read_plain_text(path).text
+            rows = [[c.strip() or None for c in row] for row in tables.csv_rows(text, max_rows=2000, max_columns=50)]
+        else:
+            sheets = tables.xlsx_tables(path, first_only=True, max_rows=2000, max_columns=50)
+            rows = [[(c or "").strip() or None for c in row] for row in (sheets[0] if sheets else [])]
+    except tables.TableError as exc:
+        raise ExtractionError(ReasonCode.DAMAGED, f"{path.name}: {exc}; save it again and send it again") from None
     return [r for r in rows if any(r)]
-
-
-def _cell_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if hasattr(value, "strftime"):
-        return str(value.strftime("%d/%m/%Y"))
-    return str(value).strip() or None
 
 
 def _attendance_tables(path: Path, content: Content, method: Method) -> Extraction | None:
