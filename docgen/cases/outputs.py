@@ -183,10 +183,18 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
     result = json.loads(judgement["result_json"]) if judgement is not None else {}
 
     def documents() -> list[dict[str, Any]]:
-        return [{"file": d["display_name"], "kind": d["kind"],
-                 "fields": json.loads(d["extraction_json"]).get("fields") or {}}
-                for d in store.documents(conn, case, period=judgement["period"] if judgement is not None else 0)
-                if not d["container"]]
+        from docgen.read.extract import FILE_TYPE_NOTE
+
+        out: list[dict[str, Any]] = []
+        for d in store.documents(conn, case, period=judgement["period"] if judgement is not None else 0):
+            if d["container"]:
+                continue
+            extraction = json.loads(d["extraction_json"])
+            notes = [str(w)[len(FILE_TYPE_NOTE):] for w in extraction.get("warnings") or []
+                     if str(w).startswith(FILE_TYPE_NOTE)]  # named .pdf but a Word file: read by content (§2)
+            out.append({"file": d["display_name"], "kind": d["kind"], "fields": extraction.get("fields") or {},
+                        "notes": notes})
+        return out
 
     inputs = Inputs(fields=fields, case_ref=case, on=on, signatory=settings.signatory, timeline=timeline,
                     holidays=lambda: _holidays(settings, timeline) if timeline is not None else [],

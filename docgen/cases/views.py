@@ -19,13 +19,29 @@ from docgen.cases.sending import sendings
 from docgen.cases.service import CaseService
 from docgen.cases.store.listing import listing
 
+WAITING = "waiting"
+"""`progress`: documents have arrived that are not checked yet (the settle period, or a check to retry)."""
+JUDGING = "judging"
+"""`progress`: the documents are checked but the check report is not written yet (the state is not final)."""
+
+
+def progress(conn: sqlite3.Connection, ref: str) -> str | None:
+    """Whether a case's state is still settling: `waiting`, `judging`, or None once its check report exists."""
+    if conn.execute("SELECT 1 FROM documents WHERE case_ref = ? AND judged = 0 LIMIT 1", (ref,)).fetchone():
+        return WAITING
+    if conn.execute("SELECT 1 FROM letters WHERE case_ref = ? AND document = 'check-report' AND status = 'pending'"
+                    " LIMIT 1", (ref,)).fetchone():
+        return JUDGING
+    return None
+
 
 def register_row(conn: sqlite3.Connection, row: store.CaseRow, today: dt.date) -> dict[str, Any]:
-    """One case as `docgen cases --json` lists it."""
+    """One case as `docgen cases --json` lists it; `progress` says when its state is not settled yet."""
     item = next_due(conn, row, today) if row.state in WITH_ITEMS else None
     return {"case": row.ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
             "school_name": row.school_name,
-            "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None}
+            "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None,
+            "progress": progress(conn, row.ref)}
 
 
 def register_json(conn: sqlite3.Connection, today: dt.date, state: str | None = None) -> list[dict[str, Any]]:
@@ -61,8 +77,8 @@ def case_details(service: CaseService, ref: str) -> dict[str, Any]:
         timeline["provisional"] = bool(timeline_row["provisional"])
     findings = judgements[-1]["findings"] if judgements else []
     item = next_due(conn, row, service.today)
-    return {"case": ref, "state": row.state.value, "pupil_name": row.pupil_name or None,
-            "school_name": row.school_name, "dob": row.dob, "period": row.period,
+    return {"case": ref, "state": row.state.value, "progress": progress(conn, ref),
+            "pupil_name": row.pupil_name or None, "school_name": row.school_name, "dob": row.dob, "period": row.period,
             "next_due": {"what": item.what, "date": item.date.isoformat()} if item else None,
             "documents": documents, "duplicates": duplicates, "findings": findings, "judgements": judgements,
             "decisions": decisions, "corrections": [c.to_json() for c in corrections(conn, ref)], "letters": letters,

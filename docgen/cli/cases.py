@@ -91,6 +91,15 @@ def cases_command(state: str | None, as_json: bool) -> None:
                        f"received {doc['received_at'][:16]})")
 
 
+_PROGRESS = {"waiting": "waiting (documents not checked yet)",
+             "judging": "judging (check report not written yet)"}
+
+
+def _state(entry: dict[str, Any]) -> str:
+    """The state to show: while documents wait to be checked or the check report is unwritten, say so."""
+    return _PROGRESS.get(entry.get("progress") or "", str(entry["state"]))
+
+
 def _table(listed: list[dict[str, Any]]) -> None:
     """The register as a table that fits the terminal (long names wrap within their column)."""
     from rich.console import Console
@@ -105,7 +114,7 @@ def _table(listed: list[dict[str, Any]]) -> None:
     table.add_column("Next due", overflow="fold", ratio=3)
     for entry in listed:
         nxt = entry["next_due"]
-        cells = (entry["case"], entry["state"], entry["pupil_name"] or "(name not read)", entry["school_name"] or "",
+        cells = (entry["case"], _state(entry), entry["pupil_name"] or "(name not read)", entry["school_name"] or "",
                  _next(nxt) if nxt else "")
         table.add_row(*(Text(cell) for cell in cells))  # values are text: '[b]' in a name is not markup
     Console(highlight=False, markup=False, emoji=False, soft_wrap=False).print(table)
@@ -123,7 +132,7 @@ def case_command(ref: str, as_json: bool) -> None:
         return
     echo = click.echo
     echo(f"{data['case']} — {data['pupil_name'] or '(name not read)'}, {data['school_name'] or 'school not given'}")
-    echo(f"State: {data['state']}")
+    echo(f"State: {_state(data)}")
     if data["next_due"]:
         echo(f"Next: {_next(data['next_due'])}")
     echo("\nDocuments:")

@@ -17,7 +17,8 @@ from docgen.read.extract import extract
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def extract_command(file: Path, as_json: bool) -> None:
     """Classify one document and show the fields read from it."""
-    result = extract(file, runtime().settings.limits)
+    settings = runtime().settings
+    result = extract(file, settings.limits, min_confidence=settings.ocr.min_confidence)
     if as_json:
         print_json(result.to_json())
         return

@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-BLANK_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "none given", "not known", "unknown", "tbc", "?"}
+BLANK_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "none given", "not known", "unknown", "tbc", "?",
+                 # Word's placeholder text in a content control nobody filled (kept as text once a copy through
+                 # another program has dropped the control's "showing placeholder" flag)
+                 "click or tap here to enter text.", "click here to enter text.", "click or tap to enter a date.",
+                 "click here to enter a date.", "choose an item."}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_TEXT = 10_000

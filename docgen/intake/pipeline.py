@@ -500,12 +500,14 @@ class Pipeline:
                 self._judge_retry[case] = (failures, time.monotonic() + min(300.0, 5.0 * 2 ** failures))
                 if report is not None:
                     report.judge_failed += 1
+                message = outcome.message
                 if outcome.ok:
                     code = str(outcome.value[1])
+                    message = str(outcome.value[2]) if len(outcome.value) > 2 else None
                 else:
                     code = "timed-out" if outcome.code is ReasonCode.TIMED_OUT else "error"
                 if report is not None:
-                    report.judge_errors.append(f"{case}: {outcome.message or CAUSES.get(code, 'could not be checked')}")
+                    report.judge_errors.append(f"{case}: {message or CAUSES.get(code, 'could not be checked')}")
                 self.audit.record("judge-failed", case=case, code=code, level=logging.ERROR, count=failures)
                 return
             self._judge_retry.pop(case, None)

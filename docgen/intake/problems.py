@@ -20,6 +20,8 @@ CAUSES: dict[str, str] = {
     "disk-error": "the disk reported an input/output error (full, failing, or a share that went away)",
     "database-damaged": "the database file is damaged; stop docgen and restore the database from backup",
     "inbox-unavailable": "the inbox cannot be read (a share that went away?); docgen carries on once it is back",
+    "letter-failed": "a letter or the check report could not be made from its template (the case is checked,"
+                     " its letters wait); run `docgen templates check` to see which template and why",
     "timed-out": "checking the case took longer than allowed and was stopped",
     "error": "an unexpected error; run with DOCGEN_DEBUG=1 to see the details",
 }

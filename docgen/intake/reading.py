@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.config import Limits, Settings
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, RenderError
 from docgen.kinds import Extraction
 
 _SERVICES: dict[tuple[str, str], Any] = {}
@@ -66,11 +66,12 @@ def read_member(path: str, limits: Limits) -> Extraction:
 JUDGE_FAILED = "judge-failed"
 
 
-def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, Any]:
+def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[Any, ...]:
     """Judge one case in a worker (letters render on every core).
 
-    Returns (outcome, letters written), or (JUDGE_FAILED, cause code) when it could not be done (a full
-    disk, a locked database …): the case is tried again later, and `docgen status` says why in words.
+    Returns (outcome, letters written), or (JUDGE_FAILED, cause code[, our own message]) when it could not be
+    done (a full disk, a locked database, a letter template that will not render …): the case is tried again
+    later, and `docgen status` says why in words.
     """
     from docgen import db
     from docgen.cases.service import CaseService
@@ -85,8 +86,10 @@ def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[str, Any]
             service = _SERVICES[key] = CaseService(settings, conn, today=today)
         with unlimited():  # our own code and LibreOffice, not an untrusted parser
             judgement = service.judge(case)
+    except RenderError as exc:  # the case is checked, its letters wait: say which part failed, in words
+        return JUDGE_FAILED, "letter-failed", str(exc)
     except DocgenError:
-        raise  # our own one-line message (e.g. a letter template that will not render) goes through as it is
+        raise  # our own one-line message goes through as it is
     except Exception as exc:  # noqa: BLE001 - reported by cause; the case stays due
         failed = _SERVICES.pop(key, None)
         if failed is not None:

@@ -412,6 +412,9 @@ def check_report(fields: Fields, *, case_ref: str, on: dt.date, signatory: Signa
         document_rows.append({"file": text(doc.get("file")), "kind": text(doc.get("kind"), missing="unknown")})
         values: Mapping[str, Any] = doc.get("fields") or {}
         first = True
+        for note in doc.get("notes") or ():  # e.g. named .pdf but a Word document, read by its content (§2)
+            field_rows.append({"document": name if first else "", "field": "File type", "value": text(note)})
+            first = False
         for key, value in values.items():
             field_rows.append({"document": name if first else "", "field": words.label(str(key)),
                                "value": words.field_value(str(key), value)})

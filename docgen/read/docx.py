@@ -50,27 +50,39 @@ def read_docx(path: Path) -> Content:
                               "ask the sender to save it again and resend") from exc
     body = document.element.body
     content = Content()
+    headers, footers = _page_parts(document)
+    top = _BodyReader(content)  # a page header is read like the body: "Surname: …" printed in it is an answer
+    for element in headers:
+        top.block(element)
     reader = _BodyReader(content)
     reader.block(body)
-    head_parts: list[str] = []
-    for section in document.sections:
-        for part in (section.header, section.first_page_header, section.even_page_header,
-                     section.footer, section.first_page_footer, section.even_page_footer):
-            try:
-                if part.is_linked_to_previous:
-                    continue
-                element = part._element
-            except (AttributeError, KeyError, ValueError):
-                continue
-            text = "\n".join(_paragraph_text(p) for p in element.iter(_w("p")))
-            if text.strip():
-                head_parts.append(text.strip())
+    bottom = _BodyReader(content)
+    for element in footers:
+        bottom.block(element)
+    head_parts = [*top.text_lines, *bottom.text_lines]
     content.fields.extend(_content_controls(body))
     content.fields.extend(_legacy_fields(body))
     body_text = "\n".join(reader.text_lines)
     content.text = ("\n".join(head_parts) + "\n" + body_text).strip() if head_parts else body_text
     content.head = "\n".join([*head_parts, *reader.text_lines[:25]])
     return content
+
+
+def _page_parts(document: Any) -> tuple[list[Any], list[Any]]:
+    """The XML of each section's own page headers and footers (those not linked to the section before)."""
+    headers: list[Any] = []
+    footers: list[Any] = []
+    for section in document.sections:
+        for part, into in ((section.header, headers), (section.first_page_header, headers),
+                           (section.even_page_header, headers), (section.footer, footers),
+                           (section.first_page_footer, footers), (section.even_page_footer, footers)):
+            try:
+                if part.is_linked_to_previous:
+                    continue
+                into.append(part._element)
+            except (AttributeError, KeyError, ValueError):
+                continue
+    return headers, footers
 
 
 class _BodyReader:

@@ -38,6 +38,7 @@ from docgen.read.pages import text_pages
 from docgen.read.pdf import read_pdf
 from docgen.read.sniff import FileType, sniff
 from docgen.read.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
+from docgen.read.unread import low_confidence_warnings, unread_warnings
 
 IDENTITY = FormSchema(
     "identity",
@@ -62,27 +63,38 @@ _WHAT = {FileType.PDF: "a PDF", FileType.DOCX: "a Word document (.docx)", FileTy
          FileType.CSV: "a CSV file", FileType.TXT: "a text file", FileType.IMAGE: "an image"}
 
 
+FILE_TYPE_NOTE = "file type: "
+"""How `name_mismatch`'s note starts: the check report lists these notes beside the document."""
+
+
 def name_mismatch(path: Path, file_type: FileType) -> str | None:
     """A note when a document's name says one type and its content is another (read by content, SPEC §2)."""
     named = _NAMED.get(path.suffix.lower())
     if named is None or named is file_type or {named, file_type} <= {FileType.CSV, FileType.TXT}:
         return None
-    return (f"file type: the file is named {path.suffix.lower()} but is {_WHAT.get(file_type, file_type.value)};"
+    return (f"{FILE_TYPE_NOTE}the file is named {path.suffix.lower()} but is {_WHAT.get(file_type, file_type.value)};"
             " it was read by its content")
 
 
-def extract(path: Path, limits: Limits | None = None, *, scans: list[Any] | None = None) -> Extraction:
+def extract(path: Path, limits: Limits | None = None, *, scans: list[Any] | None = None,
+            min_confidence: int = 80) -> Extraction:
     """Classify one document and read its fields; ExtractionError when it cannot be read.
 
     A file is read by its content, whatever its name says; a mismatch is noted in the warnings. A scan's
-    OCR (`docgen.read.scanned.Scan`) is appended to `scans` when given (for its searchable PDF/A).
+    OCR (`docgen.read.scanned.Scan`) is appended to `scans` when given (for its searchable PDF/A). A required
+    answer OCR read under `min_confidence` (`[ocr] min_confidence`) is named in the warnings too.
     """
     limits = limits or Limits()
     result = _extract(path, limits, scans)
+    notes = []
+    if result.kind in FORM_KINDS and result.confidence:
+        notes = low_confidence_warnings(FORMS[result.kind.value], result.fields, result.confidence, min_confidence)
     note = name_mismatch(path, sniff(path, limits))
-    if note is None:
+    if note is not None:
+        notes.append(note)
+    if not notes:
         return result
-    return dataclasses.replace(result, warnings=[*result.warnings, note])
+    return dataclasses.replace(result, warnings=[*result.warnings, *notes])
 
 
 def _extract(path: Path, limits: Limits, scans: list[Any] | None = None) -> Extraction:
@@ -228,10 +240,11 @@ def _fields_for(path: Path, content: Content, method: Method, decided: Classific
             from docgen.read.ocrtext import untangled
 
             raws = untangled(raws, schema)
-        fields, problems, _seen = convert(raws, schema)
+        fields, problems, seen = convert(raws, schema)
         warnings.extend(problems)
         if all(v is None for v in fields.values()):
             warnings.append(f"no answers could be read from this {schema.title}; it needs checking by hand")
+        warnings.extend(unread_warnings(schema, raws, fields, problems, seen))
     elif kind in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE):
         fields = dict(letter_fields(content.text))
     else:
@@ -245,9 +258,10 @@ def _no_text(path: Path, content: Content, method: Method, field_scores: dict[st
     best = max(field_scores, key=lambda k: field_scores[k], default="")
     if content.fields and field_scores.get(best, 0) >= 3:
         schema = FORMS[best]
-        fields, problems, _seen = convert(content.fields, schema)
+        fields, problems, seen = convert(content.fields, schema)
         warnings = [*content.warnings, *problems,
-                    f"this {schema.title} has form fields but every answer is empty; it needs checking by hand"]
+                    f"this {schema.title} has form fields but every answer is empty; it needs checking by hand",
+                    *unread_warnings(schema, content.fields, fields, problems, seen)]
         return Extraction(path, Kind(best), method, fields, warnings, None, content.text)
     reason = NO_TEXT_LAYER if content.positioned else NO_TEXT
     return Extraction(path, Kind.UNKNOWN, method, {}, list(content.warnings), reason, content.text)

@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.build import build
 from tests.corpus.score import Score, score
 
 
 @pytest.fixture(scope="session")
-def scored(tmp_path_factory: pytest.TempPathFactory) -> Score:
-    folder = build(tmp_path_factory.mktemp("independent-corpus"))
-    result = score(folder)
+def scored(corpus_folder: Path) -> Score:
+    result = score(corpus_folder)
     print(f"\nindependent corpus: {result.report()}")
     return result
 
