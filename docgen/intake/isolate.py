@@ -253,21 +253,7 @@ class WorkerPool:
                     for worker in [w for w in self._workers if w.task is not None]:
                         self._retire(worker, kill=True)
                     break
-            while queue:
-                idle = next((w for w in self._workers if w.task is None), None)
-                if idle is None and len(self._workers) < self.size:
-                    idle = self._start()
-                if idle is None:
-                    break
-                next_index = queue.pop()
-                try:
-                    idle.conn.send(tasks[next_index])
-                except (BrokenPipeError, OSError):
-                    self._retire(idle, kill=True)
-                    queue.append(next_index)
-                    continue
-                idle.task = next_index
-                idle.deadline = time.monotonic() + (tasks[next_index].timeout or self.limits.parse_seconds)
+            self._dispatch(tasks, queue)
             busy = [w for w in self._workers if w.task is not None]
             if not busy:
                 continue
@@ -276,6 +262,7 @@ class WorkerPool:
                 timeout = min(timeout, max(0.0, stop_by - time.monotonic()))
             ready = multiprocessing.connection.wait([w.conn for w in busy], timeout=min(timeout, 0.5))
             now = time.monotonic()
+            finished: list[tuple[int, Outcome]] = []
             for worker in busy:
                 if worker.task is None:
                     continue
@@ -301,9 +288,30 @@ class WorkerPool:
                     self._retire(worker, kill=True)
                 if outcome is not None:
                     results[index] = outcome
-                    if on_done is not None:
-                        on_done(index, outcome)
+                    finished.append((index, outcome))
+            if on_done is not None and finished:
+                self._dispatch(tasks, queue)  # the workers go on while the caller handles what finished
+                for index, outcome in finished:
+                    on_done(index, outcome)
         return results
+
+    def _dispatch(self, tasks: Sequence[Task], queue: list[int]) -> None:
+        """Give each idle worker (starting workers up to the pool's size) the next queued task."""
+        while queue:
+            idle = next((w for w in self._workers if w.task is None), None)
+            if idle is None and len(self._workers) < self.size:
+                idle = self._start()
+            if idle is None:
+                break
+            next_index = queue.pop()
+            try:
+                idle.conn.send(tasks[next_index])
+            except (BrokenPipeError, OSError):
+                self._retire(idle, kill=True)
+                queue.append(next_index)
+                continue
+            idle.task = next_index
+            idle.deadline = time.monotonic() + (tasks[next_index].timeout or self.limits.parse_seconds)
 
     def close(self) -> None:
         """Stop every worker (politely, then by force)."""

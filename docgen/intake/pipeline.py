@@ -11,6 +11,7 @@ records each item's state by SHA-256 so a kill at any instant is finished, never
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
@@ -306,30 +307,27 @@ class Pipeline:
         return False
 
     def _parse_and_ingest(self, items: list[_Item], report: Report) -> None:
+        """Read every item in the workers (bundles unpacked, then their members) and ingest each in order.
+
+        Items are ingested main forms first (each group in inbox order), so evidence links to its referral.
+        The leading items that hold a main form are ingested as soon as they, and every item before them,
+        are read, while the workers go on reading the rest; the others follow once everything is read.
+        """
         limits = self.settings.limits
-        first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits))
-                               for i in items], should_stop=self.should_stop)
-        # second wave: every member of every bundle, in one go so that all workers are busy
-        member_tasks: list[Task] = []
-        member_index: list[tuple[int, bundle.Member]] = []
+        first: list[Outcome | None] = [None] * len(items)
+        read_first = [False] * len(items)
         unpacked: dict[int, list[bundle.Member]] = {}
         results: dict[int, dict[str, Outcome | None]] = {}
-        for n, (item, outcome) in enumerate(zip(items, first, strict=True)):
-            if outcome is not None and outcome.ok and outcome.value[0] == "bundle":
-                members = bundle.members(item.workdir)
-                unpacked[n] = members
-                parents = {m.parent for m in members}
-                for member in members:
-                    if member.error is not None:
-                        code = _reason(member.error[0])
-                        results.setdefault(n, {})[member.path.name] = Outcome(code=code, message=member.error[1])
-                    elif member.path.name not in parents:
-                        member_tasks.append(Task(reading.read_member, (str(member.path), limits)))
-                        member_index.append((n, member))
-        second = self.pool.run(member_tasks, should_stop=self.should_stop) if member_tasks else []
-        for (n, member), outcome in zip(member_index, second, strict=True):
-            results.setdefault(n, {})[member.path.name] = outcome
-        self._crash("parsed")
+        member_tasks: list[Task] = []
+        member_index: list[tuple[int, bundle.Member]] = []
+        unread: collections.Counter[int] = collections.Counter()
+        handled: set[int] = set()
+        streamed = [0, 0]  # items looked at in order; 1 once the crash step "parsed" has been passed
+        failed: list[BaseException] = []
+
+        def is_bundle(n: int) -> bool:
+            outcome = first[n]
+            return outcome is not None and outcome.ok and outcome.value[0] == "bundle"
 
         def main_first(n: int) -> int:  # referrals/continuations first, so their evidence links to them
             outcome = first[n]
@@ -341,37 +339,96 @@ class Pipeline:
                 values = [outcome.value[1]]
             return 0 if any(isinstance(v, Extraction) and v.kind in MAIN_KINDS for v in values) else 1
 
+        def handle(n: int) -> None:
+            if not streamed[1]:
+                self._crash("parsed")
+                streamed[1] = 1
+            handled.add(n)
+            self._handle_read(items[n], first[n], unpacked.get(n), results.get(n, {}), report)
+
+        def stream() -> None:
+            while not failed and streamed[0] < len(items):
+                n = streamed[0]
+                if not read_first[n] or (is_bundle(n) and (n not in unpacked or unread[n] > 0)):
+                    return
+                streamed[0] += 1
+                if main_first(n) == 0:
+                    try:
+                        handle(n)
+                    except BaseException as exc:  # noqa: BLE001 - raised once the workers are idle again
+                        failed.append(exc)
+
+        def item_read(index: int, outcome: Outcome) -> None:
+            first[index], read_first[index] = outcome, True
+            stream()
+
+        def member_read(index: int, outcome: Outcome) -> None:
+            n, member = member_index[index]
+            results.setdefault(n, {})[member.path.name] = outcome
+            unread[n] -= 1
+            stream()
+
+        first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits)) for i in items],
+                              on_done=item_read, should_stop=self.should_stop)
+        read_first[:] = [True] * len(items)  # None: not started before a stop (left for the next pass)
+        if failed:
+            raise failed[0]
+        # second wave: every member of every bundle, in one go so that all workers are busy
+        for n, item in enumerate(items):
+            if is_bundle(n):
+                members = bundle.members(item.workdir)
+                parents = {m.parent for m in members}
+                for member in members:
+                    if member.error is not None:
+                        code = _reason(member.error[0])
+                        results.setdefault(n, {})[member.path.name] = Outcome(code=code, message=member.error[1])
+                    elif member.path.name not in parents:
+                        member_tasks.append(Task(reading.read_member, (str(member.path), limits)))
+                        member_index.append((n, member))
+                        unread[n] += 1
+                unpacked[n] = members
+        stream()
+        second = self.pool.run(member_tasks, on_done=member_read, should_stop=self.should_stop) if member_tasks else []
+        if failed:
+            raise failed[0]
+        for (n, member), outcome in zip(member_index, second, strict=True):
+            results.setdefault(n, {})[member.path.name] = outcome
         for n in sorted(range(len(items)), key=main_first):
-            item, outcome = items[n], first[n]
-            if outcome is None or (n in unpacked and any(o is None for o in results.get(n, {}).values())):
-                report.left += 1  # shutting down before it was read: the next run takes it
+            if n not in handled:
+                handle(n)
+
+    def _handle_read(self, item: _Item, outcome: Outcome | None, members: list[bundle.Member] | None,
+                     results: dict[str, Outcome | None], report: Report) -> None:
+        """One item after reading: left for the next pass, quarantined, or ingested."""
+        if outcome is None or (members is not None and any(o is None for o in results.values())):
+            report.left += 1  # shutting down before it was read: the next run takes it
+            self._discard(item)
+            return
+        if not outcome.ok:
+            assert outcome.code is not None
+            if self._still_arriving(item, outcome):
+                report.left += 1  # maybe a copy that paused: look again after the grace period
                 self._discard(item)
-                continue
-            if not outcome.ok:
-                assert outcome.code is not None
-                if self._still_arriving(item, outcome):
-                    report.left += 1  # maybe a copy that paused: look again after the grace period
-                    self._discard(item)
-                    continue
-                message = outcome.message
-                if self.grace_seconds > 0 and outcome.code in _GRACE_CODES and not item.is_dir:
-                    message = (f"{(message or '').rstrip('. ') or 'The file is empty or cut short'} — it did not"
-                               f" change for {self.grace_seconds:g} seconds (the grace period, [intake]"
-                               " stall_grace_seconds). If it is still being written, it is checked again once it"
-                               " changes; otherwise ask the sender to send it again")
-                self._quarantine_item(item, outcome.code, message, report)
-                continue
-            try:
-                if n in unpacked:
-                    self._ingest_bundle(item, unpacked[n], results.get(n, {}), report)
-                else:
-                    self._ingest_document(item, outcome.value[1], report)
-            except Exception as exc:  # noqa: BLE001 - one item's failure never stops the others
-                report.left += 1
-                self.audit.record("ingest-failed", sha256=item.sha256, code=cause_of(exc), level=logging.ERROR)
-                log.debug("ingest failed", exc_info=True)
-            finally:
-                self._discard(item)
+                return
+            message = outcome.message
+            if self.grace_seconds > 0 and outcome.code in _GRACE_CODES and not item.is_dir:
+                message = (f"{(message or '').rstrip('. ') or 'The file is empty or cut short'} — it did not"
+                           f" change for {self.grace_seconds:g} seconds (the grace period, [intake]"
+                           " stall_grace_seconds). If it is still being written, it is checked again once it"
+                           " changes; otherwise ask the sender to send it again")
+            self._quarantine_item(item, outcome.code, message, report)
+            return
+        try:
+            if members is not None:
+                self._ingest_bundle(item, members, results, report)
+            else:
+                self._ingest_document(item, outcome.value[1], report)
+        except Exception as exc:  # noqa: BLE001 - one item's failure never stops the others
+            report.left += 1
+            self.audit.record("ingest-failed", sha256=item.sha256, code=cause_of(exc), level=logging.ERROR)
+            log.debug("ingest failed", exc_info=True)
+        finally:
+            self._discard(item)
 
     # ---- ingest -----------------------------------------------------------------------------------
 
