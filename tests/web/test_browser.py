@@ -15,6 +15,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.web.conftest import COORDINATOR, Server, docgen
 
@@ -69,6 +71,11 @@ def _tab_to(driver: WebDriver, element_id: str, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
+def _arrive(driver: WebDriver, part: str) -> None:
+    """Wait for the navigation a key press started (the form posts, the desk redirects), up to 30 s."""
+    WebDriverWait(driver, 30).until(expected_conditions.url_contains(part))
+
+
 def test_the_coordinators_journey_by_keyboard(desk: Server, browser: tuple[WebDriver, Path]) -> None:
     driver, downloads = browser
     driver.get(f"{desk.url}/cases?state=review")
@@ -79,6 +86,7 @@ def test_the_coordinators_journey_by_keyboard(desk: Server, browser: tuple[WebDr
     password = driver.find_element(By.ID, "password")
     password.send_keys(COORDINATOR[1])
     password.send_keys(Keys.ENTER)
+    _arrive(driver, "/cases?state=review")
     assert driver.current_url.endswith("/cases?state=review")  # back where the officer was going
 
     # the review queue
@@ -86,6 +94,7 @@ def test_the_coordinators_journey_by_keyboard(desk: Server, browser: tuple[WebDr
     assert links == ["MN-2026-0004"]
     _shot(driver, "review-queue")
     driver.find_element(By.LINK_TEXT, "MN-2026-0004").send_keys(Keys.ENTER)
+    _arrive(driver, "/cases/MN-2026-0004")
     assert driver.find_element(By.ID, "case-state").text == "review"
 
     # correct a field on the medical letter, by keyboard
@@ -95,6 +104,7 @@ def test_the_coordinators_journey_by_keyboard(desk: Server, browser: tuple[WebDr
     key = driver.find_element(By.ID, "key-2")
     key.send_keys("Parent/carer telephone")
     driver.find_element(By.ID, "value-2").send_keys(Keys.ENTER)
+    _arrive(driver, "done=corrected")
     assert "done=corrected" in driver.current_url
     banner = driver.find_element(By.CSS_SELECTOR, ".govuk-notification-banner")
     assert "checked again" in banner.text
@@ -110,6 +120,7 @@ def test_the_coordinators_journey_by_keyboard(desk: Server, browser: tuple[WebDr
     driver.switch_to.active_element.send_keys(Keys.TAB)
     assert driver.switch_to.active_element.text == "Record the decision"
     driver.switch_to.active_element.send_keys(Keys.ENTER)
+    _arrive(driver, "done=decided")
     assert "done=decided" in driver.current_url
     assert driver.find_element(By.ID, "case-state").text == "accepted"
     _shot(driver, "case-after-decision")
@@ -136,6 +147,7 @@ def test_no_serious_accessibility_problems(desk: Server, browser: tuple[WebDrive
     if "/login" in driver.current_url:
         driver.find_element(By.ID, "username").send_keys(COORDINATOR[0])
         driver.find_element(By.ID, "password").send_keys(COORDINATOR[1] + Keys.ENTER)
+        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
     driver.get(f"{desk.url}{path}")
     assert "/login" not in driver.current_url
     problems = _axe(driver)
