@@ -57,7 +57,7 @@ class OcrSettings:
     """Reading scans and photos (SPEC §16, `[ocr]`)."""
 
     min_confidence: int = 80  # a required field read by OCR under this (0–100) is checked by a person
-    searchable_pdf: str = "auto"  # archive a searchable PDF/A beside a scan: "auto" (when OCRmyPDF runs), "on", "off"
+    searchable_pdf: str = "auto"  # a searchable PDF/A beside each scan in the archive: "auto"/"on" make it, "off" not
 
 
 SECURITY = ("ssl", "starttls", "none")

@@ -314,6 +314,7 @@ class Pipeline:
         are read, while the workers go on reading the rest; the others follow once everything is read.
         """
         limits = self.settings.limits
+        searchable = self.settings.ocr.searchable_pdf != "off"
         first: list[Outcome | None] = [None] * len(items)
         read_first = [False] * len(items)
         unpacked: dict[int, list[bundle.Member]] = {}
@@ -368,7 +369,8 @@ class Pipeline:
             unread[n] -= 1
             stream()
 
-        first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits)) for i in items],
+        first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits, searchable))
+                              for i in items],
                               on_done=item_read, should_stop=self.should_stop)
         read_first[:] = [True] * len(items)  # None: not started before a stop (left for the next pass)
         if failed:

@@ -17,8 +17,9 @@ from docgen.kinds import Extraction
 _SERVICES: dict[tuple[str, str], Any] = {}
 
 
-def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction | list[str]]:
-    """Sniff an inbox item: a bundle (email, zip, folder) is unpacked, a document extracted."""
+def read_item(path: str, workdir: str, limits: Limits, searchable: bool = True) -> tuple[str, Extraction | list[str]]:
+    """Sniff an inbox item: a bundle (email, zip, folder) is unpacked, a document extracted (with a scan's
+    searchable PDF/A unless `searchable` is off: `[ocr] searchable_pdf`)."""
     from docgen.read.bundle import unpack
     from docgen.read.extract import extract
     from docgen.read.sniff import FileType, sniff
@@ -32,7 +33,7 @@ def read_item(path: str, workdir: str, limits: Limits) -> tuple[str, Extraction 
         return "bundle", [p.name for p in unpack(source, Path(workdir), limits)]
     scans: list[Any] = []
     extraction = extract(source, limits, scans=scans)
-    if scans:
+    if scans and searchable:
         extraction = _with_searchable(source, extraction, scans[0], Path(workdir), file_type is FileType.PDF,
                                       limits.parse_seconds * 0.95 - (time.monotonic() - started))
     return "document", extraction

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFilter
 
+from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read.pages import PageImage
 from docgen.read.tesseract import Word, orientation, read_words
@@ -113,7 +114,12 @@ def ocr_pages(pages: Iterable[PageImage], *, deadline: float) -> list[OcrPage]:
             if time.monotonic() >= deadline:
                 out.append(_unread(page, "not reached in time"))
                 continue
-            out.append(read_page(page, Path(tmp), deadline=deadline))
+            try:
+                out.append(read_page(page, Path(tmp), deadline=deadline))
+            except ExtractionError as exc:  # Tesseract ran past the deadline: the page goes to a person
+                if exc.code is not ReasonCode.TIMED_OUT:
+                    raise
+                out.append(_unread(page, "not reached in time"))
     return out
 
 

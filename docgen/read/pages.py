@@ -10,6 +10,7 @@ says which pages of a PDF have a text layer, so a mixed PDF is read partly by OC
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +64,14 @@ def text_pages(path: Path, limits: Limits) -> list[bool]:
         pdf.close()
 
 
-def pdf_pages(path: Path, limits: Limits, numbers: list[int]) -> Iterator[PageImage]:
-    """Render the given pages of a PDF, each at its own image's resolution (between 150 and 400 dpi)."""
+def _late(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float | None = None) -> Iterator[PageImage]:
+    """Render the given pages of a PDF, each at its own image's resolution (between 150 and 400 dpi).
+
+    Past `deadline` a page is not rendered: it comes as a 1×1 image with its size, for OCR to report unread."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -75,6 +82,9 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int]) -> Iterator[PageIm
             page = pdf[n]
             try:
                 width, height = page.get_size()
+                if _late(deadline):
+                    yield PageImage(n, Image.new("L", (1, 1), 255), float(width), float(height))
+                    continue
                 scale = _RENDER_DPI / 72.0
                 best = 0.0
                 for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
@@ -95,8 +105,9 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int]) -> Iterator[PageIm
         pdf.close()
 
 
-def image_pages(path: Path, limits: Limits) -> Iterator[PageImage]:
-    """The frames of an image file (JPEG, PNG, TIFF, HEIC) as grey pages, reduced under the pixel cap."""
+def image_pages(path: Path, limits: Limits, *, deadline: float | None = None) -> Iterator[PageImage]:
+    """The frames of an image file (JPEG, PNG, TIFF, HEIC) as grey pages, reduced under the pixel cap
+    (past `deadline`, a frame is not decoded: see `pdf_pages`)."""
     register_heif()
     cap = limits.ocr_max_megapixels * 1_000_000
     hard = cap * 16  # beyond this even a reduced decode is refused
@@ -111,6 +122,9 @@ def image_pages(path: Path, limits: Limits) -> Iterator[PageImage]:
     with opened:
         frames = getattr(opened, "n_frames", 1)
         for n in range(min(frames, limits.max_pdf_pages)):
+            if n and _late(deadline):
+                yield PageImage(n, Image.new("L", (1, 1), 255))
+                continue
             try:
                 opened.seek(n)
                 pixels = opened.width * opened.height

@@ -52,7 +52,8 @@ def ocr_budget(limits: Limits) -> float:
 def read_scan(path: Path, limits: Limits, *, pdf_page_numbers: list[int] | None = None) -> tuple[Content, Scan]:
     """OCR an image file, or the given pages of a PDF, into Content and its Scan."""
     deadline = time.monotonic() + ocr_budget(limits)
-    images = pdf_pages(path, limits, pdf_page_numbers) if pdf_page_numbers is not None else image_pages(path, limits)
+    images = (pdf_pages(path, limits, pdf_page_numbers, deadline=deadline) if pdf_page_numbers is not None
+              else image_pages(path, limits, deadline=deadline))
     scan = Scan(ocr_pages(images, deadline=deadline))
     content = Content(positioned=True)
     add_scan(content, scan)

@@ -28,6 +28,7 @@ from docgen.forms import FORMS
 from docgen.kinds import MAIN_KINDS, UNOPENED, Extraction, Kind, Method, Reading
 from docgen.read.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
+from docgen.rules.scans import unread_pages
 
 OUTCOMES = ("accepted", "incomplete", "review", "not_accepted")
 PUPIL_KEYS = {
@@ -63,16 +64,20 @@ class CheckResult:
         }
 
 
-def outcome_of(findings: Sequence[Finding], kind: str) -> str:
+def outcome_of(findings: Sequence[Finding], kind: str, *, pages_unread: bool = False) -> str:
     """SPEC §6: ineligible → not_accepted; else missing → incomplete; else review → review; else accepted.
 
     Without a referral or continuation form there is nothing to accept or refuse: review (SPEC §6).
+    When pages of the main form's scan were not read, an answer that looks missing may be on them:
+    the case goes to a person to key them in (SPEC §16), never to a request saying they were blank.
     """
     severities = {f.severity for f in findings}
     if kind == "unknown":
         return "review"
     if Severity.INELIGIBLE in severities:
         return "not_accepted"
+    if pages_unread:
+        return "review"
     if Severity.MISSING in severities:
         return "incomplete"
     if Severity.REVIEW in severities:
@@ -105,7 +110,9 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
         findings += list(_unreadable_findings(sub))
     pupil = {name: (main.fields.get(key) if main else None) for name, key in PUPIL_KEYS.items()}
     documents = [{"file": str(e.file), "kind": e.kind.value} for e in extractions]
-    return CheckResult(outcome_of(findings, sub.kind), sub.kind, pupil, findings, documents)
+    pages_unread = main is not None and (bool(unread_pages(main)) or main.status is Reading.SCAN_UNREADABLE)
+    return CheckResult(outcome_of(findings, sub.kind, pages_unread=pages_unread), sub.kind, pupil, findings,
+                       documents)
 
 
 def _answered(e: Extraction) -> float:
