@@ -42,8 +42,24 @@ def _referral(path: Path) -> None:
     document.save(str(path))
 
 
+def _installed_for_everyone() -> None:
+    """docgen's install readable by the service user, as an IT officer installs it (e.g. /opt, mode 755).
+
+    A virtual environment made under umask 077 (as CI's may be) is root's alone; the users these tests
+    create could not even import click. Opened up to read-only for others; nothing else changes.
+    """
+    import click
+
+    import docgen
+
+    for tree, probe in ((Path(sys.prefix), Path(click.__file__)), (Path(docgen.__file__).parent, Path(docgen.__file__))):
+        if not probe.stat().st_mode & stat.S_IROTH or not probe.parent.stat().st_mode & stat.S_IXOTH:
+            subprocess.run(["chmod", "-R", "a+rX", str(tree)], check=True)
+
+
 @pytest.fixture(scope="module")
 def staff() -> Iterator[People]:
+    _installed_for_everyone()
     with people() as who:
         yield who
 
