@@ -42,6 +42,7 @@ class Incoming:
     role: str  # "original" | "attachment"
     parent_sha256: str | None  # for attachments: the email's/zip's sha256
     bundle: str  # sha256 of the inbox item it came with: one bundle = one submission
+    origin: str | None = None  # where its source found the item (`inbox:<name>`, an IMAP URL)
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def _file(reg: Register, files: Filing, item: Incoming, ref: str | None, how: Li
         kind=item.extraction.kind.value, role=item.role, parent_sha256=item.parent_sha256, bundle=item.bundle,
         container=container, extraction_json=extraction_to_json(item.extraction), received_at=at,
         archive_path=str(copy.relative_to(reg.settings.archive)), period=period, link=how.value, flag=flag,
-        judged=how is Link.OWN_OUTPUT)  # docgen's own letters are recorded, never judged
+        judged=how is Link.OWN_OUTPUT, origin=item.origin)  # docgen's own letters are recorded, never judged
 
 
 def _file_searchable(files: Filing, item: Incoming, dest: Path, copy: Path) -> Incoming:

@@ -9,9 +9,7 @@ import os
 import signal
 import sys
 import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -29,7 +27,6 @@ from docgen.intake.lock import HomeLock
 from docgen.intake.notify import notify
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.quarantine import list_quarantine
-from docgen.read.names import is_ignored
 
 
 def _open_database(settings: Settings) -> Any:
@@ -79,7 +76,7 @@ def _pipeline(settings: Settings, conn: Any, pool: WorkerPool, audit: Audit, sto
 @click.option("--json", "as_json", is_flag=True, help="Print what happened as JSON.")
 def process_cmd(as_json: bool) -> None:
     """Process everything in the inbox once (judging each child's documents together), then exit."""
-    from docgen.intake.watch import Scanner
+    from docgen.intake.sources.folder import complete_once
 
     settings = runtime().settings
     _prepare(settings)
@@ -94,10 +91,8 @@ def process_cmd(as_json: bool) -> None:
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
             try:
-                ready = _wait_for_complete(Scanner(settings.inbox, settings.file_stable_seconds,
-                                                   trust_change_time=True), settings, stop)
-                report.left += max(0, len([e for e in os.scandir(settings.inbox) if not is_ignored(e.name)])
-                                   - len(ready))  # still being written: the next run (or the daemon) takes them
+                # `left`: entries still being written; the next run (or the daemon) takes them
+                ready, report.left = complete_once(settings.inbox, settings.file_stable_seconds, stop)
                 if ready:
                     with _progress(len(ready)) as step:
                         pipeline.take(ready, report, progress=step)
@@ -111,20 +106,6 @@ def process_cmd(as_json: bool) -> None:
         print_json(report.to_json())
     else:
         _summary(report)
-
-
-def _wait_for_complete(scanner: Any, settings: Settings, stop: threading.Event) -> list[Path]:
-    """Take what has been still for a stability window (counted from its last change); items still
-    changing get a few more windows."""
-    ready: list[Path] = scanner.scan()
-    window = settings.file_stable_seconds
-    give_up = time.monotonic() + 5 * window
-    while len(ready) < scanner.pending and time.monotonic() < give_up:
-        if stop.wait(min(window, max(0.05, scanner.due_in()))):
-            break
-        taken = {p.name for p in ready}
-        ready += [p for p in scanner.scan() if p.name not in taken]
-    return ready
 
 
 @contextlib.contextmanager
@@ -168,6 +149,7 @@ def _summary(report: Report) -> None:
               help="Wait this long after a case's latest document before checking it.")
 def watch_cmd(polling: bool, settle: float | None) -> None:
     """Run the daemon: take each complete file from the inbox, check cases once they settle."""
+    from docgen.intake.sources.folder import FolderSource
     from docgen.intake.watch import Daemon
 
     settings = runtime().settings
@@ -187,9 +169,10 @@ def watch_cmd(polling: bool, settle: float | None) -> None:
             conn = _open_database(settings)
             pipeline = _pipeline(settings, conn, pool, audit, stop)
             pipeline.recover()
-            sources = _mail_sources(settings, pipeline, stop)
-            daemon = Daemon(pipeline, audit, polling=polling, settle_seconds=settle,
-                            today=None if _today_fixed() else dt.date.today, sources=sources)
+            settle_seconds = settings.case_settle_seconds if settle is None else settle
+            folder = FolderSource(pipeline, settle_seconds=settle_seconds, polling=polling)
+            daemon = Daemon(pipeline, audit, [folder, *_mail_sources(settings, pipeline, stop)],
+                            settle_seconds=settle_seconds, today=None if _today_fixed() else dt.date.today)
             daemon_ref.append(daemon)
             try:
                 if not stop.is_set():

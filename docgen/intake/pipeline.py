@@ -32,6 +32,7 @@ from docgen.config import Settings
 from docgen.db import private_dir
 from docgen.errors import ReasonCode
 from docgen.intake import reading
+from docgen.intake.arrival import Arrival, arrival_of
 from docgen.intake.audit import Audit
 from docgen.intake.isolate import Outcome, Task, WorkerPool
 from docgen.intake.journal import Journal, State
@@ -81,6 +82,7 @@ class _Item:
     workdir: Path
     source: Path  # a private hard link/copy of the file (or the folder itself)
     sha256: str
+    origin: str  # where the source found it (`inbox:<name>`, an IMAP URL): kept with each document filed
     files: list[tuple[Path, Any]] = field(default_factory=list)  # folder: (file, identity) taken
 
 
@@ -175,8 +177,9 @@ class Pipeline:
 
     # ---- arrivals ---------------------------------------------------------------------------------
 
-    def take(self, paths: Sequence[Path], report: Report, *, progress: Progress | None = None) -> None:
-        """Fingerprint, check, parse, ingest and remove each complete inbox item."""
+    def take(self, items: Sequence[Arrival | Path], report: Report, *, progress: Progress | None = None) -> None:
+        """Fingerprint, check, parse, ingest and remove each complete item (a bare path: an inbox entry)."""
+        paths = [arrival_of(item) for item in items]
         size = max(8, 4 * self.pool.size)
         for start in range(0, len(paths), size):
             if self.should_stop():
@@ -186,7 +189,7 @@ class Pipeline:
             if progress is not None:
                 progress(min(size, len(paths) - start))
 
-    def _take_batch(self, paths: Sequence[Path], report: Report) -> None:
+    def _take_batch(self, paths: Sequence[Arrival], report: Report) -> None:
         items: list[_Item] = []
         made: list[_Item] = []  # every work folder this batch made: removed on every way out
         seen: dict[str, _Item] = {}
@@ -215,8 +218,9 @@ class Pipeline:
             for item in made:
                 self._discard(item)
 
-    def _fingerprint(self, path: Path, report: Report) -> _Item | None:
+    def _fingerprint(self, arrival: Arrival, report: Report) -> _Item | None:
         """Link or copy the entry privately and hash it; non-regular entries are quarantined here."""
+        path = arrival.path
         name = readable(path.name)  # bytes that are not UTF-8 in a name never reach the journal or a report
         try:
             st = path.lstat()
@@ -225,7 +229,7 @@ class Pipeline:
             self.audit.record("vanished")
             return None
         if stat.S_ISDIR(st.st_mode):
-            return self._fingerprint_folder(path, report)
+            return self._fingerprint_folder(arrival, report)
         if not stat.S_ISREG(st.st_mode):
             self._quarantine_path(path, name, None, ReasonCode.NOT_A_REGULAR_FILE,
                                   "This is a link or special file, not an ordinary file", report)
@@ -249,9 +253,10 @@ class Pipeline:
             self.audit.record("read-failed", code=cause_of(exc), level=logging.WARNING)
             return None
         return _Item(path=path, name=name, is_dir=False, identity=_identity(st), workdir=workdir,
-                     source=source, sha256=sha)
+                     source=source, sha256=sha, origin=arrival.origin)
 
-    def _fingerprint_folder(self, path: Path, report: Report) -> _Item | None:
+    def _fingerprint_folder(self, arrival: Arrival, report: Report) -> _Item | None:
+        path = arrival.path
         try:
             files = _folder_files(path)
             digest = hashlib.sha256(b"folder\0")
@@ -274,7 +279,7 @@ class Pipeline:
             return None  # an empty folder: wait for its files
         workdir = Path(tempfile.mkdtemp(prefix="item-", dir=self.work_root))
         return _Item(path=path, name=readable(path.name), is_dir=True, identity=None, workdir=workdir, source=path,
-                     sha256=digest.hexdigest(), files=files)
+                     sha256=digest.hexdigest(), files=files, origin=arrival.origin)
 
     def _known(self, item: _Item, report: Report) -> bool:
         """Early exits for bytes seen before: finish an interrupted item, a duplicate, a re-quarantine."""
@@ -508,6 +513,7 @@ class Pipeline:
 
     def _ingest(self, item: _Item, incomings: list[Incoming], main: Incoming, docs: list[dict[str, Any]],
                 report: Report) -> None:
+        incomings = [dataclasses.replace(i, origin=item.origin) for i in incomings]  # attachments: their bundle's
         results = self.cases.ingest(incomings, received_at=self.cases.now())
         self._crash("ingested")
         by_sha = {r.sha256: r for r in results}

@@ -18,7 +18,8 @@ from docgen.config import Settings
 from docgen.intake.audit import Audit
 from docgen.intake.isolate import WorkerPool
 from docgen.intake.pipeline import Pipeline
-from docgen.intake.watch import Daemon, Scanner
+from docgen.intake.sources.folder import FolderSource, Scanner
+from docgen.intake.watch import Daemon
 
 from .conftest import DOCGEN, Run, document_counts, env_for, letters, sha, submission
 from .hostile import HOSTILE, simple_pdf
@@ -119,7 +120,8 @@ def test_observer_failure_falls_back_to_polling_with_a_warning(isettings: Settin
 
     with WorkerPool(isettings.limits, 1) as pool:
         pipeline = _pipeline(isettings, pool)
-        daemon = Daemon(pipeline, pipeline.audit, settle_seconds=0, observer_factory=no_watches)
+        folder = FolderSource(pipeline, settle_seconds=0, observer_factory=no_watches)
+        daemon = Daemon(pipeline, pipeline.audit, [folder], settle_seconds=0)
         files = submission(isettings.inbox)
         runner = threading.Thread(target=daemon.run)
         runner.start()
@@ -128,7 +130,7 @@ def test_observer_failure_falls_back_to_polling_with_a_warning(isettings: Settin
         finally:
             daemon.stop()
             runner.join(timeout=60)
-    assert daemon.polling and not runner.is_alive()
+    assert folder.polling and not runner.is_alive()
     audit = [json.loads(line) for line in (isettings.state_dir / "audit.jsonl").read_text().splitlines()]
     assert any(e["event"] == "observer-failed" and e["code"] == "errno-28" and e["level"] == "warning"
                for e in audit)
@@ -139,9 +141,10 @@ def test_observer_failure_falls_back_to_polling_with_a_warning(isettings: Settin
 def test_an_exception_in_one_pass_never_stops_the_loop(isettings: Settings) -> None:
     with WorkerPool(isettings.limits, 1) as pool:
         pipeline = _pipeline(isettings, pool)
-        daemon = Daemon(pipeline, pipeline.audit, polling=True, settle_seconds=0)
+        folder = FolderSource(pipeline, settle_seconds=0, polling=True)
+        daemon = Daemon(pipeline, pipeline.audit, [folder], settle_seconds=0)
         calls = {"n": 0}
-        real_scan = daemon.scanner.scan
+        real_scan = folder.scanner.scan
 
         def flaky_scan() -> list[Path]:
             calls["n"] += 1
@@ -149,7 +152,7 @@ def test_an_exception_in_one_pass_never_stops_the_loop(isettings: Settings) -> N
                 raise PermissionError("share went away")
             return real_scan()
 
-        daemon.scanner.scan = flaky_scan  # type: ignore[method-assign]
+        folder.scanner.scan = flaky_scan  # type: ignore[method-assign]
         (isettings.inbox / "note.pdf").write_bytes(simple_pdf())
         runner = threading.Thread(target=daemon.run)
         runner.start()
@@ -223,7 +226,7 @@ def sha_bytes(data: bytes) -> str:
 
 
 def test_a_dead_observer_is_restarted_and_events_still_wake_the_loop(isettings: Settings) -> None:
-    from docgen.intake.watch import default_observer
+    from docgen.intake.sources.folder import default_observer
 
     started: list[Any] = []
 
@@ -234,7 +237,8 @@ def test_a_dead_observer_is_restarted_and_events_still_wake_the_loop(isettings: 
 
     with WorkerPool(isettings.limits, 1) as pool:
         pipeline = _pipeline(isettings, pool)
-        daemon = Daemon(pipeline, pipeline.audit, settle_seconds=0, observer_factory=factory)
+        daemon = Daemon(pipeline, pipeline.audit, [FolderSource(pipeline, settle_seconds=0, observer_factory=factory)],
+                        settle_seconds=0)
         runner = threading.Thread(target=daemon.run)
         runner.start()
         try:

@@ -63,14 +63,14 @@ def unmatched_in_bundle(conn: sqlite3.Connection, bundle: str) -> list[sqlite3.R
 def add_document(conn: sqlite3.Connection, *, sha256: str, case: str | None, display_name: str, kind: str,
                  role: str, parent_sha256: str | None, bundle: str, container: bool, extraction_json: str,
                  received_at: str, archive_path: str, period: int, link: str, flag: str | None,
-                 judged: bool = False) -> None:
-    """Record one filed original against its case (or unmatched)."""
+                 judged: bool = False, origin: str | None = None) -> None:
+    """Record one filed original against its case (or unmatched), with the origin its source gave it."""
     conn.execute(
         "INSERT INTO documents (sha256, case_ref, display_name, kind, role, parent_sha256, bundle, container,"
-        " extraction_json, received_at, archive_path, period, judged, link, flag)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " extraction_json, received_at, archive_path, period, judged, link, flag, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (sha256, case, display_name, kind, role, parent_sha256, bundle, int(container), extraction_json,
-         received_at, archive_path, period, int(judged), link, flag))
+         received_at, archive_path, period, int(judged), link, flag, origin))
 
 
 def relink(conn: sqlite3.Connection, sha256: str, *, case: str, archive_path: str, period: int, link: str,

@@ -134,6 +134,8 @@ CREATE TABLE produced (
     at TEXT NOT NULL
 )
 """,
+    # where each document's item came from (SPEC §15): `inbox:<name>` or the message's IMAP URL (NULL: before this)
+    "ALTER TABLE documents ADD COLUMN origin TEXT",
 ]
 
 

@@ -36,6 +36,7 @@ from docgen.config import MailSettings, Settings
 from docgen.db import private_dir
 from docgen.errors import CaseError, MailConnectionError, ReasonCode
 from docgen.files import write_atomic
+from docgen.intake.arrival import Arrival
 from docgen.intake.journal import State
 from docgen.intake.pipeline import Pipeline, Report
 from docgen.intake.quarantine import reason_line
@@ -194,7 +195,8 @@ class MailIntake:
                 settled.append(outcome)
         pipe_report = Report()
         if staged:
-            self.pipeline.take([s.path for s in staged], pipe_report)
+            self.pipeline.take([Arrival(s.path, origin(self.mail, s.row.uidvalidity, s.row.uid)) for s in staged],
+                               pipe_report)
             self._crash("mail-taken")
             if judge and not self.pipeline.should_stop():
                 self.pipeline.judge_due(settle_seconds=0, report=pipe_report)

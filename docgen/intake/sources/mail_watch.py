@@ -57,6 +57,10 @@ class MailSource:
     def seconds_until_due(self) -> float:
         return max(0.0, self.next_at - self.clock())
 
+    def arriving(self) -> bool:
+        """Never: a pass takes every message it fetched before it returns."""
+        return False
+
     def poll(self) -> MailReport | None:
         """Run a pass when one is due; a failure is logged in one line and retried later, backing off."""
         if self.clock() < self.next_at or self._stop.is_set():
