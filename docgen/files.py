@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -70,6 +71,41 @@ def make_dir(path: Path) -> Path:
     return path
 
 
+PARTIAL = ".part"
+_PARTIAL_NAME = re.compile(r"^\..+\.(?P<pid>\d+)\.[^.]+\.part$")
+
+
+def sweep_partials(root: Path) -> int:
+    """Remove the half-written temp files a killed writer left under `root`; returns files removed.
+
+    `atomic_file` names its temp file after the writing process; a file whose writer is gone was never
+    renamed into place, so no record points to it, and it would otherwise sit hidden in the archive or
+    the outbox holding a copy of a child's document. Temp files of a living process are left alone.
+    """
+    removed = 0
+    if not root.is_dir():
+        return 0
+    for path in root.rglob(f".*{PARTIAL}"):
+        match = _PARTIAL_NAME.match(path.name)
+        if match is None or not path.is_file() or _alive(int(match["pid"])):
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's living process
+    return True
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[BinaryIO]:
     """Yield a binary file that replaces `path` (0600; 0640 in a shared folder) once written completely.
@@ -77,7 +113,7 @@ def atomic_file(path: Path, *, sync_folder: bool = True) -> Iterator[BinaryIO]:
     `sync_folder=False` leaves the folder's fsync to the caller, who syncs it once after a batch.
     """
     make_dir(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL, dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:

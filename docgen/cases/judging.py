@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen import db
+from docgen import db, files
 from docgen.cases import filing, outputs, planning, store, termdates
 from docgen.cases.ingest import finish_moves
 from docgen.cases.linking import Link
@@ -83,6 +83,8 @@ def judge(reg: Register, case: str) -> Judgement:
 def resume(reg: Register) -> list[Path]:
     """Finish interrupted filing and re-links, produce letters planned but not yet written (after a crash)."""
     filing.recover(reg.conn, reg.settings.archive, reg.settings.state_dir)
+    for folder in (reg.settings.archive, reg.settings.outbox):
+        files.sweep_partials(folder)  # a killed write's temp file: never renamed into place, no row knows it
     finish_moves(reg)
     at = store.now_text(reg.now())
     refs = store.letters.cases_with_pending(reg.conn)
