@@ -106,8 +106,9 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
                      calendar=calendar, unreadable=unreadable, min_confidence=min_confidence)
     findings = run(sub)
-    if main is None:  # no form to check fields on: still report the unreadable files
+    if main is None:  # no form to check fields on: still report the unreadable files and unread scans (§16)
         findings += list(_unreadable_findings(sub))
+        findings += list(_unread_scan_findings(sub))
     pupil = {name: (main.fields.get(key) if main else None) for name, key in PUPIL_KEYS.items()}
     documents = [{"file": str(e.file), "kind": e.kind.value} for e in extractions]
     pages_unread = main is not None and (bool(unread_pages(main)) or main.status is Reading.SCAN_UNREADABLE)
@@ -162,6 +163,15 @@ def _unreadable_findings(sub: Submission) -> Iterator[Finding]:
         yield invalid.finding(
             f"The file '{bad.file}' could not be opened ({bad.reason}), so it was not checked. Ask the sender "
             f"for a readable copy (an unprotected PDF or Word .docx file).", Severity.REVIEW)
+
+
+def _unread_scan_findings(sub: Submission) -> Iterator[Finding]:
+    """R-DATA-UNCERTAIN for the scans of a submission without a main form (a handwritten referral is one)."""
+    from docgen.rules import RULES
+
+    uncertain = RULES["R-DATA-UNCERTAIN"]
+    if not uncertain.applies_to(sub.kind):
+        yield from uncertain.check(sub)
 
 
 # --- reading the paths of a submission -----------------------------------------------------------------

@@ -93,3 +93,44 @@ def test_uncertain_values_lists_low_confidence_fields_with_their_boxes(
         x0, top, x1, bottom = item.box
         assert item.page == 1 and 0 <= x0 < x1 <= 1 and 0 <= top < bottom <= 1
     assert uncertain_values(result, min_confidence=0) == []
+
+
+def test_a_page_upside_down_a_g4_tiff_and_a_heic_photo_are_read(
+        referral: tuple[Path, dict[str, Any], list[Image.Image]], tmp_path: Path) -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    _pdf, reference, pages = referral
+    page_one = ("pupil_forename", "pupil_surname", "pupil_dob", "pupil_upn", "pupil_postcode", "parent_name",
+                "pupil_on_roll", "pupil_ehe")
+    upside_down = tmp_path / "scan-upside-down.png"
+    noisy(pages[0]).rotate(180).save(upside_down, dpi=(300, 300))
+    photo = tmp_path / "IMG_2231.HEIC"
+    uneven_light(pages[0]).convert("RGB").save(photo, quality=80)
+    for path, rotation in ((upside_down, 180), (photo, 0)):
+        result = extract(path)
+        assert result.kind is Kind.REFERRAL and result.method is Method.OCR, path.name
+        right = [k for k in page_one if result.fields.get(k) == reference[k]]
+        assert len(right) >= 7, (path.name, {k: (reference[k], result.fields.get(k)) for k in page_one})
+        assert result.ocr is not None and result.ocr["pages"][0]["rotation"] == rotation, path.name
+    fax = tmp_path / "copier.tif"  # bilevel CCITT G4, every page in one TIFF, as a copier's "scan to folder"
+    bilevel = [p.point(lambda v: 255 if v > 160 else 0).convert("1") for p in pages]
+    bilevel[0].save(fax, save_all=True, append_images=bilevel[1:], compression="group4", dpi=(300, 300))
+    result = extract(fax)
+    assert result.kind is Kind.REFERRAL and result.method is Method.OCR
+    assert result.ocr is not None and len(result.ocr["pages"]) == len(pages)
+    assert agreement(result.fields, reference) >= 0.9, {k: (v, result.fields.get(k)) for k, v in reference.items()
+                                                        if v is not None and result.fields.get(k) != v}
+    read = {k for k, v in result.fields.items() if v is not None}
+    assert result.confidence is not None and read <= set(result.confidence)
+
+
+def test_a_handwritten_page_sent_alone_goes_to_review_with_r_data_uncertain(tmp_path: Path) -> None:
+    from docgen.rules.check import check_submission
+
+    path = tmp_path / "referral-by-hand.jpg"
+    path.write_bytes(jpeg(scribbles((1700, 2200), seed=8), quality=70))
+    result = check_submission([extract(path)], today=TODAY)  # no printed form at all: no main form
+    assert result.outcome == "review" and result.kind == "unknown"
+    uncertain = [f.message for f in result.findings if f.rule == "R-DATA-UNCERTAIN"]
+    assert len(uncertain) == 1 and "referral-by-hand.jpg" in uncertain[0] and "key the fields" in uncertain[0]
