@@ -2,7 +2,8 @@
 
 Tesseract confuses l/1/I/| and O/o/0 (and S/5, B/8 less often). Where a question's type says digits —
 a date, a number, a phone number, the eleven digits inside a UPN — a letter that looks like a digit is
-that digit; elsewhere nothing is changed. Ticks typed as text ([x], (X), a lone X) read as ticked boxes.
+that digit; elsewhere nothing is changed. Ticks typed as text ([x], (X), a lone X) and a check mark printed without a box (read as "J", "v")
+read as ticked boxes.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ _AS_DIGIT = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "O": "0", "o"
 _UPN_TAIL = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "S": "5"})
 _DIGITISH = re.compile(r"[0-9lI|!OoQDSBZ]+")  # not s/i/z: "1st" stays "1st"
 _TICK_TEXT = re.compile(r"(?<!\w)(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\))")
+# a check mark printed without a box (a form's borderless "tick if done" field): Tesseract has no glyph for
+# ✔ and reads it as one of these, alone in the answer
+_TICK_GLYPH = re.compile(r"\s*(?:[✓✔√]|[vVJ]o?|\\/)\s*")
 _EMPTY_TEXT = re.compile(r"(?<!\w)(\[\s*\]|\(\s*\))")
 _NUMERIC = {"date", "int", "phone"}
+_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
+_PC_DIGIT = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "T": "1", "O": "0", "Q": "0", "D": "0",
+                           "S": "5", "B": "8", "Z": "2", "G": "6"})
+_PC_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z", "6": "G", "4": "A"})
 
 
 def digits_in(text: str) -> str:
@@ -42,6 +50,21 @@ def fixed_upn(text: str) -> str:
     return head + middle.translate(_AS_DIGIT) + tail
 
 
+def fixed_postcode(text: str) -> str:
+    """A UK postcode: letters where it must have letters, digits where it must have digits (the inward
+    code is a digit and two letters; the outward one starts with a letter, its district is digits).
+    Changed only when the result is a postcode and the text as read is not."""
+    squashed = re.sub(r"\s+", "", text).upper()
+    if _POSTCODE.fullmatch(squashed) or not 5 <= len(squashed) <= 7:
+        return text
+    outward, inward = squashed[:-3], squashed[-3:]
+    inward = inward[0].translate(_PC_DIGIT) + inward[1:].translate(_PC_LETTER)
+    district = 2 if outward[1].translate(_PC_LETTER).isalpha() and len(outward) >= 3 else 1
+    outward = (outward[:district].translate(_PC_LETTER) + outward[district].translate(_PC_DIGIT)
+               + outward[district + 1:])
+    return f"{outward} {inward}" if _POSTCODE.fullmatch(outward + inward) else text
+
+
 def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
     """The answers with OCR's slips undone according to each question's type."""
     matcher = matcher_for(schema)
@@ -55,9 +78,11 @@ def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
                 value = digits_in(value)
             elif kind == "upn":
                 value = fixed_upn(value)
+            elif kind == "postcode":
+                value = fixed_postcode(value)
             elif kind == "bool":
                 value = _EMPTY_TEXT.sub("☐", _TICK_TEXT.sub("☒", value))
-                if re.fullmatch(r"\s*[xX]\s*", value):
+                if re.fullmatch(r"\s*[xX]\s*", value) or _TICK_GLYPH.fullmatch(value):
                     value = "☒"
         out.append(RawField(raw.labels, value, raw.structured) if value is not raw.value else raw)
     return out

@@ -69,7 +69,8 @@ def _late(deadline: float | None) -> bool:
 
 
 def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float | None = None) -> Iterator[PageImage]:
-    """Render the given pages of a PDF, each at its own image's resolution (between 150 and 400 dpi).
+    """Render the given pages of a PDF, each at its own image's pixel density (at most 400 dpi): never
+    upscaled from a declared size (a phone's photo wrapped in a PDF declares 72 dpi and holds far more).
 
     Past `deadline` a page is not rendered: it comes as a 1×1 image with its size, for OCR to report unread."""
     import pypdfium2 as pdfium
@@ -92,8 +93,8 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
                     left, _bottom, right, _top = obj.get_bounds()
                     if right - left > width * 0.4 and px_w > 0:
                         best = max(best, px_w / (right - left))
-                if best:
-                    scale = min(max(best, 150 / 72.0), 400 / 72.0)
+                if best:  # the image's own pixels, whatever size it declares (a phone's photo says 72 dpi)
+                    scale = min(best, 400 / 72.0)
                 if width * height * scale * scale > cap:
                     scale = math.sqrt(cap / (width * height))
                 bitmap = page.render(scale=scale, grayscale=True)

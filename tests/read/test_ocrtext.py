@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docgen.forms import FORMS
 from docgen.read.labels import RawField, convert
-from docgen.read.ocrtext import digits_in, fixed_upn, untangled
+from docgen.read.ocrtext import digits_in, fixed_postcode, fixed_upn, untangled
 
 
 def test_digits_in_numbers_only() -> None:
@@ -32,3 +32,22 @@ def test_a_scanned_referrals_answers_convert_after_untangling() -> None:
     assert values["pupil_dob"] == "2016-08-22" and values["parent_phone"] == "07700974198"
     assert values["pupil_upn"] == "E926203721121" and values["pupil_on_roll"] is True
     assert values["pupil_surname"] == "Oakl"  # text is never "corrected"
+
+
+def test_a_postcode_gets_letters_and_digits_where_a_postcode_has_them() -> None:
+    assert fixed_postcode("NR23TAB") == "NR23 1AB"  # a serif 1 read as T
+    assert fixed_postcode("NRZ3 1A8") == "NR23 1AB"
+    assert fixed_postcode("PE30 2HQ") == "PE30 2HQ"
+    assert fixed_postcode("NR1 3JU") == "NR1 3JU"
+    assert fixed_postcode("N0RWICH") == "N0RWICH"  # not a postcode whatever is changed: left as read
+
+
+def test_a_check_mark_printed_without_a_box_is_a_tick() -> None:
+    schema = FORMS["referral"]
+    raws = [RawField(("Meeting with parent/carer",), "Jo", structured=False),
+            RawField(("Individual healthcare plan (if appropriate)",), "v", structured=False),
+            RawField(("Legal surname",), "Jo", structured=False)]
+    values, warnings, _seen = convert(untangled(raws, schema), schema)
+    assert warnings == []
+    assert values["chk_parent_meeting"] is True and values["chk_ihcp"] is True
+    assert values["pupil_surname"] == "Jo"  # only a yes/no answer reads a lone mark as a tick
