@@ -127,6 +127,8 @@ def case_command(ref: str, as_json: bool) -> None:
     """Show one case: documents, findings, decisions, letters, timeline and history."""
     with _service() as service:
         data = case_details(service, parse_reference(ref))
+        # where each came from (the inbox folder, the mailbox's IMAP URL): the text view only, the JSON is SPEC §10's
+        origins = {d["sha256"]: d["origin"] for d in store.documents(service.conn, data["case"])}
     if as_json:
         print_json(data)
         return
@@ -139,6 +141,8 @@ def case_command(ref: str, as_json: bool) -> None:
     for d in data["documents"]:
         flag = f"  ⚠ {d['flag']}" if d["flag"] else ""
         echo(f"  {d['file']}  [{d['kind']}]  sha256 {d['sha256'][:16]}…{flag}")
+        if origins.get(d["sha256"]):
+            echo(f"    from {origins[d['sha256']]}")
     for d in data["duplicates"]:
         echo(f"  {d['file']}  (duplicate of an earlier copy, not processed again)")
     echo("\nFindings (latest check):" if data["findings"] else "\nFindings: none")
