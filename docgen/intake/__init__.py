@@ -1,6 +1,8 @@
 """Intake: the watched inbox, the ordered pipeline, isolated parsing, the journal and quarantine.
 
-    watch.py       events and rescans → "this inbox item is complete"
+    sources/       where items come from: the inbox folder (folder.py: events and rescans → "this item is
+                   complete"), the mailbox (imap.py, mail_watch.py); each hands Arrivals (arrival.py) on
+    watch.py       the daemon loop: polls every source, judges settled cases
     pipeline.py    the ordered steps: fingerprint → duplicate → isolate+parse → ingest → judge → remove
     isolate.py     a reusable pool of child processes with time and memory limits
     journal.py     the exactly-once record, keyed by SHA-256

@@ -1,6 +1,6 @@
 """Sources of intake items (SPEC §7, §15): where documents come from, before the pipeline.
 
-Two sources, run alike by the daemon (`intake/watch.py` `Daemon(pipeline, audit, sources=[...])`):
+Two sources, run alike by the daemon (`intake/watch.py` `Daemon(pipeline, audit, [folder, mail])`):
 the inbox folder (`folder.py` `FolderSource`: watchdog events and rescans → complete entries) and,
 when `[mail]` is set, the mailbox (`imap.py` + `mail_watch.py` `MailSource`: IMAP passes, IDLE).
 Each brings its items to the same `Pipeline.take` as `Arrival`s (`intake/arrival.py`) carrying their
