@@ -14,13 +14,16 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from docgen.config import Limits
@@ -58,6 +61,7 @@ class Outcome:
 class _Worker:
     process: BaseProcess
     conn: Connection
+    scratch: Path  # the worker's own temp folder (TMPDIR): removed with it, even when it was killed
     task: int | None = None
     deadline: float = 0.0
     tasks_done: int = 0
@@ -136,8 +140,15 @@ def _caused_by(exc: BaseException, kind: type[BaseException], depth: int = 0) ->
     return any(_caused_by(e, kind, depth + 1) for e in linked)
 
 
-def _worker_main(conn: Connection, limits: Limits) -> None:
-    """A worker's loop: receive a Task, run it under the CPU limit, send back an Outcome."""
+def _worker_main(conn: Connection, limits: Limits, scratch: str) -> None:
+    """A worker's loop: receive a Task, run it under the CPU limit, send back an Outcome.
+
+    Every temp file the worker and the programs it runs (Tesseract, Ghostscript) make goes under
+    `scratch`, which the pool removes when it retires the worker — a worker killed mid-file leaves no
+    page image of a child's document in the system's temp folder.
+    """
+    os.environ["TMPDIR"] = scratch
+    tempfile.tempdir = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
@@ -202,6 +213,28 @@ def _death_outcome(exitcode: int | None) -> Outcome:
     return Outcome(code=ReasonCode.DAMAGED, message="The file made the reader fail")
 
 
+SCRATCH_PREFIX = "docgen-worker-"
+
+
+def sweep_scratch() -> int:
+    """Remove the worker temp folders of docgen processes that are gone (a killed daemon); returns how many."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
+        owner = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(owner), 0)
+            continue  # its daemon is alive
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 class WorkerPool:
     """A fixed number of reusable workers; `run` spreads tasks over them and returns outcomes in order."""
 
@@ -209,6 +242,7 @@ class WorkerPool:
         self.limits = limits
         self.size = max(1, size or (os.cpu_count() or 1))
         self._ctx = _context()
+        sweep_scratch()
         self._workers: list[_Worker] = []
         self.started = 0  # workers started so far (replacements included)
 
@@ -220,12 +254,13 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True,
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+        process = self._ctx.Process(target=_worker_main, args=(child, self.limits, str(scratch)), daemon=True,
                                     name="docgen-parse")
         process.start()
         child.close()
         self.started += 1
-        worker = _Worker(process=process, conn=parent)
+        worker = _Worker(process=process, conn=parent, scratch=scratch)
         self._workers.append(worker)
         return worker
 
@@ -235,6 +270,7 @@ class WorkerPool:
                 worker.process.kill()
         worker.process.join(timeout=5)
         worker.conn.close()
+        shutil.rmtree(worker.scratch, ignore_errors=True)
         self._workers.remove(worker)
 
     def run(self, tasks: Sequence[Task], *, on_done: Callable[[int, Outcome], None] | None = None,

@@ -78,3 +78,17 @@ def test_every_preloaded_reader_is_a_module_and_a_stale_name_fails_loudly() -> N
     preload()
     with pytest.raises(ModuleNotFoundError, match="docgen.sniff"):
         preload(["docgen.sniff"])  # the reader's name before the redesign moved it to docgen.read
+
+
+def test_a_worker_killed_mid_file_leaves_nothing_in_the_temp_folder() -> None:
+    import tempfile
+    from pathlib import Path
+
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    with WorkerPool(LIMITS, 1) as pool:
+        scratch = pool.warm()._workers[0].scratch
+        results = pool.run([Task(workers.scratch_then_hang)])
+        assert results[0] is not None and results[0].code is ReasonCode.TIMED_OUT
+        assert not scratch.exists(), "the killed worker's temp folder (with its page image) is still there"
+    left = {p for p in set(Path(tempfile.gettempdir()).iterdir()) - before if p.name.startswith("docgen-")}
+    assert left == set(), left

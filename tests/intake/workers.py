@@ -30,3 +30,14 @@ def die() -> None:
 
 def boom() -> None:
     raise KeyError("secret pupil name must not appear")
+
+
+def scratch_then_hang() -> None:
+    """Like OCR killed mid-page: a page image in a temp folder, then the deadline passes."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="docgen-ocr-"))
+    (folder / "page-1.png").write_bytes(b"\x89PNG a child's page")
+    while True:
+        time.sleep(1)
