@@ -50,6 +50,25 @@ def test_growing_file_waits_until_stable(tmp_path: Path) -> None:
     assert scanner.scan() == [target]
 
 
+def test_a_file_still_waiting_in_the_inbox_holds_the_cases_until_taken_or_failing(tmp_path: Path) -> None:
+    """A busy daemon: the attendance record lies stable in the inbox, not yet taken, long after the settle
+    period — its child's case must not be judged without it (the load test's second outcome letter)."""
+    clock = FakeClock()
+    scanner = Scanner(tmp_path, 0.3, clock=clock)
+    (tmp_path / "attendance.csv").write_text("date,am,pm\n", encoding="utf-8")
+    assert scanner.scan() == []
+    assert scanner.arriving(2.0)
+    clock.now += 8.0  # past the settle period, still not taken
+    assert scanner.scan() == [tmp_path / "attendance.csv"]
+    assert scanner.arriving(2.0)
+    scanner.defer(tmp_path / "attendance.csv")  # it failed (locked): backing off holds nothing
+    assert not scanner.arriving(2.0)
+    other = Scanner(tmp_path, 0.3, clock=clock)
+    other.scan()
+    clock.now += 200.0  # never taken for minutes: it no longer holds every case back
+    assert not other.arriving(2.0)
+
+
 def test_process_counts_the_window_from_the_last_change_never_from_an_old_mtime(tmp_path: Path) -> None:
     """`docgen process`: a file still since before the run is taken at once; one copied in now with its
     sender's old mtime (cp -p, Explorer) still waits its window, because the change time is the kernel's."""

@@ -92,6 +92,9 @@ def opens(path: Path) -> bool:
     return True
 
 
+HOLD_SECONDS = 120.0  # the longest an untaken, unfailed inbox entry holds judging back
+
+
 @dataclass
 class _Watch:
     signature: Any
@@ -155,9 +158,15 @@ class Scanner:
             watch.retry_at = self.clock() + min(MAX_BACKOFF, 2.0 ** watch.failures)
 
     def arriving(self, within: float) -> bool:
-        """True while an entry first seen (or last changed) less than `within` seconds ago is not yet taken."""
+        """True while an entry not yet taken changed less than `within` seconds ago, or is waiting its turn.
+
+        An entry that has been still for longer (a backlog, a machine too busy to take it yet) still holds
+        the cases back for up to HOLD_SECONDS: its child's case is not judged while the file lies unread in
+        the inbox. One backing off after a failure (locked, unreadable) holds nothing.
+        """
         now = self.clock()
-        return any(now - w.since < within for w in self._watched.values())
+        return any(now - w.since < within or (w.failures == 0 and now - w.since < max(within, HOLD_SECONDS))
+                   for w in self._watched.values())
 
     @property
     def pending(self) -> int:
