@@ -2,7 +2,8 @@
 
 AcroForm fields are read with pypdf (text, checkbox with any on-value, radio groups,
 choice lists; the field's name and its tooltip /TU both serve as labels). Page text and
-ruled tables come from pdfplumber, capped by `Limits.max_pdf_pages`.
+ruled tables come from pdfplumber, capped by `Limits.max_pdf_pages` (a plain page's words and rectangles
+from PDFium, in pdfplumber's shape: `pdfpage.py`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.read import pdfpage
 from docgen.read.labels import RawField
 from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
@@ -216,6 +218,16 @@ def _widget_answer(widget: DictionaryObject) -> str | None:
 
 def _read_text(path: Path, limits: Limits, content: Content,
                widgets: dict[int, list[dict[str, Any]]] | None = None) -> None:
+    document = pdfpage.open_document(str(path))
+    try:
+        _read_pages(path, limits, content, widgets or {}, document)
+    finally:
+        if document is not None:
+            document.close()
+
+
+def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int, list[dict[str, Any]]],
+                document: Any) -> None:
     texts: list[str] = []
     pages: list[list[Line]] = []
     last_bottom, last_height = 0.0, 1.0
@@ -223,17 +235,23 @@ def _read_text(path: Path, limits: Limits, content: Content,
         if len(pdf.pages) > limits.max_pdf_pages:
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
         for number, page in enumerate(pdf.pages[: limits.max_pdf_pages]):
-            words = page.extract_words(extra_attrs=["size", "fontname"])[:_MAX_WORDS_PER_PAGE]
-            words = [_symbol_boxes(w) for w in words] + (widgets or {}).get(number, [])
-            words = _with_box_marks(words, [*page.rects, *page.curves][:5000], [*page.lines][:5000])
+            # PDFium where it reads the page as pdfminer would (pdfpage.py), else pdfplumber
+            fast = pdfpage.read_page(document, number, _MAX_WORDS_PER_PAGE) if document is not None else None
+            if fast is not None:
+                words, shapes, strokes, height = fast.words, fast.rects[:5000], [], fast.height
+            else:
+                words = page.extract_words(extra_attrs=["size", "fontname"])[:_MAX_WORDS_PER_PAGE]
+                shapes, strokes = [*page.rects, *page.curves][:5000], [*page.lines][:5000]
+                height = float(page.height)
+            words = [_symbol_boxes(w) for w in words] + widgets.get(number, [])
+            words = _with_box_marks(words, shapes, strokes)
             lines = _lines(words)
             texts.extend(" ".join(s.text for s in line) for line in lines)
             pages.append(_merge_wrapped(lines))
             try:
-                found = page.find_tables()
+                found = pdfpage.find_tables(fast) if fast is not None else page.find_tables()
             except (ValueError, KeyError, TypeError, IndexError):
                 found = []
-            height = float(page.height)
             for n, table in enumerate(found):
                 rows = _table_text(table, words)
                 if not rows:
