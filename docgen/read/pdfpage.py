@@ -145,46 +145,50 @@ def _rect_of(path: Any) -> tuple[float, float, float, float] | None:
 def _chars(page: Any, height: float) -> list[dict[str, Any]] | None:
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        name = ctypes.create_string_buffer(256)
-        flags = ctypes.c_int()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        descents: dict[int, float] = {}
-        chars: list[dict[str, Any]] = []
-        for n in range(textpage.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(raw, n):
-                continue
-            code = pdfium_c.FPDFText_GetUnicode(raw, n)
-            if code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF:
-                return None
-            text = chr(code)
-            if text in "\r\n":
-                continue
-            size = float(pdfium_c.FPDFText_GetFontSize(raw, n))
+        return _textpage_chars(textpage.raw, height)
+    finally:
+        textpage.close()
+
+
+def _textpage_chars(raw: Any, height: float) -> list[dict[str, Any]] | None:
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    fonts: dict[int | None, tuple[float, str, float]] = {}  # text object -> size, font name, descent
+    chars: list[dict[str, Any]] = []
+    for n in range(pdfium_c.FPDFText_CountChars(raw)):
+        if pdfium_c.FPDFText_IsGenerated(raw, n):
+            continue
+        code = pdfium_c.FPDFText_GetUnicode(raw, n)
+        if code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF:
+            return None
+        text = chr(code)
+        if text in "\r\n":
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(raw, n)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if not key:
+            return None
+        font = fonts.get(key)
+        if font is None:
             if not pdfium_c.FPDFText_GetFontInfo(raw, n, name, 256, flags):
                 return None
             fontname = name.value.decode("latin-1")
             if any(s in fontname.lower() for s in _SYMBOL_FONTS):
                 return None
-            obj = pdfium_c.FPDFText_GetTextObject(raw, n)
-            matrix = pdfium_c.FS_MATRIX()
-            if not obj or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or matrix.b or matrix.c \
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or matrix.b or matrix.c \
                     or matrix.a <= 0 or matrix.d <= 0:
                 return None  # rotated, mirrored or skewed text
-            if not pdfium_c.FPDFText_GetCharOrigin(raw, n, ox, oy):
-                return None
-            key = ctypes.addressof(obj.contents)
-            if key not in descents:
-                descents[key] = _descent(obj, fontname)
-            box = textpage.get_charbox(n, loose=True)
-            baseline = height - oy.value
-            bottom = baseline - descents[key] * size
-            x0, x1 = float(box[0]), float(box[2])
-            chars.append({"text": text, "x0": x0, "x1": x1, "top": bottom - size, "bottom": bottom,
-                          "doctop": bottom - size, "upright": True, "size": size, "fontname": fontname})
-        return chars
-    finally:
-        textpage.close()
+            font = fonts[key] = (float(pdfium_c.FPDFText_GetFontSize(raw, n)), fontname, _descent(obj, fontname))
+        size, fontname, descent = font
+        if not pdfium_c.FPDFText_GetCharOrigin(raw, n, ox, oy) or not pdfium_c.FPDFText_GetLooseCharBox(raw, n, box):
+            return None
+        bottom = height - oy.value - descent * size
+        chars.append({"text": text, "x0": float(box.left), "x1": float(box.right), "top": bottom - size,
+                      "bottom": bottom, "doctop": bottom - size, "upright": True, "size": size, "fontname": fontname})
+    return chars
 
 
 def _descent(obj: Any, fontname: str) -> float:
