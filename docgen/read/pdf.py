@@ -37,10 +37,12 @@ def read_pdf(path: Path, limits: Limits) -> Content:
     """Read a sniffed PDF: its form fields (if any) and its text layer."""
     content = Content(positioned=True)
     widgets: dict[int, list[dict[str, Any]]] = {}
+    plain: set[int] = set()
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             reader.decrypt("")
+        plain = set() if reader.is_encrypted else pdfpage.plain_pages(reader, limits.max_pdf_pages)
         content.fields = list(_acroform(reader, path))
         if content.fields:
             widgets = _widget_words(reader, limits)
@@ -49,7 +51,7 @@ def read_pdf(path: Path, limits: Limits) -> Content:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         content.warnings.append(f"form fields could not be read ({type(exc).__name__})")
     try:
-        _read_text(path, limits, content, widgets)
+        _read_text(path, limits, content, widgets, plain)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         if not content.fields:
             raise ExtractionError(ReasonCode.DAMAGED,
@@ -217,17 +219,18 @@ def _widget_answer(widget: DictionaryObject) -> str | None:
 
 
 def _read_text(path: Path, limits: Limits, content: Content,
-               widgets: dict[int, list[dict[str, Any]]] | None = None) -> None:
-    document = pdfpage.open_document(str(path))
+               widgets: dict[int, list[dict[str, Any]]] | None = None, plain: set[int] | None = None) -> None:
+    """The page text and tables; the pages in `plain` (`pdfpage.plain_pages`) read by PDFium where it can."""
+    document = pdfpage.open_document(str(path)) if plain else None
     try:
-        _read_pages(path, limits, content, widgets or {}, document)
+        _read_pages(path, limits, content, widgets or {}, document, plain or set())
     finally:
         if document is not None:
             document.close()
 
 
 def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int, list[dict[str, Any]]],
-                document: Any) -> None:
+                document: Any, plain: set[int]) -> None:
     texts: list[str] = []
     pages: list[list[Line]] = []
     last_bottom, last_height = 0.0, 1.0
@@ -236,7 +239,7 @@ def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int,
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
         for number, page in enumerate(pdf.pages[: limits.max_pdf_pages]):
             # PDFium where it reads the page as pdfminer would (pdfpage.py), else pdfplumber
-            fast = pdfpage.read_page(document, number, _MAX_WORDS_PER_PAGE) if document is not None else None
+            fast = pdfpage.read_page(document, number, _MAX_WORDS_PER_PAGE) if number in plain and document is not None else None
             if fast is not None:
                 words, shapes, strokes, height = fast.words, fast.rects[:5000], [], fast.height
             else:

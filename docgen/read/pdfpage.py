@@ -12,7 +12,9 @@ Unicode value, or a page rotated or offset from the origin.
 
 from __future__ import annotations
 
+import base64
 import ctypes
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +24,14 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.table import TableFinder
 from pdfplumber.utils.geometry import rect_to_edges
 from pdfplumber.utils.text import WordExtractor
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, StreamObject
 
+_MAX_CONTENT = 16 << 20  # a page's content stream, unpacked; larger goes to pdfplumber (and its memory limit)
+_PLAIN_RESOURCES = {"/Font", "/ProcSet", "/ExtGState"}
+_PLAIN_STATE = {"/Type", "/LW", "/LC", "/LJ", "/ML", "/D", "/RI", "/OP", "/op", "/OPM", "/FL", "/SM", "/SA", "/BM",
+                "/CA", "/ca", "/AIS", "/TK"}
 _SYMBOL_FONTS = ("wingding", "dingbat", "symbol", "webding")
 
 
@@ -52,6 +61,69 @@ def find_tables(page: PageShapes) -> list[Any]:
     if not page.rects:
         return []
     return list(TableFinder(_Ruled(page.rects), {}).tables)  # type: ignore[arg-type]
+
+
+def plain_pages(reader: PdfReader, count: int) -> set[int]:
+    """The pages (of the first `count`) PDFium may read: only standard fonts, not embedded, no XObjects,
+    patterns, shadings or soft masks, and a content stream that unpacks to at most 16 MB. PDFium cannot be
+    held to the worker's memory limit as Python is (it aborts where pdfminer raises MemoryError), so it only
+    gets pages whose every stream it would unpack has been measured first."""
+    plain: set[int] = set()
+    for number, page in enumerate(reader.pages[:count]):
+        try:
+            if _plain(page):
+                plain.add(number)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error):
+            continue
+    return plain
+
+
+def _plain(page: Any) -> bool:
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else {}
+    if set(resources.keys()) - _PLAIN_RESOURCES:
+        return False
+    states = resources.get("/ExtGState")
+    for state in states.get_object().values() if states is not None else []:
+        if set(state.get_object().keys()) - _PLAIN_STATE:
+            return False
+    fonts = resources.get("/Font")
+    for font in fonts.get_object().values() if fonts is not None else []:
+        font = font.get_object()
+        if font.get("/Subtype") != "/Type1" or "/FontDescriptor" in font \
+                or str(font.get("/BaseFont", "")).lstrip("/") not in FONT_METRICS:
+            return False
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    streams = [c.get_object() for c in contents] if isinstance(contents, ArrayObject) else [contents]
+    budget = _MAX_CONTENT
+    for stream in streams:
+        if not isinstance(stream, StreamObject):
+            return False
+        budget -= _unpacked_size(stream, budget)
+        if budget < 0:
+            return False
+    return True
+
+
+def _unpacked_size(stream: StreamObject, budget: int) -> int:
+    """How large the stream unpacks to, counting no further than `budget` + 1 (an unknown filter counts as
+    too large)."""
+    filters: Any = stream.get("/Filter") or []
+    filters = [filters] if not isinstance(filters, ArrayObject | list) else list(filters)
+    if stream.get("/DecodeParms"):
+        return budget + 1
+    data = bytes(stream._data)  # noqa: SLF001 - the stream as stored, before pypdf unpacks it whole
+    for name in filters:
+        if name in ("/ASCII85Decode", "/A85"):
+            text = b"".join(data.split()).removeprefix(b"<~")
+            data = base64.a85decode(text[: text.index(b"~>")] if b"~>" in text else text)
+        elif name in ("/FlateDecode", "/Fl"):
+            inflate = zlib.decompressobj()
+            data = inflate.decompress(data, budget + 1)
+        else:
+            return budget + 1
+    return len(data)
 
 
 def open_document(path: str) -> Any:
