@@ -149,10 +149,12 @@ def read_page(document: Any, number: int, max_words: int) -> PageShapes | None:
 
 
 def _read(page: Any, max_words: int) -> PageShapes | None:
-    left, bottom, right, top = (float(v) for v in page.get_mediabox())
-    if page.get_rotation() or left or bottom or tuple(page.get_cropbox()) != (left, bottom, right, top):
+    if page.get_rotation():
         return None
-    height = top - bottom
+    width, height = (float(v) for v in page.get_size())  # the media box, inherited from the page tree
+    left, bottom, right, top = (float(v) for v in page.get_bbox())  # the crop box within it
+    if (left, bottom, right, top) != (0.0, 0.0, width, height):
+        return None
     rects = _rects(page, height)
     if rects is None:
         return None
@@ -160,7 +162,7 @@ def _read(page: Any, max_words: int) -> PageShapes | None:
     if chars is None:
         return None
     words = WordExtractor(x_tolerance=3, y_tolerance=3, extra_attrs=["size", "fontname"]).extract_words(chars)
-    return PageShapes(words[:max_words], rects, right - left, height)
+    return PageShapes(words[:max_words], rects, width, height)
 
 
 def _rects(page: Any, height: float) -> list[dict[str, Any]] | None:
