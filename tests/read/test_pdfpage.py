@@ -5,7 +5,6 @@ The PDFs are made by fpdf2, a tool docgen's own sample forms do not use; pdfplum
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from docgen.read import pdfpage
+from tests.intake.test_reasons import flate_bomb_pdf
 
 
 def _form(path: Path) -> Path:
@@ -80,17 +80,5 @@ def test_embedded_fonts_and_unmeasurable_streams_are_left_to_pdfplumber(tmp_path
     assert pdfpage.plain_pages(PdfReader(str(tmp_path / "embedded.pdf")), 10) == set()
 
     # a page whose content unpacks past the limit (a decompression bomb) never reaches PDFium
-    data = zlib.compress(b"0 0 m\n" * (3 << 20), 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    (tmp_path / "bomb.pdf").write_bytes(bytes(out))
+    flate_bomb_pdf(tmp_path / "bomb.pdf", 18)
     assert pdfpage.plain_pages(PdfReader(str(tmp_path / "bomb.pdf")), 10) == set()
