@@ -23,6 +23,7 @@ from docgen.errors import ExtractionError, ReasonCode
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".heic", ".heif")
 _MIN_CHARS = 25  # a page with fewer characters in its text layer is treated as a scan
 _RENDER_DPI = 300.0
+_PAPER_MAX_PT = 1400.0  # A3 is 842 × 1191 pt: a larger "page" is a phone photo's pixels declared at 72 dpi
 
 
 @dataclass
@@ -99,7 +100,10 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
                     scale = math.sqrt(cap / (width * height))
                 bitmap = page.render(scale=scale, grayscale=True)
                 image = bitmap.to_pil().convert("L")
-                yield PageImage(n, image, float(width), float(height))
+                if max(width, height) > _PAPER_MAX_PT:  # no paper: its size says nothing of the letters' size
+                    yield PageImage(n, image)
+                else:
+                    yield PageImage(n, image, float(width), float(height))
             finally:
                 page.close()
     finally:

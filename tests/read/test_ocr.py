@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from docgen.kinds import Kind, Method
 from docgen.read.confidence import uncertain_values
@@ -134,3 +134,23 @@ def test_a_handwritten_page_sent_alone_goes_to_review_with_r_data_uncertain(tmp_
     assert result.outcome == "review" and result.kind == "unknown"
     uncertain = [f.message for f in result.findings if f.rule == "R-DATA-UNCERTAIN"]
     assert len(uncertain) == 1 and "referral-by-hand.jpg" in uncertain[0] and "key the fields" in uncertain[0]
+
+
+def test_a_phone_scanning_apps_pdf_declaring_72_dpi_is_read_at_its_pixels(
+        referral: tuple[Path, dict[str, Any], list[Image.Image]], tmp_path: Path) -> None:
+    """A phone app's PDF of photos says 72 dpi: a 2,500-pixel photo becomes a "page" of 2,500 points, far
+    larger than any paper. It must read as the same photo sent as a JPEG does, not as unreadable pages."""
+    pdf, reference, _pages = referral
+    page = render(pdf, tmp_path, dpi=300)[0]  # a 12-megapixel phone photo holds about as much as a 300 dpi scan
+    photo = uneven_light(skewed(page, -1.5)).filter(ImageFilter.GaussianBlur(0.8))
+    wrapped = scanned_pdf([photo], tmp_path / "Scanned Document.pdf", dpi=72, quality=70)
+    alone = tmp_path / "IMG_0413.JPG"
+    alone.write_bytes(jpeg(photo, quality=70, dpi=72))
+    result, as_jpeg = extract(wrapped), extract(alone)
+    assert result.kind is Kind.REFERRAL and result.method is Method.OCR, result.warnings
+    assert result.ocr is not None and result.ocr["pages"][0]["readable"]
+    assert result.fields == as_jpeg.fields
+    page_one = ("pupil_forename", "pupil_surname", "pupil_dob", "pupil_upn", "pupil_postcode", "parent_name",
+                "pupil_on_roll", "pupil_ehe")
+    right = [k for k in page_one if result.fields.get(k) == reference[k]]
+    assert len(right) >= 6, {k: (reference[k], result.fields.get(k)) for k in page_one}
