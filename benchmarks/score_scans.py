@@ -31,7 +31,6 @@ import datetime as dt
 import io
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -43,15 +42,14 @@ from pathlib import Path
 from typing import Any
 
 import img2pdf
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageFilter
 
 from tests.corpus.build import build
 from tests.corpus.score import field_ok
 from tests.corpus.writers import soffice
-from tests.read.scans import noisy, scribbles, skewed, uneven_light
+from tests.read.scans import cursive_page, noisy, scribbles, skewed, uneven_light
 
 TODAY = dt.date(2026, 3, 2)
-CURSIVE = Path("/usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf")
 
 
 def jpeg(image: Image.Image, *, quality: int, dpi: int) -> bytes:
@@ -141,27 +139,6 @@ def render(pdf: Path, work: Path) -> list[Image.Image]:
     folder.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", str(pdf), str(folder / "p")], check=True, timeout=120)
     return [Image.open(p).convert("L") for p in sorted(folder.glob("p-*.png"))]
-
-
-def cursive_page(*, seed: int = 5) -> Image.Image:
-    """A handwriting-like page: answers in a cursive font, each word on its own wobbling baseline, in pencil."""
-    rng = random.Random(seed)
-    page = Image.new("L", (2480, 3508), 250)
-    font = ImageFont.truetype(str(CURSIVE), 70)
-    lines = ["Referral - pupil name Tamsin Okafor-Reeve", "born 14 march 2013, year 7 at Wensum Valley",
-             "she has been off since january with fatigue", "mum says the GP referred her to paediatrics",
-             "please could someone ring us back", "consent given - yes we agree", "signed  J. Okafor  2/3/26"]
-    y = 300
-    for line in lines:
-        x = 220
-        for word in line.split():
-            tile = Image.new("L", (int(font.getlength(word)) + 40, 140), 0)
-            ImageDraw.Draw(tile).text((20, 20), word, font=font, fill=255)
-            tile = tile.rotate(rng.uniform(-7, 7), resample=Image.Resampling.BICUBIC, expand=True)
-            page.paste(Image.new("L", tile.size, rng.randint(70, 120)), (x, y + rng.randint(-18, 18)), tile)
-            x += tile.width + rng.randint(5, 40)
-        y += rng.randint(150, 200)
-    return page.filter(ImageFilter.GaussianBlur(1.2))
 
 
 def read_one(path: str) -> Any:

@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 import img2pdf
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+CURSIVE = Path("/usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf")  # fonts-urw-base35, with Ghostscript
 
 
 def render(pdf: Path, out_dir: Path, *, dpi: int = 250) -> list[Image.Image]:
@@ -57,6 +59,27 @@ def scribbles(size: tuple[int, int], *, seed: int = 3) -> Image.Image:
             draw.line(points, fill=20, width=4)
             x = points[-1][0] + rng.randint(20, 50)
     return image
+
+
+def cursive_page(*, seed: int = 5) -> Image.Image:
+    """A handwriting-like page: answers in a cursive font, each word on its own wobbling baseline, in pencil."""
+    rng = random.Random(seed)
+    page = Image.new("L", (2480, 3508), 250)
+    font = ImageFont.truetype(str(CURSIVE), 70)
+    lines = ["Referral - pupil name Tamsin Okafor-Reeve", "born 14 march 2013, year 7 at Wensum Valley",
+             "she has been off since january with fatigue", "mum says the GP referred her to paediatrics",
+             "please could someone ring us back", "consent given - yes we agree", "signed  J. Okafor  2/3/26"]
+    y = 300
+    for line in lines:
+        x = 220
+        for word in line.split():
+            tile = Image.new("L", (int(font.getlength(word)) + 40, 140), 0)
+            ImageDraw.Draw(tile).text((20, 20), word, font=font, fill=255)
+            tile = tile.rotate(rng.uniform(-7, 7), resample=Image.Resampling.BICUBIC, expand=True)
+            page.paste(Image.new("L", tile.size, rng.randint(70, 120)), (x, y + rng.randint(-18, 18)), tile)
+            x += tile.width + rng.randint(5, 40)
+        y += rng.randint(150, 200)
+    return page.filter(ImageFilter.GaussianBlur(1.2))
 
 
 def jpeg(image: Image.Image, *, quality: int = 60, dpi: int = 72) -> bytes:

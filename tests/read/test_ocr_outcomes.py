@@ -12,11 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from docgen.rules.check import check_submission, read_submission
 from docgen.samples.builder import write_submission
 
-from .scans import noisy, render, scanned_pdf, scribbles
+from .scans import CURSIVE, cursive_page, noisy, render, scanned_pdf, scribbles
 
 TODAY = dt.date(2026, 3, 2)
 SCENARIOS = [("accepted", 1), ("incomplete", 2), ("review", 3), ("not_accepted", 4), ("accepted", 5)]
@@ -68,3 +69,26 @@ def test_a_handwritten_page_in_a_submission_sends_it_to_review(submissions: list
     assert result.outcome == "review"
     uncertain = [f.message for f in result.findings if f.rule == "R-DATA-UNCERTAIN"]
     assert any("note-from-parent.jpg" in m and "key the fields in the desk" in m for m in uncertain), uncertain
+
+
+def test_a_page_in_a_clear_cursive_hand_is_named_for_a_person_to_read(submissions: list[tuple[str, Path, Path]],
+                                                                      tmp_path: Path) -> None:
+    """Tesseract reads a clear cursive hand fairly well (its text comes out nearly right), so the page is not
+    "unreadable"; but it is no form docgen knows and its words are read with less confidence than print:
+    R-DATA-UNCERTAIN names it. A typed page of no known kind, scanned the same way, is not named."""
+    _expected, _paper, scan = submissions[0]
+    folder = tmp_path / "with-note"
+    shutil.copytree(scan, folder)
+    cursive_page().save(folder / "note-from-mum.jpg", quality=70, dpi=(72, 72))
+    typed = Image.new("L", (2480, 3508), 255)
+    font = ImageFont.truetype(str(CURSIVE.with_name("C059-Roman.otf")), 42)  # a book face, also with Ghostscript
+    for n, line in enumerate(["Wensum Valley Academy newsletter", "The autumn fair raised enough for new library",
+                              "books, and the choir sings at the cathedral on the twelfth of December.",
+                              "Please remember that the school closes early on the last day of term."]):
+        ImageDraw.Draw(typed).text((250, 400 + 90 * n), line, font=font, fill=20)
+    noisy(typed).save(folder / "newsletter.jpg", quality=75, dpi=(300, 300))
+    result = check_submission(read_submission([folder]), today=TODAY)
+    assert result.outcome == "review"
+    uncertain = [f.message for f in result.findings if f.rule == "R-DATA-UNCERTAIN"]
+    assert any("note-from-mum.jpg" in m and "handwritten" in m for m in uncertain), uncertain
+    assert not any("newsletter.jpg" in m for m in uncertain), uncertain
