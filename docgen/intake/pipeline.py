@@ -390,7 +390,7 @@ class Pipeline:
                         code = _reason(member.error[0])
                         results.setdefault(n, {})[member.path.name] = Outcome(code=code, message=member.error[1])
                     elif member.path.name not in parents:
-                        member_tasks.append(Task(reading.read_member, (str(member.path), limits)))
+                        member_tasks.append(Task(reading.read_member, (str(member.path), limits, searchable)))
                         member_index.append((n, member))
                         unread[n] += 1
                 unpacked[n] = members

@@ -34,15 +34,15 @@ def read_item(path: str, workdir: str, limits: Limits, searchable: bool = True) 
     scans: list[Any] = []
     extraction = extract(source, limits, scans=scans)
     if scans and searchable:
-        extraction = _with_searchable(source, extraction, scans[0], Path(workdir), file_type is FileType.PDF,
-                                      limits.parse_seconds * 0.95 - (time.monotonic() - started))
+        extraction = _with_searchable(source, extraction, scans[0], Path(workdir) / SEARCHABLE_WORK_NAME,
+                                      file_type is FileType.PDF, limits.parse_seconds * 0.95 - (time.monotonic() - started))
     return "document", extraction
 
 
 SEARCHABLE_WORK_NAME = ".searchable.pdf"  # a dot: never the name of an inbox file in the work dir
 
 
-def _with_searchable(source: Path, extraction: Extraction, scan: Any, workdir: Path, is_pdf: bool,
+def _with_searchable(source: Path, extraction: Extraction, scan: Any, target: Path, is_pdf: bool,
                      seconds_left: float) -> Extraction:
     """A scan's searchable PDF/A, made in this worker from the OCR just done (SPEC §16), noted in the
     extraction's `ocr` for the archive to keep beside the original; none when the time is nearly spent."""
@@ -50,18 +50,28 @@ def _with_searchable(source: Path, extraction: Extraction, scan: Any, workdir: P
 
     if seconds_left < 3 or not any(p.words for p in scan.pages):
         return extraction
-    workdir.mkdir(parents=True, exist_ok=True)
-    made = write_searchable(source, scan.pages, workdir / SEARCHABLE_WORK_NAME, is_pdf=is_pdf, timeout=seconds_left)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made = write_searchable(source, scan.pages, target, is_pdf=is_pdf, timeout=seconds_left)
     if made is None:
         return extraction
     return dataclasses.replace(extraction, ocr={**(extraction.ocr or {}), "searchable": str(made)})
 
 
-def read_member(path: str, limits: Limits) -> Extraction:
-    """Extract one unpacked member of a bundle."""
+def read_member(path: str, limits: Limits, searchable: bool = True) -> Extraction:
+    """Extract one unpacked member of a bundle (a scanned attachment gets its searchable PDF/A too, beside
+    the member in the bundle's work folder, under a dotted name that is never a member's)."""
     from docgen.read.extract import extract
+    from docgen.read.sniff import FileType, sniff
 
-    return extract(Path(path), limits)
+    started = time.monotonic()
+    source = Path(path)
+    scans: list[Any] = []
+    extraction = extract(source, limits, scans=scans)
+    if scans and searchable:
+        work = source.with_name(f".{source.name}{SEARCHABLE_WORK_NAME}")
+        extraction = _with_searchable(source, extraction, scans[0], work, sniff(source, limits) is FileType.PDF,
+                                      limits.parse_seconds * 0.95 - (time.monotonic() - started))
+    return extraction
 
 
 JUDGE_FAILED = "judge-failed"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from email.message import EmailMessage
 from pathlib import Path
 
 import pikepdf
@@ -30,13 +31,23 @@ def test_scans_are_archived_with_a_searchable_pdfa_beside_them(ihome: Path, run:
     (inbox / "referral-photo.jpg").write_bytes(jpeg(first.rotate(90, expand=True), quality=70))
     scanned_pdf([noisy(first, seed=2)], inbox / "referral-scan.pdf", dpi=200)
     originals = {p.name: sha(p) for p in inbox.iterdir()}
+    # the same scans again, attached to an email (made by Python's email package) as a school sends them
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "office@school.example", "mns@council.example", "Referral (scans)"
+    mail.set_content("Please find the signed referral attached, scanned.")
+    scan2 = scanned_pdf([noisy(first, seed=5)], tmp_path / "scan.pdf", dpi=200).read_bytes()
+    mail.add_attachment(scan2, maintype="application", subtype="pdf", filename="Signed referral.pdf")
+    photo2 = jpeg(noisy(first, seed=6), quality=75, dpi=72)
+    mail.add_attachment(photo2, maintype="image", subtype="jpeg", filename="IMG_0007.JPG")
+    (inbox / "referral-by-email.eml").write_bytes(mail.as_bytes())
+    attached = {"Signed referral.pdf": sha_of(scan2), "IMG_0007.JPG": sha_of(photo2)}
 
     result = run("process", "--json", timeout=240)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert sorted(e["file"] for e in report["processed"]) == sorted(originals), report
+    assert sorted([*originals, "referral-by-email.eml"]) == sorted(e["file"] for e in report["processed"]), report
 
-    for name, digest in originals.items():
+    for name, digest in {**originals, **attached}.items():
         copies = [p for p in (ihome / "archive").rglob(name) if p.is_file()]
         assert len(copies) == 1 and sha(copies[0]) == digest, name  # the original, byte for byte
         folder = copies[0].parent
@@ -51,3 +62,9 @@ def test_scans_are_archived_with_a_searchable_pdfa_beside_them(ihome: Path, run:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         entry = next(f for f in manifest["files"] if f["path"] == pdfa.name)
         assert entry["role"] == "produced" and entry["from"] == digest and entry["sha256"] == sha(pdfa)
+
+
+def sha_of(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
