@@ -22,7 +22,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.read import pdfpage
+from docgen.read import pdfpage, ruled
 from docgen.read.labels import RawField
 from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
@@ -252,7 +252,7 @@ def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int,
             texts.extend(" ".join(s.text for s in line) for line in lines)
             pages.append(_merge_wrapped(lines))
             try:
-                found = pdfpage.find_tables(fast) if fast is not None else page.find_tables()
+                found = pdfpage.find_tables(fast) if fast is not None else ruled.find_tables(page)
             except (ValueError, KeyError, TypeError, IndexError):
                 found = []
             for n, table in enumerate(found):

@@ -21,12 +21,13 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
-from pdfplumber.table import TableFinder
 from pdfplumber.utils.geometry import rect_to_edges
 from pdfplumber.utils.text import WordExtractor
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, StreamObject
+
+from docgen.read import ruled
 
 _MAX_CONTENT = 16 << 20  # a page's content stream, unpacked; larger goes to pdfplumber (and its memory limit)
 _PLAIN_RESOURCES = {"/Font", "/ProcSet", "/ExtGState"}
@@ -60,7 +61,7 @@ def find_tables(page: PageShapes) -> list[Any]:
     """The page's ruled tables, found by pdfplumber from the rectangles' edges as `Page.find_tables` does."""
     if not page.rects:
         return []
-    return list(TableFinder(_Ruled(page.rects), {}).tables)  # type: ignore[arg-type]
+    return ruled.find_tables(_Ruled(page.rects))
 
 
 def plain_pages(reader: PdfReader, count: int) -> set[int]:
