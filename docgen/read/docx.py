@@ -17,7 +17,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.read import docxpackage
 from docgen.read.labels import RawField
+from docgen.read.sniff import well_formed_parts
 from docgen.read.text import Content, Line, Seg, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,17 +42,25 @@ _MAX_LINES = 20_000
 
 
 def read_docx(path: Path) -> Content:
-    """Read a sniffed DOCX into Content; a package python-docx cannot open is 'damaged'."""
+    """Read a sniffed DOCX into Content; a package python-docx cannot open is 'damaged'.
+
+    The parts are found and parsed by `docxpackage` (lxml, python-docx's rules) when the file was sniffed
+    in this process; anything it is unsure of is opened by python-docx itself, as before.
+    """
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, IndexError, etree.XMLSyntaxError,
-            zipfile.BadZipFile) as exc:
-        raise ExtractionError(ReasonCode.DAMAGED,
-                              f"{path.name} is a damaged Word file ({type(exc).__name__}); "
-                              "ask the sender to save it again and resend") from exc
-    body = document.element.body
+        parts = docxpackage.open_parts(path, well_formed_parts(path))
+        body, headers, footers = parts.body, parts.headers, parts.footers
+    except docxpackage.Unusual:
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+                etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            raise ExtractionError(ReasonCode.DAMAGED,
+                                  f"{path.name} is a damaged Word file ({type(exc).__name__}); "
+                                  "ask the sender to save it again and resend") from exc
+        body = document.element.body
+        headers, footers = _page_parts(document)
     content = Content()
-    headers, footers = _page_parts(document)
     top = _BodyReader(content)  # a page header is read like the body: "Surname: …" printed in it is an answer
     for element in headers:
         top.block(element)

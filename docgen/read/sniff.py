@@ -82,6 +82,22 @@ def _fail(code: ReasonCode, message: str) -> ExtractionError:
 _KNOWN: dict[tuple[Any, ...], FileType] = {}  # the last few verdicts, by the file's identity
 _KNOWN_SIZE = 16
 _KNOWN_LOCK = threading.Lock()
+_WELL_FORMED: dict[tuple[Any, ...], frozenset[str]] = {}  # a scanned DOCX/XLSX's XML parts read to their end
+
+
+def _identity(path: Path, st: os.stat_result) -> tuple[Any, ...]:
+    return (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def well_formed_parts(path: Path) -> frozenset[str] | None:
+    """The XML parts of a DOCX/XLSX this process sniffed that its scan read to the end as well-formed XML
+    (namespaces checked); None when this file, as it is now, was not scanned here."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    with _KNOWN_LOCK:
+        return _WELL_FORMED.get(_identity(path, st))
 
 
 def sniff(path: Path, limits: Limits) -> FileType:
@@ -94,7 +110,7 @@ def sniff(path: Path, limits: Limits) -> FileType:
         st = os.lstat(path)
     except OSError:
         return _sniff(path, limits)  # says why in words
-    key = (os.fspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, limits)
+    key = (*_identity(path, st), limits)
     with _KNOWN_LOCK:
         known = _KNOWN.get(key)
     if known is not None:
@@ -253,13 +269,20 @@ def _check_zip(path: Path, limits: Limits) -> FileType:
     name = path.name
     damaged = f"{name} is a damaged {'Word file' if path.suffix.lower() == '.docx' else 'zip file'}"
     try:
+        identity = _identity(path, os.lstat(path))  # taken before reading: a later change is another file
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _check_zip_sizes(path, infos, limits)
             names = {i.filename for i in infos}
             kind = _ooxml_kind(path, zf, names)
-            _stream_members(path, zf, infos, limits, scan_xml=kind in (FileType.DOCX, FileType.XLSX))
-            return kind
+            scan_xml = kind in (FileType.DOCX, FileType.XLSX)
+            well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml)
+        if scan_xml:
+            with _KNOWN_LOCK:
+                if len(_WELL_FORMED) >= _KNOWN_SIZE:
+                    _WELL_FORMED.pop(next(iter(_WELL_FORMED)))
+                _WELL_FORMED[identity] = well_formed
+        return kind
     except ExtractionError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
@@ -327,7 +350,7 @@ class _XmlScan:
 
     def __init__(self) -> None:
         self.unsafe = False
-        parser: Any = expat.ParserCreate()
+        parser: Any = expat.ParserCreate(namespace_separator=" ")  # an unbound prefix is not well-formed either
         parser.StartDoctypeDeclHandler = _declared
         parser.EntityDeclHandler = _declared
         parser.UnparsedEntityDeclHandler = _declared
@@ -345,6 +368,22 @@ class _XmlScan:
                 return
             except expat.ExpatError:
                 self._parser = None  # not well-formed: fall back to the byte scan below
+        self._scan_bytes(chunk)
+
+    def close(self) -> bool:
+        """Finish the part: True when it was read to its end as well-formed XML (and found safe)."""
+        if self._parser is None or self.unsafe:
+            return False
+        try:
+            self._parser.Parse(b"", True)
+        except _Declared:
+            self.unsafe = True
+            return False
+        except expat.ExpatError:
+            return False
+        return True
+
+    def _scan_bytes(self, chunk: bytes) -> None:
         window = self._tail + chunk
         if _DTD.search(window) or any(p in window for p in _DTD16):
             self.unsafe = True
@@ -366,8 +405,11 @@ def _unsafe(path: Path) -> ExtractionError:
 
 
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
-                    scan_xml: bool) -> None:
-    """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts."""
+                    scan_xml: bool) -> frozenset[str]:
+    """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts.
+    Returns the XML parts read to their end as well-formed XML."""
+    well_formed: set[str] = set()
+    scanned: set[str] = set()
     budget = limits.max_unzipped_mb * MB
     ratio_cap = limits.max_zip_ratio * max(sum(i.compress_size for i in infos), 1)
     total = 0
@@ -390,6 +432,15 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     scan.feed(chunk)
                     if scan.unsafe:
                         raise _unsafe(path)
+        if scan is not None:
+            if scan.close() and info.filename not in scanned:
+                well_formed.add(info.filename)
+            else:
+                well_formed.discard(info.filename)  # malformed, or a name given twice: not vouched for
+            if scan.unsafe:
+                raise _unsafe(path)
+            scanned.add(info.filename)
+    return frozenset(well_formed)
 
 
 # --- OLE2 compound files -----------------------------------------------------------------------------

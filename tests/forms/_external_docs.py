@@ -335,9 +335,9 @@ def _font() -> tuple[str, str]:
     bold = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
     if not regular.is_file() or not bold.is_file():
         return "Helvetica", "Helvetica-Bold"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+    for name, font in (("DejaVuSans", regular), ("DejaVuSans-Bold", bold)):  # each: others register the regular
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(font)))
     return "DejaVuSans", "DejaVuSans-Bold"
 
 
