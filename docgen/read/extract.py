@@ -204,12 +204,12 @@ def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list
 def from_content(path: Path, content: Content, method: Method, *, label_minimum: int = 6) -> Extraction:
     """Classify read content and convert its fields (the reader-independent half of `extract`)."""
     named = [f for f in content.fields if f.labels]
+    matchers = {kind: matcher_for(schema) for kind, schema in FORMS.items()}  # looked up once, not per field
     field_scores: dict[str, int] = {}
-    for kind, schema in FORMS.items():
-        matcher = matcher_for(schema)
+    for kind, matcher in matchers.items():
         field_scores[kind] = len({f.key for f in (matcher.match_any(r.labels) for r in named) if f})
     best_fields = max(field_scores.values(), default=0)
-    matched = sum(1 for r in named if any(matcher_for(s).match_any(r.labels) for s in FORMS.values()))
+    matched = sum(1 for r in named if any(m.match_any(r.labels) for m in matchers.values()))
     layout = best_fields < 3 or matched < len(named) * 0.8  # fields named Text1…: read them where they sit
     label_scores: dict[str, int] = {}
     if layout:
