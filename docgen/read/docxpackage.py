@@ -8,7 +8,11 @@ a package python-docx would refuse for its structure (no main document, a missin
 content type, a main part of another type, two main documents) is refused too. Only the parts
 `read_docx` reads are parsed, with python-docx's parser settings (blank text removed, entities not
 resolved), so their trees are the same. Every other part python-docx would parse must have been read
-to its end as well-formed XML by `sniff`'s scan (`sniff.well_formed_parts`).
+to its end as well-formed XML by `sniff`'s scan (`sniff.well_formed_parts`), so a styles part cut short or
+garbled still makes the file "damaged" as before. One difference remains, by choice: that scan does not
+check namespace prefixes (expat's namespace processing would double the cost of sniffing a Word file), so
+a part docgen never reads that is well-formed but for an undeclared prefix (hand-made; Word and
+LibreOffice declare every prefix) no longer makes the document unreadable.
 
 Anything outside that (a part not scanned or not well-formed, a reference without an id, a main part
 that is not `w:document`) raises `Unusual`: the caller reads the file with python-docx, as before, and

@@ -132,14 +132,22 @@ def test_word_style_controls_and_legacy_fields_read_the_same(tmp_path: Path, mon
 def test_packages_python_docx_refuses_are_refused_the_same(sections: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     styles = _altered(sections, tmp_path / "styles.docx", {"word/styles.xml": b"<w:styles><w:style></w:styles>"})
-    unbound = _altered(sections, tmp_path / "prefix.docx", {"word/settings.xml": b"<w:settings/>"})
+    cut = _altered(sections, tmp_path / "cut.docx", {"word/settings.xml": b'<w:settings xmlns:w="urn:x"><w:zoom'})
     missing = _altered(sections, tmp_path / "missing.docx", {"word/footer1.xml": None})
-    for path in (styles, unbound, missing):
+    for path in (styles, cut, missing):
         code, message = _same(path, monkeypatch, lean_taken=False)
         assert code is ReasonCode.DAMAGED and "damaged Word file" in message
     untyped = _altered(sections, tmp_path / "untyped.docx", {"[Content_Types].xml": zipfile.ZipFile(sections).read(
         "[Content_Types].xml").replace(b'PartName="/word/header1.xml"', b'PartName="/word/other.xml"')})
     _same(untyped, monkeypatch)  # typed by the Default for .xml instead: not a header part, skipped by both
+
+
+def test_an_undeclared_prefix_in_a_part_never_read_is_the_one_difference(sections: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    unbound = _altered(sections, tmp_path / "prefix.docx", {"word/settings.xml": b"<w:settings/>"})
+    assert "Legal surname: Quill" in _outcome(unbound, lean=True, monkeypatch=monkeypatch)
+    code, _message = _outcome(unbound, lean=False, monkeypatch=monkeypatch)
+    assert code is ReasonCode.DAMAGED  # python-docx parses the settings part docgen never reads
 
 
 def test_a_file_not_sniffed_here_goes_to_python_docx(sections: Path) -> None:
