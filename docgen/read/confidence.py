@@ -52,26 +52,33 @@ def reading_order(words: list[OcrWord]) -> list[OcrWord]:
     return out
 
 
-def _same(token: str, word: str) -> bool:
-    a, b = token.casefold().strip(".,;:()"), word.casefold().strip(".,;:()")
+def _key(text: str) -> str:
+    return text.casefold().strip(".,;:()")
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether a value's token and a word (both `_key`ed) are the same word, or one holds the other."""
     return bool(a) and bool(b) and (a == b or (len(b) >= 3 and b in a) or (len(a) >= 3 and a in b))
 
 
-def locate(text: str, ordered: list[OcrWord]) -> list[OcrWord]:
-    """The run of words (in reading order) that best spells `text`; empty when it cannot be found."""
-    tokens = [t for t in text.split() if t]
+def locate(text: str, ordered: list[OcrWord], keys: list[str] | None = None) -> list[OcrWord]:
+    """The run of words (in reading order) that best spells `text`; empty when it cannot be found.
+    `keys` are the words' `_key`s when the caller has them (`evidence` locates every field in one list)."""
+    tokens = [_key(t) for t in text.split() if t]
     if not tokens or not ordered:
         return []
+    if keys is None:
+        keys = [_key(w.text) for w in ordered]
     best: list[OcrWord] = []
     best_score = 0.0
     for start, word in enumerate(ordered):
-        if not _same(tokens[0], word.text):
+        if not _same(tokens[0], keys[start]):
             continue
         found = [word]
         at = start
         for token in tokens[1:]:
             for n in range(at + 1, min(at + 1 + _WINDOW, len(ordered))):
-                if _same(token, ordered[n].text):
+                if _same(token, keys[n]):
                     found.append(ordered[n])
                     at = n
                     break
@@ -89,6 +96,7 @@ def _min_conf(words: list[OcrWord]) -> float:
 def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[str, Evidence]:
     """Each field read (a non-null value) → its confidence and box; `raw` holds the texts the values came from."""
     ordered = reading_order(scan.words)
+    keys = [_key(w.text) for w in ordered]
     sizes = {p.number: (p.width or 1.0, p.height or 1.0) for p in scan.pages}
     readable = [p for p in scan.pages if p.readable]
     fallback = min((p.confidence for p in readable), default=0.0)
@@ -98,7 +106,7 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[st
             continue
         source = raw.get(key)
         text = source if isinstance(source, str) and source.strip() else _as_text(value)
-        words = locate(text, ordered) if text else []
+        words = locate(text, ordered, keys) if text else []
         if not words:
             out[key] = Evidence(round(fallback), (readable[0].number + 1) if readable else 1, (0.0, 0.0, 1.0, 1.0))
             continue

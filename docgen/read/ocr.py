@@ -176,13 +176,20 @@ def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Pa
     """One page image read: ruling painted out, one Tesseract call, alternatives only if that reads poorly."""
     dpi = max(70, min(1200, round(xheight * 72 / 5.2)))  # as if the letters were 10–11 pt type
     clean = img.without_ruling(gray, ink, xheight)
-    file = stem.with_suffix(".pgm")
-    clean.save(file)
+    file = stem.with_suffix(".tif")
+    _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())
     best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size)
     if not _good(best):
         best = _alternatives(best, clean, file, dpi, deadline)
     return best
+
+
+def _save(image: Image.Image, file: Path, dpi: int) -> None:
+    """The page image for Tesseract as an uncompressed TIFF: Leptonica loads it ~0.15 s a page faster than a
+    PGM (same words), and nothing is spent compressing it. Never the source's compression (a G4 fax's) nor
+    its declared resolution: the dpi Tesseract is told."""
+    image.save(file, format="TIFF", compression="raw", dpi=(dpi, dpi))
 
 
 _X_ONLY = re.compile(r"^[acemnorsuvwxz]{2,}$")
@@ -207,15 +214,15 @@ def _alternatives(first: _Reading, clean: Image.Image, file: Path, dpi: int, dea
         turn, conf = orientation(file, dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
         if turn and conf >= 0.5:
             turned = clean.rotate(-turn, expand=True)
-            turned_file = file.with_name(f"{file.stem}-r{turn}.pgm")
-            turned.save(turned_file)
+            turned_file = file.with_name(f"{file.stem}-r{turn}.tif")
+            _save(turned, turned_file, dpi)
             words = read_words(turned_file, dpi=dpi, sauvola=first.sauvola,
                                timeout=max(1.0, deadline - time.monotonic()))
             candidate = _Reading(words, turn, first.sauvola, turned.size)
             if candidate.better_than(best):
                 best = candidate
     if not _good(best) and time.monotonic() < deadline:
-        source = file if best.rotation == 0 else file.with_name(f"{file.stem}-r{best.rotation}.pgm")
+        source = file if best.rotation == 0 else file.with_name(f"{file.stem}-r{best.rotation}.tif")
         words = read_words(source, dpi=dpi, sauvola=not best.sauvola, timeout=max(1.0, deadline - time.monotonic()))
         candidate = _Reading(words, best.rotation, not best.sauvola, best.size)
         if candidate.better_than(best):
