@@ -135,6 +135,16 @@ def _main_partname(package_rels: list[Any]) -> Any:
     return main[0].target_partname
 
 
+def content_types(xml: bytes) -> Any:
+    """python-docx's map of `[Content_Types].xml` (`types[PackURI]` -> content type, KeyError when none)."""
+    return _CONTENT_TYPES(xml)
+
+
+def parsed_types() -> frozenset[str]:
+    """The content types python-docx parses into XML (its `XmlPart` classes)."""
+    return frozenset(t for t, cls in PartFactory.part_type_for.items() if issubclass(cls, XmlPart))
+
+
 def _parsed_by_python_docx(content_type: str, reltype: str) -> bool:
     selector = PartFactory.part_class_selector
     chosen = selector(content_type, reltype) if selector is not None else None

@@ -277,7 +277,8 @@ def _check_zip(path: Path, limits: Limits) -> FileType:
             names = {i.filename for i in infos}
             kind = _ooxml_kind(path, zf, names)
             scan_xml = kind in (FileType.DOCX, FileType.XLSX)
-            well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml)
+            vouch = _vouch_for(zf, names) if kind is FileType.DOCX else None
+            well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml, vouch=vouch)
         if scan_xml:
             with _KNOWN_LOCK:
                 if len(_WELL_FORMED) >= _KNOWN_SIZE:
@@ -337,6 +338,48 @@ class _Declared(Exception):
 
 def _declared(*_args: Any) -> None:
     raise _Declared
+
+
+_ASCII_ENCODINGS = {b"utf-8", b"us-ascii", b"iso-8859-1"}  # expat's own names whose bytes spell ASCII as ASCII
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _spells_ascii(first: bytes) -> bool:
+    """Does a part whose first bytes are `first` write ASCII characters as ASCII bytes, for expat? (UTF-8,
+    with or without its BOM, or a declared US-ASCII / ISO-8859-1.) Then a DOCTYPE or ENTITY declaration in
+    it can only be the bytes `<!DOCTYPE` / `<!ENTITY`."""
+    head = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
+    if not head.startswith(b"<") or head[1:2] in (b"", b"\x00"):
+        return False
+    if not head.startswith(b"<?xml"):
+        return True  # no declaration: expat reads UTF-8
+    end = head.find(b"?>", 0, 512)
+    if end < 0:
+        return False
+    found = _ENCODING.search(head, 0, end)
+    return found is None or found.group(1).lower() in _ASCII_ENCODINGS
+
+
+class _QuickScan:
+    """The DTD scan of a part no reader needs vouched for as well-formed (a theme, `stylesWithEffects`, a
+    relationship part): when it spells ASCII as ASCII (`_spells_ascii`), a byte search for `<!DOCTYPE` /
+    `<!ENTITY` (any case, spaces allowed: wider than XML) says it is safe at a fraction of expat's cost.
+    Any hit, or another encoding, sends the part to `_XmlScan` (`suspect`), whose verdict stands."""
+
+    def __init__(self) -> None:
+        self.suspect = False
+        self._spells_ascii: bool | None = None
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if self.suspect:
+            return
+        if self._spells_ascii is None:
+            self._spells_ascii = _spells_ascii(chunk)
+        window = self._tail + chunk
+        if not self._spells_ascii or _DTD.search(window):
+            self.suspect = True
+        self._tail = window[-32:]
 
 
 class _XmlScan:
@@ -406,9 +449,10 @@ def _unsafe(path: Path) -> ExtractionError:
 
 
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
-                    scan_xml: bool) -> frozenset[str]:
-    """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts.
-    Returns the XML parts read to their end as well-formed XML."""
+                    scan_xml: bool, vouch: frozenset[str] | None = None) -> frozenset[str]:
+    """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts
+    (expat for the parts in `vouch`, or every part when it is None; `_QuickScan` for the others).
+    Returns the XML parts expat read to their end as well-formed XML."""
     well_formed: set[str] = set()
     scanned: set[str] = set()
     budget = limits.max_unzipped_mb * MB
@@ -417,7 +461,9 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         if info.is_dir():
             continue
-        scan = _XmlScan() if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")) else None
+        scan: _XmlScan | _QuickScan | None = None
+        if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            scan = _XmlScan() if vouch is None or info.filename in vouch else _QuickScan()
         with zf.open(info) as f:
             while chunk := f.read(_CHUNK):
                 total += len(chunk)
@@ -431,9 +477,14 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                                 f"{limits.max_zip_ratio}:1, a zip bomb?); ask the sender for the document again")
                 if scan is not None:
                     scan.feed(chunk)
-                    if scan.unsafe:
+                    if isinstance(scan, _XmlScan) and scan.unsafe:
                         raise _unsafe(path)
-        if scan is not None:
+        if isinstance(scan, _QuickScan):
+            if scan.suspect:
+                _rescan(path, zf, info)
+            well_formed.discard(info.filename)  # not read by expat: not vouched for
+            scanned.add(info.filename)
+        elif scan is not None:
             if scan.close() and info.filename not in scanned:
                 well_formed.add(info.filename)
             else:
@@ -442,6 +493,43 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                 raise _unsafe(path)
             scanned.add(info.filename)
     return frozenset(well_formed)
+
+
+def _rescan(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """A part the quick scan could not clear, scanned by expat (its size was counted on the first pass)."""
+    scan = _XmlScan()
+    with zf.open(info) as f:
+        while chunk := f.read(_CHUNK):
+            scan.feed(chunk)
+            if scan.unsafe:
+                raise _unsafe(path)
+    scan.close()
+    if scan.unsafe:
+        raise _unsafe(path)
+
+
+def _vouch_for(zf: zipfile.ZipFile, names: set[str]) -> frozenset[str] | None:
+    """The members of a Word file that python-docx would parse as XML by their content type (styles,
+    numbering, settings, comments, headers, footers, core properties, the document): the parts
+    `read_docx` needs vouched for as well-formed (`docxpackage`). None when the types cannot be read
+    (every part is then scanned by expat)."""
+    from docx.opc.packuri import PackURI
+
+    from docgen.read.docxpackage import content_types, parsed_types
+
+    try:
+        types = content_types(_read_bounded(zf, "[Content_Types].xml", MB))
+    except Exception:  # noqa: BLE001 - any failure to read them: scan everything the slow, exact way
+        return None
+    parsed = parsed_types()
+    vouch: set[str] = set()
+    for name in names:
+        try:
+            if types[PackURI("/" + name)] in parsed:
+                vouch.add(name)
+        except (KeyError, ValueError):
+            continue  # no content type (python-docx refuses such a part when it meets it), or not a part name
+    return frozenset(vouch)
 
 
 # --- OLE2 compound files -----------------------------------------------------------------------------

@@ -67,3 +67,33 @@ def test_a_file_of_another_kind_is_named_by_what_it_is(tmp_path: Path, head: byt
         sniff(path, Limits())
     assert caught.value.code is ReasonCode.WRONG_TYPE
     assert named in caught.value.message
+
+
+@pytest.mark.parametrize(("member", "data"), [
+    ("word/theme/theme1.xml", XXE),  # parts no reader parses get the quick byte scan, then expat on any hit
+    ("word/stylesWithEffects.xml", b"<?xml version='1.0' encoding='UTF-8'?>\n<!doctype w [<!ENTITY a 'b'>]><w/>"),
+    ("word/webSettings.xml", b'<?xml version="1.0" encoding="US-ASCII"?><!DOCTYPE a SYSTEM "http://x/a.dtd"><a/>'),
+    ("word/fontTable.xml", b'<?xml version="1.0" encoding="windows-1252"?><!DOCTYPE a SYSTEM "http://x/a.dtd"><a/>'),
+])
+def test_quickly_scanned_parts_are_still_caught(tmp_path: Path, member: str, data: bytes) -> None:
+    path = _docx(tmp_path / "evil.docx", {member: data})
+    with pytest.raises(ExtractionError) as caught:
+        sniff(path, Limits())
+    assert caught.value.code is ReasonCode.UNSAFE_XML
+
+
+def test_a_declaration_only_in_a_comment_is_cleared_by_expat_as_before(tmp_path: Path) -> None:
+    theme = b'<?xml version="1.0"?><!-- pasted from a web page: <!DOCTYPE html> --><a:theme xmlns:a="urn:a"/>'
+    path = _docx(tmp_path / "comment.docx", {"word/theme/theme1.xml": theme})
+    assert sniff(path, Limits()) is FileType.DOCX
+
+
+def test_only_parts_python_docx_parses_are_vouched_for_as_well_formed(tmp_path: Path) -> None:
+    from docgen.read.sniff import well_formed_parts
+
+    path = _docx(tmp_path / "ordinary.docx", {})
+    assert sniff(path, Limits()) is FileType.DOCX
+    vouched = well_formed_parts(path)
+    assert vouched is not None
+    assert {"word/document.xml", "word/styles.xml", "word/settings.xml", "docProps/core.xml"} <= vouched
+    assert not vouched & {"word/stylesWithEffects.xml", "word/theme/theme1.xml", "_rels/.rels"}
