@@ -8,6 +8,7 @@ from PDFium, in pdfplumber's shape: `pdfpage.py`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 from collections.abc import Iterator
@@ -38,11 +39,13 @@ def read_pdf(path: Path, limits: Limits) -> Content:
     content = Content(positioned=True)
     widgets: dict[int, list[dict[str, Any]]] = {}
     plain: set[int] = set()
+    counted = 0  # pages, as pypdf counts them
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             reader.decrypt("")
         plain = set() if reader.is_encrypted else pdfpage.plain_pages(reader, limits.max_pdf_pages)
+        counted = len(reader.pages) if plain else 0
         content.fields = list(_acroform(reader, path))
         if content.fields:
             widgets = _widget_words(reader, limits)
@@ -51,7 +54,7 @@ def read_pdf(path: Path, limits: Limits) -> Content:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         content.warnings.append(f"form fields could not be read ({type(exc).__name__})")
     try:
-        _read_text(path, limits, content, widgets, plain)
+        _read_text(path, limits, content, widgets, plain, counted)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
         if not content.fields:
             raise ExtractionError(ReasonCode.DAMAGED,
@@ -219,27 +222,41 @@ def _widget_answer(widget: DictionaryObject) -> str | None:
 
 
 def _read_text(path: Path, limits: Limits, content: Content,
-               widgets: dict[int, list[dict[str, Any]]] | None = None, plain: set[int] | None = None) -> None:
-    """The page text and tables; the pages in `plain` (`pdfpage.plain_pages`) read by PDFium where it can."""
+               widgets: dict[int, list[dict[str, Any]]] | None = None, plain: set[int] | None = None,
+               counted: int = 0) -> None:
+    """The page text and tables; the pages in `plain` (`pdfpage.plain_pages`) read by PDFium where it can.
+    When every page is plain (pypdf and PDFium counting the same `counted` pages), pdfplumber is opened
+    only for a page PDFium turns down: opening it parses the whole document with pdfminer."""
     document = pdfpage.open_document(str(path)) if plain else None
     try:
-        _read_pages(path, limits, content, widgets or {}, document, plain or set())
+        every = (document is not None and 0 < counted == len(document) <= limits.max_pdf_pages
+                 and plain == set(range(counted)))
+        _read_pages(path, limits, content, widgets or {}, document, plain or set(), counted if every else None)
     finally:
         if document is not None:
             document.close()
 
 
 def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int, list[dict[str, Any]]],
-                document: Any, plain: set[int]) -> None:
+                document: Any, plain: set[int], all_plain: int | None) -> None:
     texts: list[str] = []
     pages: list[list[Line]] = []
     last_bottom, last_height = 0.0, 1.0
-    with pdfplumber.open(str(path)) as pdf:
-        if len(pdf.pages) > limits.max_pdf_pages:
+    with contextlib.ExitStack() as stack:
+        pdf: Any = None if all_plain is not None else stack.enter_context(pdfplumber.open(str(path)))
+        total = all_plain if all_plain is not None else len(pdf.pages)
+        if total > limits.max_pdf_pages:
             content.warnings.append(f"only the first {limits.max_pdf_pages} pages were read")
-        for number, page in enumerate(pdf.pages[: limits.max_pdf_pages]):
+        for number in range(min(total, limits.max_pdf_pages)):
             # PDFium where it reads the page as pdfminer would (pdfpage.py), else pdfplumber
             fast = pdfpage.read_page(document, number, _MAX_WORDS_PER_PAGE) if number in plain and document is not None else None
+            page: Any = None
+            if fast is None:
+                if pdf is None:
+                    pdf = stack.enter_context(pdfplumber.open(str(path)))
+                if number >= len(pdf.pages):  # pdfminer counts fewer pages than pypdf and PDFium
+                    break
+                page = pdf.pages[number]
             if fast is not None:
                 words, shapes, strokes, height = fast.words, fast.rects[:5000], [], fast.height
             else:
@@ -267,7 +284,8 @@ def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int,
                 last_bottom, last_height = table_bottom, height
             if not found:
                 last_bottom = 0.0
-            page.close()
+            if page is not None:
+                page.close()
     add_pages(content, pages)
     content.text = "\n".join(texts)
     content.head = "\n".join(texts[:20])
