@@ -62,12 +62,19 @@ def _block_runs(ink_image: Image.Image, block: int, *, vertical: bool) -> Array:
 
 
 def _spread(small: Array, block: int, shape: tuple[int, int], *, vertical: bool) -> Array:
-    full = np.repeat(small, block, axis=0 if vertical else 1)
+    """Each block's value over its `block` pixels, in an array of `shape` (a remainder past the last block
+    False; an image shorter than one block takes the first block's value). Written in place: one pass."""
     out = np.zeros(shape, dtype=bool)
+    axis = 0 if vertical else 1
+    whole = min(small.shape[axis], shape[axis] // block)
     if vertical:
-        out[: full.shape[0]] = full[: shape[0]]
+        out[: whole * block].reshape(whole, block, shape[1])[...] = small[:whole, None, :]
+        if whole < small.shape[0]:
+            out[whole * block:] = small[whole]
     else:
-        out[:, : full.shape[1]] = full[:, : shape[1]]
+        out[:, : whole * block].reshape(shape[0], whole, block)[...] = small[:, :whole, None]
+        if whole < small.shape[1]:
+            out[:, whole * block:] = small[:, whole:whole + 1]
     return out
 
 
@@ -110,12 +117,12 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     letter-heights; a vertical one at least three and meets a horizontal rule (a box's side), so the
     stems of large heading letters are never taken for rules."""
     shape = ink.shape
-    ink_image = Image.fromarray(ink.astype(np.uint8) * 255)
+    ink_image = Image.fromarray(np.multiply(ink, 255, dtype=np.uint8))
     hblock = max(12, int(xheight * 2.5))
-    horizontal = _spread(_block_runs(ink_image, hblock, vertical=False), hblock, shape, vertical=False)
+    hsmall = _block_runs(ink_image, hblock, vertical=False)
+    horizontal = _spread(hsmall, hblock, shape, vertical=False)
     # a rule's ends (the part of a block only partly on the line) go too: ink touching the line along it
-    reach = _spread(_grow(_block_runs(ink_image, hblock, vertical=False), 1), hblock, shape, vertical=False)
-    horizontal = horizontal | (reach & ink)
+    horizontal |= _spread(_grow(hsmall, 1), hblock, shape, vertical=False) & ink
     vblock = max(6, int(xheight * 0.8))
     vsmall = _block_runs(ink_image, vblock, vertical=True)
     rows = vsmall.shape[0] * vblock
@@ -126,12 +133,12 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     vertical = _runs_touching(vsmall, near, minimum=3)
     vertical_full = _spread(vertical, vblock, shape, vertical=True)
     vreach = _spread(_grow(vertical, 0), vblock, shape, vertical=True)
-    vertical_full = vertical_full | (vreach & ink)
+    vertical_full |= vreach & ink
     rules = horizontal | vertical_full
     if not rules.any():
         return image
     pixels = np.array(image, dtype=np.uint8)
-    pixels[_grow(_grow(rules, 0), 1)] = 255
+    np.putmask(pixels, _grow(_grow(rules, 0), 1), 255)
     return Image.fromarray(pixels)
 
 

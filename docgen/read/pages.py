@@ -89,7 +89,13 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
                     continue
                 scale = _RENDER_DPI / 72.0
                 best = 0.0
-                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                grey = True  # every object on the page an 8-bit grey image (a scanner's page)
+                for obj in page.get_objects(max_depth=2):
+                    if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                        grey = False
+                        continue
+                    meta = obj.get_metadata()
+                    grey = grey and meta.colorspace == pdfium_c.FPDF_COLORSPACE_DEVICEGRAY and meta.bits_per_pixel == 8
                     px_w, _px_h = obj.get_px_size()
                     left, _bottom, right, _top = obj.get_bounds()
                     if right - left > width * 0.4 and px_w > 0:
@@ -98,8 +104,9 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
                     scale = min(best, 400 / 72.0)
                 if width * height * scale * scale > cap:
                     scale = math.sqrt(cap / (width * height))
-                bitmap = page.render(scale=scale, grayscale=True)
-                image = bitmap.to_pil().convert("L")
+                # a grey page renders to the same pixels in colour (R = G = B), and ~20 ms sooner than through
+                # pdfium's own grey conversion
+                image = page.render(scale=scale, grayscale=not grey).to_pil().convert("L")
                 if max(width, height) > _PAPER_MAX_PT:  # no paper: its size says nothing of the letters' size
                     yield PageImage(n, image)
                 else:
