@@ -199,3 +199,20 @@ def test_a_letter_is_proved_to_open_before_it_is_written(tmp_path: Path) -> None
     dangling = CompiledTemplate.load(path)  # its parts compile; the package points at a part it lacks
     with pytest.raises(RenderError, match="does not open as a Word document"):
         dangling.verify(dangling.render({"case_ref": "R", "name": "Ann"}), "letter.docx")
+
+
+def test_a_damaged_unchanging_part_is_caught_in_any_letter(tmp_path: Path) -> None:
+    """Members a letter shares byte for byte with the template's static zip are CRC-checked once; a letter whose
+    bytes there differ (one flipped inside styles.xml) is checked member by member and refused."""
+    good = CompiledTemplate.load(make_template(tmp_path, ["Hello {{ name }}"]))
+    for name in ("Ann", "Bea"):
+        good.verify(good.render({"case_ref": "R", "name": name}), "letter.docx")  # the second: shared part skipped
+    data = good.render({"case_ref": "R", "name": "Cy"})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo("word/styles.xml")
+    assert info.header_offset < good._static_end  # an unchanging member, in the shared prefix
+    at = info.header_offset + 30 + len(info.filename) + len(info.extra) + 4
+    broken = bytearray(data)
+    broken[at] ^= 0xFF
+    with pytest.raises(RenderError, match="does not open as a Word document"):
+        good.verify(bytes(broken), "letter.docx")
