@@ -143,8 +143,7 @@ def image_pages(path: Path, limits: Limits, *, deadline: float | None = None) ->
                 if pixels > hard:
                     raise _too_large(path.name, pixels / 1e6, limits.ocr_max_megapixels)
                 if pixels > cap and opened.format == "JPEG":
-                    ratio = math.sqrt(cap / pixels)
-                    opened.draft("L", (int(opened.width * ratio), int(opened.height * ratio)))
+                    opened.draft("L", _draft_size(opened.width, opened.height, cap))
                 frame = ImageOps.exif_transpose(opened) if n == 0 else opened.copy()
                 image = frame.convert("L")
             except ExtractionError:
@@ -158,6 +157,21 @@ def image_pages(path: Path, limits: Limits, *, deadline: float | None = None) ->
                 image = image.resize((max(1, int(image.width * ratio)), max(1, int(image.height * ratio))),
                                      Image.Resampling.BILINEAR)
             yield PageImage(n, image)
+
+
+def _draft_size(width: int, height: int, cap: int) -> tuple[int, int]:
+    """The size to ask a JPEG's decoder for (it decodes at 1/2, 1/4 or 1/8 scale, never below what is asked).
+    Far more pixels than the cap (over twice): the largest reduction that fits under the cap, so a
+    12,000 × 12,000 photo is decoded at 6,000 × 6,000 and never held whole in memory. A little over
+    the cap: decoded whole and reduced to the cap (a 1/2 decode would throw away more than needed)."""
+    pixels = width * height
+    if pixels <= 2 * cap:
+        ratio = math.sqrt(cap / pixels)
+        return int(width * ratio), int(height * ratio)
+    reduce = 2
+    while reduce < 8 and pixels / (reduce * reduce) > cap:
+        reduce *= 2
+    return -(-width // reduce), -(-height // reduce)
 
 
 def _format(path: Path) -> str:
