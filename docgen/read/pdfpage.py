@@ -233,17 +233,22 @@ def _textpage_chars(raw: Any, height: float) -> list[dict[str, Any]] | None:
     matrix = pdfium_c.FS_MATRIX()
     fonts: dict[int | None, tuple[float, str, float]] = {}  # text object -> size, font name, descent
     chars: list[dict[str, Any]] = []
+    # the per-character calls, looked up once (this loop runs for every character of every plain page)
+    is_generated, unicode_of, object_of = (pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode,
+                                           pdfium_c.FPDFText_GetTextObject)
+    origin_of, loose_box_of, address = (pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox,
+                                        ctypes.c_void_p.from_buffer)
     for n in range(pdfium_c.FPDFText_CountChars(raw)):
-        if pdfium_c.FPDFText_IsGenerated(raw, n):
+        if is_generated(raw, n):
             continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, n)
+        code = unicode_of(raw, n)
         if code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF:
             return None
         text = chr(code)
         if text in "\r\n":
             continue
-        obj = pdfium_c.FPDFText_GetTextObject(raw, n)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
+        obj = object_of(raw, n)
+        key = address(obj).value  # the pointer's value, as ctypes.cast(obj, c_void_p).value gives it
         if not key:
             return None
         font = fonts.get(key)
@@ -258,7 +263,7 @@ def _textpage_chars(raw: Any, height: float) -> list[dict[str, Any]] | None:
                 return None  # rotated, mirrored or skewed text
             font = fonts[key] = (float(pdfium_c.FPDFText_GetFontSize(raw, n)), fontname, _descent(obj, fontname))
         size, fontname, descent = font
-        if not pdfium_c.FPDFText_GetCharOrigin(raw, n, ox, oy) or not pdfium_c.FPDFText_GetLooseCharBox(raw, n, box):
+        if not origin_of(raw, n, ox, oy) or not loose_box_of(raw, n, box):
             return None
         bottom = height - oy.value - descent * size
         chars.append({"text": text, "x0": float(box.left), "x1": float(box.right), "top": bottom - size,
