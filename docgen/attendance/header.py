@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -143,6 +144,20 @@ def label_key(cell: str | None) -> str | None:
     """The header detail a label cell names (`name`, `dob`, `upn`, …), or None."""
     if not cell:
         return None
+    if len(cell) <= _SHORT:  # the same few labels and marks recur in every row: each worked out once
+        return _short_label_key(cell)
+    return _label_key(cell)
+
+
+_SHORT = 80
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_label_key(cell: str) -> str | None:
+    return _label_key(cell)
+
+
+def _label_key(cell: str) -> str | None:
     text = cell.lower().replace("&", " and ").replace("’", "'").replace("'", "")
     text = re.sub(r"\([^)]*\)", " ", text)
     text = re.sub(r"[^a-z0-9/ ]+", " ", text).replace("/", " / ")

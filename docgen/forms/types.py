@@ -8,6 +8,7 @@ short plain reason (the caller adds the field's label).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,20 @@ MAX_TEXT = 10_000
 
 def clean_text(raw: str, *, multiline: bool = True) -> str:
     """Trim, drop control characters, collapse runs of spaces; keep line breaks when multiline."""
+    if len(raw) <= _SHORT:  # cells and answers recur (marks, labels, ticks): each short one cleaned once
+        return _clean_short(raw, multiline)
+    return _clean(raw, multiline)
+
+
+_SHORT = 80
+
+
+@functools.lru_cache(maxsize=8192)
+def _clean_short(raw: str, multiline: bool) -> str:
+    return _clean(raw, multiline)
+
+
+def _clean(raw: str, multiline: bool) -> str:
     text = _CONTROL.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     if not multiline:
