@@ -26,20 +26,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import docx.opc.phys_pkg
+import docx.opc.pkgreader
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PACKAGE_URI
 from docx.opc.part import PartFactory, XmlPart
-from docx.opc.phys_pkg import _ZipPkgReader
-from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's oxml_parser settings
-_ZIP_READER: Any = _ZipPkgReader
-_CONTENT_TYPES: Any = _ContentTypeMap.from_xml
-_SRELS_FOR: Any = PackageReader._srels_for  # a part's relationships as python-docx reads them (None: no .rels)
+# python-docx's own package pieces (private: a version without them sends every file to `docx.Document`)
+_ZIP_READER: Any = getattr(docx.opc.phys_pkg, "_ZipPkgReader", None)
+_CONTENT_TYPES: Any = getattr(getattr(docx.opc.pkgreader, "_ContentTypeMap", None), "from_xml", None)
+_SRELS_FOR: Any = getattr(docx.opc.pkgreader.PackageReader, "_srels_for", None)  # a part's relationships
 _KINDS = ("default", "first", "even")  # python-docx's section.header, first_page_header, even_page_header order
 
 
@@ -60,6 +61,8 @@ def open_parts(path: Path, well_formed: frozenset[str] | None) -> Parts:
     """The parts `read_docx` reads, as `docx.Document(path)` would give them; `Unusual` when unsure."""
     if well_formed is None:
         raise Unusual("the package was not scanned")
+    if _ZIP_READER is None or _CONTENT_TYPES is None or _SRELS_FOR is None:
+        raise Unusual("this python-docx lacks the package pieces used here")
     try:
         return _open(path, well_formed)
     except Unusual:
@@ -136,7 +139,8 @@ def _main_partname(package_rels: list[Any]) -> Any:
 
 
 def content_types(xml: bytes) -> Any:
-    """python-docx's map of `[Content_Types].xml` (`types[PackURI]` -> content type, KeyError when none)."""
+    """python-docx's map of `[Content_Types].xml` (`types[PackURI]` -> content type, KeyError when none);
+    TypeError when this python-docx lacks it (the caller then scans every part with expat)."""
     return _CONTENT_TYPES(xml)
 
 
