@@ -252,6 +252,11 @@ class WorkerPool:
             self._start()
         return self
 
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for a benchmark reading their CPU time in /proc)."""
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
