@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
@@ -35,31 +35,56 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 
 def timeline_chart(timeline: Mapping[str, Any], holidays: Iterable[Mapping[str, Any]] = ()) -> bytes:
-    """Draw the weeks of `timeline` (`docgen timeline --json`) as a row of boxes; return PNG bytes."""
+    """Draw the weeks of `timeline` (`docgen timeline --json`) as a row of boxes; return PNG bytes.
+
+    The picture depends only on what `_plan` takes from the timeline (the slots, their numbers and start
+    days, the review week, the end). Cases accepted on the same day mostly share it, so the drawing and
+    its PNG encoding (the costly part) are remembered for the last few plans: same bytes either way.
+    """
+    return _drawn(_plan(timeline, list(holidays)))
+
+
+_Slot = tuple[str, float, str, "dt.date | None", bool, bool]  # kind, width, number, start, review?, ends here?
+
+
+def _plan(timeline: Mapping[str, Any], holidays: list[Mapping[str, Any]]) -> tuple[_Slot, ...]:
+    """Everything the chart shows, as plain values (the key of the remembered pictures)."""
     weeks = [w for w in timeline.get("weeks") or [] if as_date(w.get("start")) and as_date(w.get("end"))]
-    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    draw = ImageDraw.Draw(image)
     if not weeks:
-        draw.text((_MARGIN, HEIGHT // 2), "No school weeks in this period", fill=_INK, font=_font(40))
-        return _png(image)
-    slots = _slots(weeks, list(holidays))
-    unit = (WIDTH - 2 * _MARGIN) / sum(width for _, width, _ in slots)
-    x = float(_MARGIN)
+        return ()
     review = review_of(dict(timeline)).week if timeline.get("weeks") else None  # as the letters state it
     end = as_date(timeline.get("provision_end"))
-    for kind, width, item in slots:
+    plan: list[_Slot] = []
+    for kind, width, item in _slots(weeks, holidays):
+        if kind == "gap":
+            plan.append((kind, width, "", None, False, False))
+        else:
+            plan.append((kind, width, str(item.get("number")), as_date(item.get("start")),
+                         item.get("number") == review, bool(end and as_date(item.get("end")) == end)))
+    return tuple(plan)
+
+
+@lru_cache(maxsize=32)
+def _drawn(plan: tuple[_Slot, ...]) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    if not plan:
+        draw.text((_MARGIN, HEIGHT // 2), "No school weeks in this period", fill=_INK, font=_font(40))
+        return _png(image)
+    unit = (WIDTH - 2 * _MARGIN) / sum(width for _, width, *_rest in plan)
+    x = float(_MARGIN)
+    for kind, width, number, start, is_review, ends in plan:
         left, right = x, x + width * unit
         if kind == "gap":
             draw.rectangle((left + 2, _BAR_TOP, right - 2, _BAR_BOTTOM), fill=_HOLIDAY)
             _centred(draw, (left + right) / 2, _BAR_BOTTOM + 28, "holiday", 22)
         else:
-            fill = _REVIEW if item.get("number") == review else _WEEK
+            fill = _REVIEW if is_review else _WEEK
             draw.rectangle((left + 2, _BAR_TOP, right - 2, _BAR_BOTTOM), fill=fill, outline=_INK, width=2)
-            _centred(draw, (left + right) / 2, _BAR_TOP + 40, str(item.get("number")), 40)
-            start = as_date(item.get("start"))
+            _centred(draw, (left + right) / 2, _BAR_TOP + 40, number, 40)
             if start:
                 _centred(draw, (left + right) / 2, _BAR_BOTTOM + 28, f"{start.day} {start:%b}", 22)
-            if end and as_date(item.get("end")) == end:
+            if ends:
                 draw.line((right - 2, _BAR_TOP - 40, right - 2, _BAR_BOTTOM + 60), fill=_END, width=6)
         x = right
     draw.text((_MARGIN, 30), "School weeks of the provision (numbers); review week shaded orange",

@@ -211,3 +211,39 @@ def test_a_child_off_roll_has_no_school_named_in_the_school_row() -> None:
     letter = ctx.not_accepted_letter(fields, **BASE)
     assert letter["school"]["entry"] == "not on a school roll"
     assert letter["school"]["name"] == "the school"  # how sentences refer to it
+
+
+def test_timeline_charts_are_remembered_by_what_they_show() -> None:
+    """Cases accepted on one day share a picture: drawn once, the same bytes as a fresh drawing (issue 21)."""
+    from docgen.calendar import SchoolCalendar
+    from docgen.config import DEFAULT_TERM_DATES
+    from docgen.letters.chart import _drawn
+    from docgen.timeline import compute
+
+    calendar = SchoolCalendar.load(DEFAULT_TERM_DATES)
+
+    def drawn(start: dt.date, **caps: dt.date) -> tuple[dict[str, object], list[dict[str, object]]]:
+        timeline = compute(calendar, start, **caps).to_json()  # type: ignore[arg-type]
+        end = dt.date.fromisoformat(timeline["provision_end"])
+        return timeline, [h.to_json() for h in calendar.holidays_in(start, end)]
+
+    base, holidays = drawn(dt.date(2026, 3, 2))  # over the Easter holiday: a gap in the row
+    variants = {
+        "base": (base, holidays),
+        "a holiday between weeks 1 and 2": (base, [*holidays, {"start": "2026-03-07", "end": "2026-03-08"}]),
+        "review week moved": ({**base, "review_week": 4, "review_plan_due": base["weeks"][4]["end"]}, holidays),
+        "ends a week early": ({**base, "provision_end": base["weeks"][-2]["end"]}, holidays),
+        "cut short by a return": drawn(dt.date(2026, 3, 2), expected_return=dt.date(2026, 4, 27)),
+        "a week later": drawn(dt.date(2026, 3, 9)),
+    }
+    fresh = {}
+    for name, (timeline, listed) in variants.items():
+        _drawn.cache_clear()
+        fresh[name] = timeline_chart(timeline, listed)
+    assert len(set(fresh.values())) == len(fresh), "every difference on the picture gives another picture"
+    _drawn.cache_clear()
+    for name, (timeline, listed) in [*variants.items(), *variants.items()]:
+        assert timeline_chart(timeline, listed) == fresh[name], name
+    assert _drawn.cache_info().hits == len(variants)
+    unseen = {**base, "continuation_due": "2026-06-19", "start": "2026-03-03"}  # not on the picture
+    assert timeline_chart(unseen, holidays) == fresh["base"]
