@@ -83,7 +83,7 @@ def judge(reg: Register, case: str) -> Judgement:
 def resume(reg: Register) -> list[Path]:
     """Finish interrupted filing and re-links, produce letters planned but not yet written (after a crash)."""
     filing.recover(reg.conn, reg.settings.archive, reg.settings.state_dir)
-    for folder in (reg.settings.archive, reg.settings.outbox):
+    for folder in (reg.settings.archive, reg.settings.outbox, reg.settings.quarantine):
         files.sweep_partials(folder)  # a killed write's temp file: never renamed into place, no row knows it
     finish_moves(reg)
     at = store.now_text(reg.now())

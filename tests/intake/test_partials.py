@@ -1,8 +1,8 @@
 """A write killed half-way leaves no hidden copy: the next start removes the temp files of dead writers.
 
 `files.atomic_file` writes a temp file and renames it into place; a SIGKILL between the two leaves the
-temp file holding a (perhaps whole) copy of a child's document in the archive or the outbox, which no
-record points to. A real writer process is killed here; `docgen process` is then run on the home.
+temp file holding a (perhaps whole) copy of a child's document in the archive, the outbox or the
+quarantine (a reason file half written), which no record points to. A real writer process is killed here; `docgen process` is then run on the home.
 """
 
 from __future__ import annotations
@@ -51,3 +51,16 @@ def test_a_killed_writers_temp_file_is_removed_and_a_living_ones_kept(ihome: Pat
     finally:
         living.kill()
         living.wait(timeout=30)
+
+
+def test_a_write_killed_in_the_quarantine_leaves_no_temp_file(ihome: Path, run: Run) -> None:
+    assert run("process", "--json").returncode == 0
+    killed = _writer(ihome / "quarantine" / "bomb.docx.reason.txt")
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=30)
+    left = list((ihome / "quarantine").glob(".bomb.docx.reason.txt.*.part"))
+    assert len(left) == 1
+    result = run("process", "--json")
+    assert result.returncode == 0, result.stderr
+    assert not left[0].exists(), "the dead writer's temp file is still in the quarantine"
+    assert not list((ihome / "quarantine").iterdir())
