@@ -58,7 +58,10 @@ def _block_runs(ink_image: Image.Image, block: int, *, vertical: bool) -> Array:
     """Blocks of `block` pixels along each row (or column) that are all ink: (rows, blocks) or (blocks, cols)."""
     width, height = ink_image.size
     size = (width, max(1, height // block)) if vertical else (max(1, width // block), height)
-    return np.asarray(ink_image.resize(size, Image.Resampling.BOX)) >= 250
+    # whole blocks only: resizing the full width would stretch each block a little, and `_spread` (which puts
+    # them back `block` pixels apart) would place the rules on the right of a page up to a block off
+    whole = (0, 0, width, size[1] * block) if vertical else (0, 0, size[0] * block, height)
+    return np.asarray(ink_image.crop(whole).resize(size, Image.Resampling.BOX)) >= 250
 
 
 def _spread(small: Array, block: int, shape: tuple[int, int], *, vertical: bool) -> Array:
@@ -123,14 +126,14 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     horizontal = _spread(hsmall, hblock, shape, vertical=False)
     # a rule's ends (the part of a block only partly on the line) go too: ink touching the line along it
     horizontal |= _spread(_grow(hsmall, 1), hblock, shape, vertical=False) & ink
-    vblock = max(6, int(xheight * 0.8))
+    vblock = max(5, int(xheight * 0.5))
     vsmall = _block_runs(ink_image, vblock, vertical=True)
     rows = vsmall.shape[0] * vblock
     near = horizontal[:rows].reshape(-1, vblock, shape[1]).any(axis=1)  # a horizontal rule in the block
     near = _grow(near, 0)
     for _ in range(4):
         near = _grow(near, 1)
-    vertical = _runs_touching(vsmall, near, minimum=3)
+    vertical = _runs_touching(vsmall, near, minimum=4)
     vertical_full = _spread(vertical, vblock, shape, vertical=True)
     vreach = _spread(_grow(vertical, 0), vblock, shape, vertical=True)
     vertical_full |= vreach & ink

@@ -181,7 +181,7 @@ def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Pa
     remaining = max(1.0, deadline - time.monotonic())
     best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size)
     if not _good(best):
-        best = _alternatives(best, clean, file, dpi, deadline)
+        best = _alternatives(best, gray, xheight, file, dpi, deadline)
     return best
 
 
@@ -206,14 +206,18 @@ def _good(reading: _Reading) -> bool:
     return reading.mean >= GOOD_CONFIDENCE and reading.good_words >= _MIN_WORDS
 
 
-def _alternatives(first: _Reading, clean: Image.Image, file: Path, dpi: int, deadline: float) -> _Reading:
+def _alternatives(first: _Reading, gray: Image.Image, xheight: float, file: Path, dpi: int,
+                  deadline: float) -> _Reading:
     """A poor first reading: try the page turned as Tesseract's orientation check says, then the other
     threshold; keep whichever reads best (the first reading included)."""
     best = first
     if time.monotonic() < deadline:
         turn, conf = orientation(file, dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
         if turn and conf >= 0.5:
-            turned = clean.rotate(-turn, expand=True)
+            # the ruling is painted out again on the turned page: a form box's sides are told apart from
+            # letters by their direction (see `image.without_ruling`), so a page read sideways kept them
+            upright = gray.rotate(-turn, expand=True)
+            turned = img.without_ruling(upright, img.ink_mask(upright), xheight)
             turned_file = file.with_name(f"{file.stem}-r{turn}.tif")
             _save(turned, turned_file, dpi)
             words = read_words(turned_file, dpi=dpi, sauvola=first.sauvola,
