@@ -18,12 +18,12 @@ import zipfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 import filetype
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.read.xmlscan import QuickScan, VouchScan, XmlScan
 
 MB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -261,9 +261,6 @@ def _page_count(reader: object) -> int:
 
 _MACRO_TYPES = ("macroenabled", "vnd.ms-office.vbaproject", "vnd.ms-excel.sheet.binary")
 _TEMPLATE_TYPES = ("wordprocessingml.template.main", "spreadsheetml.template.main")
-_DTD = re.compile(rb"<!\s*(doctype|entity)", re.I)
-_DTD16 = (b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00", b"\x00<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E",
-          b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y\x00", b"\x00<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y")
 
 
 def _check_zip(path: Path, limits: Limits) -> FileType:
@@ -312,7 +309,7 @@ def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
             return FileType.DOCX
         return FileType.ZIP
     raw = _read_bounded(zf, "[Content_Types].xml", MB)
-    scan = _XmlScan()
+    scan = XmlScan()
     scan.feed(raw)
     if scan.unsafe:
         raise _unsafe(path)
@@ -332,108 +329,6 @@ def _ooxml_kind(path: Path, zf: zipfile.ZipFile, names: set[str]) -> FileType:
     raise _wrong_type(path, "an Office file of an unsupported kind")
 
 
-class _Declared(Exception):
-    """A DTD, an entity declaration or an external reference was met."""
-
-
-def _declared(*_args: Any) -> None:
-    raise _Declared
-
-
-_ASCII_ENCODINGS = {b"utf-8", b"us-ascii", b"iso-8859-1"}  # expat's own names whose bytes spell ASCII as ASCII
-_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-
-
-def _spells_ascii(first: bytes) -> bool:
-    """Does a part whose first bytes are `first` write ASCII characters as ASCII bytes, for expat? (UTF-8,
-    with or without its BOM, or a declared US-ASCII / ISO-8859-1.) Then a DOCTYPE or ENTITY declaration in
-    it can only be the bytes `<!DOCTYPE` / `<!ENTITY`."""
-    head = first[3:] if first.startswith(b"\xef\xbb\xbf") else first
-    if not head.startswith(b"<") or head[1:2] in (b"", b"\x00"):
-        return False
-    if not head.startswith(b"<?xml"):
-        return True  # no declaration: expat reads UTF-8
-    end = head.find(b"?>", 0, 512)
-    if end < 0:
-        return False
-    found = _ENCODING.search(head, 0, end)
-    return found is None or found.group(1).lower() in _ASCII_ENCODINGS
-
-
-class _QuickScan:
-    """The DTD scan of a part no reader needs vouched for as well-formed (a theme, `stylesWithEffects`, a
-    relationship part): when it spells ASCII as ASCII (`_spells_ascii`), a byte search for `<!DOCTYPE` /
-    `<!ENTITY` (any case, spaces allowed: wider than XML) says it is safe at a fraction of expat's cost.
-    Any hit, or another encoding, sends the part to `_XmlScan` (`suspect`), whose verdict stands."""
-
-    def __init__(self) -> None:
-        self.suspect = False
-        self._spells_ascii: bool | None = None
-        self._tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        if self.suspect:
-            return
-        if self._spells_ascii is None:
-            self._spells_ascii = _spells_ascii(chunk)
-        window = self._tail + chunk
-        if not self._spells_ascii or _DTD.search(window):
-            self.suspect = True
-        self._tail = window[-32:]
-
-
-class _XmlScan:
-    """Is an XML part unsafe (a DTD, an entity declaration, an external reference)? Fed chunk by chunk.
-
-    expat reads the part in any encoding it declares; a DOCTYPE, an entity declaration or an external
-    entity reference stops it (what defusedxml forbids, without a Python call per element). A part that
-    is not well-formed XML is left to the readers (they call the file damaged); from that point on the
-    rest of it is scanned byte-wise for `<!DOCTYPE`/`<!ENTITY` in UTF-8 and UTF-16, so a malformed
-    prefix cannot hide a declaration behind it.
-    """
-
-    def __init__(self) -> None:
-        self.unsafe = False
-        parser: Any = expat.ParserCreate()
-        parser.StartDoctypeDeclHandler = _declared
-        parser.EntityDeclHandler = _declared
-        parser.UnparsedEntityDeclHandler = _declared
-        parser.ExternalEntityRefHandler = _declared
-        self._parser: Any = parser
-        self._tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        if self._parser is not None:
-            try:
-                self._parser.Parse(chunk, False)
-                return
-            except _Declared:
-                self.unsafe = True
-                return
-            except expat.ExpatError:
-                self._parser = None  # not well-formed: fall back to the byte scan below
-        self._scan_bytes(chunk)
-
-    def close(self) -> bool:
-        """Finish the part: True when it was read to its end as well-formed XML (and found safe)."""
-        if self._parser is None or self.unsafe:
-            return False
-        try:
-            self._parser.Parse(b"", True)
-        except _Declared:
-            self.unsafe = True
-            return False
-        except expat.ExpatError:
-            return False
-        return True
-
-    def _scan_bytes(self, chunk: bytes) -> None:
-        window = self._tail + chunk
-        if _DTD.search(window) or any(p in window for p in _DTD16):
-            self.unsafe = True
-        self._tail = window[-32:]
-
-
 def _read_bounded(zf: zipfile.ZipFile, member: str, cap: int) -> bytes:
     with zf.open(member) as f:
         data = f.read(cap + 1)
@@ -451,7 +346,7 @@ def _unsafe(path: Path) -> ExtractionError:
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
                     scan_xml: bool, vouch: frozenset[str] | None = None) -> frozenset[str]:
     """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts
-    (expat for the parts in `vouch`, or every part when it is None; `_QuickScan` for the others).
+    (expat for the parts in `vouch`, or every part when it is None; `QuickScan` for the others).
     Returns the XML parts expat read to their end as well-formed XML."""
     well_formed: set[str] = set()
     scanned: set[str] = set()
@@ -461,9 +356,9 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
     for info in infos:
         if info.is_dir():
             continue
-        scan: _XmlScan | _QuickScan | None = None
+        scan: VouchScan | QuickScan | None = None
         if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            scan = _XmlScan() if vouch is None or info.filename in vouch else _QuickScan()
+            scan = VouchScan() if vouch is None or info.filename in vouch else QuickScan()
         with zf.open(info) as f:
             while chunk := f.read(_CHUNK):
                 total += len(chunk)
@@ -477,9 +372,9 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                                 f"{limits.max_zip_ratio}:1, a zip bomb?); ask the sender for the document again")
                 if scan is not None:
                     scan.feed(chunk)
-                    if isinstance(scan, _XmlScan) and scan.unsafe:
+                    if isinstance(scan, VouchScan) and scan.unsafe:
                         raise _unsafe(path)
-        if isinstance(scan, _QuickScan):
+        if isinstance(scan, QuickScan):
             if scan.suspect:
                 _rescan(path, zf, info)
             well_formed.discard(info.filename)  # not read by expat: not vouched for
@@ -497,7 +392,7 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
 
 def _rescan(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """A part the quick scan could not clear, scanned by expat (its size was counted on the first pass)."""
-    scan = _XmlScan()
+    scan = XmlScan()
     with zf.open(info) as f:
         while chunk := f.read(_CHUNK):
             scan.feed(chunk)

@@ -97,3 +97,52 @@ def test_only_parts_python_docx_parses_are_vouched_for_as_well_formed(tmp_path: 
     assert vouched is not None
     assert {"word/document.xml", "word/styles.xml", "word/settings.xml", "docProps/core.xml"} <= vouched
     assert not vouched & {"word/stylesWithEffects.xml", "word/theme/theme1.xml", "_rels/.rels"}
+
+
+def test_a_part_seen_before_is_known_by_its_bytes_and_only_by_them(tmp_path: Path) -> None:
+    """expat's well-formedness verdict is remembered by a part's SHA-256 (python-docx files share a 350 KB
+    styles part; a school's template shares most parts): the same bytes get the same verdict, other bytes
+    are read again, and the DTD search runs on every part whatever is remembered (issue 21)."""
+    import hashlib
+
+    from docgen.read import xmlscan
+    from docgen.read.sniff import well_formed_parts
+
+    first = _docx(tmp_path / "first.docx", {})
+    styles = zipfile.ZipFile(first).read("word/styles.xml")
+    assert sniff(first, Limits()) is FileType.DOCX
+    assert xmlscan._WELL_FORMED.get(hashlib.sha256(styles).digest()) is True
+    again = _docx(tmp_path / "again.docx", {"word/document.xml": zipfile.ZipFile(first).read("word/document.xml")
+                                            .replace(b"Referral attached.", b"Another referral.")})
+    assert sniff(again, Limits()) is FileType.DOCX
+    assert "word/styles.xml" in (well_formed_parts(again) or set())
+    cut = _docx(tmp_path / "cut.docx", {"word/styles.xml": styles[:-20]})  # the known part, cut short
+    assert sniff(cut, Limits()) is FileType.DOCX
+    assert "word/styles.xml" not in (well_formed_parts(cut) or set())
+    declared = _docx(tmp_path / "declared.docx", {"word/styles.xml": styles.replace(
+        b"?>", b'?><!DOCTYPE w:styles [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1)})
+    with pytest.raises(ExtractionError) as caught:
+        sniff(declared, Limits())
+    assert caught.value.code is ReasonCode.UNSAFE_XML
+
+
+@pytest.mark.parametrize("data", [
+    b'<?xml version="1.0"?><a><b/></a>',
+    b'<?xml version="1.0"?><a><b></a>',  # malformed
+    b"<a>" + b"<b>x</b>" * 400_000 + b"</a>",  # larger than what is held: expat as it arrives
+    b"<a>" + b"<b>x</b>" * 400_000 + b"</b>",
+    "\ufeff<a>\u00e9</a>".encode("utf-16-le"),  # another encoding: expat as it arrives
+    b'<?xml version="1.0" encoding="UTF-8"?><!-- a pasted <!DOCTYPE html> --><a/>',  # a comment: expat clears it
+    XXE,
+])
+def test_the_remembered_verdict_is_expats_verdict(data: bytes) -> None:
+    from docgen.read.xmlscan import VouchScan, XmlScan
+
+    def verdict(scan: VouchScan | XmlScan) -> tuple[bool, bool]:
+        for start in range(0, len(data), 64 * 1024):
+            scan.feed(data[start:start + 64 * 1024])
+        return scan.close(), scan.unsafe
+
+    expected = verdict(XmlScan())
+    assert verdict(VouchScan()) == expected
+    assert verdict(VouchScan()) == expected  # the second time, remembered when it was held
