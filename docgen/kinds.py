@@ -151,6 +151,9 @@ class Extraction:
     text: str = field(default="", repr=False)  # the document's plain text, for rules that read letters
     confidence: dict[str, int] | None = None  # OCR only: each field read → 0–100 (SPEC §16)
     ocr: dict[str, Any] | None = field(default=None, repr=False)  # OCR only: pages and field boxes (read.confidence)
+    # docgen's mark on the file read (`marker.is_docgen_output`), looked at in the worker that read it
+    # (so the main process need not open the file again); None: not looked at
+    marked: bool | None = field(default=None, repr=False)
 
     @property
     def status(self) -> Reading:

@@ -134,7 +134,8 @@ def _own_output(reg: Register, item: Incoming) -> str | None | Literal[False]:
     made = store.filed.produced_case(reg.conn, item.sha256)
     if made is not False:
         return made
-    if not is_docgen_output(item.source):
+    marked = item.extraction.marked  # looked at by the worker that read it; else here
+    if not (is_docgen_output(item.source) if marked is None else marked):
         return False
     for found in _REFERENCE.findall(item.extraction.text or ""):
         if store.cases.exists(reg.conn, found):

@@ -465,7 +465,8 @@ class Pipeline:
             body = bodies.get(key)
             result = outcomes.get(body.path.name) if body is not None else None
             if result is not None and result.ok and isinstance(result.value, Extraction):
-                return dataclasses.replace(result.value, file=Path(display))
+                # the body's reading stands for its email or zip, but the mark is the container's own
+                return dataclasses.replace(result.value, file=Path(display), marked=None)
             return Extraction(file=Path(display), kind=Kind.UNKNOWN, method=Method.EMAIL,
                               reason="a bundle (email or zip) with no readable body")
 

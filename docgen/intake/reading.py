@@ -36,7 +36,14 @@ def read_item(path: str, workdir: str, limits: Limits, searchable: bool = True) 
     if scans and searchable:
         extraction = _with_searchable(source, extraction, scans[0], Path(workdir) / SEARCHABLE_WORK_NAME,
                                       file_type is FileType.PDF, limits.parse_seconds * 0.95 - (time.monotonic() - started))
-    return "document", extraction
+    return "document", _marked(source, extraction)
+
+
+def _marked(source: Path, extraction: Extraction) -> Extraction:
+    """The extraction with docgen's mark looked up here, in the worker (a letter saved back is known by it)."""
+    from docgen.marker import is_docgen_output
+
+    return dataclasses.replace(extraction, marked=is_docgen_output(source))
 
 
 SEARCHABLE_WORK_NAME = ".searchable.pdf"  # a dot: never the name of an inbox file in the work dir
@@ -71,7 +78,7 @@ def read_member(path: str, limits: Limits, searchable: bool = True) -> Extractio
         work = source.with_name(f".{source.name}{SEARCHABLE_WORK_NAME}")
         extraction = _with_searchable(source, extraction, scans[0], work, sniff(source, limits) is FileType.PDF,
                                       limits.parse_seconds * 0.95 - (time.monotonic() - started))
-    return extraction
+    return _marked(source, extraction)
 
 
 JUDGE_FAILED = "judge-failed"
