@@ -49,6 +49,7 @@ _RAW_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*(?:[
                          r"|(?:[a-h]|[ivx]{1,4})\s*[.):]\s*)", re.I)
 _MIN_FUZZY = 8
 _MIN_SQUASHED = 15
+_MIN_BAG = 3
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
@@ -132,6 +133,14 @@ class LabelMatcher:
         self._keys = list(self._exact)
         # the same labels without spaces: a scan's OCR drops or adds them ("Parentcarer telephone")
         self._squashed = {re.sub(r"[\s/]+", "", k): f for k, (f, _q) in self._exact.items()}
+        # the same words in another order: OCR reads a label wrapped in a cell line by line, and a word of
+        # the second line can come first ("Date contacted Just One Number was"); a bag shared by two
+        # fields' labels matches neither
+        self._bags: dict[tuple[str, ...], Field | None] = {}
+        for k, (f, _q) in self._exact.items():
+            bag = tuple(sorted(k.split()))
+            if len(_words(k)) >= _MIN_BAG:
+                self._bags[bag] = f if self._bags.get(bag, f) is f else None
         self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
@@ -169,8 +178,16 @@ class LabelMatcher:
         for v in variants:
             if v in self._exact:
                 return self._exact[v]
-        fuzzy = self._fuzzy(variants) or self._squashed_match(variants)
+        fuzzy = self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
         return (fuzzy, 1) if fuzzy else None
+
+    def _bag_match(self, variants: tuple[str, ...]) -> Field | None:
+        """A label of three words or more whose words are exactly those of one field's label, reordered."""
+        for v in variants:
+            found = self._bags.get(tuple(sorted(v.split())))
+            if found is not None:
+                return found
+        return None
 
     def _squashed_match(self, variants: tuple[str, ...]) -> Field | None:
         """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer")."""

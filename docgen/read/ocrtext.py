@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.forms.schema import FormSchema
+from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.read.labels import RawField, matcher_for
 
 _AS_DIGIT = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "O": "0", "o": "0", "Q": "0", "D": "0",
@@ -65,6 +65,38 @@ def fixed_postcode(text: str) -> str:
     return f"{outward} {inward}" if _POSTCODE.fullmatch(outward + inward) else text
 
 
+_BOX = "☒☐☑■□⊠"
+_LEADING_BOXES = re.compile(rf"^\s*(?:[{_BOX}]\s*)+(?=\S)")
+# answers in which a tick box is never part of the answer: a box drawn beside a name or date on a scan (a
+# cell's corner, a bracket taken for a box) is not what was written there
+_NO_BOXES = {"text", "email", "phone", "date", "int", "postcode", "upn", "year"}
+
+
+def without_boxes(value: str) -> str:
+    """A text answer without the tick-box glyphs in front of it ("☒ Rafe Stiffkey"), unless the answer is a
+    list of options (then the ticked one is picked later: "☐ Male ☒ Female")."""
+    bare = _LEADING_BOXES.sub("", value)
+    return bare if not re.search(f"[{_BOX}]", bare) else value
+
+
+def without_label_tail(value: str, labels: tuple[str, ...], field: Field) -> str:
+    """An answer without the words that end its question: a label wrapped over lines in a narrow cell
+    ("First day of absence for / health reasons") is read with its second line in front of the answer
+    ("health 12 January 2026"). Only the words that continue the label as printed, in order, go."""
+    printed = normalise_label(field.label).split()
+    for label in labels:
+        said = normalise_label(label).split()
+        if not said or len(said) >= len(printed) or printed[: len(said)] != said:
+            continue
+        rest, words = printed[len(said):], value.split()
+        n = 0
+        while n < min(len(rest), len(words)) and normalise_label(words[n]) == rest[n]:
+            n += 1
+        if n:
+            return " ".join(words[n:])
+    return value
+
+
 def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
     """The answers with OCR's slips undone according to each question's type."""
     matcher = matcher_for(schema)
@@ -74,6 +106,8 @@ def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
         value = raw.value
         if field is not None and isinstance(value, str):
             kind = field.type.name
+            if kind in _NO_BOXES:
+                value = without_label_tail(without_boxes(value), raw.labels, field)
             if kind in _NUMERIC:
                 value = digits_in(value)
             elif kind == "upn":

@@ -56,3 +56,34 @@ def test_a_page_read_sideways_has_its_field_borders_painted_out(
     keys = ["pupil_surname", "pupil_gender", "pupil_upn", "pupil_year_group", "pupil_postcode",
             "parent_relationship", "school_name", "referrer_name", "referrer_role", "referrer_email"]
     assert not misses(result, acro_pages[1], keys)
+
+
+T = 3  # the corpus's referral 3: a LibreOffice table whose narrow label column wraps most questions
+
+
+@pytest.fixture(scope="module")
+def faxed_table(tmp_path_factory: pytest.TempPathFactory) -> tuple[Extraction, dict[str, Any]]:
+    """A referral laid out as a table by LibreOffice (an HTML table printed to PDF), rendered at 300 dpi by
+    poppler and sent as a bilevel G4 TIFF, as a copier's "scan to folder" makes it."""
+    folder = tmp_path_factory.mktemp("lo-table")
+    questions = data.referral(T, data.REFERRER_ROLES[T], data.RELATIONSHIPS[T % len(data.RELATIONSHIPS)])
+    source = folder / "referral.html"
+    source.write_text(writers.html_table(REFERRAL_TITLE, questions, style=T), encoding="utf-8")
+    writers.soffice([source], "pdf", folder)
+    pages = [p.point(lambda v: 255 if v > 160 else 0).convert("1") for p in render(folder / "referral.pdf", folder,
+                                                                                  dpi=300)]
+    tiff = folder / "referral.tif"
+    pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="group4", dpi=(300, 300))
+    return extract(tiff), data.expected_fields("referral", questions, data.REFERRAL_KEYS)
+
+
+def test_a_label_wrapped_in_a_narrow_cell_stays_out_of_the_answer(
+        faxed_table: tuple[Extraction, dict[str, Any]]) -> None:
+    """The label's second line is read in front of the answer ("name and" as the social worker, "health 12
+    January 2026" as a date); a label's words read out of order ("Date contacted Just One Number was") still
+    name their question; a box glyph seen at a cell's corner is no part of a name ("☒ Rafe Stiffkey")."""
+    result, golden = faxed_table
+    assert result.kind is Kind.REFERRAL and result.method is Method.OCR
+    keys = ["social_worker", "first_absence_date", "jon_contact_date", "dsl_name", "consent_given_by",
+            "referrer_name", "parent_relationship", "expected_absence_weeks"]
+    assert not misses(result, golden, keys)

@@ -51,3 +51,16 @@ def test_a_check_mark_printed_without_a_box_is_a_tick() -> None:
     assert warnings == []
     assert values["chk_parent_meeting"] is True and values["chk_ihcp"] is True
     assert values["pupil_surname"] == "Jo"  # only a yes/no answer reads a lone mark as a tick
+
+
+def test_a_text_answer_loses_box_glyphs_and_the_labels_wrapped_words() -> None:
+    schema = FORMS["referral"]
+    raws = [RawField(("Safeguarding Lead",), "☒ Rafe Stiffkey", structured=False),
+            RawField(("First day of absence for",), "health 12 January 2026", structured=False),
+            RawField(("Social worker",), "name and", structured=False),
+            RawField(("Role of person making the referral",), "☒ ☐ GP", structured=False),
+            RawField(("Legal surname",), "Health", structured=False)]
+    values, _warnings, _seen = convert(untangled(raws, schema), schema)
+    assert values["dsl_name"] == "Rafe Stiffkey" and values["first_absence_date"] == "2026-01-12"
+    assert values["social_worker"] is None and values["referrer_role"] == "GP"
+    assert values["pupil_surname"] == "Health"  # a whole label said: nothing continues it
