@@ -123,9 +123,14 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     ink_image = Image.fromarray(np.multiply(ink, 255, dtype=np.uint8))
     hblock = max(12, int(xheight * 2.5))
     hsmall = _block_runs(ink_image, hblock, vertical=False)
-    horizontal = _spread(hsmall, hblock, shape, vertical=False)
-    # a rule's ends (the part of a block only partly on the line) go too: ink touching the line along it
-    horizontal |= _spread(_grow(hsmall, 1), hblock, shape, vertical=False) & ink
+    hreach = _grow(hsmall, 1)
+    horizontal = np.zeros(shape, dtype=bool)
+    lined = np.flatnonzero(hreach.any(axis=1))  # only the rows a rule runs along are worked on at full size
+    if lined.size:
+        part = (lined.size, shape[1])
+        # a rule's ends (the part of a block only partly on the line) go too: ink touching the line along it
+        horizontal[lined] = _spread(hsmall[lined], hblock, part, vertical=False) \
+            | (_spread(hreach[lined], hblock, part, vertical=False) & ink[lined])
     vblock = max(5, int(xheight * 0.5))
     vsmall = _block_runs(ink_image, vblock, vertical=True)
     rows = vsmall.shape[0] * vblock
@@ -134,10 +139,13 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     for _ in range(4):
         near = _grow(near, 1)
     vertical = _runs_touching(vsmall, near, minimum=4)
-    vertical_full = _spread(vertical, vblock, shape, vertical=True)
-    vreach = _spread(_grow(vertical, 0), vblock, shape, vertical=True)
-    vertical_full |= vreach & ink
-    rules = horizontal | vertical_full
+    vreach = _grow(vertical, 0)
+    rules = horizontal
+    ruled = np.flatnonzero(vreach.any(axis=0))  # likewise the columns a rule runs down
+    if ruled.size:
+        part = (shape[0], ruled.size)
+        rules[:, ruled] |= _spread(vertical[:, ruled], vblock, part, vertical=True) \
+            | (_spread(vreach[:, ruled], vblock, part, vertical=True) & ink[:, ruled])
     if not rules.any():
         return image
     pixels = np.array(image, dtype=np.uint8)
