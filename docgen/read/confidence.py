@@ -11,6 +11,8 @@ confirm or key in; `field_boxes(extraction)` gives every OCR-read field's page a
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -61,20 +63,51 @@ def _same(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (a == b or (len(b) >= 3 and b in a) or (len(a) >= 3 and a in b))
 
 
-def locate(text: str, ordered: list[OcrWord], keys: list[str] | None = None) -> list[OcrWord]:
+class WordIndex:
+    """The `_key`s of words in reading order, indexed so the words a token can start a run at are found
+    without comparing the token with every word: the same words `_same` accepts, in order."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.exact: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            if key:
+                self.exact.setdefault(key, []).append(n)
+        self.joined = "\x00".join(keys)
+        self.offsets = list(itertools.accumulate((len(k) + 1 for k in keys), initial=0))
+
+    def starts(self, token: str) -> list[int]:
+        """The words `w` with `_same(token, w)`, in order."""
+        if not token:
+            return []
+        if "\x00" in token:
+            return [n for n, key in enumerate(self.keys) if _same(token, key)]
+        found = set(self.exact.get(token, ()))
+        for size in range(3, len(token)):  # a word of three or more letters inside the token
+            for at in range(len(token) - size + 1):
+                found.update(self.exact.get(token[at:at + size], ()))
+        if len(token) >= 3:  # the token inside a word
+            at = self.joined.find(token)
+            while at >= 0:
+                found.add(bisect.bisect_right(self.offsets, at) - 1)
+                at = self.joined.find(token, at + 1)
+        return sorted(found)
+
+
+def locate(text: str, ordered: list[OcrWord], keys: list[str] | WordIndex | None = None) -> list[OcrWord]:
     """The run of words (in reading order) that best spells `text`; empty when it cannot be found.
-    `keys` are the words' `_key`s when the caller has them (`evidence` locates every field in one list)."""
+    `keys` are the words' `_key`s (or their `WordIndex`) when the caller has them (`evidence` locates every
+    field in one list)."""
     tokens = [_key(t) for t in text.split() if t]
     if not tokens or not ordered:
         return []
-    if keys is None:
-        keys = [_key(w.text) for w in ordered]
+    index = keys if isinstance(keys, WordIndex) else WordIndex(keys if keys is not None
+                                                                 else [_key(w.text) for w in ordered])
+    keys = index.keys
     best: list[OcrWord] = []
     best_score = 0.0
-    for start, word in enumerate(ordered):
-        if not _same(tokens[0], keys[start]):
-            continue
-        found = [word]
+    for start in index.starts(tokens[0]):
+        found = [ordered[start]]
         at = start
         for token in tokens[1:]:
             for n in range(at + 1, min(at + 1 + _WINDOW, len(ordered))):
@@ -96,7 +129,7 @@ def _min_conf(words: list[OcrWord]) -> float:
 def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[str, Evidence]:
     """Each field read (a non-null value) → its confidence and box; `raw` holds the texts the values came from."""
     ordered = reading_order(scan.words)
-    keys = [_key(w.text) for w in ordered]
+    keys = WordIndex([_key(w.text) for w in ordered])
     sizes = {p.number: (p.width or 1.0, p.height or 1.0) for p in scan.pages}
     readable = [p for p in scan.pages if p.readable]
     fallback = min((p.confidence for p in readable), default=0.0)

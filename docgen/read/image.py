@@ -28,12 +28,19 @@ class Look:
     uneven: bool  # the background brightness varies a lot (a phone photo's shadow)
 
 
-def ink_mask(image: Image.Image) -> Array:
-    """Pixels clearly darker than the paper around them (True = ink); the paper's brightness is estimated
-    in 16-pixel blocks, so a shadow across a photo does not turn into ink."""
+def background(image: Image.Image) -> tuple[float, Array]:
+    """The page's mean brightness and the paper's brightness in 16-pixel blocks (the brightest around each
+    block), computed once for `ink_mask` and `look`."""
     small = image.reduce(_BLOCK) if min(image.size) >= _BLOCK * 4 else image
-    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)), dtype=np.float32)
-    threshold = np.minimum(paper * 0.72, 200).astype(np.uint8)
+    return float(np.asarray(small).mean()), np.asarray(small.filter(ImageFilter.MaxFilter(5)))
+
+
+def ink_mask(image: Image.Image, paper: Array | None = None) -> Array:
+    """Pixels clearly darker than the paper around them (True = ink); the paper's brightness is estimated
+    in 16-pixel blocks (`background`), so a shadow across a photo does not turn into ink."""
+    if paper is None:
+        paper = background(image)[1]
+    threshold = np.minimum(paper.astype(np.float32) * 0.72, 200).astype(np.uint8)
     full = Image.fromarray(threshold).resize(image.size, Image.Resampling.BILINEAR)
     return np.asarray(image) < np.asarray(full)
 
@@ -42,16 +49,15 @@ def speckled(ink: Array) -> bool:
     """Whether the page is sprinkled with lone ink dots (scanner noise) worth a median filter."""
     core = ink[1:-1, 1:-1]
     lonely = core & ~(ink[:-2, 1:-1] | ink[2:, 1:-1] | ink[1:-1, :-2] | ink[1:-1, 2:])
-    return bool(lonely.mean() > 0.0002)
+    return bool(np.count_nonzero(lonely) > 0.0002 * lonely.size)
 
 
-def look(image: Image.Image, ink: Array) -> Look:
-    """Ink share and evenness of the light."""
-    small = image.reduce(_BLOCK) if min(image.size) >= _BLOCK * 4 else image
-    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)), dtype=np.int16)
+def look(ink: Array, paper: Array) -> Look:
+    """Ink share and evenness of the light (`paper` from `background`)."""
+    paper = paper.astype(np.int16)
     inner = paper[1:-1, 1:-1] if paper.shape[0] > 4 and paper.shape[1] > 4 else paper
     spread = float(np.percentile(inner, 95) - np.percentile(inner, 5)) if inner.size else 0.0
-    return Look(ink=float(ink.mean()), uneven=spread > 45)
+    return Look(ink=np.count_nonzero(ink) / max(1, ink.size), uneven=spread > 45)
 
 
 def _block_runs(ink_image: Image.Image, block: int, *, vertical: bool) -> Array:
@@ -133,8 +139,10 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
             | (_spread(hreach[lined], hblock, part, vertical=False) & ink[lined])
     vblock = max(5, int(xheight * 0.5))
     vsmall = _block_runs(ink_image, vblock, vertical=True)
-    rows = vsmall.shape[0] * vblock
-    near = horizontal[:rows].reshape(-1, vblock, shape[1]).any(axis=1)  # a horizontal rule in the block
+    whole = min(vsmall.shape[0], shape[0] // vblock)  # 0 on a page shorter than one block: one partial block
+    near = horizontal[:whole * vblock].reshape(whole, vblock, shape[1]).any(axis=1)  # a horizontal rule in the block
+    if whole < vsmall.shape[0]:
+        near = np.concatenate([near, horizontal[whole * vblock:].any(axis=0, keepdims=True)])
     near = _grow(near, 0)
     for _ in range(4):
         near = _grow(near, 1)

@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,11 @@ class _Reading:
     sauvola: bool
     size: tuple[int, int]
 
-    @property
+    @cached_property
     def textual(self) -> list[Word]:
         return [w for w in self.words if sum(c.isalnum() for c in w.text) >= 1]
 
-    @property
+    @cached_property
     def mean(self) -> float:
         words = self.textual
         if not words:
@@ -93,7 +94,7 @@ class _Reading:
         weight = sum(len(w.text) for w in words)
         return sum(w.conf * len(w.text) for w in words) / weight
 
-    @property
+    @cached_property
     def good_words(self) -> int:
         return sum(1 for w in self.textual if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 2)
 
@@ -132,14 +133,15 @@ def _unread(page: PageImage, note: str) -> OcrPage:
 def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     """Read one page image (see the module's description)."""
     gray = page.image
-    pixels_mean = float(np.asarray(gray.reduce(8) if min(gray.size) > 64 else gray).mean())
+    pixels_mean, paper = img.background(gray)
     if pixels_mean < 50:
         return _unread(page, "dark")
-    ink = img.ink_mask(gray)
+    ink = img.ink_mask(gray, paper)
     if img.speckled(ink):  # a noisy scanner: dots on the paper confuse the letter height and Tesseract
         gray = gray.filter(ImageFilter.MedianFilter(3))
-        ink = img.ink_mask(gray)
-    seen = img.look(gray, ink)
+        paper = img.background(gray)[1]
+        ink = img.ink_mask(gray, paper)
+    seen = img.look(ink, paper)
     if seen.ink < 0.0015:
         return _unread(page, "blank")
     # the letters' height in pixels decides scaling, never a declared dpi: first a guess from the page's
