@@ -184,19 +184,21 @@ class Box:
     conf: float
 
 
-def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, left: bool) -> Box | None:
-    """A square tick box printed just left (or right) of a word (an option "Yes"/"No", or a statement)."""
+def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, left: bool,
+             into: float = 0.0) -> Box | None:
+    """A square tick box printed just left (or right) of a word (an option "Yes"/"No", or a statement);
+    `into`: how far into the word's own span to look too (a box Tesseract read as part of the word)."""
     size = max(bottom - top, 8.0)
     height, width = ink.shape
     y0, y1 = int(max(0, top - size * 0.9)), int(min(height, bottom + size * 0.9))
     if left:
-        wx0, wx1 = int(max(0, x0 - size * 3.5)), int(max(0, x0 - size * 0.1))
+        wx0, wx1 = int(max(0, x0 - size * 3.5)), int(max(0, x0 - size * 0.1 + into))
     else:
-        wx0, wx1 = int(min(width, x1 + size * 0.1)), int(min(width, x1 + size * 3.5))
+        wx0, wx1 = int(min(width, x1 + size * 0.1 - into)), int(min(width, x1 + size * 3.5))
     if wx1 - wx0 < size * 0.6 or y1 - y0 < size:
         return None
     window = ink[y0:y1, wx0:wx1]
-    found = _square(window, size)
+    found = _square(window, size, nearest_right=left)
     if found is None:
         return None
     bx0, by0, bx1, by1 = found
@@ -211,29 +213,56 @@ def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, lef
     return Box(wx0 + bx0, y0 + by0, wx0 + bx1, y0 + by1, ticked, round(conf, 1))
 
 
-def _square(window: Array, size: float) -> tuple[int, int, int, int] | None:
-    """The nearest-to-the-word square frame in a window: two long columns and two long rows of ink."""
+def ruled(ink: Array, x0: int, top: int, x1: int, bottom: int) -> bool:
+    """Whether a square's sides run on past its corners (ruling that crosses there, as a table's does) or
+    ink crowds it on both sides (a "square" made of letters' strokes): a box printed to be ticked stands
+    alone."""
+    height, width = ink.shape
+    reach = max(3, (x1 - x0) // 2)
+    gap = max(2, (x1 - x0) // 8)
+    runs = []
+    for x in (x0, x1):
+        runs.append(ink[max(0, top - gap - reach):max(0, top - gap), max(0, x - 1):x + 2].any(axis=1))
+        runs.append(ink[min(height, bottom + gap):min(height, bottom + gap + reach), max(0, x - 1):x + 2].any(axis=1))
+    for y in (top, bottom):
+        runs.append(ink[max(0, y - 1):y + 2, max(0, x0 - gap - reach):max(0, x0 - gap)].any(axis=0))
+        runs.append(ink[max(0, y - 1):y + 2, min(width, x1 + gap):min(width, x1 + gap + reach)].any(axis=0))
+    if any(run.size >= reach and run.mean() >= 0.9 for run in runs):
+        return True
+    # ink in the strips just left and just right of it, both: strokes of letters either side (a shadow
+    # frame darkens two neighbouring sides, an option word beside it one)
+    strips = (ink[top:bottom + 1, max(0, x0 - gap - 2):max(0, x0 - gap)],
+              ink[top:bottom + 1, min(width, x1 + gap + 1):min(width, x1 + gap + 3)])
+    return all(strip.size and strip.mean() > 0.15 for strip in strips)
+
+
+def _square(window: Array, size: float, *, nearest_right: bool = True) -> tuple[int, int, int, int] | None:
+    """The nearest-to-the-word square frame in a window (the word on its right, or on its left):
+    two long columns and two long rows of ink."""
     rows = window.sum(axis=1)
     cols = window.sum(axis=0)
-    low, high = size * 0.55, size * 2.2
+    low, high = size * 0.65, size * 2.2
     col_idx = [int(i) for i in np.flatnonzero(cols >= low * 0.8)]
     row_idx = [int(i) for i in np.flatnonzero(rows >= low * 0.8)]
     if len(col_idx) < 2 or len(row_idx) < 2:
         return None
     row_set = set(row_idx)
     tried: set[tuple[int, int, int]] = set()
-    for right in reversed(col_idx):
-        for left_edge in col_idx:
+    for right in (reversed(col_idx) if nearest_right else col_idx):
+        for left_edge in (col_idx if nearest_right else reversed(col_idx)):
             side = right - left_edge
             if not low <= side <= high:
                 continue
             slack = max(2, int(side * 0.15))
             for top in row_idx:
-                bottom = next((top + side + d for d in range(-slack, slack + 1) if top + side + d in row_set), None)
+                # the bottom edge: the fullest row near where a square's would be (not an X's crossing strokes)
+                bottoms = [top + side + d for d in range(-slack, slack + 1) if top + side + d in row_set]
+                bottom = max(bottoms, key=lambda b: (window[b, left_edge:right + 1].mean(), b)) if bottoms else None
                 if bottom is None or (left_edge, top, bottom) in tried:
                     continue
                 tried.add((left_edge, top, bottom))
-                if window[top:bottom + 1, [left_edge, right]].mean() >= 0.7 \
-                        and window[[top, bottom], left_edge:right + 1].mean() >= 0.7:
+                sides = (window[top:bottom + 1, left_edge], window[top:bottom + 1, right],
+                         window[top, left_edge:right + 1], window[bottom, left_edge:right + 1])
+                if all(side.mean() >= 0.7 for side in sides):  # each side drawn (not a rule above an X)
                     return left_edge, top, right, bottom
     return None

@@ -90,7 +90,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
 
 _SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "telephone"),
               (re.compile(r"\bd o b\b"), "dob"), (re.compile(r"\bno\b$"), "number"),
-              (re.compile(r"\bco ordinator\b"), "coordinator"), (re.compile(r"\bin patient\b"), "inpatient"))
+              (re.compile(r"\bco ordinator\b"), "coordinator"), (re.compile(r"\bin patient\b"), "inpatient"),
+              # OCR reads a capital I as a lower-case l ("ls the young person…", "lf yes…"): no label has these
+              (re.compile(r"\bl([sft])\b"), r"i\1"))
 
 
 _STOP = {"the", "a", "an", "of", "to", "is", "for", "and", "or", "in", "on", "by", "s", "/", "this", "any"}

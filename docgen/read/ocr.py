@@ -36,8 +36,8 @@ from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read.pages import PageImage
 from docgen.read.tesseract import Word, orientation, read_words
+from docgen.read.ticks import OPTION_WORD, tick_boxes
 
-_OPTION_WORDS = {"yes", "no", "y", "n"}
 _BOX_NOISE = set("&®©@%#|[](){}<>=+*~`'\"^_-—–.,:;!?$€£¥/\\lIiJ17xXkKoO0QOaAeEBRDS8") | {"☐", "☒", "☑", "□", "■"}
 _RULE_DEBRIS = re.compile(r"^(?!\|$)[|\[\]{}_!¦‖]+$")  # a lone "|" may be an "I" (see _pipes_as_i)
 GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alternatives
@@ -57,6 +57,7 @@ class OcrWord:
     bottom: float
     page: int
     mark: bool = False  # a tick box judged from the image, not a word Tesseract read
+    height: float = 0.0  # its printed line's own height (the row it shares top and bottom with may be taller)
 
 
 @dataclass
@@ -280,15 +281,15 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         half_w, half_h = (x1 - x0) / 2, (bottom - top) / 2
         return ((rx - half_w) * factor, (ry - half_h) * factor, (rx + half_w) * factor, (ry + half_h) * factor)
 
-    boxes = _tick_boxes(reading.words, ink)
+    boxes, read = tick_boxes(reading.words, ink)
     kept: list[tuple[Word, tuple[float, float, float, float]]] = []
-    tall = 2.0 * statistics.median([w.bottom - w.top for w in reading.words] or [1.0])
-    for w in reading.words:
+    tall = 2.0 * statistics.median([w.bottom - w.top for w in read] or [1.0])
+    for w in read:
         if w.bottom - w.top > tall and len(w.text) <= 4:
             continue  # a "word" several lines tall: a ruled line or a box's edge read as letters
         cxw, cyw = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
         if any(b.x0 - 3 <= cxw <= b.x1 + 3 and b.top - 3 <= cyw <= b.bottom + 3 for b in boxes) \
-                and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
+                and not OPTION_WORD.fullmatch(w.text) and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
             continue  # Tesseract's reading of the box itself ("&", "®", "[]|"): the image decides instead
         if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(ink, w.x0, w.top, w.x1,
                                                                                              w.bottom)):
@@ -299,13 +300,17 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
     kept = _pipes_as_i(kept)
     keys = _printed_lines(kept)
     spans: dict[tuple[int, ...], list[tuple[float, float]]] = {}
-    for (_w, (_x0, top, _x1, bottom)), key in zip(kept, keys, strict=True):
+    across: dict[tuple[int, ...], list[tuple[float, float]]] = {}
+    for (_w, (x0, top, x1, bottom)), key in zip(kept, keys, strict=True):
         spans.setdefault(key, []).append((top, bottom))
-    line_box = _rows({key: (min(t for t, _b in v), max(b for _t, b in v)) for key, v in spans.items()})
+        across.setdefault(key, []).append((x0, x1))
+    own = {key: (min(t for t, _b in v), max(b for _t, b in v)) for key, v in spans.items()}
+    line_box = _rows(own, {key: (min(a for a, _b in v), max(b for _a, b in v)) for key, v in across.items()})
     words: list[OcrWord] = []
     for (w, (x0, _top, x1, _bottom)), key in zip(kept, keys, strict=True):
         top, bottom = line_box[key]
-        words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number))
+        words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number,
+                             height=own[key][1] - own[key][0]))
     for b in boxes:
         words.append(OcrWord("☒" if b.ticked else "☐", b.conf, *place(b.x0, b.top, b.x1, b.bottom),
                              page=page.number, mark=True))
@@ -353,9 +358,12 @@ def _printed_lines(kept: list[tuple[Word, tuple[float, float, float, float]]]) -
     return keys
 
 
-def _rows(lines: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, ...], tuple[float, float]]:
+def _rows(lines: dict[tuple[int, ...], tuple[float, float]],
+          across: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, ...], tuple[float, float]]:
     """Tesseract lines that overlap by a third of their height are one printed row (a question and the answer
-    beside it, read as separate blocks): they share the row's top and bottom."""
+    beside it, read as separate blocks): they share the row's top and bottom. Lines that overlap across the
+    page are never one row (a label's second line under its first, an answer's second line beside a
+    one-line question: the next printed line)."""
     out: dict[tuple[int, ...], tuple[float, float]] = {}
     row: list[tuple[int, ...]] = []
     top = bottom = 0.0
@@ -365,7 +373,9 @@ def _rows(lines: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, 
             out[key] = (t, b)
             continue
         overlap = min(b, bottom) - max(t, top)
-        if row and overlap >= 0.35 * min(b - t, bottom - top):
+        x0, x1 = across[key]
+        beside = all(min(x1, across[k][1]) - max(x0, across[k][0]) <= 0 for k in row)
+        if row and beside and overlap >= 0.35 * min(b - t, bottom - top):
             row.append(key)
             top, bottom = min(top, t), max(bottom, b)
             continue
@@ -373,24 +383,3 @@ def _rows(lines: dict[tuple[int, ...], tuple[float, float]]) -> dict[tuple[int, 
         row, top, bottom = [key], t, b
     out.update(dict.fromkeys(row, (top, bottom)))
     return out
-
-
-def _tick_boxes(words: list[Word], ink: object) -> list[img.Box]:
-    """Drawn boxes beside option words ("☐ Yes ☒ No") and at the start of lines (a box before a statement)."""
-    found: list[img.Box] = []
-
-    def add(box: img.Box | None) -> None:
-        if box is not None and not any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in found):
-            found.append(box)
-
-    firsts: dict[tuple[int, int, int], Word] = {}
-    for w in words:
-        key = w.text.strip(":.,;()[]|").lower()
-        if key in _OPTION_WORDS and w.conf >= 30:
-            add(img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=True))
-        if w.line not in firsts or w.x0 < firsts[w.line].x0:
-            firsts[w.line] = w
-    for w in firsts.values():
-        if sum(c.isalpha() for c in w.text) >= 2:
-            add(img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=True))
-    return found

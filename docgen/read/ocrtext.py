@@ -20,7 +20,7 @@ _DIGITISH = re.compile(r"[0-9lI|!OoQDSBZ]+")  # not s/i/z: "1st" stays "1st"
 _TICK_TEXT = re.compile(r"(?<!\w)(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\))")
 # a check mark printed without a box (a form's borderless "tick if done" field): Tesseract has no glyph for
 # ✔ and reads it as one of these, alone in the answer
-_TICK_GLYPH = re.compile(r"\s*(?:[✓✔√]|[vVJ]o?|\\/)\s*")
+_TICK_GLYPH = re.compile(r"\s*(?:[✓✔√]|[vVJ¥\\]{1,2}o?|\\/)\s*")  # "v", "Jv", "Jo", "¥", "\\"
 _EMPTY_TEXT = re.compile(r"(?<!\w)(\[\s*\]|\(\s*\))")
 _NUMERIC = {"date", "int", "phone"}
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")

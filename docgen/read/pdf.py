@@ -515,7 +515,9 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
         segs: Line = []
         current: list[dict[str, Any]] = []
         for w in row:
-            size = float(w.get("size") or (w["bottom"] - w["top"]))
+            # the gap that parts a question from its answer is measured against the word's own line (an
+            # OCR row a taller answer joined shares the row's top and bottom)
+            size = float(w.get("size") or w.get("height") or (w["bottom"] - w["top"]))
             if current and (float(w["x0"]) - float(current[-1]["x1"]) > max(6.0, 0.8 * size)
                             or (str(w["text"]) in _BOXES and not _option_word(current[-1]))):
                 # a box printed hard against its question ("…school ☐ Yes") still starts the answer

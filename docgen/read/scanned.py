@@ -64,8 +64,8 @@ def add_scan(content: Content, scan: Scan) -> None:
     """Append the scan's pages to `content` as lines (after any pages already there) and as text."""
     pages: list[list[Line]] = []
     for page in scan.pages:
-        words = [{"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": None}
-                 for w in page.words]
+        words = [{"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": None,
+                  "height": w.height or None} for w in page.words]
         pages.append(page_lines(words))
     add_pages(content, pages)
     texts = [" ".join(s.text for s in line) for lines in pages for line in lines]

@@ -330,6 +330,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         return split
     label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
     colon = False
+    if label is None and positioned and (wrapped := _wrapped_inline(lines, i, j, matcher, used)):
+        return wrapped
     if label is None:
         if seg.text.rstrip().endswith(":") and matcher.match(seg.text) is not None:
             label, k, colon = seg.text, 0, True
@@ -452,6 +454,29 @@ def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, 
     return False
 
 
+def _wrapped_inline(lines: list[Line], i: int, j: int, matcher: LabelMatcher,
+                    used: set[tuple[int, int]]) -> tuple[str, str] | None:
+    """A question wrapped onto the next lines with its answer after it there ("…Medical Needs Service" /
+    "before? No"): the lines below in the same column, alone on their line, joined until label and answer
+    split apart."""
+    seg = lines[i][j]
+    text = seg.text
+    taken: list[tuple[int, int]] = []
+    for d in range(1, 4):
+        if i + d >= len(lines) or len(lines[i + d]) != 1:
+            return None
+        cont = lines[i + d][0]
+        if abs(cont.x0 - seg.x0) >= 4 or cont.heading or (i + d, 0) in used or _is_label(cont, matcher):
+            return None
+        text = f"{text} {cont.text}"
+        taken.append((i + d, 0))
+        split = split_inline(text, matcher)
+        if split and split[1].strip(" :") and len(split[0]) > len(seg.text):
+            used.update({(i, j), *taken})
+            return split
+    return None
+
+
 def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
                    positioned: bool) -> tuple[str | None, int]:
     """The longest label starting at lines[i][j], continued on up to six lines below in the same column."""
@@ -460,10 +485,14 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
     best: tuple[str | None, int] = (text, 0) if matcher.match(text) is not None else (None, 0)
     if not positioned or not re.search(r"[A-Za-z]{2,}", text):
         return best
+    skipped = False
     for d in range(1, 7):
         if i + d >= len(lines):
             break
         cont = [s for s in lines[i + d] if abs(s.x0 - seg.x0) < 4]
+        if not cont and not skipped and _beside(lines[i + d], seg):
+            skipped = True  # an answer set midway down a question wrapped in its cell: the question goes on below
+            continue
         if not cont or cont[0].heading:
             break
         alone = matcher.match_quality(cont[0].text) if best[0] is not None else None
@@ -474,6 +503,13 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
         if joined is not None:
             best = (text, d)
     return best
+
+
+def _beside(line: Line, seg: Seg) -> bool:
+    """Whether a line holds only text right of a question's first line and starts within a line's height
+    below it (its answer, centred beside the question's two lines in a table cell)."""
+    height = max(seg.bottom - seg.top, 1.0)
+    return bool(line) and all(s.x0 > seg.x1 for s in line) and min(s.top for s in line) - seg.bottom < height
 
 
 def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[str],

@@ -1,0 +1,136 @@
+"""Tick boxes on a scanned page, judged from the image beside the words Tesseract read (SPEC §16).
+
+Tesseract reads a drawn or printed box ("☐", "☒", a form field's square) as "&", "®", "0", "O)", as a
+letter glued to the option ("Oves", "Yes)", "[No") or as nothing. So the boxes are found in the page's ink
+next to the words that need one — the options "Yes"/"No", and the first word of a line (a box before a
+statement) — and whether each is ticked is decided by the ink inside it. Each box goes to the option it
+is nearest ("☐ Yes ☒ No" and "Yes ☒ No ☐" both occur); an option on a row whose other options have their
+boxes, but whose own box was not seen, is dropped rather than left to pair with its neighbour's box.
+A square whose sides run on past its corners is a table's cell, not a box; nor is a square on the
+strokes of a word Tesseract read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from docgen.read import image as img
+from docgen.read.tesseract import Word
+
+# what a box reads as when Tesseract glues it to an option word: punctuation, O/0/D/Q, l/I/|
+_GLUE = r"(?:[^\w\s]|[ODQ0oIl_])"
+_OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no)(?P<post>{_GLUE}{{0,2}})$", re.I)
+
+
+OPTION_WORD = re.compile(r"yes|no", re.I)  # an option beside a box: never taken for Tesseract's reading of a box
+
+
+def _option(w: Word) -> re.Match[str] | None:
+    return _OPTION.match(w.text)  # any confidence: a box glued on is what makes Tesseract unsure of it
+
+
+def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word]]:
+    """The tick boxes found beside the words, and the words with any box glued to an option cut off."""
+    found: list[img.Box] = []
+    wordy = [w for w in words if sum(c.isalnum() for c in w.text) >= 4 and not _option(w)]
+
+    def add(box: img.Box | None) -> img.Box | None:
+        if box is None:
+            return None
+        for b in found:
+            if abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4:
+                return b
+        if any(min(box.x1, w.x1) - max(box.x0, w.x0) > 0.3 * (box.x1 - box.x0)
+               and min(box.bottom, w.bottom) - max(box.top, w.top) > 0.3 * (box.bottom - box.top) for w in wordy):
+            return None  # strokes of a word Tesseract read ("receiving"), not a box beside it
+        found.append(box)
+        return box
+
+    out = list(words)
+    unseen: set[int] = set()
+    for row in _option_rows([n for n, w in enumerate(words) if _option(w)], words):
+        near: dict[int, img.Box] = {}  # each box goes to the option word it is nearest (or glued to)
+        for n in row:
+            for box in _boxes_beside(words[n], ink):
+                if box is None or any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in near.values()):
+                    continue
+                owner = min(row, key=lambda m: _gap(box, words[m]))
+                if owner not in near or _gap(box, words[owner]) < _gap(near[owner], words[owner]):
+                    near[owner] = box
+        boxed = {n for n, box in near.items() if add(box) is box}
+        for n in boxed:
+            out[n] = _cut(words[n], near[n])
+        # an option beside boxed ones whose own box was not seen is only a label: left in, "Yes ☒ No" would
+        # read both ways
+        unseen.update(n for n in set(row) - boxed if any(
+            abs(_gap(near[m], words[n])) <= 6 * (words[n].bottom - words[n].top) for m in boxed))
+    firsts: dict[tuple[int, int, int], Word] = {}
+    for w in words:
+        if w.line not in firsts or w.x0 < firsts[w.line].x0:
+            firsts[w.line] = w
+    for w in firsts.values():
+        if sum(c.isalpha() for c in w.text) >= 2 and not _option(w):
+            add(_standalone(ink, w, left=True))
+    return found, [w for n, w in enumerate(out) if n not in unseen]
+
+
+def _option_rows(indices: list[int], words: list[Word]) -> list[list[int]]:
+    """Option words on one printed row (their middles within half a word's height), left to right."""
+    rows: list[list[int]] = []
+    for n in sorted(indices, key=lambda n: (words[n].top + words[n].bottom) / 2):
+        w = words[n]
+        middle, height = (w.top + w.bottom) / 2, w.bottom - w.top
+        if rows:
+            last = words[rows[-1][-1]]
+            if abs((last.top + last.bottom) / 2 - middle) <= 0.5 * max(height, last.bottom - last.top):
+                rows[-1].append(n)
+                continue
+        rows.append([n])
+    return [sorted(row, key=lambda n: words[n].x0) for row in rows]
+
+
+def _gap(box: img.Box, w: Word) -> float:
+    """How far a box is from a word (negative when they overlap: a box read as part of the word)."""
+    return max(box.x0 - w.x1, w.x0 - box.x1)
+
+
+def _boxes_beside(w: Word, ink: object) -> tuple[img.Box | None, img.Box | None]:
+    """The box just before and just after an option word. A box Tesseract read as part of the word is looked
+    for inside the word's span too: as far as its glued-on characters ("O)" in "YesO)") reach, or as its
+    span is wider than its letters need ("No" read 3 letters wide)."""
+    m = _OPTION.match(w.text)
+    assert m is not None
+    height = w.bottom - w.top
+    excess = (w.x1 - w.x0) - 0.75 * height * len(m.group("word"))
+    excess = excess + 0.5 * height if excess > 0 else 0.0  # the height may be the box's, not the letters'
+
+    per_char = (w.x1 - w.x0) / max(1, len(w.text))
+    into_left = max(excess, per_char * (len(m.group("pre")) + 1) if m.group("pre") else 0.0)
+    into_right = max(excess, per_char * (len(m.group("post")) + 1) if m.group("post") else 0.0)
+    return _standalone(ink, w, left=True, into=into_left), _standalone(ink, w, left=False, into=into_right)
+
+
+def _standalone(ink: object, w: Word, *, left: bool, into: float = 0.0) -> img.Box | None:
+    box = img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=left, into=into)
+    if box is None or img.ruled(ink, box.x0, box.top, box.x1, box.bottom):
+        return None  # a corner of a table's cells, or letters' strokes: not a box printed to be ticked
+    return box
+
+
+def _cut(w: Word, box: img.Box) -> Word:
+    """The option word without what Tesseract glued to it ("Oves" → "Yes", "Yes)" → "Yes"), and without
+    the box's own columns when the box is inside the word's span."""
+    m = _OPTION.match(w.text)
+    if m is None:
+        return w
+    word = m.group("word")
+    word = ("Y" if word[0].isupper() else "y") + word[1:] if word[0] in "vV" else word
+    x0, x1, middle = w.x0, w.x1, (w.x0 + w.x1) / 2
+    if box.x0 < middle < box.x1:
+        return w  # a box across the middle of the word: the reading is not to be trusted piecemeal
+    if box.x1 > w.x0 and box.x1 <= middle:
+        x0 = box.x1 + 1
+    if box.x0 < w.x1 and box.x0 >= middle:
+        x1 = box.x0 - 1
+    return replace(w, text=word, x0=x0, x1=x1)
