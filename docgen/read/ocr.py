@@ -35,6 +35,7 @@ from PIL import Image, ImageFilter
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read.pages import PageImage
+from docgen.read.reread import reread
 from docgen.read.tesseract import Word, orientation, read_words
 from docgen.read.ticks import OPTION_WORD, tick_boxes
 
@@ -42,6 +43,7 @@ _BOX_NOISE = set("&®©@%#|[](){}<>=+*~`'\"^_-—–.,:;!?$€£¥/\\lIiJ17xXkKo
 _RULE_DEBRIS = re.compile(r"^(?!\|$)[|\[\]{}_!¦‖]+$")  # a lone "|" may be an "I" (see _pipes_as_i)
 GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alternatives
 _MIN_WORDS = 8
+_PRINTED = 85.0  # a page reading at least this well is print (a clear cursive hand reads ~82)
 _DESKEW = math.radians(0.8)  # a page skewed more than this is turned straight and read again
 
 
@@ -82,6 +84,7 @@ class _Reading:
     rotation: int
     sauvola: bool
     size: tuple[int, int]
+    file: Path  # the (cleaned, turned) image the words were read from
 
     @cached_property
     def textual(self) -> list[Word]:
@@ -167,8 +170,25 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
         if second.better_than(best) or not best.good_words:
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
+            second = _read_again(second, (measured or guess) * scale, deadline)
             return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words))
+    best = _read_again(best, measured or guess, deadline)
     return _positioned(page, best, ink if best.rotation == 0 else _turned(ink, best.rotation), measured)
+
+
+def _read_again(reading: _Reading, xheight: float, deadline: float) -> _Reading:
+    """A page of print with its doubtful words read again one by one (`docgen.read.reread`). A page that reads
+    under `_PRINTED` (a hand, a smudged photo) is left as read: its words are doubtful for good."""
+    if reading.mean < _PRINTED or time.monotonic() >= deadline:
+        return reading
+    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))
+    try:
+        with Image.open(reading.file) as clean:
+            words = reread(reading.words, clean.convert("L"), reading.file.with_name(f"{reading.file.stem}-again.tif"),
+                           dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
+    except ExtractionError:  # out of time: the page as first read is kept
+        return reading
+    return replace(reading, words=words)
 
 
 def _turned(ink: Any, degrees: int) -> Any:
@@ -182,7 +202,7 @@ def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Pa
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())
-    best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size)
+    best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size, file)
     if not _good(best):
         best = _alternatives(best, gray, xheight, file, dpi, deadline)
     return best
@@ -225,13 +245,13 @@ def _alternatives(first: _Reading, gray: Image.Image, xheight: float, file: Path
             _save(turned, turned_file, dpi)
             words = read_words(turned_file, dpi=dpi, sauvola=first.sauvola,
                                timeout=max(1.0, deadline - time.monotonic()))
-            candidate = _Reading(words, turn, first.sauvola, turned.size)
+            candidate = _Reading(words, turn, first.sauvola, turned.size, turned_file)
             if candidate.better_than(best):
                 best = candidate
     if not _good(best) and time.monotonic() < deadline:
         source = file if best.rotation == 0 else file.with_name(f"{file.stem}-r{best.rotation}.tif")
         words = read_words(source, dpi=dpi, sauvola=not best.sauvola, timeout=max(1.0, deadline - time.monotonic()))
-        candidate = _Reading(words, best.rotation, not best.sauvola, best.size)
+        candidate = _Reading(words, best.rotation, not best.sauvola, best.size, source)
         if candidate.better_than(best):
             best = candidate
     return best

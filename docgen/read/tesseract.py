@@ -50,9 +50,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def read_words(image: Path, *, dpi: int, sauvola: bool = False, timeout: float = 60.0) -> list[Word]:
-    """Every word Tesseract finds on one page image (automatic page segmentation, English)."""
-    args = [tesseract_path(), str(image), "-", "-l", LANGUAGE, "--psm", "3", "--dpi", str(dpi),
+def read_words(image: Path, *, dpi: int, sauvola: bool = False, timeout: float = 60.0, psm: int = 3) -> list[Word]:
+    """Every word Tesseract finds on one page image (automatic page segmentation unless `psm` says, English)."""
+    args = [tesseract_path(), str(image), "-", "-l", LANGUAGE, "--psm", str(psm), "--dpi", str(dpi),
             "-c", "tessedit_do_invert=0"]
     if sauvola:
         args += ["-c", "thresholding_method=2"]

@@ -87,3 +87,12 @@ def test_a_label_wrapped_in_a_narrow_cell_stays_out_of_the_answer(
     keys = ["social_worker", "first_absence_date", "jon_contact_date", "dsl_name", "consent_given_by",
             "referrer_name", "parent_relationship", "expected_absence_weeks"]
     assert not misses(result, golden, keys)
+
+
+def test_a_short_answer_beside_a_two_line_label_is_read_again_on_its_own(
+        faxed_table: tuple[Extraction, dict[str, Any]]) -> None:
+    """Tesseract puts "24", centred against a two-line label, in the label's line and reads it as "A" (63 %);
+    read again alone it is 24, and the confidence that comes with it is the second reading's."""
+    result, golden = faxed_table
+    assert not misses(result, golden, ["days_absent", "expected_absence_weeks"])
+    assert (result.confidence or {}).get("days_absent", 0) >= 80
