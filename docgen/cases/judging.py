@@ -74,7 +74,7 @@ def judge(reg: Register, case: str) -> Judgement:
             judgement_id = None
         else:
             outcome, judgement_id = _check(reg, row, docs, at)
-    letters = outputs.produce_pending(reg.conn, reg.settings, case, at=at)
+    letters = outputs.produce_pending(reg.conn, reg.settings, case, at=at, step=reg.step)
     if judgement_id is None:
         return Judgement(case, outcome, letters)
     return Judgement(case, outcome, outputs.letter_paths(reg.conn, reg.settings, case, f"judgement:{judgement_id}"))

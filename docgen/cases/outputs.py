@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +54,8 @@ def letter_paths(conn: sqlite3.Connection, settings: Settings, case: str, trigge
     return [settings.home / path for path in store.letters.paths(conn, case, trigger)]
 
 
-def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str) -> list[Path]:
+def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, at: str,
+                    step: Callable[[str], None] | None = None) -> list[Path]:
     """Write every pending letter of the case; return the files written (Word, and PDF copies).
 
     All the case's pending letters are rendered first and their PDF copies made in one LibreOffice
@@ -80,11 +82,18 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
             target = settings.home / row["path"]
             placed.append([place(file, target.with_suffix(file.suffix)) for file in made if file.parent == work])
         fsync_dir(settings.outbox / case)  # every letter's new name, once for the case
+        # the archive copies are made before taking the register's write lock, so that another worker's
+        # judging need not wait out their fsyncs: a copy whose transaction never commits is found again,
+        # same bytes under the same name, when the letter is produced again (rendering is deterministic)
+        copies = _archive_copies(settings, case, [file for files in placed for file in files])
+        if step is not None:
+            step("letters-copied")  # DOCGEN_CRASH_AT: placed and copied, not yet recorded
         with db.transaction(conn):  # the write lock also serialises manifest updates between processes
             # a letter another process wrote meanwhile (to the same path, with the same content) is left as it is
             mine = [(row, files) for row, files in zip(rows, placed, strict=True)
                     if store.letters.still_pending(conn, row["id"])]
-            digests = _archive_letters(conn, settings, case, [(row["document"], files) for row, files in mine], at)
+            digests = _archive_letters(conn, settings, case, [(row["document"], files) for row, files in mine],
+                                       copies, at)
             for row, files in mine:
                 docx = next((p for p in files if p.suffix == ".docx"), None)
                 store.letters.mark_done(conn, row["id"], digests.get(docx) if docx is not None else None)
@@ -95,10 +104,22 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     return written
 
 
+def _archive_copies(settings: Settings, case: str, files: list[Path]) -> dict[Path, tuple[str, Path]]:
+    """Copy produced files into the case's archive folder (each fsynced; the manifest's rewrite syncs the
+    folder); returns each file's SHA-256 and copy. A copy already there with the same bytes is reused."""
+    dest = archive.folder(settings.archive, case)
+    copies: dict[Path, tuple[str, Path]] = {}
+    for final in files:
+        digest = archive.sha256_of(final)
+        copies[final] = digest, archive.store(dest, final, final.name, digest, sync_folder=False)
+    return copies
+
+
 def _archive_letters(conn: sqlite3.Connection, settings: Settings, case: str,
-                     letters: list[tuple[str, list[Path]]], at: str) -> dict[Path, str]:
-    """Copy produced files into the case's archive folder and list them all in its manifest (one rewrite,
-    which also makes the copies' names durable); returns each file's SHA-256."""
+                     letters: list[tuple[str, list[Path]]], copies: dict[Path, tuple[str, Path]],
+                     at: str) -> dict[Path, str]:
+    """List the archive copies of produced files in the case's manifest (one rewrite, which also makes the
+    copies' names durable) and the register; returns each file's SHA-256."""
     if not letters:
         return {}
     dest = archive.folder(settings.archive, case)
@@ -106,8 +127,8 @@ def _archive_letters(conn: sqlite3.Connection, settings: Settings, case: str,
     digests: dict[Path, str] = {}
     for document, placed in letters:
         for final in placed:
-            digest = digests[final] = archive.sha256_of(final)
-            copy = archive.store(dest, final, final.name, digest, sync_folder=False)
+            digest, copy = copies[final]
+            digests[final] = digest
             entries.append(archive.Entry(path=copy.name, sha256=digest, kind=document, role="produced", at=at))
             store.filed.add_produced(conn, digest, case, document, at)
     case_row = store.get_case(conn, case)

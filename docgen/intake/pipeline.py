@@ -559,7 +559,7 @@ class Pipeline:
         # cases are judged in the workers, so that letters render on every core; each case is its own
         # transaction in the case service, and letters are planned there once (safe across processes)
         timeout = max(600.0, 4 * self.settings.pdf_timeout_seconds)
-        tasks = [Task(reading.judge_case, (self.settings, self.today, case), timeout=timeout)
+        tasks = [Task(reading.judge_case, (self.settings, self.today, case, self.crash_at), timeout=timeout)
                  for case in due]
 
         def judged(index: int, outcome: Outcome) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -84,7 +85,20 @@ def read_member(path: str, limits: Limits, searchable: bool = True) -> Extractio
 JUDGE_FAILED = "judge-failed"
 
 
-def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[Any, ...]:
+def _crash_hook(crash_at: str | None) -> Any:
+    """The intake's DOCGEN_CRASH_AT, in a worker: the worker dies at that step (the pool reports the case
+    failed, the next pass finishes it)."""
+    if crash_at is None:
+        return None
+
+    def step(name: str) -> None:
+        if name == crash_at:
+            os._exit(137)
+
+    return step
+
+
+def judge_case(settings: Settings, today: dt.date, case: str, crash_at: str | None = None) -> tuple[Any, ...]:
     """Judge one case in a worker (letters render on every core).
 
     Returns (outcome, letters written), or (JUDGE_FAILED, cause code[, our own message]) when it could not be
@@ -101,7 +115,7 @@ def judge_case(settings: Settings, today: dt.date, case: str) -> tuple[Any, ...]
         service = _SERVICES.get(key)
         if service is None:
             conn: sqlite3.Connection = db.connect(settings.database, create=False)
-            service = _SERVICES[key] = CaseService(settings, conn, today=today)
+            service = _SERVICES[key] = CaseService(settings, conn, today=today, step=_crash_hook(crash_at))
         with unlimited():  # our own code and LibreOffice, not an untrusted parser
             judgement = service.judge(case)
     except RenderError as exc:  # the case is checked, its letters wait: say which part failed, in words

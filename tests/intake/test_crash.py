@@ -160,3 +160,26 @@ def test_email_with_a_bad_attachment_killed_and_restarted_quarantines_it_once(ih
     assert sorted(p.name for p in (ihome / "quarantine").iterdir()) == ["blank.pdf", "blank.pdf.reason.txt"]
     assert (ihome / "quarantine" / "blank.pdf.reason.txt").read_text().startswith("empty: ")
     assert set(document_counts(ihome).values()) == {1}
+
+
+def test_a_worker_killed_between_archiving_and_recording_letters_finishes_them_once(ihome: Path, run: Run) -> None:
+    """The letters' archive copies are made before the register's write lock is taken (issue 21): a worker
+    that dies after copying, before recording, leaves copies the next pass finds again, never a second set."""
+    submission(ihome / "inbox")
+    crashed = run("process", "--json", env=env_for(ihome, DOCGEN_CRASH_AT="letters-copied"))
+    assert crashed.returncode == 0, crashed.stderr  # the pool survives its worker; the case is tried again
+    [case] = [p.name for p in (ihome / "archive").iterdir() if p.name != "unmatched"]
+    folder = ihome / "archive" / case
+    copied = sorted(p.name for p in folder.iterdir() if p.name.startswith("20"))
+    assert copied, "the letters were copied before the worker died"
+    listed = [f["path"] for f in json.loads((folder / "manifest.json").read_text())["files"]]
+    assert not set(copied) & set(listed), "and not recorded"
+    result = run("process", "--json")
+    assert result.returncode == 0, result.stderr
+    produced = letters(ihome)
+    assert len([p for p in produced if p.endswith("acceptance-letter.docx")]) == 1, produced
+    archived = sorted(p.name for p in folder.iterdir() if p.name.startswith("20"))
+    assert archived == copied == sorted(Path(p).name for p in produced)  # the same copies, no second name
+    listed = [f["path"] for f in json.loads((folder / "manifest.json").read_text())["files"]]
+    assert sorted(p for p in listed if p.startswith("20")) == archived  # each listed once
+    assert {f.name for f in folder.iterdir()} - {"manifest.json"} == set(listed)
