@@ -27,7 +27,7 @@ from docgen.read.tesseract import Word, read_words
 DOUBT = 80.0  # the `[ocr] min_confidence` default: words under it are worth a second reading
 _MARGIN = 15.0
 _SURE = 90.0  # a word read alone has no sentence around it: it replaces the first reading only when this sure
-_HOPELESS = 30.0  # under this a "word" is a box's edge or a speck ("[]", "CL]"), left to the tick-box reader
+_EDGES = set("[]{}|")  # a box's sides read as brackets ("[]", "CL]"): left to the tick-box reader
 _MOST = 60  # words per page (a page of noise is not read word by word)
 _LONGEST = 40  # characters: a long run is a line Tesseract failed to split, not a word
 
@@ -35,7 +35,8 @@ _LONGEST = 40  # characters: a long run is a line Tesseract failed to split, not
 def doubtful(words: list[Word]) -> list[int]:
     """The indexes of the words worth reading again, least confident first (at most `_MOST`)."""
     picked = [n for n, w in enumerate(words)
-              if _HOPELESS <= w.conf < DOUBT and len(w.text) <= _LONGEST and any(c.isalnum() for c in w.text)]
+              if w.conf < DOUBT and len(w.text) <= _LONGEST and any(c.isalnum() for c in w.text)
+              and not _EDGES.intersection(w.text)]
     return sorted(picked, key=lambda n: words[n].conf)[:_MOST]
 
 
