@@ -50,6 +50,7 @@ _RAW_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*(?:[
 _MIN_FUZZY = 8
 _MIN_SQUASHED = 15
 _MIN_BAG = 3
+_MIN_TAIL = 14
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
@@ -143,6 +144,16 @@ class LabelMatcher:
             bag = tuple(sorted(k.split()))
             if len(_words(k)) >= _MIN_BAG:
                 self._bags[bag] = f if self._bags.get(bag, f) is f else None
+        # a label's last words, when they end one field's label alone ("safeguarding lead"): OCR garbles a
+        # word of a label now and then ("weber Safeguarding Lead" for "Designated Safeguarding Lead")
+        self._vocabulary = {w for k in self._exact for w in k.split()}
+        self._tails: dict[str, Field | None] = {}
+        for k, (f, _q) in self._exact.items():
+            words = k.split()
+            for n in range(1, len(words) - 1):
+                tail = " ".join(words[n:])
+                if len(_words(tail)) >= 2 and len(tail) >= _MIN_TAIL:
+                    self._tails[tail] = f if self._tails.get(tail, f) is f else None
         self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
@@ -180,8 +191,20 @@ class LabelMatcher:
         for v in variants:
             if v in self._exact:
                 return self._exact[v]
-        fuzzy = self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
+        fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
+                 or self._tail_match(variants))
         return (fuzzy, 1) if fuzzy else None
+
+    def _tail_match(self, variants: tuple[str, ...]) -> Field | None:
+        """A label whose first word is no word of any label (a garbled one) and whose other words end exactly
+        one field's label, two words or more of it ("weber safeguarding lead")."""
+        for v in variants:
+            first, _, rest = v.partition(" ")
+            if rest and first not in self._vocabulary:
+                found = self._tails.get(rest)
+                if found is not None:
+                    return found
+        return None
 
     def _bag_match(self, variants: tuple[str, ...]) -> Field | None:
         """A label of three words or more whose words are exactly those of one field's label, reordered."""

@@ -64,3 +64,15 @@ def test_a_text_answer_loses_box_glyphs_and_the_labels_wrapped_words() -> None:
     assert values["dsl_name"] == "Rafe Stiffkey" and values["first_absence_date"] == "2026-01-12"
     assert values["social_worker"] is None and values["referrer_role"] == "GP"
     assert values["pupil_surname"] == "Health"  # a whole label said: nothing continues it
+
+
+def test_a_label_with_a_garbled_first_word_names_its_question_by_its_other_words() -> None:
+    """"Designated" read as "weber": the rest ends one label only. A real label word in front, or an ending two
+    labels share ("… of person making the referral"), names nothing."""
+    from docgen.read.labels import matcher_for
+
+    matcher = matcher_for(FORMS["referral"])
+    found = matcher.match("weber Safeguarding Lead")
+    assert found is not None and found.key == "dsl_name"
+    assert matcher.match("Role Safeguarding Lead") is None
+    assert matcher.match("xyz of person making the referral") is None
