@@ -201,6 +201,21 @@ def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, lef
     found = _square(window, size, nearest_right=left)
     if found is None:
         return None
+    return _judged(window, found, wx0, y0)
+
+
+def box_alone(patch: Array) -> Box | None:
+    """A tick box that is all of a patch of ink (a box whose option word Tesseract read elsewhere), judged;
+    None when the patch is no square frame."""
+    height, width = patch.shape
+    found = _square(patch, float(height))
+    if found is None or found[2] - found[0] < 0.8 * max(height, width) - 4:
+        return None
+    return _judged(patch, found, 0, 0)
+
+
+def _judged(window: Array, found: tuple[int, int, int, int], x0: int, y0: int) -> Box | None:
+    """The square frame found in a window (at x0, y0 on the page), ticked or not by the ink at its centre."""
     bx0, by0, bx1, by1 = found
     side = bx1 - bx0
     inset = max(2, int(side * 0.3))  # the centre only: some boxes have a second (shadow) frame inside
@@ -210,7 +225,7 @@ def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, lef
     ratio = float(inner.mean())
     ticked = ratio >= _TICKED
     conf = min(99.0, 60 + (ratio - _TICKED) * 600) if ticked else min(99.0, 60 + (_TICKED - ratio) * 600)
-    return Box(wx0 + bx0, y0 + by0, wx0 + bx1, y0 + by1, ticked, round(conf, 1))
+    return Box(x0 + bx0, y0 + by0, x0 + bx1, y0 + by1, ticked, round(conf, 1))
 
 
 def ruled(ink: Array, x0: int, top: int, x1: int, bottom: int) -> bool:

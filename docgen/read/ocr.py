@@ -34,6 +34,7 @@ from PIL import Image, ImageFilter
 
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
+from docgen.read.missed import missed_words
 from docgen.read.pages import PageImage
 from docgen.read.reread import reread
 from docgen.read.tesseract import Word, orientation, read_words
@@ -171,9 +172,26 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
             second = _read_again(second, (measured or guess) * scale, deadline)
+            second = _with_missed(second, second_ink, workdir / f"page-{page.number}-2", deadline)
             return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words))
     best = _read_again(best, measured or guess, deadline)
-    return _positioned(page, best, ink if best.rotation == 0 else _turned(ink, best.rotation), measured)
+    best_ink = ink if best.rotation == 0 else _turned(ink, best.rotation)
+    best = _with_missed(best, best_ink, workdir / f"page-{page.number}", deadline)
+    return _positioned(page, best, best_ink, measured)
+
+
+def _with_missed(reading: _Reading, ink: object, stem: Path, deadline: float) -> _Reading:
+    """The reading with the answers Tesseract's layout dropped (a lone "N", a ✓), read from the ink left over."""
+    xheight = x_height(reading.words)
+    if xheight is None or not _good(reading) or time.monotonic() >= deadline:
+        return reading
+    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))
+    stem.mkdir(exist_ok=True)
+    try:
+        words = missed_words(ink, reading.words, xheight, stem, dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
+    except ExtractionError:  # out of time: the page as first read is kept
+        return reading
+    return replace(reading, words=words)
 
 
 def _read_again(reading: _Reading, xheight: float, deadline: float) -> _Reading:
@@ -314,6 +332,7 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(ink, w.x0, w.top, w.x1,
                                                                                              w.bottom)):
             continue  # what is left of a ruled line ("|", "[", "es" for a box's shaded edge), not a word
+        w = _without_rule_stub(w)
         kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
     # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
     # line of its own in the layout reader, which groups words by their vertical middle)
@@ -340,6 +359,16 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
     note = "" if readable else "no text"
     return OcrPage(page.number, upright[0], upright[1], words, reading.rotation, math.degrees(angle),
                    reading.sauvola, round(reading.mean, 1) if textual else 0.0, readable, note)
+
+
+def _without_rule_stub(w: Word) -> Word:
+    """A word without the "_" a cell's corner left glued to its front ("_advice"): it would move the word's
+    left edge off its column."""
+    bare = w.text.lstrip("_")
+    if bare == w.text or sum(c.isalpha() for c in bare) < 2:
+        return w
+    cut = (w.x1 - w.x0) * (len(w.text) - len(bare)) / len(w.text)
+    return replace(w, text=bare, x0=w.x0 + cut)
 
 
 def _pipes_as_i(kept: list[tuple[Word, tuple[float, float, float, float]]]

@@ -20,7 +20,7 @@ from docgen.read.tesseract import Word
 
 # what a box reads as when Tesseract glues it to an option word: punctuation, O/0/D/Q, l/I/|
 _GLUE = r"(?:[^\w\s]|[ODQ0oIl_])"
-_OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no)(?P<post>{_GLUE}{{0,2}})$", re.I)
+_OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no)(?P<post>{_GLUE}{{0,3}})$", re.I)
 
 
 OPTION_WORD = re.compile(r"yes|no", re.I)  # an option beside a box: never taken for Tesseract's reading of a box
