@@ -11,6 +11,7 @@ speckled and sent as a JPEG scan; Tesseract reads the boxes as "&", "0", "O)" or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,17 @@ def _form(path: Path) -> None:
     c.save()
 
 
+def _scan(draw: Callable[[Path], None], folder: Path, *, seed: int, dpi: int, quality: int) -> Extraction:
+    """The page `draw` makes, printed by reportlab, rasterised by poppler, speckled and sent as a JPEG PDF."""
+    pdf = folder / "form.pdf"
+    draw(pdf)
+    pages = [noisy(p, seed=seed) for p in render(pdf, folder, dpi=dpi)]
+    return extract(scanned_pdf(pages, folder / "scan.pdf", dpi=dpi, quality=quality))
+
+
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
-    folder = tmp_path_factory.mktemp("tick-boxes")
-    pdf = folder / "form.pdf"
-    _form(pdf)
-    pages = [noisy(p, seed=5) for p in render(pdf, folder, dpi=300)]
-    return extract(scanned_pdf(pages, folder / "scan.pdf", dpi=300, quality=70))
+    return _scan(_form, tmp_path_factory.mktemp("tick-boxes"), seed=5, dpi=300, quality=70)
 
 
 def _fields(result: Extraction, keys: list[str]) -> dict[str, Any]:
@@ -192,11 +197,7 @@ def _checklist(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def checklist(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
-    folder = tmp_path_factory.mktemp("checklist")
-    pdf = folder / "checklist.pdf"
-    _checklist(pdf)
-    pages = [noisy(p, seed=7) for p in render(pdf, folder, dpi=200)]
-    return extract(scanned_pdf(pages, folder / "scan.pdf", dpi=200, quality=60))
+    return _scan(_checklist, tmp_path_factory.mktemp("checklist"), seed=7, dpi=200, quality=60)
 
 
 def test_check_marks_and_lone_answers_tesseract_drops_are_read_from_the_ink(checklist: Extraction) -> None:
