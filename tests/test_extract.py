@@ -82,6 +82,8 @@ def test_cli_bad_input_is_one_line_exit_1(tmp_path: Path, home: Path, content: b
 def test_cli_missing_file_exit_1(tmp_path: Path, home: Path) -> None:
     done = run_docgen("extract", str(tmp_path / "nope.pdf"), home=home)
     assert done.returncode == 1 and "nope.pdf" in done.stderr
+    assert "no such file; check the path" in done.stderr and "moved or deleted" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
 def test_attendance_csv_goes_to_the_attendance_reader(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from docgen.cli.base import command, print_json, runtime
+from docgen.errors import DocgenError
 from docgen.forms import FORMS
 from docgen.read.extract import extract
 
@@ -18,6 +19,8 @@ from docgen.read.extract import extract
 def extract_command(file: Path, as_json: bool) -> None:
     """Classify one document and show the fields read from it."""
     settings = runtime().settings
+    if not file.exists():  # a mistyped path: not the intake's "moved before it could be read"
+        raise DocgenError(f"{file}: no such file; check the path (a name with spaces needs quotes) and try again")
     result = extract(file, settings.limits, min_confidence=settings.ocr.min_confidence)
     if as_json:
         print_json(result.to_json())
