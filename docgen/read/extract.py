@@ -153,6 +153,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     raw: dict[str, Any] = {}
+    schema: FormSchema | None = None
     if result.kind in FORM_KINDS:
         schema = FORMS[result.kind.value]
         from docgen.read.ocrtext import untangled
@@ -160,7 +161,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         raw, _seen = assign(untangled(gather(content, schema), schema), schema)
     elif result.kind not in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE, Kind.ATTENDANCE):
         raw, _seen = assign(gather(content, IDENTITY), IDENTITY)
-    attach(result, evidence(raw, result.fields, scan), scan)
+    attach(result, evidence(raw, result.fields, scan, schema), scan)
     return result
 
 
