@@ -107,4 +107,6 @@ def reread(words: list[Word], image: Image.Image, file: Path, *, dpi: int, timeo
             out[n] = replace(first, conf=max(first.conf, second.conf))
         elif second.conf >= _SURE and second.conf >= first.conf + _MARGIN and _telling(second.text):
             out[n] = replace(first, text=second.text, conf=second.conf)
+        else:  # kept beside it: a field's type may make the two readings one value (`docgen.read.confidence`)
+            out[n] = replace(first, again=second.text, again_conf=second.conf)
     return out
