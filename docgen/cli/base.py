@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
+import pkgutil
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,7 +87,54 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# `@command("name")`, `@main.command("name")`, `@main.group("name")` at the start of a line of a command module
+_REGISTERS = re.compile(r'^@(?:command|main\.command|main\.group)\(\s*"([A-Za-z0-9_-]+)"', re.MULTILINE)
+
+
+class LazyGroup(click.Group):
+    """The root group: a command's module is imported when that command runs, not every module every time.
+
+    Every module of `docgen/cli/` registers its commands when imported. Running one command imports the
+    module(s) whose source registers its name (a look at the text, not an import), so `docgen process`
+    does not pay for the desk, the mail-merge and the records commands. Listing the commands (`--help`)
+    or a name no module's text shows imports every module, as before: a command is never missing.
+    """
+
+    _all_imported = False
+
+    def _package_modules(self) -> list[pkgutil.ModuleInfo]:
+        return [m for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "base"]
+
+    def import_all(self) -> None:
+        """Import every command module (each registers its commands on this group)."""
+        if not self._all_imported:
+            for module in self._package_modules():
+                importlib.import_module(f"{__package__}.{module.name}")
+            self._all_imported = True
+
+    def _import_for(self, name: str) -> None:
+        folder = Path(__file__).parent
+        for module in self._package_modules():
+            try:
+                text = (folder / f"{module.name}.py").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if name in _REGISTERS.findall(text):
+                importlib.import_module(f"{__package__}.{module.name}")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.import_all()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._import_for(cmd_name)
+        if cmd_name not in self.commands:
+            self.import_all()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @shared_options
 @click.version_option(package_name="docgen")
 @click.pass_context

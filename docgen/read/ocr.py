@@ -61,8 +61,6 @@ class OcrWord:
     page: int
     mark: bool = False  # a tick box judged from the image, not a word Tesseract read
     height: float = 0.0  # its printed line's own height (the row it shares top and bottom with may be taller)
-    again: str = ""  # its second reading, when that did not replace it (`docgen.read.reread`)
-    again_conf: float = 0.0
 
 
 @dataclass
@@ -351,7 +349,7 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
     for (w, (x0, _top, x1, _bottom)), key in zip(kept, keys, strict=True):
         top, bottom = line_box[key]
         words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number,
-                             height=own[key][1] - own[key][0], again=w.again, again_conf=w.again_conf))
+                             height=own[key][1] - own[key][0]))
     for b in boxes:
         words.append(OcrWord("☒" if b.ticked else "☐", b.conf, *place(b.x0, b.top, b.x1, b.bottom),
                              page=page.number, mark=True))

@@ -57,21 +57,6 @@ def _piece(n: int, words: list[Word], image: Image.Image) -> tuple[int, int, int
     return (max(0, int(left)), max(0, int(top)), min(image.width, int(right + 1)), min(image.height, int(bottom + 1)))
 
 
-def _on_white(piece: Image.Image) -> Image.Image:
-    """A piece with its paper made white: a photo's grey paper pasted on the white strip would be a grey
-    block, which Tesseract's thresholding of the whole strip turns to black (and reads nothing in)."""
-    histogram = piece.histogram()
-    seen, paper = 0, 255
-    for level in range(255, -1, -1):  # the brightest tenth of the piece is its paper
-        seen += histogram[level]
-        if seen >= 0.1 * piece.width * piece.height:
-            paper = level
-            break
-    if paper >= 250 or paper <= 0:
-        return piece
-    return piece.point(lambda v: min(255, v * 255 // paper))
-
-
 def _telling(text: str) -> bool:
     """A reading worth trusting without the words around it: a number, or three characters or more (a lone
     "Or" against "Dr" is a coin toss Tesseract's sentence context decided better)."""
@@ -92,7 +77,7 @@ def reread(words: list[Word], image: Image.Image, file: Path, *, dpi: int, timeo
     rows: list[tuple[int, int]] = []
     y = gap
     for box in boxes:
-        strip.paste(_on_white(image.crop(box)), (gap, y))
+        strip.paste(image.crop(box), (gap, y))
         rows.append((y, y + box[3] - box[1]))
         y += box[3] - box[1] + gap
     strip.save(file, format="TIFF", compression="raw", dpi=(dpi, dpi))
@@ -107,6 +92,4 @@ def reread(words: list[Word], image: Image.Image, file: Path, *, dpi: int, timeo
             out[n] = replace(first, conf=max(first.conf, second.conf))
         elif second.conf >= _SURE and second.conf >= first.conf + _MARGIN and _telling(second.text):
             out[n] = replace(first, text=second.text, conf=second.conf)
-        else:  # kept beside it: a field's type may make the two readings one value (`docgen.read.confidence`)
-            out[n] = replace(first, again=second.text, again_conf=second.conf)
     return out

@@ -25,7 +25,7 @@ def _command(path: str) -> click.Command:
     command: click.Command = main
     for name in path.split():
         assert isinstance(command, click.Group)
-        found = command.commands.get(name)
+        found = command.get_command(click.Context(command), name)  # a lazy group imports it here
         assert found is not None, f"no command {path}"
         command = found
     return command
