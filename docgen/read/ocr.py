@@ -34,9 +34,9 @@ from PIL import Image, ImageFilter
 
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
-from docgen.read.missed import missed_words
+from docgen.read import missed, reread
 from docgen.read.pages import PageImage
-from docgen.read.reread import reread
+from docgen.read.strip import Strip
 from docgen.read.tesseract import Word, orientation, read_words
 from docgen.read.ticks import OPTION_WORD, tick_boxes
 
@@ -61,6 +61,8 @@ class OcrWord:
     page: int
     mark: bool = False  # a tick box judged from the image, not a word Tesseract read
     height: float = 0.0  # its printed line's own height (the row it shares top and bottom with may be taller)
+    again: str = ""  # its second reading, when that did not replace it (`docgen.read.reread`)
+    again_conf: float = 0.0
 
 
 @dataclass
@@ -86,6 +88,7 @@ class _Reading:
     sauvola: bool
     size: tuple[int, int]
     file: Path  # the (cleaned, turned) image the words were read from
+    image: Image.Image  # that image (greyscale), kept for the second look rather than read back from `file`
 
     @cached_property
     def textual(self) -> list[Word]:
@@ -171,42 +174,46 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
         if second.better_than(best) or not best.good_words:
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
-            second = _read_again(second, (measured or guess) * scale, deadline)
-            second = _with_missed(second, second_ink, workdir / f"page-{page.number}-2", deadline)
+            second = _second_look(second, second_ink, (measured or guess) * scale, deadline)
             return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words))
-    best = _read_again(best, measured or guess, deadline)
     best_ink = ink if best.rotation == 0 else _turned(ink, best.rotation)
-    best = _with_missed(best, best_ink, workdir / f"page-{page.number}", deadline)
+    best = _second_look(best, best_ink, measured or guess, deadline)
     return _positioned(page, best, best_ink, measured)
 
 
-def _with_missed(reading: _Reading, ink: object, stem: Path, deadline: float) -> _Reading:
-    """The reading with the answers Tesseract's layout dropped (a lone "N", a ✓), read from the ink left over."""
-    xheight = x_height(reading.words)
-    if xheight is None or not _good(reading) or time.monotonic() >= deadline:
+def _second_look(reading: _Reading, ink: object, xheight: float, deadline: float) -> _Reading:
+    """The reading with its doubtful words read again on their own (`docgen.read.reread`) and the answers
+    Tesseract's layout dropped (a lone "N", a ✓) read from the ink left over (`docgen.read.missed`): both
+    asked on one strip of pieces, read in one Tesseract call (`docgen.read.strip`). A page that reads under
+    `_PRINTED` (a hand, a smudged photo) keeps its doubtful words as read: they are doubtful for good; the ink
+    left over is looked at only on a page that read well (`_good`), where the words can be trusted to cover it."""
+    if time.monotonic() >= deadline:
         return reading
-    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))
-    stem.mkdir(exist_ok=True)
-    try:
-        words = missed_words(ink, reading.words, xheight, stem, dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
-    except ExtractionError:  # out of time: the page as first read is kept
+    measured = x_height(reading.words)
+    strip = Strip()
+    asked_again: list[tuple[int, int, int]] = []
+    if reading.mean >= _PRINTED:
+        asked_again = reread.ask(reading.words, reading.image, strip, ink)
+    leftover = missed.ask(ink, missed.plan(ink, reading.words, measured), measured, strip) \
+        if measured is not None and _good(reading) else None
+    if not asked_again and (leftover is None or not (leftover.patches or leftover.boxes)):
         return reading
+    read: list[list[Word]] = []
+    if len(strip):
+        try:
+            read = strip.read(reading.file.with_name(f"{reading.file.stem}-again.tif"), dpi=_dpi(xheight),
+                              timeout=max(1.0, deadline - time.monotonic()))
+        except ExtractionError:  # out of time: the page as first read is kept
+            return reading
+    words = reread.answer(reading.words, asked_again, read) if asked_again else reading.words
+    if leftover is not None and measured is not None:
+        words = missed.answer(ink, words, leftover, read, measured)
     return replace(reading, words=words)
 
 
-def _read_again(reading: _Reading, xheight: float, deadline: float) -> _Reading:
-    """A page of print with its doubtful words read again one by one (`docgen.read.reread`). A page that reads
-    under `_PRINTED` (a hand, a smudged photo) is left as read: its words are doubtful for good."""
-    if reading.mean < _PRINTED or time.monotonic() >= deadline:
-        return reading
-    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))
-    try:
-        with Image.open(reading.file) as clean:
-            words = reread(reading.words, clean.convert("L"), reading.file.with_name(f"{reading.file.stem}-again.tif"),
-                           dpi=dpi, timeout=max(1.0, deadline - time.monotonic()))
-    except ExtractionError:  # out of time: the page as first read is kept
-        return reading
-    return replace(reading, words=words)
+def _dpi(xheight: float) -> int:
+    """The resolution Tesseract is told for letters `xheight` pixels high: as if they were 10–11 pt type."""
+    return max(70, min(1200, round(xheight * 72 / 5.2)))
 
 
 def _turned(ink: Any, degrees: int) -> Any:
@@ -215,12 +222,13 @@ def _turned(ink: Any, degrees: int) -> Any:
 
 def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Path, deadline: float) -> _Reading:
     """One page image read: ruling painted out, one Tesseract call, alternatives only if that reads poorly."""
-    dpi = max(70, min(1200, round(xheight * 72 / 5.2)))  # as if the letters were 10–11 pt type
+    dpi = _dpi(xheight)
     clean = img.without_ruling(gray, ink, xheight)
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())
-    best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size, file)
+    best = _Reading(read_words(file, dpi=dpi, sauvola=uneven, timeout=remaining), 0, uneven, clean.size, file,
+                    clean)
     if not _good(best):
         best = _alternatives(best, gray, xheight, file, dpi, deadline)
     return best
@@ -263,13 +271,13 @@ def _alternatives(first: _Reading, gray: Image.Image, xheight: float, file: Path
             _save(turned, turned_file, dpi)
             words = read_words(turned_file, dpi=dpi, sauvola=first.sauvola,
                                timeout=max(1.0, deadline - time.monotonic()))
-            candidate = _Reading(words, turn, first.sauvola, turned.size, turned_file)
+            candidate = _Reading(words, turn, first.sauvola, turned.size, turned_file, turned)
             if candidate.better_than(best):
                 best = candidate
     if not _good(best) and time.monotonic() < deadline:
         source = file if best.rotation == 0 else file.with_name(f"{file.stem}-r{best.rotation}.tif")
         words = read_words(source, dpi=dpi, sauvola=not best.sauvola, timeout=max(1.0, deadline - time.monotonic()))
-        candidate = _Reading(words, best.rotation, not best.sauvola, best.size, source)
+        candidate = _Reading(words, best.rotation, not best.sauvola, best.size, source, best.image)
         if candidate.better_than(best):
             best = candidate
     return best
@@ -349,7 +357,7 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
     for (w, (x0, _top, x1, _bottom)), key in zip(kept, keys, strict=True):
         top, bottom = line_box[key]
         words.append(OcrWord(w.text, w.conf, x0, top, x1, bottom, page=page.number,
-                             height=own[key][1] - own[key][0]))
+                             height=own[key][1] - own[key][0], again=w.again, again_conf=w.again_conf))
     for b in boxes:
         words.append(OcrWord("☒" if b.ticked else "☐", b.conf, *place(b.x0, b.top, b.x1, b.bottom),
                              page=page.number, mark=True))

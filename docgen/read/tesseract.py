@@ -29,6 +29,8 @@ class Word:
     x1: float
     bottom: float
     line: tuple[int, int, int] = (0, 0, 0)  # Tesseract's block, paragraph and line numbers
+    again: str = ""  # a second reading of a doubtful word that did not replace it (`docgen.read.reread`)
+    again_conf: float = 0.0
 
 
 class OcrUnavailable(ExtractionError):
