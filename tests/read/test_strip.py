@@ -1,8 +1,9 @@
 """One Tesseract call serves both second looks at a page (docgen/read/strip.py, SPEC §12, §16): the doubtful
 words read again (`reread`) and the ink no word covers (`missed`) go on one strip of pieces.
 
-The page is drawn in PostScript and rendered by Ghostscript (not by docgen); Tesseract is the real one,
-reached through a wrapper on PATH that counts its runs before handing over to it."""
+The pages are drawn in PostScript and rendered by Ghostscript (not by docgen); Tesseract is the real one,
+reached through a wrapper on PATH that counts its runs before handing over to it. A line drawn with Pillow
+checks how missed's patches map back when a word read again has come to cover one."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
+from docgen.read import missed
 from docgen.read.ocr import read_page
 from docgen.read.pages import PageImage
+from docgen.read.strip import Strip
+from docgen.read.tesseract import Word
 
 # A4 in points; Helvetica labels and answers, three ruled yes/no cells, a check mark printed without a box
 # (ZapfDingbats "4" is ✔) and "24" set beside a two-line label (read against the label's baseline: doubtful)
@@ -100,3 +106,24 @@ def test_a_page_with_nothing_doubtful_or_left_over_costs_one_call(tmp_path: Path
     read = read_page(page, tmp_path, deadline=time.monotonic() + 120)
     assert len(_runs(counted)) == 1
     assert read.readable and " ".join(w.text for w in read.words).startswith("The school has followed its own")
+
+
+def test_ink_a_word_read_again_has_come_to_cover_is_no_missed_answer(tmp_path: Path) -> None:
+    """The patches are found from the words as first read; when the second look makes a guess over a patch sure,
+    the patch is covered after all and its strip reading is not added (nor the sure word dropped)."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    page = Image.new("L", (1200, 120), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((20, 30), "Question", font=font, fill=0)
+    draw.text((700, 30), "N", font=font, fill=0)
+    ink = np.asarray(page) < 128
+    label, guess = Word("Question", 95, *draw.textbbox((20, 30), "Question", font=font)), \
+        Word("xx", 20, *draw.textbbox((700, 30), "N", font=font))  # Tesseract's guess at the "N": under 35
+    strip = Strip()
+    asked = missed.ask(ink, missed.plan(ink, [label, guess], 22.0), 22.0, strip)
+    assert len(asked.patches) == 1 and len(strip) == 1
+    read = strip.read(tmp_path / "strip.tif", dpi=300, timeout=30)
+    as_first = missed.answer(ink, [label, guess], asked, read, 22.0)
+    assert [w.text for w in as_first] == ["Question", "N"] and 690 <= as_first[1].x0 <= 710  # the guess gives way
+    sure = replace(guess, conf=60.0)  # read again the same way, surer: it covers its ink now
+    assert missed.answer(ink, [label, sure], asked, read, 22.0) == [label, sure]
