@@ -2,6 +2,15 @@
 
 A field's confidence is that of the least confident word making its value (a name with one doubtful
 word is a doubtful name), 0–100; a ticked/unticked answer's is that of the box judged from the image.
+A narrative answer (a free-text account several lines long: the health need, the professionals involved)
+is read by a person as prose and decides no rule by its wording: one doubtful word in five leaves it
+certain ("…; physiothera" cut off at the edge of a flattened form field's box); more make it doubtful.
+Every other answer — names, addresses, dates, numbers, emails — is as sure as its least sure word.
+
+A doubtful word read a second time on its own (`docgen.read.reread`) that came out different but gives the
+same value under its question's type ("1ab" and "tab" in a postcode's inward code are both 1AB: its first
+character is a digit, its letters are capitals) was read as that value twice: the doubt was about what the
+type decides. Its confidence is then that of two readings agreeing, 100 − (100 − a)(100 − b)/100.
 Its box is the union of those words' boxes, kept as fractions of the page so the desk can draw it
 over the page image at any size.
 
@@ -14,12 +23,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from docgen.forms.schema import Field, FormSchema
+from docgen.forms.types import Text
 from docgen.forms.upn import is_temporary, upn_problem
 from docgen.kinds import Extraction
 from docgen.read.ocr import OcrWord
+from docgen.read.ocrtext import as_typed
 from docgen.read.scanned import Scan
 
 _WINDOW = 60
@@ -126,8 +138,10 @@ def _min_conf(words: list[OcrWord]) -> float:
     return min(confs) if confs else 0.0
 
 
-def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[str, Evidence]:
-    """Each field read (a non-null value) → its confidence and box; `raw` holds the texts the values came from."""
+def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan,
+             schema: FormSchema | None = None) -> dict[str, Evidence]:
+    """Each field read (a non-null value) → its confidence and box; `raw` holds the texts the values came from,
+    `schema` (when the document is a form) says which answers are narrative (see the module's description)."""
     ordered = reading_order(scan.words)
     keys = WordIndex([_key(w.text) for w in ordered])
     sizes = {p.number: (p.width or 1.0, p.height or 1.0) for p in scan.pages}
@@ -149,8 +163,45 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan) -> dict[st
         box = (min(w.x0 for w in on_page) / width, min(w.top for w in on_page) / height,
                max(w.x1 for w in on_page) / width, max(w.bottom for w in on_page) / height)
         x0, top, x1, bottom = (round(min(max(v, 0.0), 1.0), 4) for v in box)
-        out[key] = Evidence(_checked(key, value, round(_min_conf(words))), page + 1, (x0, top, x1, bottom))
+        if schema is not None and key in schema and not isinstance(schema[key].type, Text) and isinstance(text, str):
+            words = _agreeing(words, text, schema[key], value)
+        sure = _narrative_conf(words) if schema is not None and _narrative(schema, key) else _min_conf(words)
+        out[key] = Evidence(_checked(key, value, round(sure)), page + 1, (x0, top, x1, bottom))
     return out
+
+
+def _agreeing(words: list[OcrWord], text: str, field: Field, value: Any) -> list[OcrWord]:
+    """The words, each whose second reading gives the same value under the field's type counted as read twice."""
+    out = []
+    for w in words:
+        if w.again and w.again != w.text and w.text in text:
+            try:
+                same = field.type.convert(as_typed(text.replace(w.text, w.again, 1), field)) == value
+            except ValueError:
+                same = False
+            if same:
+                w = replace(w, conf=100 - (100 - w.conf) * (100 - w.again_conf) / 100)
+        out.append(w)
+    return out
+
+
+_NARRATIVE_WORDS = 5  # one doubtful word allowed in this many
+
+
+def _narrative(schema: FormSchema, key: str) -> bool:
+    """A free-text account over several lines, not an address (where letters go: every word counts)."""
+    if key not in schema:
+        return False
+    kind = schema[key].type
+    return isinstance(kind, Text) and kind.multiline and not key.endswith("address")
+
+
+def _narrative_conf(words: list[OcrWord]) -> float:
+    """A narrative answer's confidence: its least sure word's once one in `_NARRATIVE_WORDS` is set aside."""
+    confs = sorted(w.conf for w in words if not _PUNCT.match(w.text) or w.mark)
+    if not confs:
+        return 0.0
+    return confs[min(len(confs) - 1, len(confs) // _NARRATIVE_WORDS)]
 
 
 def _checked(key: str, value: Any, confidence: int) -> int:

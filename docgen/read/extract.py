@@ -153,14 +153,15 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     raw: dict[str, Any] = {}
+    schema: FormSchema | None = None
     if result.kind in FORM_KINDS:
         schema = FORMS[result.kind.value]
-        from docgen.read.ocrtext import untangled
-
-        raw, _seen = assign(untangled(gather(content, schema), schema), schema)
+        # the answers as OCR read them, before their type's tidying ("ip14 1b", not "IP1 4IB"): the words that
+        # make them, and so their confidence, are found on the page by these
+        raw, _seen = assign(gather(content, schema), schema)
     elif result.kind not in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE, Kind.ATTENDANCE):
         raw, _seen = assign(gather(content, IDENTITY), IDENTITY)
-    attach(result, evidence(raw, result.fields, scan), scan)
+    attach(result, evidence(raw, result.fields, scan, schema), scan)
     return result
 
 

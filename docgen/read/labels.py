@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.forms.types import is_blank
@@ -51,6 +52,7 @@ _MIN_FUZZY = 8
 _MIN_SQUASHED = 15
 _MIN_BAG = 3
 _MIN_TAIL = 14
+_MIN_SLIPS = 24  # letters: a label this long may carry OCR's slips inside its words ("hos pital in-oatient")
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
@@ -192,8 +194,32 @@ class LabelMatcher:
             if v in self._exact:
                 return self._exact[v]
         fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
-                 or self._tail_match(variants))
+                 or self._tail_match(variants) or self._slip_match(variants))
         return (fuzzy, 1) if fuzzy else None
+
+    def _slip_match(self, variants: tuple[str, ...]) -> Field | None:
+        """A long label with one or two letters misread in it (OCR's "deen" for "been", "in-oatient", a word split
+        in two): as long as one field's label once spaces are ignored, and differing from it in those letters
+        alone, when every other field's label is much further away. Never longer or shorter: an answer after
+        the question ("…before? No") is no slip."""
+        for v in variants:
+            squashed = re.sub(r"[\s/]+", "", v)
+            if len(squashed) < _MIN_SLIPS:
+                continue
+            allowed = max(1, len(squashed) // 20)
+            near = process.extract(squashed, list(self._squashed), scorer=Levenshtein.distance,
+                                   score_cutoff=allowed + 4, limit=6)
+            closest: dict[str, tuple[float, bool]] = {}  # field → (distance, whether its label's length differs)
+            for key, distance, _n in near:
+                f = self._squashed[key]
+                closest[f.key] = min((distance, len(key) != len(squashed)), closest.get(f.key, (distance, True)))
+            ranked = sorted(closest.items(), key=lambda kv: kv[1])
+            if not ranked:
+                continue
+            best, (slips, other_length) = ranked[0]
+            if slips <= allowed and not other_length and (len(ranked) == 1 or ranked[1][1][0] >= slips + 4):
+                return self.schema[best]
+        return None
 
     def _tail_match(self, variants: tuple[str, ...]) -> Field | None:
         """A label whose first word is no word of any label (a garbled one) and whose other words end exactly

@@ -97,6 +97,22 @@ def without_label_tail(value: str, labels: tuple[str, ...], field: Field) -> str
     return value
 
 
+def as_typed(value: str, field: Field) -> str:
+    """An answer's characters as its question's type reads them (digits in a date, a postcode's letters…)."""
+    kind = field.type.name
+    if kind in _NUMERIC:
+        return digits_in(value)
+    if kind == "upn":
+        return fixed_upn(value)
+    if kind == "postcode":
+        return fixed_postcode(value)
+    if kind == "bool":
+        value = _EMPTY_TEXT.sub("☐", _TICK_TEXT.sub("☒", value))
+        if re.fullmatch(r"\s*[xX]\s*", value) or _TICK_GLYPH.fullmatch(value):
+            return "☒"
+    return value
+
+
 def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
     """The answers with OCR's slips undone according to each question's type."""
     matcher = matcher_for(schema)
@@ -105,18 +121,8 @@ def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
         field = matcher.match_any(raw.labels)
         value = raw.value
         if field is not None and isinstance(value, str):
-            kind = field.type.name
-            if kind in _NO_BOXES:
+            if field.type.name in _NO_BOXES:
                 value = without_label_tail(without_boxes(value), raw.labels, field)
-            if kind in _NUMERIC:
-                value = digits_in(value)
-            elif kind == "upn":
-                value = fixed_upn(value)
-            elif kind == "postcode":
-                value = fixed_postcode(value)
-            elif kind == "bool":
-                value = _EMPTY_TEXT.sub("☐", _TICK_TEXT.sub("☒", value))
-                if re.fullmatch(r"\s*[xX]\s*", value) or _TICK_GLYPH.fullmatch(value):
-                    value = "☒"
-        out.append(RawField(raw.labels, value, raw.structured) if value is not raw.value else raw)
+            value = as_typed(value, field)
+        out.append(RawField(raw.labels, value, raw.structured) if value != raw.value else raw)
     return out

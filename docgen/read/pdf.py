@@ -24,6 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import pdfpage, ruled
+from docgen.read.columns import split_at_columns
 from docgen.read.labels import RawField
 from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
@@ -293,8 +294,9 @@ def _read_pages(path: Path, limits: Limits, content: Content, widgets: dict[int,
 
 def page_lines(words: list[dict[str, Any]]) -> list[Line]:
     """One page's positioned words (dicts with text, x0, x1, top, bottom, size) as lines of segments, a
-    paragraph's wrapped lines joined: what every positioned reader (PDF text layer, OCR) hands on."""
-    return _merge_wrapped(_lines(words))
+    paragraph's wrapped lines joined: what every positioned reader (PDF text layer, OCR) hands on. A scan's
+    lines are parted at the page's answer columns too (`docgen.read.columns`)."""
+    return _merge_wrapped(_lines(words, columns=True))
 
 
 def add_pages(content: Content, pages: list[list[Line]]) -> None:
@@ -488,7 +490,7 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _lines(words: list[dict[str, Any]]) -> list[Line]:
+def _lines(words: list[dict[str, Any]], *, columns: bool = False) -> list[Line]:
     """Group words into lines by their vertical middle, and each line into segments split at wide gaps."""
     if not words:
         return []
@@ -509,10 +511,10 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
         else:
             rows.append([w])
             row_middle, row_height = middle(w), height
-    lines: list[Line] = []
+    runs: list[list[list[dict[str, Any]]]] = []
     for row in rows:
         row.sort(key=lambda w: float(w["x0"]))
-        segs: Line = []
+        groups: list[list[dict[str, Any]]] = []
         current: list[dict[str, Any]] = []
         for w in row:
             # the gap that parts a question from its answer is measured against the word's own line (an
@@ -521,13 +523,15 @@ def _lines(words: list[dict[str, Any]]) -> list[Line]:
             if current and (float(w["x0"]) - float(current[-1]["x1"]) > max(6.0, 0.8 * size)
                             or (str(w["text"]) in _BOXES and not _option_word(current[-1]))):
                 # a box printed hard against its question ("…school ☐ Yes") still starts the answer
-                segs.append(_seg(current, body_size))
+                groups.append(current)
                 current = []
             current.append(w)
         if current:
-            segs.append(_seg(current, body_size))
-        lines.append(segs)
-    return lines
+            groups.append(current)
+        runs.append(groups)
+    if columns:
+        runs = split_at_columns(runs)
+    return [[_seg(group, body_size) for group in groups] for groups in runs]
 
 
 _BOXES = {"☐", "☒", "☑", "□", "■", "⊠"}

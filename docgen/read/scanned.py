@@ -9,7 +9,7 @@ confidence and position are worked out after the fields are read (`docgen.read.c
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen.config import Limits
@@ -60,6 +60,30 @@ def read_scan(path: Path, limits: Limits, *, pdf_page_numbers: list[int] | None 
     return content, scan
 
 
+def left_edge(lines: list[Line]) -> float | None:
+    """Where a page's lines start: the left edge most of its lines share (three lines at least), or None."""
+    starts = sorted(line[0].x0 for line in lines if line)
+    best: tuple[int, float] | None = None
+    for n, x in enumerate(starts):
+        near = [y for y in starts[n:] if y - x <= 3.0]
+        if len(near) >= 3 and (best is None or len(near) > best[0]):
+            best = (len(near), sum(near) / len(near))
+    return best[1] if best else None
+
+
+def aligned(pages: list[list[Line]]) -> list[list[Line]]:
+    """The pages moved sideways so their left edges line up with the first page's: each page of a scan or photo
+    sits on the glass (or in the frame) a little differently, and a question that runs over the page break is
+    only read as one when its two parts start at the same x."""
+    edges = [left_edge(lines) for lines in pages]
+    first = next((e for e in edges if e is not None), None)
+    if first is None:
+        return pages
+    return [lines if edge is None or abs(edge - first) < 0.5 else
+            [[replace(s, x0=s.x0 + first - edge, x1=s.x1 + first - edge) for s in line] for line in lines]
+            for lines, edge in zip(pages, edges, strict=True)]
+
+
 def add_scan(content: Content, scan: Scan) -> None:
     """Append the scan's pages to `content` as lines (after any pages already there) and as text."""
     pages: list[list[Line]] = []
@@ -67,7 +91,7 @@ def add_scan(content: Content, scan: Scan) -> None:
         words = [{"text": w.text, "x0": w.x0, "x1": w.x1, "top": w.top, "bottom": w.bottom, "size": None,
                   "height": w.height or None} for w in page.words]
         pages.append(page_lines(words))
-    add_pages(content, pages)
+    add_pages(content, aligned(pages))
     texts = [" ".join(s.text for s in line) for lines in pages for line in lines]
     content.text = "\n".join(t for t in (content.text, *texts) if t)
     if not content.head:

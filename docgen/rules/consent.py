@@ -17,6 +17,8 @@ def health_contact_consent(sub: Submission) -> Iterator[Finding]:
         return
     if sub.consents():  # a signed JMP Consent form about this child
         return
+    if sub.get("consent_health_contact") is None and sub.main is not None and sub.read_by_ocr(sub.main):
+        return  # not found on a scan: R-DATA-UNCERTAIN asks a person to look (SPEC §16)
     state = "is answered No" if sub.get("consent_health_contact") is False else "is not answered"
     yield health_contact_consent.finding(
         f"'{REFERRAL['consent_health_contact'].label}' {state} on the Referral form and no Joint Medical "

@@ -17,8 +17,11 @@ from docgen.rules.submission import Submission, document_name
 @rule("R-FORM-REQUIRED", section="11.2.1", severity=Severity.MISSING,
       summary="a required field of the form is blank (one finding per field, naming its label)")
 def required_fields_completed(sub: Submission) -> Iterator[Finding]:
-    """§11.2.1: forms must be completed fully; incomplete forms will not be processed."""
+    """§11.2.1: forms must be completed fully; incomplete forms will not be processed. A scanned form's missing
+    answer may be one OCR missed: R-DATA-UNCERTAIN puts it in front of a person instead (SPEC §16)."""
     for doc in sub.forms():
+        if sub.read_by_ocr(doc):
+            continue
         schema = FORMS[doc.kind.value]
         unreadable = set(invalid_keys(doc.warnings))
         answered_elsewhere = consent_given_elsewhere(sub) if doc is sub.main else {}
@@ -55,8 +58,11 @@ def consent_given_elsewhere(sub: Submission) -> dict[str, Any]:
 @rule("R-FORM-INVALID", section="11.2.1", severity=Severity.MISSING,
       summary="a field cannot be read as its type (bad date, bad email, …)")
 def fields_readable(sub: Submission) -> Iterator[Finding]:
-    """§11.2.1: a value that cannot be read is as good as blank; a file that cannot be opened likewise."""
+    """§11.2.1: a value that cannot be read is as good as blank; a file that cannot be opened likewise. On a
+    scanned form it may be OCR that misread it: R-DATA-UNCERTAIN puts it in front of a person (SPEC §16)."""
     for doc in sub.forms():
+        if sub.read_by_ocr(doc):
+            continue
         for warning in doc.warnings:
             if not warning.startswith(INVALID_PREFIX):
                 continue

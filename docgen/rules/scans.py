@@ -5,6 +5,10 @@ min_confidence` is not trusted to decide a case, and a scanned page that yielded
 (handwriting, a blank or black page) was not read at all: either way a person confirms or keys the
 values in the desk, where the page is shown with the doubtful values boxed. Never a quarantine.
 
+A required answer OCR did not find on a scanned form, or read as no value of its type ("Fo" for a yes/no),
+may be blank on the paper or may be one OCR missed: a request for information saying it was left blank
+could be false, so it too goes to a person (the letters docgen writes are always true).
+
 Handwriting in a clear hand is not "almost no text": Tesseract reads a cursive page with a mean word
 confidence in the low 80s, where printed pages, even scanned badly or photographed, read at 88–96. A
 scanned page that is no form or letter docgen knows, read under `HANDWRITTEN_BELOW`, is such a page: what it
@@ -16,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from docgen.forms import FORMS
-from docgen.kinds import UNREADABLE_SCAN, Extraction, Kind, Reading
+from docgen.forms.schema import invalid_keys
+from docgen.kinds import KINDS, UNREADABLE_SCAN, Extraction, Kind, Reading
+from docgen.rules.form import consent_given_elsewhere
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
 
@@ -42,6 +48,7 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
         schema = FORMS.get(doc.kind.value)
         if not doc.confidence or schema is None:
             continue
+        yield from _not_found(sub, doc)
         doubtful = [(f, doc.confidence[f.key]) for f in schema.fields
                     if f.key in doc.confidence and doc.confidence[f.key] < sub.min_confidence
                     and f.is_required(doc.fields)]
@@ -49,6 +56,30 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
             yield scanned_values_certain.finding(
                 f"{document_name(doc)}: '{f.label}' was read from a scan with only {confidence}% confidence "
                 f"(under {sub.min_confidence}%). Confirm it against the page in the desk or key it in.")
+
+
+def _not_found(sub: Submission, doc: Extraction) -> Iterator[Finding]:
+    """A scanned form's required answers OCR did not find, and answers it read as no value of their type: blank
+    or wrong on the paper, or missed or misread by OCR — only a person looking at the page can tell, so they
+    go to the desk rather than into a request that says they were left blank (R-FORM-REQUIRED, R-FORM-INVALID
+    on a form no scan came into)."""
+    if not sub.read_by_ocr(doc) or not any(d is doc for d in sub.forms()):
+        return
+    schema = FORMS[doc.kind.value]
+    misread = {key: w.split(":", 2)[-1].strip() for w in doc.warnings for key in invalid_keys([w])}
+    elsewhere = consent_given_elsewhere(sub) if doc is sub.main else {}
+    missing = {f.key for f in schema.missing(doc.fields)}
+    for f in schema.fields:
+        if f.key in elsewhere or (f.key not in missing and f.key not in misread):
+            continue
+        if f.key in misread:
+            what = f" was read from the scan as no answer to it ({misread[f.key]})"
+        else:
+            note = f" ({f.required_note})" if f.required_note else ""
+            what = f"{note} was not found on the scanned page (OCR may have missed it)"
+        yield scanned_values_certain.finding(
+            f"{document_name(doc)}: '{f.label}'{what}. Confirm it against the page in the desk or key it in; "
+            f"if it is blank or wrong on the paper, ask {KINDS[doc.kind].completed_by} to complete it.")
 
 
 def unread_pages(doc: Extraction) -> list[int]:

@@ -14,7 +14,7 @@ from typing import Any
 from docgen.calendar import SchoolCalendar, year_group_on
 from docgen.dates import as_date
 from docgen.forms import FORMS
-from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, Extraction, Kind, Reading
+from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, Extraction, Kind, Method, Reading
 from docgen.kinds import document_name as kind_name
 from docgen.rules.identity import identity_differences
 
@@ -86,6 +86,12 @@ class Submission:
         if self.main:
             yield self.main
         yield from (d for d in self.supporting if d.kind.value in FORMS and d.kind not in MAIN_KINDS)
+
+    @staticmethod
+    def read_by_ocr(doc: Extraction) -> bool:
+        """Whether a document's values are OCR's reading of a scan that no person has corrected yet (a correction
+        in the desk keeps the values and drops the confidences): an answer missing from it may be one OCR missed."""
+        return doc.method is Method.OCR and bool(doc.confidence)
 
     def consents(self) -> list[Extraction]:
         """JMP Consent forms giving consent to share health information, about this child (R-DATA-MATCH otherwise)."""
