@@ -32,7 +32,10 @@ from docgen.errors import DocgenError, ExtractionError, ReasonCode
 log = logging.getLogger("docgen.intake")
 
 STOP_GRACE_SECONDS = 5.0  # on SIGTERM, how long a file being read may take before it is left for later
-_PRELOAD = ["docgen.intake.isolate", "docgen.read.bundle", "docgen.read.sniff", "docgen.read.extract"]
+# the readers, and the judging a worker does (cases, letters): imported once in the parent before the fork,
+# not once in each worker (the CLI imports only the command's own module, docgen.cli.base)
+_PRELOAD = ["docgen.intake.isolate", "docgen.read.bundle", "docgen.read.sniff", "docgen.read.extract",
+            "docgen.cases.service", "docgen.letters.produce"]
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ def _worker_main(conn: Connection, limits: Limits, scratch: str) -> None:
 
 
 def preload(names: Sequence[str] = _PRELOAD) -> None:
-    """Import the readers in the parent before forking. A name that is no module (left behind by a move)
+    """Import the readers and the judging in the parent before forking. A name that is no module (left behind by a move)
     is an error here, never a silent no-op: `tests/intake/test_isolate.py` imports every name."""
     for module in names:
         importlib.import_module(module)

@@ -92,3 +92,23 @@ def test_a_worker_killed_mid_file_leaves_nothing_in_the_temp_folder() -> None:
         assert not scratch.exists(), "the killed worker's temp folder (with its page image) is still there"
     left = {p for p in set(Path(tempfile.gettempdir()).iterdir()) - before if p.name.startswith("docgen-")}
     assert left == set(), left
+
+
+def test_a_worker_starts_with_the_readers_and_the_judging_imported() -> None:
+    """Forked after the parent imported them, whatever command made the pool (`docgen process` imports its
+    own command module only): a worker does not import the letters code again at its first case."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import sys; sys.path.insert(0, 'tests/intake'); import workers\n"
+              "from docgen.config import Limits\nfrom docgen.intake.isolate import Task, WorkerPool\n"
+              "names = ['docgen.read.extract', 'docgen.cases.service', 'docgen.letters.produce']\n"
+              "assert not [n for n in names if n in sys.modules]\n"
+              "with WorkerPool(Limits(), 1) as pool:\n"
+              "    print(pool.run([Task(workers.loaded, (names,))])[0].value)\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == str(["docgen.read.extract", "docgen.cases.service", "docgen.letters.produce"])

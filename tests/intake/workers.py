@@ -41,3 +41,10 @@ def scratch_then_hang() -> None:
     (folder / "page-1.png").write_bytes(b"\x89PNG a child's page")
     while True:
         time.sleep(1)
+
+
+def loaded(names: list[str]) -> list[str]:
+    """Which of these modules the worker has imported before it ran anything of its own."""
+    import sys
+
+    return [n for n in names if n in sys.modules]
