@@ -12,17 +12,19 @@ cell) · `layout` (how a table's columns are read) · `grid` (week rows, session
 from __future__ import annotations
 
 from docgen.attendance.codes import ALL_CODES, CODES, OLD_CODES, Category
-from docgen.attendance.readers import from_tables, read_attendance
+from docgen.attendance.readers import SCANNED_GRID, from_tables, read_attendance, titled_record
 from docgen.attendance.summary import SUMMARY_KEYS, Marks, summarise
 
 __all__ = [
     "ALL_CODES",
     "CODES",
     "OLD_CODES",
+    "SCANNED_GRID",
     "SUMMARY_KEYS",
     "Category",
     "Marks",
     "from_tables",
     "read_attendance",
     "summarise",
+    "titled_record",
 ]

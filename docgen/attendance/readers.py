@@ -53,6 +53,16 @@ def read_attendance(path: Path) -> Extraction:
     return extraction
 
 
+def titled_record(text: str) -> bool:
+    """Whether a document's text carries an attendance record's title ("Attendance Record", "Herringbone") and
+    no form's: read by OCR, such a page whose grid gave no marks is a record that was sent, not a stray page."""
+    return bool(_RECORD_TITLE.search(text)) and not _FORM_TITLES.search(text)
+
+
+SCANNED_GRID = ("the marks of a scanned or photographed attendance grid cannot be read reliably by OCR; "
+                + _AGAIN)
+
+
 def from_tables(
     file: Path, tables: list[list[list[str | None]]], text: str, method: Method
 ) -> Extraction | None:
