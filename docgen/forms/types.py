@@ -105,6 +105,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _WORD_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s*[\s\-/.]\s*([a-z]+)\.?,?\s*[\s\-/.]\s*(\d{2}|\d{4})$")
 _US_WORD_DATE = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+")
+_NUMBERS_ONLY = re.compile(r"^[\d\s]+[/.\-][\d\s]+[/.\-][\d\s]+$")
+_GAP_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=\d)")
 
 
 def _year(text: str) -> int:
@@ -119,6 +121,8 @@ def parse_date(raw: str) -> dt.date:
     text = clean_text(raw, multiline=False).lower().replace(",", ", ").strip()
     text = _SPACES.sub(" ", text).strip(" ,.")
     text = _WEEKDAY.sub("", text)
+    if _NUMBERS_ONLY.match(text) and not _NUMERIC_DATE.match(text):
+        text = _GAP_IN_NUMBER.sub("", text)  # "06/1 0/2026": a scan's gap inside a number, not a separator
     for pattern, order in ((_ISO_DATE, "ymd"), (_NUMERIC_DATE, "dmy")):
         m = pattern.match(text)
         if m:

@@ -27,12 +27,13 @@ from docgen.forms.types import (
     ("3 Apr 12", "2012-04-03"), ("2012-04-03", "2012-04-03"), ("03.04.2012", "2012-04-03"),
     ("03-04-2012", "2012-04-03"), ("Tuesday 3 April 2012", "2012-04-03"), ("April 3, 2012", "2012-04-03"),
     ("31/08/2015", "2015-08-31"), ("1st of September 2025", "2025-09-01"), ("", None), (" ", None),
+    ("06/1 0/2026", "2026-10-06"), ("0 9/11/20 26", "2026-11-09"),  # a scan's gap inside a number
 ])
 def test_dates_are_uk_day_first(raw: str, expected: str | None) -> None:
     assert Date().convert(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["31/02/2012", "13/13/2013", "next week", "2012"])
+@pytest.mark.parametrize("raw", ["31/02/2012", "13/13/2013", "next week", "2012", "6 10 2026", "1/2 3/4/2026"])
 def test_bad_dates_fail(raw: str) -> None:
     with pytest.raises(ValueError):
         Date().convert(raw)
