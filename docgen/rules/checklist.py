@@ -10,13 +10,22 @@ from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission
 
 
+def _not_ticked(sub: Submission, key: str) -> str:
+    """How an unticked checklist box is put: on a scan OCR has not settled, a box read as neither ticked nor
+    unticked may be one it missed, so the finding does not say the school left it unticked (SPEC §16)."""
+    label = REFERRAL[key].label
+    if sub.get(key) is None and sub.main is not None and sub.read_by_ocr(sub.main):
+        return f"'{label}' was not read as ticked on the scanned Referral form (OCR may have missed it: check the page in the desk)"
+    return f"'{label}' is not ticked on the Referral form"
+
+
 @rule("R-CHK-JON", section="11.1", severity=Severity.REVIEW,
       summary="JON not recorded as contacted, or contacted after the referral date")
 def jon_contacted_first(sub: Submission) -> Iterator[Finding]:
     """§11.1: before referring, schools should seek advice by calling Just One Number."""
     if not sub.jon_contacted():
         yield jon_contacted_first.finding(
-            f"'{REFERRAL['chk_jon_contacted'].label}' is not ticked on the Referral form. Ask the school whether "
+            f"{_not_ticked(sub, 'chk_jon_contacted')}. Ask the school whether "
             f"Just One Number (0300 300 0123) was contacted before the referral.")
         return
     contacted, referred = sub.date("jon_contact_date"), sub.date("referral_date")
@@ -33,7 +42,7 @@ def school_policy_followed(sub: Submission) -> Iterator[Finding]:
     """§11.1: the school's own Medical Needs policy checked and all procedures followed."""
     if sub.get("chk_policy_followed") is not True:
         yield school_policy_followed.finding(
-            f"'{REFERRAL['chk_policy_followed'].label}' is not ticked on the Referral form. Ask the school to "
+            f"{_not_ticked(sub, 'chk_policy_followed')}. Ask the school to "
             f"confirm its own medical needs procedures have been followed.")
 
 
@@ -45,5 +54,5 @@ def senco_assessment(sub: Submission) -> Iterator[Finding]:
             and sub.get("chk_senco_assessment") is not True:
         need = "an EHCP" if sub.get("pupil_ehcp") is True else "SEN support"
         yield senco_assessment.finding(
-            f"The young person has {need}, but '{REFERRAL['chk_senco_assessment'].label}' is not ticked on the "
-            f"Referral form. Ask the school whether the SENCO has assessed the young person's needs.")
+            f"The young person has {need}, but {_not_ticked(sub, 'chk_senco_assessment')}. Ask the school whether "
+            f"the SENCO has assessed the young person's needs.")

@@ -29,7 +29,7 @@ def test_stale_profiles_are_removed_at_start_and_letters_convert_under_the_home(
     in_system_temp = _stale(Path(tempfile.gettempdir()), f"docgen-lo-test-{os.getpid()}")
     young = scratch / "docgen-lo-in-use"
     young.mkdir()
-    before = {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("docgen-")}
+    before = {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("docgen-lo")}
     submission(ihome / "inbox", seed=12)
     result = run("process", "--json")
     assert result.returncode == 0, result.stderr
@@ -37,5 +37,5 @@ def test_stale_profiles_are_removed_at_start_and_letters_convert_under_the_home(
     assert young.exists()  # maybe another command converting right now
     assert sorted((ihome / "outbox").rglob("*.pdf")), "letters converted"
     assert [p.name for p in scratch.iterdir()] == ["docgen-lo-in-use"]  # nothing of this run left behind
-    after = {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("docgen-")}
+    after = {p.name for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("docgen-lo")}
     assert after <= before

@@ -517,3 +517,13 @@ def test_min_confidence_is_the_setting() -> None:
 def test_unreadable_attendance_record_is_named_not_called_missing() -> None:
     found = messages(referral_set(records=[unreadable_grid()]), "R-DOCS-ATTENDANCE")
     assert len(found) == 1 and "herringbone.pdf was sent but its marks cannot be read" in found[0]
+
+
+def test_a_checklist_box_ocr_did_not_read_is_not_called_unticked() -> None:
+    """A scanned box read as neither ticked nor unticked may be one OCR missed: the finding (still review) says
+    so and points at the page, instead of telling the officer the school left it unticked."""
+    scanned = messages(referral_set(main=ocr_read(referral(chk_policy_followed=None))), "R-CHK-POLICY")
+    assert len(scanned) == 1 and "was not read as ticked on the scanned Referral form" in scanned[0]
+    unticked = messages(referral_set(main=ocr_read(referral(chk_policy_followed="No"))), "R-CHK-POLICY")
+    typed = messages(referral_set(main=referral(chk_policy_followed=None)), "R-CHK-POLICY")
+    assert all("is not ticked on the Referral form" in m for m in unticked + typed) and len(unticked + typed) == 2
