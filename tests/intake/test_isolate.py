@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from docgen.config import Limits
 from docgen.errors import ReasonCode
 from docgen.intake.isolate import Task, WorkerPool
@@ -70,8 +74,6 @@ def test_stopping_abandons_a_slow_file_unread_within_seconds() -> None:
 def test_every_preloaded_reader_is_a_module_and_a_stale_name_fails_loudly() -> None:
     import importlib.util
 
-    import pytest
-
     from docgen.intake.isolate import _PRELOAD, preload
 
     assert _PRELOAD and all(importlib.util.find_spec(name) is not None for name in _PRELOAD), _PRELOAD
@@ -80,13 +82,17 @@ def test_every_preloaded_reader_is_a_module_and_a_stale_name_fails_loudly() -> N
         preload(["docgen.sniff"])  # the reader's name before the redesign moved it to docgen.read
 
 
-def test_a_worker_killed_mid_file_leaves_nothing_in_the_temp_folder() -> None:
+def test_a_worker_killed_mid_file_leaves_nothing_in_the_temp_folder(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
-    from pathlib import Path
 
+    # A temp folder of this test's own (the forked worker inherits it), so another docgen command
+    # running beside the tests cannot put a docgen-* folder where this test looks.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     before = set(Path(tempfile.gettempdir()).iterdir())
     with WorkerPool(LIMITS, 1) as pool:
         scratch = pool.warm()._workers[0].scratch
+        assert scratch.parent == tmp_path
         results = pool.run([Task(workers.scratch_then_hang)])
         assert results[0] is not None and results[0].code is ReasonCode.TIMED_OUT
         assert not scratch.exists(), "the killed worker's temp folder (with its page image) is still there"
