@@ -7,6 +7,7 @@ present the page to Tesseract and answers what Tesseract cannot: whether a box i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,19 @@ def speckled(ink: Array) -> bool:
     core = ink[1:-1, 1:-1]
     lonely = core & ~(ink[:-2, 1:-1] | ink[2:, 1:-1] | ink[1:-1, :-2] | ink[1:-1, 2:])
     return bool(np.count_nonzero(lonely) > 0.0002 * lonely.size)
+
+
+def without_dots(ink: Array) -> Array:
+    """The ink without its lone dots (no ink among a pixel's eight neighbours): a scanner's speckle goes, a
+    one-pixel line (a tick box's side on a 200 dpi fax) stays, which a median filter would break up."""
+    padded = np.pad(ink, 1)
+    around = np.zeros(ink.shape, dtype=bool)
+    height, width = ink.shape
+    for dy in (0, 1, 2):
+        for dx in (0, 1, 2):
+            if dy != 1 or dx != 1:
+                around |= padded[dy:dy + height, dx:dx + width]
+    return ink & around
 
 
 def look(ink: Array, paper: Array) -> Look:
@@ -120,11 +134,13 @@ def _runs_touching(cells: Array, near: Array, *, minimum: int) -> Array:
     return np.ascontiguousarray(out.T)
 
 
-def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Image:
+def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: float | None = None) -> Image.Image:
     """The page with ruled lines (form boxes, table rules) painted out: Tesseract reads the text inside a
     box far better without the box's border touching it. A horizontal rule runs at least five
     letter-heights; a vertical one at least three and meets a horizontal rule (a box's side), so the
-    stems of large heading letters are never taken for rules."""
+    stems of large heading letters are never taken for rules. `tall`: how many letter-heights a vertical rule
+    must run when that should be more than the usual four blocks of half a letter-height (`xheight` guessed
+    low: the stem of a "b" or "l" just under a table row's rule must not pass for one)."""
     shape = ink.shape
     ink_image = Image.fromarray(np.multiply(ink, 255, dtype=np.uint8))
     hblock = max(12, int(xheight * 2.5))
@@ -146,7 +162,7 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float) -> Image.Imag
     near = _grow(near, 0)
     for _ in range(4):
         near = _grow(near, 1)
-    vertical = _runs_touching(vsmall, near, minimum=4)
+    vertical = _runs_touching(vsmall, near, minimum=4 if tall is None else max(4, math.ceil(tall * xheight / vblock)))
     vreach = _grow(vertical, 0)
     rules = horizontal
     ruled = np.flatnonzero(vreach.any(axis=0))  # likewise the columns a rule runs down

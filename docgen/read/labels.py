@@ -82,6 +82,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
     named = normalise_label(field_name_label(raw))
     if named and named not in variants:
         variants.append(named)
+    ones = _ONE_AS_MARK.sub("1", raw)
+    if ones != raw and (digits := normalise_label(ones)) not in variants:
+        variants.append(digits)  # OCR's "Year]1", "Year 1l": a 1 beside a digit read as a bracket or a letter
     for v in list(variants):
         canon = v
         for pattern, replacement in _SPELLINGS:
@@ -97,6 +100,8 @@ _SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "te
               # OCR reads a capital I as a lower-case l ("ls the young person…", "lf yes…"): no label has these
               (re.compile(r"\bl([sft])\b"), r"i\1"))
 
+
+_ONE_AS_MARK = re.compile(r"(?<=\d)[\]|lI!](?=\d|\b)|(?<=\b)[\]|lI!](?=\d)")
 
 _STOP = {"the", "a", "an", "of", "to", "is", "for", "and", "or", "in", "on", "by", "s", "/", "this", "any"}
 

@@ -145,7 +145,13 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     if pixels_mean < 50:
         return _unread(page, "dark")
     ink = img.ink_mask(gray, paper)
+    box_ink = None  # the ink rules and tick boxes are found in, when it is not `ink` (a speckled fax's)
+    bilevel = sum(1 for n in gray.histogram() if n) <= 2  # black and white only: a fax, a G4 TIFF
     if img.speckled(ink):  # a noisy scanner: dots on the paper confuse the letter height and Tesseract
+        # ... but on a fax the median filter that takes them out also breaks up the one-pixel lines of its
+        # rules and boxes (left for Tesseract to read as quotes, boxes no longer found): those are looked
+        # for in the ink with only its lone dots gone
+        box_ink = img.without_dots(ink) if bilevel else None
         gray = gray.filter(ImageFilter.MedianFilter(3))
         paper = img.background(gray)[1]
         ink = img.ink_mask(gray, paper)
@@ -155,30 +161,49 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     # the letters' height in pixels decides scaling, never a declared dpi: first a guess from the page's
     # size (an A4 page's body text), then Tesseract's own measure of the words it read
     guess = (gray.width / page.width_pt * 5.2) if page.width_pt else max(gray.size) / 185
-    best = _read(gray, ink, guess, seen.uneven, workdir / f"page-{page.number}", deadline)
+    # on a fax, a guess from the pixels alone runs low (A4 at 185 letter-heights, where its body text is ~160):
+    # a vertical rule must then run further, or the stem of a "b" or "l" under a table row's rule is painted
+    # out as one (a grey page's letters are not solid enough for that)
+    best = _read(gray, ink, guess, seen.uneven, workdir / f"page-{page.number}", deadline, box_ink,
+                 tall=2.5 if bilevel and not page.width_pt else None)
     measured = x_height(best.words)
     skew = skew_of(best.words)
     off_scale = measured is not None and not 12 <= measured <= 48
     if (off_scale or abs(skew) > _DESKEW) and time.monotonic() < deadline:
         # read again, scaled to the letters and turned straight; keep whichever reads better
         scale = min(max(img.TARGET_XHEIGHT / measured, 0.3), 3.0) if measured and off_scale else 1.0
-        again = gray.rotate(-best.rotation, expand=True) if best.rotation else gray
-        if abs(skew) > _DESKEW:
-            again = again.rotate(math.degrees(skew), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-        if scale != 1.0:
-            again = again.resize((max(1, round(again.width * scale)), max(1, round(again.height * scale))),
-                                 Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
+        again = _redrawn(gray, best.rotation, skew, scale)
         again_ink = img.ink_mask(again)
+        # a speckled page's lines: the unfiltered page turned and scaled as `again` was
+        again_lines = None if box_ink is None else \
+            img.without_dots(img.ink_mask(_redrawn(page.image, best.rotation, skew, scale)))
         second = _read(again, again_ink, (measured or guess) * scale, seen.uneven, workdir / f"page-{page.number}-2",
-                       deadline)
+                       deadline, again_lines)
         if second.better_than(best) or not best.good_words:
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
             second = _second_look(second, second_ink, (measured or guess) * scale, deadline)
-            return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words))
+            second_boxes = again_lines
+            if second_boxes is not None and second.rotation:
+                second_boxes = _turned(second_boxes, second.rotation)
+            return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words),
+                               second_boxes)
     best_ink = ink if best.rotation == 0 else _turned(ink, best.rotation)
     best = _second_look(best, best_ink, measured or guess, deadline)
-    return _positioned(page, best, best_ink, measured)
+    if box_ink is not None and best.rotation:
+        box_ink = _turned(box_ink, best.rotation)
+    return _positioned(page, best, best_ink, measured, box_ink)
+
+
+def _redrawn(image: Image.Image, rotation: int, skew: float, scale: float) -> Image.Image:
+    """A page image turned, straightened and scaled as `read_page` does before its second reading."""
+    again = image.rotate(-rotation, expand=True) if rotation else image
+    if abs(skew) > _DESKEW:
+        again = again.rotate(math.degrees(skew), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    if scale != 1.0:
+        again = again.resize((max(1, round(again.width * scale)), max(1, round(again.height * scale))),
+                             Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
+    return again
 
 
 def _second_look(reading: _Reading, ink: object, xheight: float, deadline: float) -> _Reading:
@@ -220,10 +245,13 @@ def _turned(ink: Any, degrees: int) -> Any:
     return np.asarray(Image.fromarray(ink.astype("uint8") * 255).rotate(-degrees, expand=True)) > 127
 
 
-def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Path, deadline: float) -> _Reading:
-    """One page image read: ruling painted out, one Tesseract call, alternatives only if that reads poorly."""
+def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Path, deadline: float,
+          lines: object = None, *, tall: float | None = None) -> _Reading:
+    """One page image read: ruling painted out (found in `lines` when given: a speckled page's ink before its
+    median filter, whose thin rules the filter broke into pieces Tesseract reads as quotes), one Tesseract
+    call, alternatives only if that reads poorly. `tall`: see `image.without_ruling`."""
     dpi = _dpi(xheight)
-    clean = img.without_ruling(gray, ink, xheight)
+    clean = img.without_ruling(gray, ink if lines is None else lines, xheight, tall=tall)
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())
@@ -307,8 +335,10 @@ def skew_of(words: list[Word]) -> float:
     return math.atan(statistics.median(slopes))
 
 
-def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float | None) -> OcrPage:
-    """The reading's words (and the tick boxes beside answers) in points on the upright, unskewed page."""
+def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float | None,
+                box_ink: object = None) -> OcrPage:
+    """The reading's words (and the tick boxes beside answers) in points on the upright, unskewed page; the
+    boxes are looked for in `box_ink` when given (a speckled page's ink before its median filter)."""
     width_px, height_px = reading.size
     if page.width_pt and page.height_pt:
         upright = (page.width_pt, page.height_pt) if reading.rotation in (0, 180) else (page.height_pt,
@@ -327,7 +357,8 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         half_w, half_h = (x1 - x0) / 2, (bottom - top) / 2
         return ((rx - half_w) * factor, (ry - half_h) * factor, (rx + half_w) * factor, (ry + half_h) * factor)
 
-    boxes, read = tick_boxes(reading.words, ink)
+    lines = ink if box_ink is None else box_ink
+    boxes, read = tick_boxes(reading.words, lines)
     kept: list[tuple[Word, tuple[float, float, float, float]]] = []
     tall = 2.0 * statistics.median([w.bottom - w.top for w in read] or [1.0])
     for w in read:
@@ -337,10 +368,10 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         if any(b.x0 - 3 <= cxw <= b.x1 + 3 and b.top - 3 <= cyw <= b.bottom + 3 for b in boxes) \
                 and not OPTION_WORD.fullmatch(w.text) and (len(w.text) <= 3 or set(w.text) <= _BOX_NOISE):
             continue  # Tesseract's reading of the box itself ("&", "®", "[]|"): the image decides instead
-        if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(ink, w.x0, w.top, w.x1,
-                                                                                             w.bottom)):
+        if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(lines, w.x0, w.top, w.x1,
+                                                                                               w.bottom)):
             continue  # what is left of a ruled line ("|", "[", "es" for a box's shaded edge), not a word
-        w = _without_rule_stub(w)
+        w = _without_rule_stub(w, lines)
         kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
     # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
     # line of its own in the layout reader, which groups words by their vertical middle)
@@ -369,12 +400,26 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
                    reading.sauvola, round(reading.mean, 1) if textual else 0.0, readable, note)
 
 
-def _without_rule_stub(w: Word) -> Word:
-    """A word without the "_" a cell's corner left glued to its front ("_advice"): it would move the word's
-    left edge off its column."""
+_RULE_STUB = "’‘“”\"'`:;.,|"  # a piece of a ruled line read as a mark glued to the word beside it
+
+
+def _without_rule_stub(w: Word, ink: Any) -> Word:
+    """A word without the "_" a cell's corner left glued to its front ("_advice"), nor a quote or colon that is
+    a piece of the rule it starts on ("“Does", "\"12/03/2013" on a fax whose rules the speckle filter broke):
+    either would move the word's left edge off its column and stay glued to the label or answer."""
     bare = w.text.lstrip("_")
-    if bare == w.text or sum(c.isalpha() for c in bare) < 2:
+    if bare != w.text and sum(c.isalpha() for c in bare) < 2:
         return w
+    if bare == w.text:
+        stub = len(w.text) - len(w.text.lstrip(_RULE_STUB))
+        if stub == 0 or stub > 2 or not w.text[stub:stub + 1].isalnum():
+            return w
+        wide = (w.x1 - w.x0) * (stub + 0.5) / len(w.text)
+        if not img.on_rule(ink, w.x0 - 2, w.top, w.x0 + wide, w.bottom):
+            return w
+        bare = w.text[stub:]
+        if sum(c.isalnum() for c in bare) < 2:
+            return w
     cut = (w.x1 - w.x0) * (len(w.text) - len(bare)) / len(w.text)
     return replace(w, text=bare, x0=w.x0 + cut)
 
