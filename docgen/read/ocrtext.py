@@ -97,6 +97,31 @@ def without_label_tail(value: str, labels: tuple[str, ...], field: Field) -> str
     return value
 
 
+# specks and pieces of a ruled line that Tesseract reads as punctuation at the ends of an answer (": ~” Oliver",
+# "‘NR19 1DF", "Academy ”", "paediatrician ©"): never how a name, a code or a number starts or ends
+_SPECKS = "‘’“”\"'`´~:;,.*_|^•·°©®¬"
+_QUOTES = {"‘": "’", "“": "”", "\"": "\"", "'": "'"}
+_LEAD = re.compile(rf"^[\s{re.escape(_SPECKS)}]+(?=\w)")
+_TRAIL = re.compile(rf"(?<=[\w.)'])[\s{re.escape(_SPECKS.replace('.', '').replace(chr(39), ''))}]+$")
+_TRAIL_CODE = re.compile(rf"(?<=\w)[\s{re.escape(_SPECKS)}]+$")
+# types whose answer is a code, a number or a date: nothing but letters and digits at its ends (a phone may
+# start with "+" or "(", which are no specks)
+_CODES = {"postcode", "upn", "date", "int", "phone", "year", "email"}
+
+
+def without_specks(value: str, field: Field) -> str:
+    """An answer read by OCR without the stray punctuation at its ends (see `_SPECKS`). A name keeps its own
+    punctuation inside ("O'Brien", "St. Mary's", "Smith-Jones") and a full stop or apostrophe at its end
+    ("Jr.", "Ross'"); a quoted answer keeps its quotes; a box glyph (☒) is no speck."""
+    kind = field.type.name
+    stripped = value.strip()
+    if stripped[:1] in _QUOTES and re.match(rf"{re.escape(stripped[0])}\S.*\S{re.escape(_QUOTES[stripped[0]])}", stripped):
+        return value  # an answer in quotes ("'Long COVID' since March"): both ends are the writer's
+    bare = _LEAD.sub("", value)
+    bare = (_TRAIL_CODE if kind in _CODES else _TRAIL).sub("", bare)
+    return bare if bare.strip() else value
+
+
 def as_typed(value: str, field: Field) -> str:
     """An answer's characters as its question's type reads them (digits in a date, a postcode's letters…)."""
     kind = field.type.name
@@ -121,6 +146,7 @@ def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
         field = matcher.match_any(raw.labels)
         value = raw.value
         if field is not None and isinstance(value, str):
+            value = without_specks(value, field)
             if field.type.name in _NO_BOXES:
                 value = without_label_tail(without_boxes(value), raw.labels, field)
             value = as_typed(value, field)

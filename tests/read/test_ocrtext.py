@@ -76,3 +76,31 @@ def test_a_label_with_a_garbled_first_word_names_its_question_by_its_other_words
     assert found is not None and found.key == "dsl_name"
     assert matcher.match("Role Safeguarding Lead") is None
     assert matcher.match("xyz of person making the referral") is None
+
+
+def test_specks_at_the_ends_of_an_answer_go_by_its_type() -> None:
+    """Speckle and pieces of a ruled line read as punctuation before or after an answer (seen on independent
+    faxes and JPEG scans: "‘NR191DF", ": ~” Oliver"); the answer's own punctuation stays."""
+    from docgen.forms import FORMS
+    from docgen.read.ocrtext import without_specks
+
+    referral = FORMS["referral"]
+    cases = {("pupil_postcode", "‘NR191DF"): "NR191DF", ("pupil_forename", ": ~” Oliver"): "Oliver",
+             ("pupil_surname", "* ” O'Brien-Hale *"): "O'Brien-Hale",
+             ("school_name", "“St. Mary's Academy ”"): "St. Mary's Academy",
+             ("health_professionals", '" Dr Khan, paediatrician ©'): "Dr Khan, paediatrician",
+             ("referrer_email", ":p.natarajan@stmarys.example.org"): "p.natarajan@stmarys.example.org",
+             ("pupil_dob", '"12/03/2013 ”'): "12/03/2013", ("pupil_upn", "” A123456789012."): "A123456789012",
+             ("pupil_year_group", "“Year 8"): "Year 8",
+             # what is the writer's own stays
+             ("referrer_name", "Dr"): "Dr", ("parent_name", "Ross'"): "Ross'", ("parent_name", "Tom Ash Jr."): "Tom Ash Jr.",
+             ("school_name", "St. Mary's"): "St. Mary's", ("parent_phone", "+44 1953 604112"): "+44 1953 604112",
+             ("parent_phone", "(01953) 604112"): "(01953) 604112", ("health_condition", "Asthma."): "Asthma.",
+             ("health_condition", "'Long COVID' since March"): "'Long COVID' since March",
+             ("pupil_on_roll", "☒ Yes ☐ No ”"): "☒ Yes ☐ No", ("pupil_forename", "—"): "—"}
+    got = {case: without_specks(case[1], referral[case[0]]) for case in cases}
+    assert got == cases
+    raws = [RawField(("Postcode",), "‘NR191DF", structured=False),
+            RawField(("Legal forename(s)",), ": ~” Oliver", structured=False)]
+    values, warnings, _seen = convert(untangled(raws, referral), referral)
+    assert (values["pupil_postcode"], values["pupil_forename"], warnings) == ("NR19 1DF", "Oliver", [])
