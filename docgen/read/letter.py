@@ -184,7 +184,7 @@ def letter_fields(text: str) -> dict[str, Any]:
         out["pupil_forename"] = _forename_in_body(sentences, out.get("professional_name"), lines)
     out["reintegration_advice"] = _join(s for s in sentences if REINTEGRATION.search(s))
     out["unfit_for_school"] = _unfit(sentences)
-    registration = re.search(r"\b(GMC|NMC|HCPC)\s*(?:no\.?|number|reg(?:istration)?\.?)?\s*[:#]?\s*([A-Z]{0,3}\s?\d"
+    registration = re.search(r"\b(GMC|NMC|HCPC)\s*(?i:no\.?|number|reg(?:istration)?\.?)?\s*[:#]?\s*([A-Z]{0,3}\s?\d"
                              r"[\dA-Z\s]{3,10})", flat)
     if registration:
         out["professional_registration"] = f"{registration.group(1)} {registration.group(2).strip()}"
@@ -376,6 +376,15 @@ def _is_name(line: str) -> bool:
                for w in words) and len(words) >= 2
 
 
+def _same_name(signature: str, printed: str) -> bool:
+    """True when a signature-block line repeats the name above it, as printed under a signature."""
+    first, second = _name_part(signature), _name_part(printed)
+    if not (_is_name(first) and _is_name(second)):
+        return False
+    surname = POSTNOMINALS.sub("", first).split()[-1].lower()
+    return POSTNOMINALS.sub("", second).split()[-1].lower() == surname
+
+
 def _writer(lines: list[str]) -> dict[str, Any]:
     """Name, role and organisation from the signature block (and the letterhead for the organisation)."""
     out: dict[str, Any] = {}
@@ -383,6 +392,8 @@ def _writer(lines: list[str]) -> dict[str, Any]:
     block = lines[start + 1: start + 8] if start is not None else []
     block = [re.sub(r"^\s*(signed|signature|name)\s*[:\-]\s*", "", line, flags=re.I) for line in block]
     name_at = next((i for i, line in enumerate(block) if _is_name(_name_part(line))), None)
+    if name_at is not None and name_at + 1 < len(block) and _same_name(block[name_at], block[name_at + 1]):
+        name_at += 1  # a typed or drawn signature, then the printed name ("Helena Marsh" / "Dr Helena Marsh")
     role_line: str | None = None
     org_line: str | None = None
     if name_at is not None:
@@ -462,8 +473,8 @@ def _diagnosis(lines: list[str], sentences: list[str]) -> str | None:
     for line in lines:
         m = re.match(r"^\s*(?:diagnos[ie]s|condition|medical condition|presenting (?:problem|condition))\s*[:\-]\s*(.+)$",
                      line, re.I)
-        if m:
-            return m.group(1).strip().rstrip(".") or None
+        if m:  # its sentence only: a wrapped line may run on into the next ("… disease. He is currently …")
+            return re.split(r"(?<=[a-z)'])\.\s+(?=[A-Z])", m.group(1).strip())[0].rstrip(".") or None
     found = [s for s in sentences if re.search(r"\bdiagnos", s, re.I) and not re.search(r"\bno\s+(formal\s+)?diagnos",
                                                                                         s, re.I)]
     if found:

@@ -218,3 +218,20 @@ def test_treatment_and_services_in_other_words() -> None:
     assert fields["treatment"] and "fludrocortisone" in fields["treatment"]
     assert fields["other_services"] and "Early Help" in fields["other_services"]
     assert fields["reintegration_advice"] and "adjustments" in fields["reintegration_advice"]
+
+
+@pytest.mark.parametrize("signature", ["Helena Marsh", "H. Marsh", "Helena  Marsh"])
+def test_a_signature_above_the_printed_name_is_not_taken_for_the_role(signature: str) -> None:
+    """A GP letter whose signer's name is typed in a script font above the printed name and role (seen in a
+    Chromium-printed letter): the role is the line under the printed name, the organisation the letterhead."""
+    text = ("Aylsham Medical Practice\nCawston Road, Aylsham, Norwich NR11 6NT\n23/11/2026\nTo whom it may concern\n"
+            "Re: Rafferty Quill DOB: 02/11/2015\nI examined him at the surgery on 20/11/2026.\n"
+            "Diagnosis: an active flare of Crohn's disease. He is currently receiving oral prednisolone and a liquid\n"
+            "diet, and the symptoms prevent him from attending school.\nYours sincerely,\n"
+            f"{signature}\nDr Helena Marsh\nGeneral Practitioner\nGMC No. 7140362\n")
+    fields = letter_fields(text)
+    assert fields["professional_name"] == "Dr Helena Marsh"
+    assert fields["professional_role"] == "gp"
+    assert fields["professional_organisation"] == "Aylsham Medical Practice"
+    assert fields["professional_registration"] == "GMC 7140362"  # "No." as well as "no."
+    assert fields["diagnosis"] == "an active flare of Crohn's disease"  # its sentence, not the wrapped line's rest
