@@ -13,7 +13,8 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -133,3 +134,79 @@ def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
     """Write `data` to `path` (owner-only, or group-readable in a shared folder): temp file, fsync, rename."""
     with atomic_file(path, sync_folder=sync_folder) as fh:
         fh.write(data)
+
+
+def fsync_together(fds: Sequence[int]) -> None:
+    """fsync every file descriptor, all at once: one thread each, so the filesystem's journal commits them
+    together (ext4, XFS: one commit for the lot instead of one each, ~2-3x less waiting for 4-5 files on
+    the bench's disk). Returns when every one is on disk; raises the first error (a full or failing disk)."""
+    if len(fds) <= 1:
+        for fd in fds:
+            os.fsync(fd)
+        return
+    errors: list[OSError] = []
+
+    def sync(fd: int) -> None:
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sync, args=(fd,), name="docgen-fsync") for fd in fds[1:]]
+    for thread in threads:
+        thread.start()
+    sync(fds[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def fsync_dirs(folders: Sequence[Path]) -> None:
+    """`fsync_dir` for each folder (once each), issued together like `fsync_together`."""
+    fds: list[int] = []
+    try:
+        for folder in dict.fromkeys(folders):
+            with contextlib.suppress(OSError):
+                fds.append(os.open(folder, os.O_RDONLY))
+        with contextlib.suppress(OSError):
+            fsync_together(fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True) -> None:
+    """`write_atomic` for several files: each written to its temp file, the temp files fsynced together
+    (`fsync_together`), then each renamed into place; each folder fsynced once after (never with
+    `sync_folders=False`: the caller syncs them). No file reaches its name before its bytes are on disk;
+    on any error every temp file not yet renamed is removed."""
+    temps: list[tuple[Path, Path]] = []
+    fds: list[int] = []
+    try:
+        for path, data in files:
+            make_dir(path.parent)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL, dir=path.parent)
+            fds.append(fd)
+            temps.append((Path(tmp_name), path))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        fsync_together(fds)
+        for fd in fds:
+            os.close(fd)
+        fds.clear()
+        while temps:
+            tmp, path = temps[0]
+            tmp.chmod(file_mode(path.parent))
+            tmp.replace(path)
+            temps.pop(0)
+    except BaseException:
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        for tmp, _path in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    if sync_folders:
+        fsync_dirs([path.parent for path, _data in files])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docgen.cases import archive, store
 from docgen.db import private_dir, transaction
+from docgen.errors import IntakeError
 
 LOG = "filing.log"
 
@@ -27,17 +28,39 @@ class Filing:
         self.root = archive_root
         self.log = state_dir / LOG
         self.created: list[tuple[str, Path]] = []
+        self._planned: dict[Path, str] = {}  # copies noted but not written yet: path → SHA-256
+        self._waiting: list[tuple[Path, Path, str, str, Path]] = []  # (dest, source, name, sha, target)
 
     def store(self, dest: Path, source: Path, display_name: str, sha256: str) -> Path:
-        """`archive.store`, noting a copy that does not exist yet before writing it.
+        """Plan `archive.store`'s copy (noting a copy that does not exist yet) and return its path; it is
+        written by `flush`, which the transaction calls before anything reads the copies (the manifests).
 
-        The folder is not synced here: the transaction rewrites the manifest of every folder it filed
-        into (`CaseService._write_manifest`), which syncs it, before it commits.
+        The copies of one flush are fsynced together (`archive.store_many`). The folder is not synced here:
+        the transaction rewrites the manifest of every folder it filed into (`CaseService._write_manifest`),
+        which syncs it, before it commits.
         """
-        target = archive.target_of(dest, display_name, sha256)
-        if not target.exists():
-            self._note(sha256, target)
-        return archive.store(dest, source, display_name, sha256, sync_folder=False)
+        target = archive.target_of(dest, display_name, sha256, self._planned)
+        if target in self._planned or (target.exists() and archive.sha256_of(target) == sha256):
+            return target  # the same bytes are (or will be) there already
+        self._note(sha256, target)
+        self._planned[target] = sha256
+        self._waiting.append((dest, source, display_name, sha256, target))
+        return target
+
+    def flush(self) -> None:
+        """Write every copy planned since the last flush (flushed, re-verified: `archive.store_many`)."""
+        folders: dict[Path, list[tuple[Path, str, str, Path]]] = {}
+        for dest, source, name, sha256, target in self._waiting:
+            folders.setdefault(dest, []).append((source, name, sha256, target))
+        try:
+            for dest, copies in folders.items():
+                made = archive.store_many(dest, [(source, name, sha) for source, name, sha, _t in copies],
+                                          sync_folder=False)
+                if made != [target for _s, _n, _h, target in copies]:  # never: the folder changed under us
+                    raise IntakeError("the archive folder changed while documents were filed into it; retried")
+        finally:
+            self._waiting.clear()
+            self._planned.clear()
 
     def _note(self, sha256: str, target: Path) -> None:
         private_dir(self.log.parent)

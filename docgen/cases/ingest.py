@@ -104,8 +104,10 @@ def _ingest(reg: Register, files: Filing, items: Sequence[Incoming], results: di
                     _file(reg, files, item, ref, how, at, container=item.sha256 in parents)
                     results[item.sha256] = Ingested(item.sha256, ref, item.extraction.kind.value)
                     touched.add(ref)
+        files.flush()  # the copies planned above, their fsyncs together
         if any(i.extraction.kind in MAIN_KINDS for i in items if i.sha256 not in done_before):
             touched |= _relink_unmatched(reg, files, at)  # only a main form opens, names or links a case
+            files.flush()
         for ref in touched:
             write_manifest(reg, ref)
         reg.step("filing")  # copies written, rows not yet committed

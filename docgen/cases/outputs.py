@@ -105,14 +105,13 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
 
 
 def _archive_copies(settings: Settings, case: str, files: list[Path]) -> dict[Path, tuple[str, Path]]:
-    """Copy produced files into the case's archive folder (each fsynced; the manifest's rewrite syncs the
+    """Copy produced files into the case's archive folder (each fsynced, together; the manifest's rewrite syncs the
     folder); returns each file's SHA-256 and copy. A copy already there with the same bytes is reused."""
     dest = archive.folder(settings.archive, case)
-    copies: dict[Path, tuple[str, Path]] = {}
-    for final in files:
-        digest = archive.sha256_of(final)
-        copies[final] = digest, archive.store(dest, final, final.name, digest, sync_folder=False)
-    return copies
+    digests = [archive.sha256_of(final) for final in files]
+    stored = archive.store_many(dest, [(final, final.name, digest) for final, digest in zip(files, digests, strict=True)],
+                                sync_folder=False)
+    return {final: (digest, copy) for final, digest, copy in zip(files, digests, stored, strict=True)}
 
 
 def _archive_letters(conn: sqlite3.Connection, settings: Settings, case: str,

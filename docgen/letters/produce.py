@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen.config import Settings
 from docgen.errors import RenderError
-from docgen.files import fsync_dir, make_dir, write_atomic
+from docgen.files import fsync_dir, make_dir, write_atomic_many
 from docgen.letters.context import DocumentName
 from docgen.letters.pdf import convert_batch
 from docgen.letters.registry import letter
@@ -74,18 +74,19 @@ def produce_batch(jobs: Iterable[Job], settings: Settings, *, pdf: bool | None =
                   sync_folders: bool = True) -> list[Path]:
     """Write every job's .docx, then make all their PDFs in one LibreOffice run; return all paths.
 
-    Each file is fsynced; each folder once after the batch (never, with `sync_folders=False`: the caller
+    Each file is fsynced (the batch's fsyncs issued together); each folder once after the batch (never, with `sync_folders=False`: the caller
     moves the files on and syncs their final folder).
     """
-    written: list[Path] = []
+    rendered: list[tuple[Path, bytes]] = []
     for job in jobs:
         template = compiled(template_path(job.document, settings))
         data = template.render(job.context)
         path = output_path(job.document, job.out_dir, job.on)
         template.verify(data, path.name)  # before writing: never a letter that does not open under its name
         make_dir(job.out_dir)
-        write_atomic(path, data, sync_folder=False)
-        written.append(path)
+        rendered.append((path, data))
+    write_atomic_many(rendered, sync_folders=False)  # each fsynced before its rename, all fsyncs together
+    written = [path for path, _data in rendered]
     if sync_folders:
         for folder in dict.fromkeys(p.parent for p in written):
             fsync_dir(folder)
