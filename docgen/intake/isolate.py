@@ -14,10 +14,12 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import queue
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -248,6 +250,9 @@ class WorkerPool:
         sweep_scratch()
         self._workers: list[_Worker] = []
         self.started = 0  # workers started so far (replacements included)
+        # held while an `on_done` runs on the callbacks' own thread (`run(..., apart=True)`): a worker is
+        # never forked while that thread may hold a lock (SQLite's, the audit file's) the child would inherit
+        self._quiet = threading.Lock()
 
     def warm(self) -> WorkerPool:
         """Start every worker now (before any watcher thread exists), so the first files do not wait."""
@@ -265,7 +270,8 @@ class WorkerPool:
         scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         process = self._ctx.Process(target=_worker_main, args=(child, self.limits, str(scratch)), daemon=True,
                                     name="docgen-parse")
-        process.start()
+        with self._quiet:
+            process.start()
         child.close()
         self.started += 1
         worker = _Worker(process=process, conn=parent, scratch=scratch)
@@ -282,8 +288,46 @@ class WorkerPool:
         self._workers.remove(worker)
 
     def run(self, tasks: Sequence[Task], *, on_done: Callable[[int, Outcome], None] | None = None,
-            should_stop: Callable[[], bool] | None = None) -> list[Outcome | None]:
-        """Run every task; a task not started because `should_stop()` turned true gets None."""
+            should_stop: Callable[[], bool] | None = None, apart: bool = False) -> list[Outcome | None]:
+        """Run every task; a task not started because `should_stop()` turned true gets None.
+
+        `on_done(index, outcome)` is called as each task finishes, in the order they finish. With `apart`
+        it runs on a thread of its own, one call at a time, while this thread goes on handing the workers
+        their next tasks: a slow `on_done` (the intake's ingest, waiting on the disk) never keeps a worker
+        waiting for work. An exception from it stops later calls and is raised once every task is done.
+        """
+        if on_done is None or not apart:
+            return self._run(tasks, on_done=on_done, should_stop=should_stop)
+        done: queue.SimpleQueue[tuple[int, Outcome] | None] = queue.SimpleQueue()
+        failed: list[BaseException] = []
+
+        def callbacks() -> None:
+            while (finished := done.get()) is not None:
+                if failed:
+                    continue
+                with self._quiet:
+                    try:
+                        on_done(*finished)
+                    except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread below
+                        failed.append(exc)
+
+        thread = threading.Thread(target=callbacks, name="docgen-on-done", daemon=True)
+        thread.start()
+        try:
+            results = self._run(tasks, on_done=lambda index, outcome: done.put((index, outcome)),
+                                should_stop=should_stop)
+        except BaseException as exc:
+            failed.append(exc)  # no further calls: the callbacks' thread stops after the one under way
+            raise
+        finally:
+            done.put(None)
+            thread.join()
+        if failed:
+            raise failed[0]
+        return results
+
+    def _run(self, tasks: Sequence[Task], *, on_done: Callable[[int, Outcome], None] | None,
+             should_stop: Callable[[], bool] | None) -> list[Outcome | None]:
         results: list[Outcome | None] = [None] * len(tasks)
         queue = list(range(len(tasks)))
         queue.reverse()

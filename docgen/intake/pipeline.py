@@ -380,7 +380,7 @@ class Pipeline:
 
         first = self.pool.run([Task(reading.read_item, (str(i.source), str(i.workdir), limits, searchable))
                               for i in items],
-                              on_done=item_read, should_stop=self.should_stop)
+                              on_done=item_read, should_stop=self.should_stop, apart=True)
         read_first[:] = [True] * len(items)  # None: not started before a stop (left for the next pass)
         if failed:
             raise failed[0]
@@ -399,7 +399,8 @@ class Pipeline:
                         unread[n] += 1
                 unpacked[n] = members
         stream()
-        second = self.pool.run(member_tasks, on_done=member_read, should_stop=self.should_stop) if member_tasks else []
+        second = (self.pool.run(member_tasks, on_done=member_read, should_stop=self.should_stop, apart=True)
+                  if member_tasks else [])
         if failed:
             raise failed[0]
         for (n, member), outcome in zip(member_index, second, strict=True):

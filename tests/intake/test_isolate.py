@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from docgen.config import Limits
 from docgen.errors import ReasonCode
-from docgen.intake.isolate import Task, WorkerPool
+from docgen.intake.isolate import Outcome, Task, WorkerPool
 
 from . import workers
 
@@ -118,3 +119,39 @@ def test_a_worker_starts_with_the_readers_and_the_judging_imported() -> None:
                           check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == str(["docgen.read.extract", "docgen.cases.service", "docgen.letters.produce"])
+
+
+def test_apart_the_workers_go_on_while_a_slow_on_done_runs(tmp_path: Path) -> None:
+    """The intake's ingest waits on the disk: with `apart`, the workers are handed their next tasks meanwhile."""
+    names = [f"task-{n}" for n in range(8)]
+    seen_while_first_ran: list[int] = []
+    order: list[int] = []
+
+    def on_done(index: int, outcome: Outcome) -> None:
+        order.append(index)
+        if len(order) == 1:  # the first callback waits until every task has run (or gives up after 10 s)
+            deadline = time.monotonic() + 10
+            while len(list(tmp_path.iterdir())) < len(names) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            seen_while_first_ran.append(len(list(tmp_path.iterdir())))
+
+    with WorkerPool(LIMITS, 2) as pool:
+        results = pool.run([Task(workers.touch, (str(tmp_path), name)) for name in names], on_done=on_done,
+                           apart=True)
+    assert seen_while_first_ran == [len(names)]
+    assert sorted(order) == list(range(len(names)))
+    assert [r.value for r in results if r is not None] == names
+
+
+def test_apart_an_on_done_failure_is_raised_after_the_tasks_and_stops_later_calls(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def on_done(index: int, outcome: Outcome) -> None:
+        calls.append(index)
+        raise ValueError("ingest failed")
+
+    with WorkerPool(LIMITS, 2) as pool:
+        with pytest.raises(ValueError, match="ingest failed"):
+            pool.run([Task(workers.echo, (str(n),)) for n in range(6)], on_done=on_done, apart=True)
+        assert len(calls) == 1
+        assert pool.run([Task(workers.echo, ("after",))])[0] == Outcome(value="after")  # the pool carries on
