@@ -62,7 +62,7 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     run (SPEC §8: one converter process for a batch); each is then placed, archived and marked done.
     """
     from docgen.letters.context import DocumentName
-    from docgen.letters.produce import Job, produce_batch
+    from docgen.letters.produce import Job, output_path, produce_batch
 
     if settings.signatory_missing is not None:
         return []  # no one signs yet: the letters stay planned, and are written once a signatory is set
@@ -70,17 +70,25 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     if not rows:
         return []
     work_root = db.private_dir(settings.state_dir / WORK)
-    works = [db.private_dir(work_root / f"letter-{row['id']}-{os.getpid()}") for row in rows]
+    # one work folder for the case's letters (a file each: the date and document name it), and one more
+    # for each further letter of the same document and date, whose file would have the same name
+    names = [output_path(DocumentName(row["document"]), work_root, dt.date.fromisoformat(row["on_date"])).name
+             for row in rows]
+    slots = [names[:n].count(name) for n, name in enumerate(names)]
+    works = [db.private_dir(work_root / f"letter-{rows[0]['id']}-{slot}-{os.getpid()}")
+             for slot in range(max(slots) + 1)]
     make_dir(settings.outbox / case)  # 0700, or 0750 set-gid in a staff-shared outbox (docgen.home)
     written: list[Path] = []
     try:
-        jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), work,
-                    dt.date.fromisoformat(row["on_date"])) for row, work in zip(rows, works, strict=True)]
+        jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), works[slot],
+                    dt.date.fromisoformat(row["on_date"])) for row, slot in zip(rows, slots, strict=True)]
         made = produce_batch(jobs, settings, sync_folders=False)  # the work folders go; the outbox's is synced
         placed: list[list[Path]] = []
-        for row, work in zip(rows, works, strict=True):
+        for row, name, slot in zip(rows, names, slots, strict=True):
             target = settings.home / row["path"]
-            placed.append([place(file, target.with_suffix(file.suffix)) for file in made if file.parent == work])
+            own = works[slot] / name
+            placed.append([place(file, target.with_suffix(file.suffix)) for file in made
+                           if file.with_suffix(own.suffix) == own])
         fsync_dir(settings.outbox / case)  # every letter's new name, once for the case
         # the archive copies are made before taking the register's write lock, so that another worker's
         # judging need not wait out their fsyncs: a copy whose transaction never commits is found again,

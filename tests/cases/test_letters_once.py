@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -62,3 +63,31 @@ def test_the_same_gaps_are_not_asked_for_twice(settings: Settings) -> None:
     assert documents.count("request-for-information") == 1
     assert [x["path"] for x in data["letters"] if x["document"] == "check-report"] == [
         "outbox/MN-2026-0001/2026-03-02-check-report.docx", "outbox/MN-2026-0001/2026-03-02-check-report-2.docx"]
+
+
+def test_two_letters_of_one_document_and_day_made_in_one_batch_are_each_written_and_archived(
+        settings: Settings) -> None:
+    """Letters share a work folder unless their files would have the same name (same document, same day)."""
+    from docgen.cases import outputs
+    from docgen.cases.store.schema import now_text
+
+    write_submission(settings.inbox / "accepted", "accepted", seed=2, today=T0, fmt="docx")
+    process_folders(settings, today=T0)
+    service = CaseService(settings, db.connect(settings.database), today=T0)
+    conn = service.conn
+    data = {row["document"]: json.loads(row["data_json"]) for row in conn.execute("SELECT * FROM letters")}
+    at = now_text(dt.datetime.now(dt.UTC))
+    with db.transaction(conn):
+        for trigger in ("again-1", "again-2"):
+            outputs.plan(conn, settings, "MN-2026-0001", "check-report", trigger, T0, data["check-report"], at)
+        outputs.plan(conn, settings, "MN-2026-0001", "timeline", "again-3", T0, data["timeline"], at)
+    written = outputs.produce_pending(conn, settings, "MN-2026-0001", at=at)
+    assert sorted(p.name for p in written) == ["2026-03-02-check-report-2.docx", "2026-03-02-check-report-3.docx",
+                                               "2026-03-02-timeline-2.docx"]
+    folder = settings.archive / "MN-2026-0001"
+    manifest = {f["path"]: f["sha256"] for f in json.loads((folder / "manifest.json").read_text())["files"]}
+    for path in written:
+        assert path.is_file() and (folder / path.name).read_bytes() == path.read_bytes()
+        assert manifest[path.name] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert not any((settings.state_dir / "letters-work").iterdir())
+    service.conn.close()
