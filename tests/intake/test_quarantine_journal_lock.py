@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,53 @@ def test_the_same_member_quarantined_again_is_stored_once(tmp_path: Path) -> Non
                                 sha256=hashlib.sha256(b"broken").hexdigest())
         assert name == "form.pdf" and line.startswith("damaged: ") and not member.exists()
     assert sorted(p.name for p in qdir.iterdir()) == ["form.pdf", "form.pdf.reason.txt"]
+
+
+def test_a_writer_waiting_for_the_lock_takes_it_moments_after_it_is_released(tmp_path: Path) -> None:
+    """SQLite's own busy handler sleeps 1, 2, 5, 10, 15 … ms between tries: a lock held 20 ms was taken ~33 ms
+    after the wait began (13 ms late). `db.transaction` tries again in short steps: soon after the release."""
+    import statistics
+    import threading
+    import time
+
+    path = tmp_path / "state.db"
+    db.connect(path).close()
+    late: list[float] = []
+
+    def hold(conn: Any, held: threading.Event, released: list[float]) -> None:
+        with db.transaction(conn):
+            conn.execute("CREATE TABLE IF NOT EXISTS t (x)")
+            held.set()
+            time.sleep(0.02)
+        released.append(time.monotonic())
+
+    for _ in range(7):
+        holder, waiter = db.connect(path), db.connect(path)
+        held, released = threading.Event(), []
+        thread = threading.Thread(target=hold, args=(holder, held, released))
+        thread.start()
+        held.wait()
+        with db.transaction(waiter):
+            taken = time.monotonic()
+        thread.join()
+        late.append(taken - released[0])
+        holder.close()
+        waiter.close()
+    assert statistics.median(late) < 0.006, late
+
+
+def test_a_lock_held_past_the_timeout_is_still_database_is_locked(tmp_path: Path, monkeypatch: Any) -> None:
+    import sqlite3
+
+    path = tmp_path / "state.db"
+    db.connect(path).close()
+    holder, waiter = db.connect(path), db.connect(path)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    with db.transaction(holder), pytest.raises(sqlite3.OperationalError, match="database is locked"), \
+            db.transaction(waiter):
+        pass
+    with db.transaction(waiter):  # the lock released: taken, and the usual timeout is back
+        pass
+    assert waiter.execute("PRAGMA busy_timeout").fetchone()[0] == 50
+    holder.close()
+    waiter.close()
