@@ -42,11 +42,14 @@ _FIGURES: tuple[tuple[str, str], ...] = (
     ("authorised_absence_sessions", r"(?<!un)authori[sz]ed(?:\s+absences?)?(?:\s+sessions?)?"),
     (
         "illness_sessions",
-        r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness)",
+        r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness|"
+        # code I's own description in a table of codes whose code cell OCR lost (a lone "I" in a box)
+        # ("IIness", "IIIness": its "ll", or the lost "I" beside it, read as capital I's)
+        r"[il1|]{2,4}ness\s*\(\s*not\s+medical[a-z ]{0,40}(?:\bappointments?\s*\))?)",
     ),
     (
         "medical_sessions",
-        r"(?:medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
+        r"(?:(?<!not\s)medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
         r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?)",
     ),
 )
@@ -61,9 +64,31 @@ _PCT_LABELLED = re.compile(r"%|percentage|rate|perc", re.I)
 _CODE_LINE = re.compile(r"^\s*([A-Z][0-9]?|[#/\\])\s+(?:[-–:]\s*)?[A-Za-z][A-Za-z ,()/'’&-]*?\s+(\d+)\s*$")
 
 
+_BARE_COUNT = re.compile(r"^\W{0,3}(?:[A-Z][0-9]?\W{0,2}\s+)?(\d+)$")  # ": 82", "I 82": a count on its own line
+_WRAPPED = re.compile(r"^[a-z(][^\d%]*\s\d+$")  # "appointments) 82": a label's second line, its count beside it
+_ENDS_IN_NUMBER = re.compile(r"\d\s*%?$")
+
+
+def _joined_wraps(lines: list[str]) -> list[str]:
+    """A table row whose label wrapped onto two lines, as a page's text (or OCR) gives it: its count on the
+    label's second line or on a line of its own between them ("Illness (not medical or dental" / ": 82" /
+    "appointments)"). The label's first line with that count, as one more line."""
+    out: list[str] = []
+    for first, second in zip(lines, lines[1:], strict=False):
+        if not first or _ENDS_IN_NUMBER.search(first) or not re.search(r"[A-Za-z]{3}", first):
+            continue
+        if (bare := _BARE_COUNT.match(second)) is not None:
+            out.append(f"{first} {bare.group(1)}")
+        elif _WRAPPED.match(second):
+            out.append(f"{first} {second}")
+    return out
+
+
 def _lines(tables: Sequence[Table], text: str) -> list[str]:
-    """Text lines plus table rows rendered as "label: value" (including header-row / value-row pairs)."""
+    """Text lines plus table rows rendered as "label: value" (including header-row / value-row pairs), then
+    rows whose label wrapped (`_joined_wraps`)."""
     lines = [clean_text(line, multiline=False) for line in text.splitlines()]
+    lines += _joined_wraps(lines)
     for table in tables:
         rows = [[clean_text(str(c), multiline=False) if c is not None else "" for c in row] for row in table]
         for i, row in enumerate(rows):
@@ -136,18 +161,24 @@ def code_counts(tables: Sequence[Table], text: str) -> dict[str, int]:
 
 
 def summary_from_counts(counts: dict[str, int]) -> dict[str, Any]:
-    """The SPEC §5 summary keys from per-code counts (no dates, so no run or first/last date)."""
+    """The SPEC §5 summary keys that per-code counts establish (no dates, so no run or first/last date).
+
+    Only a table that counts attendance too (a present or approved-activity code: `/`, `L`, `K`, …) is the
+    whole of the record, from which possible and attended sessions and the % follow. An "absence by code"
+    table lists absences only: it gives the illness (I) and medical (M) sessions, never a possible total
+    (its sum is the absences, not the sessions) nor an attendance of 0."""
     by_category = dict.fromkeys(Category, 0)
     for code, n in counts.items():
         by_category[ALL_CODES[code]] += n
-    possible = sum(by_category[c] for c in COUNTED)
-    attended = sum(by_category[c] for c in ATTENDED)
+    whole = any(ALL_CODES[code] in ATTENDED for code in counts)
+    possible = sum(by_category[c] for c in COUNTED) if whole else None
+    attended = sum(by_category[c] for c in ATTENDED) if whole else None
     illness = counts.get("I", 0)
     return {
         "possible_sessions": possible,
         "attended_sessions": attended,
-        "authorised_absence_sessions": by_category[Category.AUTHORISED],
-        "unauthorised_absence_sessions": by_category[Category.UNAUTHORISED],
+        "authorised_absence_sessions": by_category[Category.AUTHORISED] if whole else None,
+        "unauthorised_absence_sessions": by_category[Category.UNAUTHORISED] if whole else None,
         "illness_sessions": illness,
         "medical_sessions": counts.get("M", 0),
         "attendance_pct": attendance_pct(attended, possible),
@@ -156,3 +187,29 @@ def summary_from_counts(counts: dict[str, int]) -> dict[str, Any]:
         "first_date": None,
         "last_date": None,
     }
+
+
+_COMPARED = ("possible_sessions", "attended_sessions", "authorised_absence_sessions",
+             "unauthorised_absence_sessions", "illness_sessions", "medical_sessions", "attendance_pct")
+
+
+def stated_over_counts(stated: dict[str, Any], counted: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A summary report's stated figures, completed from its per-code table where they say nothing; a
+    stated figure the table contradicts (beyond the rounding of a %) stays the stated one and is named in a
+    warning, so a person checks it with the school rather than docgen picking one silently."""
+    summary = dict(stated)
+    warnings: list[str] = []
+    for key, value in counted.items():
+        if summary.get(key) is None:
+            summary[key] = value
+    for key in _COMPARED:
+        said, table = stated.get(key), counted.get(key)
+        if said is None or table is None:
+            continue
+        if abs(float(said) - float(table)) > (0.1 + 1e-9 if key == "attendance_pct" else 0):
+            unit = "%" if key == "attendance_pct" else ""
+            warnings.append(
+                f"the report states {key.replace('_', ' ')} {said:g}{unit} but its table of codes adds up to "
+                f"{table:g}{unit}; the stated figure is used: check the record with the school"
+            )
+    return summary, warnings

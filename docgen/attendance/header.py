@@ -228,6 +228,15 @@ _BARE_DOB = re.compile(
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
 _BARE_UPN = re.compile(r"(?i)\bupn\s*[:\-–]?\s*([A-Z][0-9A-Z]{12})\b")
+_NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
+# "Pupil name   Amelia Thorncroft" on a line of its own: an MIS report's details printed as a borderless
+# label/value table, whose text comes out with no colon between them (a name, so capitalised words only)
+_BARE_NAME = re.compile(
+    rf"^[ \t]*(?i:(?:pupil|student|learner|child(?:['’]?s)?)[ \t]*(?:full[ \t]+|legal[ \t]+)?name|"
+    rf"name[ \t]+of[ \t]+(?:pupil|student|child))[ \t]*[:\-–—=|]*[ \t]+"
+    rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}|{_NAME_WORD},[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*$",
+    re.M,
+)
 
 
 def _pairs_from_text(text: str) -> list[tuple[str, str]]:
@@ -245,6 +254,16 @@ def _pairs_from_text(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _bare_name(text: str) -> list[tuple[str, str]]:
+    """The name on a "Pupil name  Amelia Thorncroft" line (`_BARE_NAME`), unless its words are labels or
+    column headings ("Student Name  UPN  Date  AM  PM": a heading row, not a name)."""
+    for m in _BARE_NAME.finditer(text):
+        words = re.split(r"[\s,]+", m.group(1))
+        if not any(label_key(w) is not None or _is_column_heading(w) for w in words if w):
+            return [("name", m.group(1))]
+    return []
+
+
 def _swap_comma_name(name: str) -> str:
     """`Okonkwo, Noah` (surname first, as MIS exports print it) → `Noah Okonkwo`."""
     parts = [p.strip() for p in name.split(",")]
@@ -256,7 +275,7 @@ def _swap_comma_name(name: str) -> str:
 def read_header(rows: Rows, text: str = "") -> tuple[dict[str, Any], list[str]]:
     """Header details from label/value cells and "Label: value" text; null for those not given."""
     found: dict[str, str] = {}
-    for key, value in _pairs_from_rows(rows) + _pairs_from_text(text) + _pairs_from_column_rows(rows):
+    for key, value in _pairs_from_rows(rows) + _pairs_from_text(text) + _pairs_from_column_rows(rows) + _bare_name(text):
         found.setdefault(key, value)
     warnings: list[str] = []
     fields: dict[str, Any] = dict.fromkeys(HEADER_KEYS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import tables
-from docgen.attendance.figures import code_counts, read_figures, summary_from_counts
+from docgen.attendance.figures import code_counts, read_figures, stated_over_counts, summary_from_counts
 from docgen.attendance.grid import GridError, Marks, join_split_rows, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
@@ -109,11 +109,8 @@ def _analyse(
     counts = code_counts(tables, text)
     figures = read_figures(tables, text)
     if counts:
-        summary = summary_from_counts(counts)
-        for key, value in summary_from_figures(figures).items():
-            if summary.get(key) is None:
-                summary[key] = value
-        return _extraction(file, method, summary, header, header_warnings, text)
+        summary, conflicts = stated_over_counts(summary_from_figures(figures), summary_from_counts(counts))
+        return _extraction(file, method, summary, header, header_warnings + conflicts, text)
     explicit = "possible_sessions" in figures or (
         "attendance_pct" in figures and (len(figures) > 1 or strict or bool(_RECORD_TITLE.search(text)))
     )
