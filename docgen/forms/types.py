@@ -186,6 +186,25 @@ def mark_pairs(text: str) -> list[tuple[str, str]]:
     return [(m.group(2), m.group(1)) for m in _MARK_WORD.finditer(text)]
 
 
+_ANY_MARK = re.compile(_MARK, re.I)
+
+
+def marked_options(text: str) -> list[str] | None:
+    """The options ticked in an answer of two boxes or more, each beside its option's words ("☐ Yes ☐ No
+    ☒ Part time" or "Yes ☐ No ☐ Part time ☒"): the ticked options' words; None when the answer has fewer than
+    two boxes."""
+    marks = list(_ANY_MARK.finditer(text))
+    if len(marks) < 2:
+        return None
+    pieces = [text[a.end():b.start()] for a, b in zip(marks, marks[1:], strict=False)]
+    if text[:marks[0].start()].strip():  # the words come first, each box after its option
+        owned = [text[:marks[0].start()], *pieces]
+    else:
+        owned = [*pieces, text[marks[-1].end():]]
+    return [words.strip(" ,;/") for words, mark in zip(owned, marks, strict=True)
+            if _is_ticked(mark.group(0)) and words.strip(" ,;/")]
+
+
 def parse_bool(raw: str) -> bool | None:
     """Read a yes/no answer or a checkbox mark; None when no mark at all; ValueError otherwise."""
     text = clean_text(raw, multiline=False)
@@ -379,6 +398,12 @@ class Enum(FieldType):
         ticked = [word for word, mark in mark_pairs(text) if _is_ticked(mark)]
         if len(ticked) == 1:
             text = ticked[0]
+        elif not ticked and (options := marked_options(text)) is not None:
+            # boxes beside options that are not all yes/no ("☐ Yes ☐ No ☒ Part time"): the ticked one's words;
+            # with no box ticked (or two), no option was chosen
+            if len(options) != 1:
+                raise ValueError(f"{text[:40]!r}: {'no' if not options else 'more than one'} option is ticked")
+            text = options[0]
         for choice in self.choices:
             if any(re.search(p, text) for p in choice.patterns):
                 return choice.value

@@ -188,6 +188,23 @@ def on_rule(ink: Array, x0: float, top: float, x1: float, bottom: float) -> bool
     return bool((region.sum(axis=0) >= 0.9 * (y1 - y0)).any())
 
 
+def rule_through(ink: Array, x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Whether a vertical rule runs through columns x0..x1 of a line of text: ink down the whole height of the
+    line and on past it, above or below, by half that height (where a table starts or ends the rule stops on
+    one side), a pixel of slant allowed. No letter does both."""
+    height = max(bottom - top, 4.0)
+    y0, y1 = int(max(0, top - height / 2)), int(min(ink.shape[0], bottom + height / 2))
+    region = ink[y0:y1, int(max(0, x0 - 1)):int(min(ink.shape[1], x1 + 2))]
+    if region.shape[0] < 3 or region.shape[1] < 3:
+        return False
+    band = region[:, 1:-1] | region[:, :-2] | region[:, 2:]  # a column with its neighbours: a slanted rule
+    t, b = int(top) - y0, int(bottom) - y0 + 1
+    own = band[t:b].mean(axis=0) if b > t else np.zeros(band.shape[1])
+    above = band[:t].mean(axis=0) if t > 0 else np.zeros(band.shape[1])
+    below = band[b:].mean(axis=0) if b < band.shape[0] else np.zeros(band.shape[1])
+    return bool(((own >= 0.9) & (np.maximum(above, below) >= 0.8)).any())
+
+
 @dataclass(frozen=True)
 class Box:
     """A drawn tick box found on the page: its frame in pixels, whether it is ticked, and how sure (0–100)."""

@@ -415,7 +415,7 @@ def _without_rule_stub(w: Word, ink: Any) -> Word:
         if stub == 0 or stub > 2 or not w.text[stub:stub + 1].isalnum():
             return w
         wide = (w.x1 - w.x0) * (stub + 0.5) / len(w.text)
-        if not img.on_rule(ink, w.x0 - 2, w.top, w.x0 + wide, w.bottom):
+        if not img.rule_through(ink, w.x0 - 2, w.top, w.x0 + wide, w.bottom):
             return w
         bare = w.text[stub:]
         if sum(c.isalnum() for c in bare) < 2:

@@ -20,7 +20,7 @@ from docgen.read.tesseract import Word
 
 # what a box reads as when Tesseract glues it to an option word: punctuation, O/0/D/Q, l/I/|
 _GLUE = r"(?:[^\w\s]|[ODQ0oIl_])"
-_OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no)(?P<post>{_GLUE}{{0,3}})$", re.I)
+_OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no|part)(?P<post>{_GLUE}{{0,3}})$", re.I)
 
 
 OPTION_WORD = re.compile(r"yes|no", re.I)  # an option beside a box: never taken for Tesseract's reading of a box
@@ -30,10 +30,27 @@ def _option(w: Word) -> re.Match[str] | None:
     return _OPTION.match(w.text)  # any confidence: a box glued on is what makes Tesseract unsure of it
 
 
+def _options(words: list[Word]) -> list[int]:
+    """The option words beside which boxes are looked for: "Yes", "No", and "Part" of a third option "Part time"
+    (the health form's "unfit to attend school?": Yes / No / Part time), when "time" follows it on its line."""
+    out = []
+    for n, w in enumerate(words):
+        m = _option(w)
+        if m is None:
+            continue
+        if m.group("word").lower() == "part":
+            after = words[n + 1] if n + 1 < len(words) else None
+            if after is None or after.line != w.line or not after.text.lower().startswith("time"):
+                continue
+        out.append(n)
+    return out
+
+
 def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word]]:
     """The tick boxes found beside the words, and the words with any box glued to an option cut off."""
     found: list[img.Box] = []
-    wordy = [w for w in words if sum(c.isalnum() for c in w.text) >= 4 and not _option(w)]
+    options = _options(words)
+    wordy = [w for n, w in enumerate(words) if sum(c.isalnum() for c in w.text) >= 4 and n not in options]
 
     def add(box: img.Box | None) -> img.Box | None:
         if box is None:
@@ -49,7 +66,7 @@ def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word
 
     out = list(words)
     unseen: set[int] = set()
-    for row in _option_rows([n for n, w in enumerate(words) if _option(w)], words):
+    for row in _option_rows(options, words):
         near: dict[int, img.Box] = {}  # each box goes to the option word it is nearest (or glued to)
         for n in row:
             for box in _boxes_beside(words[n], ink):
@@ -108,6 +125,8 @@ def _boxes_beside(w: Word, ink: object) -> tuple[img.Box | None, img.Box | None]
     per_char = (w.x1 - w.x0) / max(1, len(w.text))
     into_left = max(excess, per_char * (len(m.group("pre")) + 1) if m.group("pre") else 0.0)
     into_right = max(excess, per_char * (len(m.group("post")) + 1) if m.group("post") else 0.0)
+    if m.group("word").lower() == "part":  # "time" follows it: its box is the one before it
+        return _standalone(ink, w, left=True, into=into_left), None
     return _standalone(ink, w, left=True, into=into_left), _standalone(ink, w, left=False, into=into_right)
 
 

@@ -10,6 +10,7 @@ Pillow speckles them and writes the fax.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,37 @@ def test_a_one_read_as_a_bracket_beside_a_digit_still_names_the_question() -> No
                  "Is the young person repeating Year 1l for medical reasons?"):
         found = matcher.match(text)
         assert found is not None and found.key == "repeating_year_11", text
+
+
+def _jpeg_scan(form: str, values: dict[str, Any], folder: Path) -> Extraction:
+    """The filled form printed by LibreOffice, rendered at 300 dpi, turned 1.5°, saved as grey JPEG q35, and
+    those pages put in a PDF by Pillow (which compresses them again)."""
+    soffice([_fill(form, values, folder)], "pdf", folder)
+    pages = []
+    for page in render(folder / f"{form}.pdf", folder, dpi=300):
+        buffer = io.BytesIO()
+        page.rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255).save(buffer, "JPEG",
+                                                                                             quality=35)
+        pages.append(Image.open(buffer))
+    scan = folder / f"{form}-scan.pdf"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], resolution=300)
+    return extract(scan)
+
+
+def test_unfit_for_school_answered_with_three_boxes(tmp_path: Path) -> None:
+    """"☐ Yes ☐ No ☒ Part time" typed in the health form's answer cell (its three options as boxes): the box
+    before "Part time" is found and judged from the image, and the question wrapped over two lines of its cell
+    is named even with a piece of the table's rule read as a quote before it ('"Ts the young person…')."""
+    health = _jpeg_scan("jmp_health", {**HEALTH, "unfit_for_school": "☐ Yes   ☐ No   ☒ Part time"}, tmp_path)
+    assert health.kind is Kind.JMP_HEALTH, health.warnings
+    assert health.fields.get("unfit_for_school") == "part_time"
+
+
+def test_boxes_beside_options_that_are_not_yes_and_no() -> None:
+    from docgen.forms.types import UNFIT
+
+    assert [UNFIT.parse(t) for t in ("☐ Yes ☐ No ☒ Part time", "☒ Yes ☐ No ☐ Part time", "Yes ☐ No ☐ Part time ☒",
+                                     "☐ No ☒ Part time", "Part time only")] == \
+        ["part_time", "yes", "part_time", "part_time", "part_time"]
+    with pytest.raises(ValueError, match="no option is ticked"):
+        UNFIT.parse("☐ Yes ☐ No ☐ Part time")  # not "part time" because the words are there
