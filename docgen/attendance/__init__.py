@@ -12,7 +12,13 @@ cell) · `layout` (how a table's columns are read) · `grid` (week rows, session
 from __future__ import annotations
 
 from docgen.attendance.codes import ALL_CODES, CODES, OLD_CODES, Category
-from docgen.attendance.readers import SCANNED_GRID, from_tables, read_attendance, titled_record
+from docgen.attendance.readers import (
+    SCANNED_GRID,
+    from_tables,
+    read_attendance,
+    scanned_reason,
+    titled_record,
+)
 from docgen.attendance.summary import SUMMARY_KEYS, Marks, summarise
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "Marks",
     "from_tables",
     "read_attendance",
+    "scanned_reason",
     "summarise",
     "titled_record",
 ]

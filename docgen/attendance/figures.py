@@ -12,7 +12,7 @@ from docgen.forms.types import clean_text
 
 Table = Sequence[Sequence[str | None]]
 
-_NUMBER = r"\s*(?:\((?:sessions?|no\.?|number|count)\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d+(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)"
+_NUMBER = r"\s*(?:\((?:sessions?|no\.?|number|count)\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d+(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)(?![ \t]\d)"
 _FIGURES: tuple[tuple[str, str], ...] = (
     (
         "illness_days",

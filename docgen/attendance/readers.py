@@ -61,6 +61,20 @@ def titled_record(text: str) -> bool:
 
 SCANNED_GRID = ("the marks of a scanned or photographed attendance grid cannot be read reliably by OCR; "
                 + _AGAIN)
+SCANNED_SUMMARY = ("the figures of a scanned or photographed attendance summary could not be read by OCR; "
+                   + _AGAIN)
+_SUMMARY_LABELS = re.compile(
+    r"possible\s+sessions|sessions\s+possible|sessions\s+attended|attended\s+sessions|attendance\s*(?:%|percentage)|"
+    r"(?:un)?authori[sz]ed\s+absences?|absences?\s+by\s+code",
+    re.I,
+)
+
+
+def scanned_reason(text: str) -> str:
+    """Why a scanned attendance record (`titled_record`) gave nothing: a summary whose figures OCR did not read
+    (its labels are there), or a grid whose marks it cannot read."""
+    return SCANNED_SUMMARY if len(set(m.group(0).lower() for m in _SUMMARY_LABELS.finditer(text))) >= 2 \
+        else SCANNED_GRID
 
 
 def from_tables(

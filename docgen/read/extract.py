@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import tables
-from docgen.attendance import SCANNED_GRID, from_tables, read_attendance, titled_record
+from docgen.attendance import from_tables, read_attendance, scanned_reason, titled_record
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
@@ -154,8 +154,9 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     if result.kind is Kind.UNKNOWN and result.status is Reading.READ and titled_record(content.text):
-        # a scanned herringbone whose marks OCR could not read: sent, so never "no attendance record was sent"
-        result.reason = f"{UNREADABLE_ATTENDANCE}: {SCANNED_GRID}"
+        # a scanned herringbone whose marks OCR could not read (or a summary its figures): sent, so never "no
+        # attendance record was sent"
+        result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"
     raw: dict[str, Any] = {}
     schema: FormSchema | None = None
     if result.kind in FORM_KINDS:

@@ -272,11 +272,26 @@ def _save(image: Image.Image, file: Path, dpi: int) -> None:
 _X_ONLY = re.compile(r"^[acemnorsuvwxz]{2,}$")
 
 
+_LOWER = re.compile(r"^[a-z]{3,}$")
+_ASCENDING = frozenset("bdfhiklt")
+_DESCENDING = frozenset("gjpqy")
+
+
 def x_height(words: list[Word]) -> float | None:
     """The x-height in pixels as Tesseract saw it: the median height of confident words made only of
-    letters without ascenders or descenders ("on", "name", "screen")."""
+    letters without ascenders or descenders ("on", "name", "screen"). A page with too few of those (a short
+    summary of labels and figures: "Sessions possible", "Present") has it from its other lower-case words,
+    an ascender or descender making a word ~1.4 x-heights tall, both ~1.8."""
     heights = [w.bottom - w.top for w in words if w.conf >= 70 and _X_ONLY.match(w.text)]
-    return statistics.median(heights) if len(heights) >= 3 else None
+    if len(heights) >= 3:
+        return statistics.median(heights)
+    estimates = []
+    for w in words:
+        if w.conf < 70 or not _LOWER.match(w.text):
+            continue
+        up, down = bool(_ASCENDING & set(w.text)), bool(_DESCENDING & set(w.text))
+        estimates.append((w.bottom - w.top) / (1.8 if up and down else 1.4 if up or down else 1.0))
+    return statistics.median(estimates) if len(estimates) >= 5 else None
 
 
 def _good(reading: _Reading) -> bool:

@@ -142,3 +142,13 @@ def test_a_scanned_summary_reads_its_name_and_its_wrapped_illness_row(
     got = tuple(fields[k] for k in ("pupil_name", "possible_sessions", "attended_sessions", "attendance_pct",
                                     "illness_sessions", "medical_sessions"))
     assert got == expected
+
+
+def test_an_unread_scanned_summary_is_not_called_a_grid() -> None:
+    """A scanned record whose figures OCR did not read is named by what it is: a summary's figures (its labels
+    are on the page) or a grid's marks; the request built on it must not call a summary a grid."""
+    from docgen.attendance import SCANNED_GRID, scanned_reason
+
+    summary = "Attendance Summary\nPupil name Idris Fenwick\nSessions possible\nPresent\nAuthorised absence\nAttendance %"
+    assert "attendance summary could not be read" in scanned_reason(summary)
+    assert scanned_reason("Attendance Record (herringbone)\nWeek Mon Tue Wed Thu Fri\nw/c 01/09/2025") == SCANNED_GRID
