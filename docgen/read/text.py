@@ -346,7 +346,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     used.add((i, j))
     for d in range(1, k + 1):
         for jj, s in enumerate(lines[i + d]):
-            if abs(s.x0 - seg.x0) < 4:
+            if _under(s, seg):
                 used.add((i + d, jj))
                 break
     # answer to the right, on the label's lines, up to the next label of the row
@@ -466,7 +466,7 @@ def _wrapped_inline(lines: list[Line], i: int, j: int, matcher: LabelMatcher,
         if i + d >= len(lines) or len(lines[i + d]) != 1:
             return None
         cont = lines[i + d][0]
-        if abs(cont.x0 - seg.x0) >= 4 or cont.heading or (i + d, 0) in used or _is_label(cont, matcher):
+        if not _under(cont, seg) or cont.heading or (i + d, 0) in used or _is_label(cont, matcher):
             return None
         text = f"{text} {cont.text}"
         taken.append((i + d, 0))
@@ -489,7 +489,7 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
     for d in range(1, 7):
         if i + d >= len(lines):
             break
-        cont = [s for s in lines[i + d] if abs(s.x0 - seg.x0) < 4]
+        cont = [s for s in lines[i + d] if _under(s, seg)]
         if not cont and not skipped and _beside(lines[i + d], seg):
             skipped = True  # an answer set midway down a question wrapped in its cell: the question goes on below
             continue
@@ -503,6 +503,21 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
         if joined is not None:
             best = (text, d)
     return best
+
+
+_STRAY = "~‘’“”\"'`:;.,|_^•"  # marks OCR reads before a line's first word (a piece of a table's rule, speckle)
+
+
+def _under(cont: Seg, seg: Seg) -> bool:
+    """Whether a line's segment starts in the column of a question's first line: at its left edge, or where its
+    words start past stray marks OCR read in front of them ("~School's own Medical Needs policy" over
+    "checked and all procedures followed")."""
+    if abs(cont.x0 - seg.x0) < 4:
+        return True
+    lead = len(seg.text) - len(seg.text.lstrip(_STRAY + " "))
+    if lead == 0 or lead >= len(seg.text) or not seg.text[lead].isalnum():
+        return False
+    return abs(cont.x0 - (seg.x0 + (seg.x1 - seg.x0) * lead / len(seg.text))) < 4
 
 
 def _beside(line: Line, seg: Seg) -> bool:

@@ -166,3 +166,20 @@ def test_boxes_beside_options_that_are_not_yes_and_no() -> None:
         ["part_time", "yes", "part_time", "part_time", "part_time"]
     with pytest.raises(ValueError, match="no option is ticked"):
         UNFIT.parse("☐ Yes ☐ No ☐ Part time")  # not "part time" because the words are there
+
+
+def test_a_wrapped_question_with_a_stray_mark_before_it_is_one_question() -> None:
+    """A checklist statement wrapped over two lines of its cell, with a piece of the table's rule read as "~"
+    in front of its first line (a 200 dpi JPEG scan): its second line still continues it, so its answer is
+    its own (chk_policy_followed was missed)."""
+    from docgen.forms import REFERRAL as FORM
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    lines = [[Seg("~School's own Medical Needs policy", 63.0, 236.0, top=100, bottom=110),
+              Seg("☒ Yes ☐ No", 277.0, 340.0, top=100, bottom=110)],
+             [Seg("checked and all procedures followed", 69.5, 245.0, top=112, bottom=122)],
+             [Seg("Just One Number contacted for advice", 69.6, 250.0, top=126, bottom=136),
+              Seg("☒ Yes ☐ No", 277.0, 340.0, top=126, bottom=136)]]
+    pairs = {raw.labels[0]: raw.value for raw in pairs_from_lines(lines, matcher_for(FORM), positioned=True)}
+    assert pairs.get("~School's own Medical Needs policy checked and all procedures followed") == "☒ Yes ☐ No", pairs
