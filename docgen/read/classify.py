@@ -73,6 +73,12 @@ def _earliest(text: str) -> tuple[Kind, int] | None:
     return best
 
 
+def _a_question_of(form: str, kind: Kind) -> bool:
+    """Whether a kind's title is the wording of one of a form's questions."""
+    labels = [re.sub(r"\s+", " ", label.lower()) for f in FORMS[form].fields for label in f.labels]
+    return any(pattern.search(label) for k, pattern in _TITLES if k is kind for label in labels)
+
+
 def letter_about(text: str, kind: Kind) -> bool:
     """Whether a letter only mentions a document kind (advises updating the Individual Healthcare Plan) rather
     than being one: the title is not a heading above its salutation (a "Re:" line is the letter's subject)."""
@@ -115,6 +121,12 @@ def classify(head: str, text: str, *, field_scores: Mapping[str, int], label_sco
     found = title_kind(head)
     if found is not None and found[0].value not in FORM_KINDS and letter_about(text, found[0]):
         found = None  # a clinician's letter about a plan, not the plan
+    if found is not None and found[0].value not in FORM_KINDS \
+            and (by_labels := best_form(label_scores, minimum=label_minimum)) is not None \
+            and _a_question_of(by_labels, found[0]):
+        # a page of a form's questions whose first page came as another file (a photo a page): the "title" is
+        # one of them ("Individual healthcare plan (if appropriate)" on a referral's checklist), not a heading
+        found = None
     if found is not None:
         kind = found[0]
         if kind.value not in FORM_KINDS or label_scores.get(kind.value, 0) >= 3 or not looks_like_letter(text):

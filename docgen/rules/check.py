@@ -28,6 +28,7 @@ from docgen.forms import FORMS
 from docgen.kinds import MAIN_KINDS, UNOPENED, Extraction, Kind, Method, Reading
 from docgen.read.letter import is_fit_note, letter_fields
 from docgen.rules import Finding, Severity, Submission, Unreadable, run
+from docgen.rules.identity import identity_differences
 from docgen.rules.scans import unread_pages
 
 OUTCOMES = ("accepted", "incomplete", "review", "not_accepted")
@@ -100,8 +101,9 @@ def check_submission(extractions: Sequence[Extraction], *, today: dt.date,
     the officer asks for a readable copy; it never passes silently.
     """
     extractions = settle_main_forms(extractions)
-    main = next((found for kind in MAIN_KINDS if (found := _fullest(extractions, kind)) is not None), None)
-    readable = [e for e in extractions if e.status is not Reading.UNOPENED]
+    judged = joined_pages(extractions)
+    main = next((found for kind in MAIN_KINDS if (found := _fullest(judged, kind)) is not None), None)
+    readable = [e for e in judged if e.status is not Reading.UNOPENED]
     unreadable = [Unreadable(e.file.name, _plain_reason(e)) for e in extractions if e.status is Reading.UNOPENED]
     sub = Submission(main=main, supporting=[e for e in readable if e is not main], today=today,
                      calendar=calendar, unreadable=unreadable, min_confidence=min_confidence)
@@ -149,6 +151,44 @@ def settle_main_forms(extractions: Sequence[Extraction]) -> list[Extraction]:
             if fields["diagnosis"] and fields["professional_role"] not in (None, "other"):  # a clinician's letter
                 out[i] = replace(e, kind=Kind.MEDICAL_LETTER, fields=fields)
     return out
+
+
+def joined_pages(extractions: Sequence[Extraction]) -> list[Extraction]:
+    """A form that came as several scanned files (a parent's phone photo of each page) judged as one form: the
+    scanned documents of one form kind whose answers go together — the same child, and every question both
+    answer answered alike (two forms filled in separately differ somewhere) — are one reading, the fullest
+    with the answers only the others carry (and their confidences). Each file is still listed and kept as
+    read; only the judging sees them joined. A file with a page OCR could not read is never joined in (its
+    unread page must still be named)."""
+    out = list(extractions)
+    for kind in dict.fromkeys(e.kind for e in out if e.kind.value in FORMS):
+        pages = [e for e in out if e.kind is kind and e.method is Method.OCR and e.confidence and not unread_pages(e)]
+        if len(pages) < 2:
+            continue
+        main = max(pages, key=_answered)
+        joined = main
+        for e in pages:
+            if e is main or not _continues(joined, e):
+                continue
+            fields, confidence = dict(joined.fields), dict(joined.confidence or {})
+            for key, value in e.fields.items():
+                if value is not None and fields.get(key) is None:
+                    fields[key] = value
+                    if key in (e.confidence or {}):
+                        confidence[key] = (e.confidence or {})[key]
+            joined = replace(joined, fields=fields, confidence=confidence, text=f"{joined.text}\n{e.text}")
+            out = [d for d in out if d is not e]
+        out = [joined if d is main else d for d in out]
+    return out
+
+
+def _continues(form: Extraction, page: Extraction) -> bool:
+    """Whether a scanned document can be more pages of a form: it answers something the form does not, names
+    no other child, and answers every question both answer the same way."""
+    adds = any(v is not None and form.fields.get(k) is None for k, v in page.fields.items())
+    both = [k for k, v in page.fields.items() if v is not None and form.fields.get(k) is not None]
+    return adds and not identity_differences(form.fields, page.fields) \
+        and all(str(form.fields[k]).casefold() == str(page.fields[k]).casefold() for k in both)
 
 
 def _plain_reason(e: Extraction) -> str:

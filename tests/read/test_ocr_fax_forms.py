@@ -183,3 +183,47 @@ def test_a_wrapped_question_with_a_stray_mark_before_it_is_one_question() -> Non
               Seg("☒ Yes ☐ No", 277.0, 340.0, top=126, bottom=136)]]
     pairs = {raw.labels[0]: raw.value for raw in pairs_from_lines(lines, matcher_for(FORM), positioned=True)}
     assert pairs.get("~School's own Medical Needs policy checked and all procedures followed") == "☒ Yes ☐ No", pairs
+
+
+def test_a_form_sent_as_one_photo_a_page_is_judged_as_one_form(tmp_path: Path) -> None:
+    """A parent's submission: the referral photographed a page at a time (uneven light, turned 1°, JPEG), one
+    file each. The third page has no title and is all checklist questions, one of them "Individual healthcare
+    plan (if appropriate)": it is a page of the referral, not an Individual Healthcare Plan; and the three
+    pages are judged as one referral, so the answers on pages 2 and 3 are not reported as not found."""
+    import datetime as dt
+
+    from docgen.rules.check import check_submission, read_submission
+
+    from .scans import jpeg, uneven_light
+
+    soffice([_fill("referral", {**REFERRAL, "consent_date": "05/10/2026", "referral_date": "19/10/2026"},
+                   tmp_path)], "pdf", tmp_path)
+    photos = []
+    for n, page in enumerate(render(tmp_path / "referral.pdf", tmp_path, dpi=250), 1):
+        photo = tmp_path / f"IMG_40{n}.jpg"
+        photo.write_bytes(jpeg(uneven_light(page.rotate(1.0, resample=Image.Resampling.BICUBIC, expand=True,
+                                                        fillcolor=255)), quality=70))
+        photos.append(photo)
+    read = read_submission(photos)
+    assert [e.kind for e in read] == [Kind.REFERRAL] * 3, [(e.file.name, e.kind, e.reason) for e in read]
+    result = check_submission(read, today=dt.date(2026, 10, 20))
+    assert result.kind == "referral" and result.pupil["forename"] == "Oliver"
+    not_found = [f.message for f in result.findings if "not found on the scanned page" in f.message]
+    for label in ("School's own Medical Needs policy", "Consent given by", "Date of referral", "Legal surname"):
+        assert not any(f"'{label}" in m for m in not_found), not_found
+
+
+def test_a_page_of_checklist_questions_is_no_healthcare_plan() -> None:
+    """The third page of a referral photographed on its own, as OCR read it: no title, the referral's checklist
+    questions (25 of its labels), one of them "Individual healthcare plan (if appropriate)"."""
+    from docgen.read.classify import classify
+
+    text = "\n".join(["Just One Number contacted for advice ☒ Yes ☐ No",
+                      "Date Just One Number was contacted * 12/10/2026", "(if JON contacted) (DD/MM/YYYY)",
+                      "Health professionals contacted and ☒ Yes ☐ No", "Health Care Plan set up",
+                      "Meeting with parent/carer ☒ Yes ☐ No", "Individual healthcare plan (if ☐ Yes ☒ No",
+                      "appropriate)", "SENCO assessment (if SEND ☒ Yes ☐ No", "identified)"])
+    found = classify(text, text, field_scores={}, label_scores={"referral": 25, "jmp_health": 0}, field_count=0)
+    assert found.kind is Kind.REFERRAL and found.decided_by == "labels"
+    plan = "Individual Healthcare Plan\nName: Ada Lovelace\nDate of birth: 01/02/2013\nMedical condition: asthma"
+    assert classify(plan, plan, field_scores={}, label_scores={"referral": 2}, field_count=0).kind is Kind.IHCP
