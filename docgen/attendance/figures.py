@@ -189,6 +189,9 @@ def summary_from_counts(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
+CONFLICT_NOTE = "the report states "
+"""How a warning of `stated_over_counts` starts: R-DATA-UNCERTAIN names the record for a person to check."""
+
 _COMPARED = ("possible_sessions", "attended_sessions", "authorised_absence_sessions",
              "unauthorised_absence_sessions", "illness_sessions", "medical_sessions", "attendance_pct")
 
@@ -209,7 +212,7 @@ def stated_over_counts(stated: dict[str, Any], counted: dict[str, Any]) -> tuple
         if abs(float(said) - float(table)) > (0.1 + 1e-9 if key == "attendance_pct" else 0):
             unit = "%" if key == "attendance_pct" else ""
             warnings.append(
-                f"the report states {key.replace('_', ' ')} {said:g}{unit} but its table of codes adds up to "
+                f"{CONFLICT_NOTE}{key.replace('_pct', '').replace('_', ' ')} {said:g}{unit} but its table of codes adds up to "
                 f"{table:g}{unit}; the stated figure is used: check the record with the school"
             )
     return summary, warnings

@@ -13,12 +13,17 @@ Handwriting in a clear hand is not "almost no text": Tesseract reads a cursive p
 confidence in the low 80s, where printed pages, even scanned badly or photographed, read at 88–96. A
 scanned page that is no form or letter docgen knows, read under `HANDWRITTEN_BELOW`, is such a page: what it
 says is for a person to read, so it is named too.
+
+An attendance summary whose own table of codes adds up to other figures than it states (scanned or not) is
+read with the stated figures, and named here: which of the two is right is for a person to confirm, never a
+figure docgen picks silently for a letter to state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.attendance.figures import CONFLICT_NOTE
 from docgen.forms import FORMS
 from docgen.forms.schema import invalid_keys
 from docgen.kinds import KINDS, UNREADABLE_SCAN, Extraction, Kind, Reading
@@ -45,6 +50,11 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
                 f"{doc.file.name} (page {', '.join(map(str, faint))}): a scanned page that is no form or letter "
                 f"docgen knows, read with low confidence — it may be handwritten. Look at the page and type in "
                 f"what it says.")
+        if doc.kind is Kind.ATTENDANCE:
+            for note in (w for w in doc.warnings if w.startswith(CONFLICT_NOTE)):
+                # the record contradicts itself: its stated figure is kept, a person confirms it
+                yield scanned_values_certain.finding(
+                    f"{document_name(doc)}: {note[0].upper()}{note[1:]}.")
         schema = FORMS.get(doc.kind.value)
         if not doc.confidence or schema is None:
             continue

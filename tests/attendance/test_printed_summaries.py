@@ -152,3 +152,26 @@ def test_an_unread_scanned_summary_is_not_called_a_grid() -> None:
     summary = "Attendance Summary\nPupil name Idris Fenwick\nSessions possible\nPresent\nAuthorised absence\nAttendance %"
     assert "attendance summary could not be read" in scanned_reason(summary)
     assert scanned_reason("Attendance Record (herringbone)\nWeek Mon Tue Wed Thu Fri\nw/c 01/09/2025") == SCANNED_GRID
+
+
+def test_a_summary_that_contradicts_itself_goes_to_a_person(tmp_path: Path) -> None:
+    """`docgen check`: the contradiction is an R-DATA-UNCERTAIN finding naming the record (review), not only a
+    warning in the extraction that no report shows."""
+    import datetime as dt
+
+    from docgen.rules.check import check_submission, read_submission
+    from docgen.samples.builder import write_submission
+
+    today = dt.date(2026, 3, 2)
+    stated = _rows([("Possible sessions", "120"), ("Sessions attended", "70"), ("Attendance", "58.3%")])
+    codes = _codes([("/", "Present AM", 40), ("\\", "Present PM", 38), ("I", "Illness", 30), ("M", "Medical", 2)])
+    summary = chromium_pdf(f"<h2>Attendance Summary</h2><table>{stated}</table><h3>Marks by code</h3>{codes}",
+                           tmp_path, "attendance-summary")
+    sub = write_submission(tmp_path / "sent", "accepted", seed=1, today=today, fmt="pdf")
+    for record in sub.folder.glob("*.csv"):
+        record.unlink()  # the school's export is replaced by the printed summary
+    findings = check_submission(read_submission([sub.folder, summary]), today=today).findings
+    named = [f.message for f in findings if f.rule == "R-DATA-UNCERTAIN" and "attendance-summary.pdf" in f.message]
+    assert len(named) == 3, [f.message for f in findings]  # possible, attended, %
+    assert "possible sessions 120 but its table of codes adds up to 110" in named[0]
+    assert "attendance 58.3% but its table of codes adds up to 70.9%" in named[2]
