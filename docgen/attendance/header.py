@@ -227,7 +227,8 @@ _BARE_DOB = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
-_BARE_UPN = re.compile(r"(?i)\bupn\s*[:\-–]?\s*([A-Z][0-9A-Z]{12})\b")
+# (its check letter may have been read as no letter: `UPN` puts it right when its digits say which)
+_BARE_UPN = re.compile(r"(?i)\bupn\s*[:\-–]?\s*((?:[A-Z]|[0-9£€$|](?=\d{11}[0-9A-Z]\b))[0-9A-Z]{12})\b")
 _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
 # "Pupil name   Amelia Thorncroft" on a line of its own: an MIS report's details printed as a borderless
 # label/value table, whose text comes out with no colon between them (a name, so capitalised words only)
@@ -286,7 +287,10 @@ def read_header(rows: Rows, text: str = "") -> tuple[dict[str, Any], list[str]]:
         fields["pupil_name"] = _swap_comma_name(clean_text(name, multiline=False)) or None
     if found.get("upn"):
         try:
-            fields["pupil_upn"] = UPN().convert(found["upn"])
+            upn = UPN().convert(found["upn"])
+            if upn and not upn[0].isalpha():  # a check letter read as no letter, that its digits cannot put right
+                raise ValueError(f"{upn!r} does not start with its check letter")
+            fields["pupil_upn"] = upn
         except ValueError as exc:
             warnings.append(f"UPN not read: {exc}")
     if found.get("dob"):

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docgen.forms.upn import check_letter
+
 BLANK_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "none given", "not known", "unknown", "tbc", "?",
                  # Word's placeholder text in a content control nobody filled (kept as text once a copy through
                  # another program has dropped the control's "showing placeholder" flag)
@@ -313,11 +315,27 @@ class YearGroup(FieldType):
         raise ValueError(f"{text[:40]!r} is not a year group (write e.g. Year 7 or Reception)")
 
 
+# what OCR makes of a UPN's check letter: the letter a glyph may have been, when it reads as no letter
+_MISREAD_LETTER = {"2": "Z", "5": "S", "8": "B", "0": "DOQ", "1": "IT", "6": "G", "4": "A", "7": "T", "£": "E",
+                   "€": "E", "$": "S", "|": "I"}
+
+
+def repaired_check_letter(text: str) -> str:
+    """A UPN whose first character OCR read as no letter ("2926451215249", "£926215515360") with the check
+    letter its twelve digits call for, when that is a letter the glyph is mistaken for (Z read as 2, E as £):
+    the check letter is worked out from the rest, so nothing is guessed. Otherwise the text as it is."""
+    if len(text) == 13 and not text[0].isalpha() and re.fullmatch(r"\d{11}[0-9A-Z]", text[1:]):
+        letter = check_letter(text[1:])
+        if letter in _MISREAD_LETTER.get(text[0], ""):
+            return letter + text[1:]
+    return text
+
+
 class UPN(FieldType):
     name = "upn"
 
     def parse(self, raw: str) -> str:
-        text = re.sub(r"[\s\-]", "", clean_text(raw, multiline=False)).upper()
+        text = repaired_check_letter(re.sub(r"[\s\-]", "", clean_text(raw, multiline=False)).upper())
         if not re.fullmatch(r"[A-Z0-9]{13}", text):
             raise ValueError(f"{text[:20]!r} is not a 13-character UPN")
         return text

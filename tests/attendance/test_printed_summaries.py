@@ -175,3 +175,16 @@ def test_a_summary_that_contradicts_itself_goes_to_a_person(tmp_path: Path) -> N
     assert len(named) == 3, [f.message for f in findings]  # possible, attended, %
     assert "possible sessions 120 but its table of codes adds up to 110" in named[0]
     assert "attendance 58.3% but its table of codes adds up to 70.9%" in named[2]
+
+
+def test_a_summary_upn_whose_check_letter_ocr_misread(tmp_path: Path) -> None:
+    """OCR text of a summary's details: "UPN 2873300512022" (Z read as 2) is the UPN its digits call for; one
+    its digits cannot put right is not read (a warning), never given as a UPN without its letter."""
+    from docgen.attendance import from_tables
+    from docgen.kinds import Method
+
+    figures = "Possible sessions 120\nSessions attended 80\nAttendance 66.7%\n"
+    read = from_tables(tmp_path / "a.pdf", [], f"Attendance Summary\nUPN 2873300512022\n{figures}", Method.OCR)
+    assert read is not None and read.fields["pupil_upn"] == "Z873300512022"
+    read = from_tables(tmp_path / "a.pdf", [], f"Attendance Summary\nUPN 5873300512022\n{figures}", Method.OCR)
+    assert read is not None and read.fields["pupil_upn"] is None and any("UPN not read" in w for w in read.warnings)

@@ -99,3 +99,14 @@ def test_roles_map_to_the_accepted_list(raw: str, expected: str) -> None:
 ])
 def test_enums(kind: Any, raw: str, expected: str) -> None:
     assert kind.convert(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2873300512022", "Z873300512022"),  # Z read as 2: its digits call for Z
+    ("£873300512035", "E873300512035"),  # E read as £
+    ("8873300512033", "B873300512033"),  # B read as 8
+    ("5873300512022", "5873300512022"),  # 5 is read as S, but these digits call for Z: left as read
+    ("Z873300512022", "Z873300512022"),
+])
+def test_upn_check_letter_misread_by_ocr_is_put_right_by_its_digits(raw: str, expected: str) -> None:
+    assert UPN().convert(raw) == expected
