@@ -153,10 +153,17 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         attach(result, {}, scan)
         return result
     result = from_content(path, content, Method.OCR)
-    if result.kind is Kind.UNKNOWN and result.status is Reading.READ and titled_record(content.text):
-        # a scanned herringbone whose marks OCR could not read (or a summary its figures): sent, so never "no
-        # attendance record was sent"
-        result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"
+    titled = titled_record(content.text)
+    if result.kind is Kind.UNKNOWN and (titled or any(p.grid is not None for p in scan.pages)):
+        from docgen.read.gridread import from_grids
+
+        found = from_grids(path, content.text, scan)
+        if found is not None:
+            return found
+        if titled and result.status is Reading.READ:
+            # a scanned herringbone whose marks could not be read (or a summary its figures): sent, so never "no
+            # attendance record was sent"
+            result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"
     raw: dict[str, Any] = {}
     schema: FormSchema | None = None
     if result.kind in FORM_KINDS:

@@ -32,9 +32,11 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFilter
 
+from docgen.attendance import titled_record
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read import missed, reread
+from docgen.read.herringbone import PIECE_XHEIGHT, Grid, read_grid
 from docgen.read.pages import PageImage
 from docgen.read.strip import Strip
 from docgen.read.tesseract import Word, orientation, read_words
@@ -79,6 +81,7 @@ class OcrPage:
     confidence: float = 0.0
     readable: bool = True
     note: str = ""  # why a page could not be read ("blank", "dark", "no text", "not reached in time")
+    grid: Grid | None = None  # an attendance record's ruled grid read from the image (`docgen.read.herringbone`)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,7 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     ink = img.ink_mask(gray, paper)
     box_ink = None  # the ink rules and tick boxes are found in, when it is not `ink` (a speckled fax's)
     bilevel = sum(1 for n in gray.histogram() if n) <= 2  # black and white only: a fax, a G4 TIFF
+    raw = ink  # before any filtering: thin ruling a median filter would break (for `_with_grid`)
     if img.speckled(ink):  # a noisy scanner: dots on the paper confuse the letter height and Tesseract
         # ... but on a fax the median filter that takes them out also breaks up the one-pixel lines of its
         # rules and boxes (left for Tesseract to read as quotes, boxes no longer found): those are looked
@@ -186,13 +190,18 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
             second_boxes = again_lines
             if second_boxes is not None and second.rotation:
                 second_boxes = _turned(second_boxes, second.rotation)
-            return _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words),
+            read = _positioned(page, replace(second, rotation=turned), second_ink, x_height(second.words),
                                second_boxes)
+            return _with_grid(read, second, second_ink, (measured or guess) * scale, deadline, ruling=second_boxes,
+                              speckled=raw is not ink)
     best_ink = ink if best.rotation == 0 else _turned(ink, best.rotation)
     best = _second_look(best, best_ink, measured or guess, deadline)
     if box_ink is not None and best.rotation:
         box_ink = _turned(box_ink, best.rotation)
-    return _positioned(page, best, best_ink, measured, box_ink)
+    lines_ink = box_ink if box_ink is not None or raw is ink else raw if best.rotation == 0 else \
+        _turned(raw, best.rotation)
+    return _with_grid(_positioned(page, best, best_ink, measured, box_ink), best, best_ink, measured or guess,
+                      deadline, ruling=lines_ink, speckled=raw is not ink)
 
 
 def _redrawn(image: Image.Image, rotation: int, skew: float, scale: float) -> Image.Image:
@@ -204,6 +213,38 @@ def _redrawn(image: Image.Image, rotation: int, skew: float, scale: float) -> Im
         again = again.resize((max(1, round(again.width * scale)), max(1, round(again.height * scale))),
                              Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BILINEAR)
     return again
+
+
+_WEEK_START = re.compile(r"^(?:w/?[ce]\.?|wk|week)?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4}\b", re.I)
+"""A line that starts with a week's date ("w/c 07/09/2026"): three make a page a register, titled or not."""
+
+
+def _with_grid(page: OcrPage, reading: _Reading, ink: Any, xheight: float, deadline: float, *,
+               ruling: Any = None, speckled: bool = False) -> OcrPage:
+    """A page titled as an attendance record, or with three lines that start with a week's date, has its ruled
+    grid read from the image (Tesseract drops the lone "/" and "\\" marks in its cells); any other page costs
+    nothing more."""
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    for w in reading.words:
+        lines.setdefault(w.line, []).append(w.text)
+    weeks = sum(1 for line in lines.values() if _WEEK_START.match(" ".join(line[:2])))
+    if not (weeks >= 3 or titled_record("\n".join(" ".join(t) for t in lines.values()))) \
+            or time.monotonic() >= deadline:
+        return page
+    try:
+        grid = read_grid(ink, reading.image, reading.words, x_height(reading.words) or xheight,
+                         reading.file.with_name(f"{reading.file.stem}-grid.tif"), dpi=_dpi(PIECE_XHEIGHT),
+                         timeout=max(1.0, deadline - time.monotonic()), ruling=ruling, speckled=speckled)
+    except ExtractionError as exc:  # out of time: the page as read, its grid unread
+        if exc.code is not ReasonCode.TIMED_OUT:
+            raise
+        return page
+    if grid is None:
+        return page
+    width, height = reading.size
+    x0, top, x1, bottom = grid.box
+    grid.box = (x0 / width, top / height, x1 / width, bottom / height)
+    return replace(page, grid=grid)
 
 
 def _second_look(reading: _Reading, ink: object, xheight: float, deadline: float) -> _Reading:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docgen.attendance import SUMMARY_KEYS
 from docgen.attendance.figures import CONFLICT_NOTE
 from docgen.forms import FORMS
 from docgen.forms.schema import invalid_keys
@@ -55,6 +56,8 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
                 # the record contradicts itself: its stated figure is kept, a person confirms it
                 yield scanned_values_certain.finding(
                     f"{document_name(doc)}: {note[0].upper()}{note[1:]}.")
+        if doc.kind is Kind.ATTENDANCE and doc.confidence:
+            yield from _attendance_doubtful(sub, doc)
         schema = FORMS.get(doc.kind.value)
         if not doc.confidence or schema is None:
             continue
@@ -66,6 +69,18 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
             yield scanned_values_certain.finding(
                 f"{document_name(doc)}: '{f.label}' was read from a scan with only {confidence}% confidence "
                 f"(under {sub.min_confidence}%). Confirm it against the page in the desk or key it in.")
+
+
+def _attendance_doubtful(sub: Submission, doc: Extraction) -> Iterator[Finding]:
+    """An attendance record read from a scanned grid (`docgen.read.gridread`) whose figures rest on marks OCR
+    could not tell for sure: its percentage and illness days decide nothing until a person has looked."""
+    doubtful = sorted((conf, key) for key, conf in (doc.confidence or {}).items()
+                      if key in SUMMARY_KEYS and conf < sub.min_confidence)
+    if doubtful:
+        yield scanned_values_certain.finding(
+            f"{doc.file.name}: the attendance figures were read from a scanned grid with only {doubtful[0][0]}% "
+            f"confidence (under {sub.min_confidence}%): some marks could not be told for sure. Check the marks "
+            f"against the page in the desk, or ask the school for an export from its MIS.")
 
 
 def _not_found(sub: Submission, doc: Extraction) -> Iterator[Finding]:

@@ -94,3 +94,25 @@ def scanned_pdf(images: list[Image.Image], path: Path, *, dpi: int = 250, qualit
     pages = [jpeg(im, quality=quality, dpi=dpi) for im in images]
     path.write_bytes(img2pdf.convert(pages))
     return path
+
+
+def photographed(image: Image.Image) -> Image.Image:
+    """A phone photo of the page: laid on a grey desk, its top edge further from the lens (perspective), a
+    shadow falling across one corner, slightly soft."""
+    import numpy as np
+
+    width, height = image.size
+    frame = (int(width * 1.1), int(height * 1.1))
+    dx = width * 0.04
+    corners = [(width * 0.05 + dx, height * 0.05), (width * 0.05, height * 1.05), (width * 1.05, height * 1.05),
+               (width * 1.05 - dx * 0.5, height * 0.06)]
+    rows = []
+    for (x, y), (u, v) in zip(corners, [(0, 0), (0, height), (width, height), (width, 0)], strict=True):
+        rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+    targets = np.array([c for pair in [(0, 0), (0, height), (width, height), (width, 0)] for c in pair], float)
+    coeffs = np.linalg.solve(np.array(rows, float), targets).tolist()
+    page = image.transform(frame, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=110)
+    yy, xx = np.mgrid[0:frame[1], 0:frame[0]]
+    shade = 1 - 0.35 * np.exp(-((xx - frame[0] * 0.8) ** 2 + (yy - frame[1] * 0.3) ** 2) / (2 * (frame[0] * 0.25) ** 2))
+    lit = (np.asarray(page).astype(float) * shade * 0.92).clip(0, 255).astype("uint8")
+    return Image.fromarray(lit).filter(ImageFilter.GaussianBlur(0.8))
