@@ -26,6 +26,9 @@ _LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?
 _ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
 _UNTICKED_ONLY = re.compile(r"^([☐□]|\[\s*\]|\(\s*\)|no|n|-|–)$", re.I)
 _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
+# what a question's label may end with on a line of its own, below its words: the required-star, a bracketed note
+# ("* (DD/MM/YYYY)", "(if looked after)"); never a question nor an answer
+_LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
@@ -536,24 +539,51 @@ def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[s
     outside it belongs to questions printed side by side and neither ends nor extends this answer."""
     skipped = 0
     last = max((s.bottom for s in lines[start - 1] if abs(s.x0 - value_x) <= 10), default=None) if start else None
+    right = max((s.x1 for s in lines[start - 1] if s.x0 >= value_x - 10), default=None) if start else None
     for n in range(start, min(start + 20, len(lines))):
         line = [(jj, s) for jj, s in enumerate(lines[n]) if band[0] - 4 <= s.x0 < band[1] - 4]
+        # the question's own label ending below its first line ("*", "* (DD/MM/YYYY)") beside the answer's next
+        # line, in the questions' column: the answer goes on past it
+        line = [(jj, s) for jj, s in line if not (s.x1 < value_x - 2 and _LABEL_TAIL.match(s.text))]
         if not line:
             if not lines[n] or skipped >= 2:
                 return
             skipped += 1  # only the neighbouring column's text on this line (its wrapped label)
             continue
-        if any(abs(s.x0 - value_x) > 10 for _jj, s in line):
+        if abs(line[0][1].x0 - value_x) > 10 or not _one_run(line):
             return
-        if any(_is_label(s, matcher) for _jj, s in line):
+        if any(_is_label(s, matcher) for _jj, s in line) and not (
+                len(line) == 1 and right is not None and _wrapped_onto(lines, line[0][1], right, value_x, band)):
             return
         height = max(max(s.bottom - s.top for _jj, s in line), 1.0)
         if skipped and last is not None and min(s.top for _jj, s in line) - last > 1.5 * height:
             return  # past a gap: not this answer's next line
         skipped = 0
         last = max(s.bottom for _jj, s in line)
+        right = max(s.x1 for _jj, s in line)
         parts.extend(s.text for _jj, s in line)
         used.update((n, jj) for jj, _s in line)
+
+
+def _one_run(line: list[tuple[int, Seg]]) -> bool:
+    """Whether a line's pieces right of an answer's first one are the same text parted by a wide word gap
+    ("University | Hospital" on a scan), not a column of their own: each starts within a few letters' width of
+    the one before it."""
+    for (_a, before), (_b, after) in zip(line, line[1:], strict=False):
+        if not 0 <= after.x0 - before.x1 <= 2.5 * max(before.bottom - before.top, 1.0):
+            return False
+    return True
+
+
+def _wrapped_onto(lines: list[Line], seg: Seg, right: float, value_x: float, band: tuple[float, float]) -> bool:
+    """Whether `seg`, on the line under an answer ending at `right`, is the answer's own next words that read as a
+    question ("school", "Hospital" match a label alone): its first word would not have fitted on that line, as
+    wide as the widest text the answers' column holds on the page."""
+    edge = max((s.x1 for line in lines for s in line if abs(s.x0 - value_x) <= 10 and s.x1 < band[1]),
+               default=right)
+    word = (seg.x1 - seg.x0) * len(seg.text.split(" ", 1)[0]) / max(len(seg.text), 1)
+    space = 0.3 * max(seg.bottom - seg.top, 1.0)
+    return right + space + word > edge
 
 
 def _answers(label: str, value: str, matcher: LabelMatcher) -> bool:

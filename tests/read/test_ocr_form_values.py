@@ -1,0 +1,123 @@
+"""Answers read from the shipped blank Word forms filled in by python-docx (not docgen's writers), printed by
+LibreOffice, rendered by poppler at 200 dpi, turned 1.3°, speckled and sent as a JPEG PDF (SPEC §16, issue 19).
+
+What an independent scanned set found on such pages: an answer wrapped over lines in its cell kept only its
+first line(s), with high confidence; the values are what a letter would say unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import ImageDraw
+
+from docgen.kinds import Extraction, Kind, Method
+from docgen.read.extract import extract
+from tests.corpus.writers import soffice
+
+from .scans import noisy, render, scanned_pdf, skewed
+from .test_ocr_fax_forms import _fill
+
+REFERRAL = {"pupil_forename": "Tobias", "pupil_surname": "Woodrow", "pupil_dob": "14/03/2013",
+            "pupil_gender": "Male", "pupil_year_group": "Year 8", "pupil_postcode": "NR21 0JH",
+            "pupil_on_roll": True, "pupil_ehe": False, "pupil_looked_after": False, "pupil_ehcp": False,
+            "pupil_sen_support": True, "repeating_year_11": False, "parent_name": "Ruth Woodrow",
+            "parent_relationship": "Grandmother", "parent_phone": "01328 555 071",
+            "school_name": "Fakenham Junior School", "referrer_name": "Ivan Doyle", "referrer_role": "Head of Year",
+            # the label "Nature of the health need or diagnosis *" wraps its star onto a line of its own, beside the
+            # answer's second line
+            "health_condition": "Crohn's disease with repeated flare-ups needing admission and a liquid diet for "
+                                "several weeks at a time",
+            "health_professionals": "Dr Ingrid Saul (GP); paediatric gastroenterology team at Addenbrooke's "
+                                    "Hospital, Cambridge",
+            "first_absence_date": "02/10/2026", "days_absent": "31", "hospital_inpatient": False,
+            "pregnancy_related": False, "awaiting_special_school_place": False, "previous_referral": False,
+            "consent_given_by": "Ruth Woodrow", "consent_date": "08/10/2026", "referral_date": "16/11/2026"}
+HEALTH = {"pupil_forename": "Tobias", "pupil_surname": "Greenacre", "pupil_dob": "05/06/2014",
+          "school_name": "Holt Community Primary School", "professional_name": "Dr Wyn Achterberg",
+          "professional_organisation": "Holt Medical Practice", "seen_in_person": True,
+          "diagnosis": "Migraine with aura, several attacks a week",
+          # its last line is the one word "school", which alone reads as a question (the alias of "School name")
+          "treatment": "Preventive propranolol since October and a quiet dark room during attacks, which often "
+                       "start in the morning before registration and leave him too unwell to stay for lessons in "
+                       "school",
+          "statement_date": "06/11/2026"}
+
+
+def _specks(pdf: Path, word: str, dpi: int) -> list[tuple[int, float, float]]:
+    """Where to put a speck of dust on the glass: 4 pt left of each printed `word` (page, x, y in pixels), as
+    poppler's pdftotext places it."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    out = []
+    for n, page in enumerate(boxes.split("<page ")[1:]):
+        for m in re.finditer(rf'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>{word}<', page):
+            out.append((n, (float(m.group(1)) - 4) * dpi / 72, (float(m.group(2)) + 0.7) * dpi / 72))
+    return out
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Extraction]:
+    """Both forms printed in one LibreOffice call, then scanned and read. On the referral a speck sits just before
+    "Nature of the health need…", which OCR reads glued to it ("“Nature"): the label's star, wrapped onto the
+    next line, no longer lines up with the label's start."""
+    folder = tmp_path_factory.mktemp("forms")
+    forms = {"referral": REFERRAL, "jmp_health": HEALTH}
+    soffice([_fill(form, values, folder) for form, values in forms.items()], "pdf", folder)
+    out: dict[str, Extraction] = {}
+    for form in forms:
+        pages = render(folder / f"{form}.pdf", folder, dpi=200)
+        for n, x, y in _specks(folder / f"{form}.pdf", "Nature", 200) if form == "referral" else []:
+            ImageDraw.Draw(pages[n]).rectangle([x, y, x + 1.2 * 200 / 72, y + 3 * 200 / 72], fill=40)
+        pages = [noisy(skewed(page, 1.3), seed=n + 3, amount=0.0008) for n, page in enumerate(pages)]
+        out[form] = extract(scanned_pdf(pages, folder / f"{form}-scan.pdf", dpi=200, quality=35))
+        assert (out[form].kind, out[form].method) == (Kind(form), Method.OCR)
+    return out
+
+
+@pytest.fixture(scope="module")
+def referral(scans: dict[str, Extraction]) -> Extraction:
+    return scans["referral"]
+
+
+@pytest.fixture(scope="module")
+def health(scans: dict[str, Extraction]) -> Extraction:
+    return scans["jmp_health"]
+
+
+def _same_text(read: object, written: str) -> bool:
+    """The answer read has the words written, all of them to the last (OCR may slip a space or a comma)."""
+    got, want = re.findall(r"[a-z0-9']+", str(read).lower()), re.findall(r"[a-z0-9']+", written.lower())
+    return got[-3:] == want[-3:] and abs(len(got) - len(want)) <= 1
+
+
+def test_an_answer_wrapped_beside_its_labels_own_star_keeps_its_later_lines(referral: Extraction) -> None:
+    assert _same_text(referral.fields["health_condition"], REFERRAL["health_condition"])
+    assert _same_text(referral.fields["health_professionals"], REFERRAL["health_professionals"])
+
+
+def test_an_answers_last_line_that_reads_as_a_question_is_still_its_answer(health: Extraction) -> None:
+    assert _same_text(health.fields["treatment"], HEALTH["treatment"])
+    assert _same_text(health.fields["diagnosis"], HEALTH["diagnosis"])
+
+
+def test_an_answers_next_line_parted_at_a_wide_word_gap_is_still_its_answer() -> None:
+    """A scan's line of an answer can come in two pieces where Tesseract saw a wide gap between two words
+    ("University | Hospital"): both are the answer's, not a column of their own."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Health professionals involved *", 71, 229, 100), seg("Dr Omar Quayle (GP); paediatric", 284, 450, 100)],
+             [seg("gastroenterology at the Norfolk and Norwich", 284, 500, 113)],
+             [seg("University", 284, 330, 126), seg("Hospital", 335, 375, 126)],
+             [seg("First day of absence for health reasons", 71, 269, 150), seg("19/10/2026", 285, 346, 150)]]
+    pairs = pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)
+    assert pairs[0].value == ("Dr Omar Quayle (GP); paediatric gastroenterology at the Norfolk and Norwich "
+                              "University Hospital")
+
