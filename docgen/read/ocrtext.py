@@ -122,6 +122,32 @@ def without_specks(value: str, field: Field) -> str:
     return bare if bare.strip() else value
 
 
+# a bracketed note any question may carry after its label: a condition, a date's format
+_ANY_NOTE = re.compile(r"^(?:if|only|e\s?g)\b|^dd\W*mm\W*(?:yy)?yy$")
+_LEADING_NOTE = re.compile(r"^\s*(?:[^\w\s(]?\*|\(([^()]*)\)?)")  # "~*": a speck on the star
+
+
+def _note_key(text: str) -> str:
+    return re.sub(r"[^a-z]+", " ", text.lower()).strip()
+
+
+def without_label_note(value: str, field: Field) -> str:
+    """An answer without its question's own printed tail read in front of it (SPEC §3: a trailing `*` and a
+    bracketed note after a label are part of the label): "* (DD/MM/YYYY) 02/11/2015", "(if on roll) Waveney
+    Fields Primary School", "(weeks) 8". A note goes only when it is this question's (its condition, its own
+    bracket, a date's format) or says "if …"; an answer that starts with brackets of its own ("(01953)
+    604112") keeps them."""
+    notes = {_note_key(field.required_note)} | {_note_key(n) for n in re.findall(r"\(([^)]*)\)", field.label)}
+    notes.discard("")
+    bare = value
+    while (m := _LEADING_NOTE.match(bare)) and m.end() < len(bare.rstrip()):
+        note = m.group(1)
+        if note is not None and not (_note_key(note) in notes or _ANY_NOTE.search(note.strip().lower())):
+            break
+        bare = bare[m.end():]
+    return bare.strip() if bare is not value else value
+
+
 def as_typed(value: str, field: Field) -> str:
     """An answer's characters as its question's type reads them (digits in a date, a postcode's letters…)."""
     kind = field.type.name
@@ -147,6 +173,8 @@ def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:
         value = raw.value
         if field is not None and isinstance(value, str):
             value = without_specks(value, field)
+            if field.type.name != "bool":
+                value = without_label_note(value, field)
             if field.type.name in _NO_BOXES:
                 value = without_label_tail(without_boxes(value), raw.labels, field)
             value = as_typed(value, field)

@@ -364,9 +364,14 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
             break
     right: list[str] = []
     right_x = 0.0
+    tail = False
     for d in range(0, k + 1):
         for jj, s in enumerate(lines[i + d]):
             if (i + d, jj) in used or (d == 0 and jj <= j) or s.x0 <= seg.x0 or s.x0 >= boundary:
+                continue
+            if (not right or s.x1 < right_x - 2) and _LABEL_TAIL.match(s.text):
+                used.add((i + d, jj))  # the label's own star or note set apart from its words: not the answer
+                tail = True
                 continue
             right.append(s.text)
             right_x = right_x or s.x0
@@ -377,6 +382,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
             if boundary == float("inf"):
                 right.extend(_paragraph_wrap(lines, i + k, seg.x0, edge, used, matcher))
         return label, join_wrapped(right) if positioned else "\n".join(right)
+    if tail:
+        return label, None  # a question whose answer would have been beside its star: left blank
     # answer below the label
     n = i + k + 1
     if n < len(lines):

@@ -8,6 +8,7 @@ first line(s), with high confidence; the values are what a letter would say unch
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -121,3 +122,40 @@ def test_an_answers_next_line_parted_at_a_wide_word_gap_is_still_its_answer() ->
     assert pairs[0].value == ("Dr Omar Quayle (GP); paediatric gastroenterology at the Norfolk and Norwich "
                               "University Hospital")
 
+
+_OWN_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><style>
+body {{ font-family: "DejaVu Sans", sans-serif; font-size: 11pt; margin: 18mm }} h1 {{ font-size: 16pt }}
+.row {{ display: flex; border-bottom: 1px solid #888; padding: 5px 0 }} .q {{ width: 62mm; font-weight: bold }}
+.q small {{ font-weight: normal; font-size: 8.5pt; color: #333; margin-left: 5mm }} .a {{ flex: 1 }}
+</style></head><body><h1>Medical Needs Service Referral Form</h1><p>Section A: the young person</p>{rows}</body></html>"""
+OWN = [("Legal forename(s)", "*", "Tobias"), ("Date of birth", "* (DD/MM/YYYY)", "21/09/2014"),
+       ("National Curriculum year group", "*", "Year 7"), ("Home address", "*", "4 Quay Street<br>Orford"),
+       ("Postcode", "*", "IP12 2NU"), ("Parent/carer name", "*", "Dana Ashcombe"),
+       ("Relationship to the young person", "*", "Mother"), ("Parent/carer telephone", "*", "01394 555 218"),
+       ("School name", "* (if on roll)", "Orford Primary School"),
+       ("Nature of the health need or diagnosis", "*", "Severe asthma with two admissions this term"),
+       ("Expected length of absence", "(weeks) *", "6"), ("Date of referral", "* (DD/MM/YYYY)", "20/11/2026")]
+
+
+def test_a_labels_star_and_note_set_apart_from_it_are_not_read_into_the_answer(tmp_path: Path) -> None:
+    """An own-layout referral (HTML printed by headless Chromium, scanned) whose questions carry their star and
+    note in small type set apart ("School name   * (if on roll)   Orford…"): OCR reads the note as a piece of
+    its own between question and answer, which went into the answer ('* (if on roll) Orford…', '* Dana
+    Ashcombe'); an address whose first line came after the star lost its second line."""
+    rows = "".join(f'<div class="row"><div class="q">{q} <small>{note}</small></div><div class="a">{a}</div></div>'
+                   for q, note, a in OWN)
+    html = tmp_path / "referral.html"
+    html.write_text(_OWN_LAYOUT.format(rows=rows), encoding="utf-8")
+    pdf = tmp_path / "referral.pdf"
+    subprocess.run([shutil.which("chromium") or "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-pdf-header-footer", f"--user-data-dir={tmp_path / 'profile'}",
+                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    pages = [noisy(skewed(page, 1.4), seed=5, amount=0.0008) for page in render(pdf, tmp_path, dpi=200)]
+    result = extract(scanned_pdf(pages, tmp_path / "scan.pdf", dpi=200, quality=35))
+    assert (result.kind, result.method) == (Kind.REFERRAL, Method.OCR)
+    got = {key: result.fields[key] for key in ("school_name", "pupil_address", "parent_name", "pupil_year_group",
+                                               "pupil_dob")}
+    assert got == {"school_name": "Orford Primary School", "pupil_address": "4 Quay Street Orford",
+                   "parent_name": "Dana Ashcombe", "pupil_year_group": 7,
+                   "pupil_dob": "2014-09-21"}
