@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from docgen.forms.schema import Field, FormSchema
 from docgen.forms.types import Text
 from docgen.forms.upn import is_temporary, upn_problem
@@ -166,8 +168,54 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan,
         if schema is not None and key in schema and not isinstance(schema[key].type, Text) and isinstance(text, str):
             words = _agreeing(words, text, schema[key], value)
         sure = _narrative_conf(words) if schema is not None and _narrative(schema, key) else _min_conf(words)
+        if schema is not None and key in schema and implausible(schema[key], value):
+            sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
         out[key] = Evidence(_checked(key, value, round(sure)), page + 1, (x0, top, x1, bottom))
     return out
+
+
+IMPLAUSIBLE_CONFIDENCE = 50  # a value its question's kind says is unlikely: a person confirms it
+
+# who a parent or carer is to the young person, in the words forms use
+_RELATIONSHIPS = frozenset(["mother", "father", "mum", "mummy", "mom", "dad", "daddy", "parent", "parents", "carer", "carers", "guardian", "guardians", "legal", "special", "kinship", "foster", "adoptive", "step", "stepmother", "stepfather", "stepmum", "stepdad", "grandmother", "grandfather", "grandma", "grandad", "grandpa", "granny", "nan", "nana", "grandparent", "grandparents", "aunt", "auntie", "aunty", "uncle", "sister", "brother", "sibling", "cousin", "great", "family", "friend", "relative", "corporate", "social", "worker", "key", "residential", "home", "manager", "other", "birth", "biological", "and", "of", "the", "in", "law", "partner"])
+# first names starting with a capital I that OCR reads with a T ("Tan Pettit" for Ian): a name token that is one
+# of these with its I read as T is no sure reading
+_I_NAMES = frozenset(["ian", "ivan", "isla", "iris", "isaac", "ivy", "imogen", "isabel", "isabella", "isabelle", "isobel", "ibrahim", "idris", "ilyas", "ines", "ina", "ida", "irene", "ismail", "ivo", "ira", "isaiah", "iman", "inaya", "isha", "ishaan", "ilana", "imran", "ilse", "ingrid", "ike"])
+_FIRST_NAMES = ("forename", "preferred_name")
+
+
+def implausible(field: Field, value: Any) -> bool:
+    """Whether a value read by OCR is unlikely for its question, so its reading is doubtful whatever Tesseract's
+    confidence (a wrong value trusted goes into a letter unchecked): a UK telephone number is 0 and 10 digits
+    (9 for a few old numbers) and never starts 00, 04 or 06 ('04553555044' for 01553 555 044); a relationship
+    written in words one letter away from a known one is a misreading ('Mothef'); a person's name whose word
+    is a first name beginning with I read with a T ('Tan' for Ian)."""
+    if not isinstance(value, str):
+        return False
+    kind = field.type.name
+    if kind == "phone":
+        digits = value.lstrip("+")
+        if value.startswith("+"):
+            return digits.startswith("44") and not 11 <= len(digits) <= 12
+        return not (digits.startswith("0") and len(digits) in (10, 11) and digits[1:2] not in ("0", "4", "6"))
+    if field.key.endswith("relationship"):
+        words = re.findall(r"[a-z]+", value.lower())
+        return any(w not in _RELATIONSHIPS and _near(w, _RELATIONSHIPS) for w in words)
+    if field.key.endswith(_FIRST_NAMES):
+        words = value.split()
+    elif (field.key.endswith("_name") and not field.key.startswith("school")) or field.key == "consent_given_by":
+        words = value.split()[:-1]  # a full name: its last word is a surname ("Tom Tan")
+    else:
+        return False
+    return any(w[:1] == "T" and "i" + w[1:].lower() in _I_NAMES for w in words)
+
+
+def _near(word: str, known: frozenset[str]) -> bool:
+    """Whether `word` (4 letters or more) is one letter away from a known word (one changed, added or dropped)."""
+    if len(word) < 4:
+        return False
+    return any(abs(len(k) - len(word)) <= 1 and Levenshtein.distance(word, k, score_cutoff=1) <= 1 for k in known
+               if len(k) >= 4)
 
 
 def _agreeing(words: list[OcrWord], text: str, field: Field, value: Any) -> list[OcrWord]:

@@ -27,7 +27,7 @@ REFERRAL = {"pupil_forename": "Tobias", "pupil_surname": "Woodrow", "pupil_dob":
             "pupil_on_roll": True, "pupil_ehe": False, "pupil_looked_after": False, "pupil_ehcp": False,
             "pupil_sen_support": True, "repeating_year_11": False, "parent_name": "Ruth Woodrow",
             "parent_relationship": "Grandmother", "parent_phone": "01328 555 071",
-            "school_name": "Fakenham Junior School", "referrer_name": "Ivan Doyle", "referrer_role": "Head of Year",
+            "school_name": "Fakenham Junior School", "referrer_name": "Ivan Doyle", "referrer_role": "Head of Year", "dsl_name": "Ian Larkby",
             # the label "Nature of the health need or diagnosis *" wraps its star onto a line of its own, beside the
             # answer's second line
             "health_condition": "Crohn's disease with repeated flare-ups needing admission and a liquid diet for "
@@ -121,6 +121,29 @@ def test_an_answers_next_line_parted_at_a_wide_word_gap_is_still_its_answer() ->
     pairs = pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)
     assert pairs[0].value == ("Dr Omar Quayle (GP); paediatric gastroenterology at the Norfolk and Norwich "
                               "University Hospital")
+
+
+
+def test_a_misread_name_is_not_trusted(referral: Extraction) -> None:
+    """"Ian" in the form's serif type reads as "Tan" at 92 %: a first name beginning with I read with a T is no
+    sure reading (the value would go into a letter unchecked)."""
+    value, confidence = referral.fields["dsl_name"], (referral.confidence or {}).get("dsl_name", 0)
+    assert value == "Ian Larkby" or confidence < 80, (value, confidence)
+
+
+def test_values_their_kind_makes_unlikely_are_doubtful() -> None:
+    from docgen.forms import FORMS
+    from docgen.read.confidence import implausible
+
+    referral = FORMS["referral"]
+    doubtful = {("referrer_phone", "04553555044"), ("parent_phone", "1553555044"), ("parent_relationship", "Mothef"),
+                ("parent_relationship", "Grandmofher"), ("dsl_name", "Tan Pettit"), ("pupil_forename", "Tsla")}
+    sound = {("referrer_phone", "01553555044"), ("parent_phone", "07700900418"), ("parent_phone", "+441953604112"),
+             ("parent_relationship", "Mother"), ("parent_relationship", "Step-father"),
+             ("parent_relationship", "Family friend"), ("parent_relationship", "Foster carer"),
+             ("dsl_name", "Ian Pettit"), ("pupil_surname", "Tan"), ("parent_name", "Tom Tan"),
+             ("school_name", "Tan Academy")}
+    assert {case for case in doubtful | sound if implausible(referral[case[0]], case[1])} == doubtful
 
 
 _OWN_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><style>
