@@ -260,7 +260,8 @@ def _second_look(reading: _Reading, ink: object, xheight: float, deadline: float
     asked_again: list[tuple[int, int, int]] = []
     if reading.mean >= _PRINTED:
         asked_again = reread.ask(reading.words, reading.image, strip, ink)
-    leftover = missed.ask(ink, missed.plan(ink, reading.words, measured), measured, strip) \
+    left = _unruled(ink, reading.image)
+    leftover = missed.ask(left, missed.plan(left, reading.words, measured), measured, strip) \
         if measured is not None and _good(reading) else None
     if not asked_again and (leftover is None or not (leftover.patches or leftover.boxes)):
         return reading
@@ -273,8 +274,18 @@ def _second_look(reading: _Reading, ink: object, xheight: float, deadline: float
             return reading
     words = reread.answer(reading.words, asked_again, read) if asked_again else reading.words
     if leftover is not None and measured is not None:
-        words = missed.answer(ink, words, leftover, read, measured)
+        words = missed.answer(left, words, leftover, read, measured)
     return replace(reading, words=words)
+
+
+def _unruled(ink: Any, clean: Image.Image) -> Any:
+    """The page's ink without the ruled lines painted out of `clean` (the image Tesseract read): a one-digit
+    answer a few pixels under a table row's rule ("7" in its cell) is grouped with the rule otherwise, a patch
+    far too big to be an answer, and stays unread."""
+    painted = np.asarray(clean)
+    if painted.shape != ink.shape:
+        return ink
+    return ink & (painted < 255)
 
 
 def _dpi(xheight: float) -> int:

@@ -34,7 +34,8 @@ REFERRAL = {"pupil_forename": "Tobias", "pupil_surname": "Woodrow", "pupil_dob":
                                 "several weeks at a time",
             "health_professionals": "Dr Ingrid Saul (GP); paediatric gastroenterology team at Addenbrooke's "
                                     "Hospital, Cambridge",
-            "first_absence_date": "02/10/2026", "days_absent": "31", "hospital_inpatient": False,
+            "first_absence_date": "02/10/2026", "days_absent": "31", "expected_absence_weeks": "7",
+            "hospital_inpatient": False,
             "pregnancy_related": False, "awaiting_special_school_place": False, "previous_referral": False,
             "consent_given_by": "Ruth Woodrow", "consent_date": "08/10/2026", "referral_date": "16/11/2026"}
 HEALTH = {"pupil_forename": "Tobias", "pupil_surname": "Greenacre", "pupil_dob": "05/06/2014",
@@ -122,6 +123,12 @@ def test_an_answers_next_line_parted_at_a_wide_word_gap_is_still_its_answer() ->
     assert pairs[0].value == ("Dr Omar Quayle (GP); paediatric gastroenterology at the Norfolk and Norwich "
                               "University Hospital")
 
+
+
+def test_a_one_digit_answer_just_under_its_rows_rule_is_read(referral: Extraction) -> None:
+    """"7" alone in its cell, a few pixels under the row's rule: Tesseract's layout drops it, and the ink no
+    word covers was grouped with the rule into one patch far too big to be an answer, so it stayed unread."""
+    assert referral.fields["expected_absence_weeks"] == 7
 
 
 def test_a_misread_name_is_not_trusted(referral: Extraction) -> None:
