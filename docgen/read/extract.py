@@ -154,13 +154,18 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     titled = titled_record(content.text)
-    if result.kind is Kind.UNKNOWN and (titled or any(p.grid is not None for p in scan.pages)):
-        from docgen.read.gridread import from_grids
+    if result.kind in (Kind.UNKNOWN, Kind.ATTENDANCE) and (titled or any(p.grid is not None for p in scan.pages)):
+        from docgen.read.gridread import from_grids, week_rows
 
         found = from_grids(path, content.text, scan)
         if found is not None:
             return found
-        if titled and result.status is Reading.READ:
+        if result.kind is Kind.ATTENDANCE and week_rows(scan) >= 3:
+            # a herringbone's marks read from OCR's text, where Tesseract drops or invents them ("Km", "J"),
+            # while its grid could not be read: never figures to decide by
+            result = Extraction(path, Kind.UNKNOWN, Method.OCR, {}, list(content.warnings),
+                                f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}", content.text)
+        elif titled and result.status is Reading.READ:
             # a scanned herringbone whose marks could not be read (or a summary its figures): sent, so never "no
             # attendance record was sent"
             result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"

@@ -157,3 +157,9 @@ def _counted(rows: list[list[str | None]]) -> int:
     """The marks in the week rows that count as possible sessions (present or absent), as the grids hold them."""
     return sum(1 for row in rows if row and _date(row[0]) is not None for cell in row[1:]
                if cell is not None and (c := category(cell)) is not None and c in COUNTED)
+
+
+def week_rows(scan: Scan) -> int:
+    """How many rows of the scan's grids are a week's (a date, then five or more cells): a herringbone's grid."""
+    return sum(1 for p in scan.pages if p.grid is not None for row in p.grid.rows
+               if len(row) >= 6 and _date(row[0]) is not None)

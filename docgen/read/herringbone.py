@@ -248,7 +248,11 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
             _x, bottom = _corner(lower, columns[a])
             bottom = max(bottom, _corner(lower, columns[b])[1])
             top = min(top, _corner(upper, columns[b])[1])
-            text, conf, piece = _cell(clear, image, words, (x0, top, x1, bottom), xheight, speckled=speckled)
+            week = a > 0 and row_text[0] is not None and _DATE.search(row_text[0]) is not None
+            # in a week's row, after its date, a cell holds a mark: Tesseract's words there ("SNe" for a "/"
+            # with a "\\" beside it) are no text of its own
+            text, conf, piece = _cell(clear, image, [w for w in words if len(w.text) <= 2] if week else words,
+                                      (x0, top, x1, bottom), xheight, speckled=speckled)
             if piece is not None:
                 slots = [strip.add(one, round(PIECE_XHEIGHT)) for one in piece[0]]
                 pending.append(_Pending(r, a, slots, piece[1]))
