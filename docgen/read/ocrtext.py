@@ -45,7 +45,8 @@ def fixed_upn(text: str) -> str:
     if len(squashed) != 13:
         return text
     head, middle, tail = squashed[0], squashed[1:12], squashed[12]
-    head = {"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G"}.get(head, head)
+    # a digit, or a currency sign OCR reads for a letter's strokes ("¥926…" for Y926…)
+    head = {"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G", "¥": "Y", "€": "E"}.get(head, head)
     tail = tail.translate(_UPN_TAIL)  # a UPN never ends in I, O or S
     return head + middle.translate(_AS_DIGIT) + tail
 

@@ -17,6 +17,7 @@ from PIL import ImageDraw
 
 from docgen.kinds import Extraction, Kind, Method
 from docgen.read.extract import extract
+from docgen.read.labels import RawField
 from tests.corpus.writers import soffice
 
 from .scans import noisy, render, scanned_pdf, skewed
@@ -151,6 +152,20 @@ def test_values_their_kind_makes_unlikely_are_doubtful() -> None:
              ("dsl_name", "Ian Pettit"), ("pupil_surname", "Tan"), ("parent_name", "Tom Tan"),
              ("school_name", "Tan Academy")}
     assert {case for case in doubtful | sound if implausible(referral[case[0]], case[1])} == doubtful
+
+
+
+def test_a_upn_whose_first_letter_reads_as_a_currency_sign_is_read() -> None:
+    """A UPN beginning with Y read by OCR as "¥" (seen on an independent phone photo): the UPN's first
+    character is a letter, and its check letter still decides whether the whole was read right."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import convert
+    from docgen.read.ocrtext import untangled
+
+    referral = FORMS["referral"]
+    raws = [RawField(("Unique Pupil Number (UPN) * (if on roll)",), "¥926881224100", structured=False)]
+    values, warnings, _seen = convert(untangled(raws, referral), referral)
+    assert (values["pupil_upn"], warnings) == ("Y926881224100", [])
 
 
 _OWN_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><style>
