@@ -108,10 +108,20 @@ def evidence_content(sub: Submission) -> Iterator[Finding]:
     if not sub.evidence:
         return
     for what, keys in CONTENT:
-        if not all(any(_text(doc, key).strip() for doc in sub.evidence) for key in keys):
+        lacking = [key for key in keys if not any(_text(doc, key).strip() for doc in sub.evidence)]
+        if lacking and not _maybe_missed_by_ocr(sub, lacking):
             yield evidence_content.finding(
                 f"The medical evidence ({_docs(sub.evidence)}) does not give {what}. Ask the school to obtain "
                 f"it in writing from the health professional (the Health Information Form has a question for it).")
+
+
+def _maybe_missed_by_ocr(sub: Submission, keys: list[str]) -> bool:
+    """True when a scanned evidence form no person has corrected yet lacks one of these answers: OCR may have
+    missed it, and R-DATA-UNCERTAIN puts it in front of a person (SPEC §16) instead of a request saying the
+    health professional did not give it (as R-FORM-REQUIRED does for a scanned form's blanks)."""
+    forms = sub.forms()
+    return any(sub.read_by_ocr(doc) and any(d is doc for d in forms) and not _text(doc, key).strip()
+               for doc in sub.evidence for key in keys)
 
 
 @rule("R-EVID-ROLE", section="11.2.2", severity=Severity.REVIEW,

@@ -51,6 +51,12 @@ def ocr_read(doc: Extraction, **confidence: int) -> Extraction:
     return doc
 
 
+def corrected(doc: Extraction) -> Extraction:
+    """A scanned document after a person's correction in the desk: its values kept, its confidences dropped."""
+    doc.confidence = {}
+    return doc
+
+
 def unread_scan() -> Extraction:
     doc = other(Kind.UNKNOWN, "scan.jpg")
     doc.method = Method.OCR
@@ -313,6 +319,16 @@ CASES: dict[str, Case] = {
     "content: two documents together": quiet("R-EVID-CONTENT", lambda: referral_set(evidence=[
         letter(reintegration_advice=None), health(other_services=None)])),
     "content: no evidence (R-DOCS-EVIDENCE instead)": quiet("R-EVID-CONTENT", lambda: referral_set(evidence=[])),
+    # SPEC §16: on a scanned Health Information Form no person has corrected, OCR may have missed the answer;
+    # R-DATA-UNCERTAIN names it for the desk, so no request says the professional did not give it
+    "content: scanned form's answer not found": quiet("R-EVID-CONTENT", lambda: referral_set(evidence=[ocr_read(
+        health(treatment=None))])),
+    "content: scanned answer not found, named for the desk": fires("R-DATA-UNCERTAIN", lambda: referral_set(
+        evidence=[ocr_read(health(treatment=None))])),
+    "content: scanned form corrected in the desk, still blank": fires("R-EVID-CONTENT", lambda: referral_set(
+        evidence=[corrected(ocr_read(health(treatment=None)))])),
+    "content: a scanned letter that does not say it": fires("R-EVID-CONTENT", lambda: referral_set(evidence=[
+        ocr_read(letter(treatment=None))])),
     # R-EVID-ROLE
     "role: youth worker": fires("R-EVID-ROLE", lambda: referral_set(evidence=[health(professional_role="Youth worker")])),
     "role: letter from other": fires("R-EVID-ROLE", lambda: referral_set(evidence=[letter(professional_role="other")])),
