@@ -85,11 +85,23 @@ def _set_memory_limit(limits: Limits) -> None:
         import resource
     except ImportError:  # pragma: no cover - not POSIX
         return
-    cap = limits.parse_memory_mb * 1024 * 1024
+    # on top of what the worker already has mapped: a worker forked from a long-lived process (a daemon whose
+    # threads each reserved a malloc arena, a test run) starts with far more address space than it uses, and
+    # a cap counted from zero refused every file as "too large" (seen: a whole test suite's process, 1 GB+)
+    cap = _mapped_bytes() + limits.parse_memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     with contextlib.suppress(ValueError, OSError):
         # the soft limit only: trusted work (judging, LibreOffice) lifts it with `unlimited()`
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+def _mapped_bytes() -> int:
+    """This process's address space now (Linux: /proc/self/statm's first field); 0 where it cannot be read."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _set_cpu_limit(seconds: float) -> None:

@@ -72,6 +72,22 @@ def test_stopping_abandons_a_slow_file_unread_within_seconds() -> None:
     assert results == [None, None]
 
 
+def test_the_memory_cap_counts_from_what_a_worker_starts_with() -> None:
+    """A worker forked from a process that already maps much address space (a daemon whose threads each
+    reserved a malloc arena; a whole test run's process) may still read an honest file: the cap is what a
+    file may add. Before, the cap counted from zero, and every file came back "too large"."""
+    import mmap
+
+    reserved = mmap.mmap(-1, 1200 * 1024 * 1024)  # mapped, never touched: address space, not memory
+    try:
+        with WorkerPool(Limits(parse_seconds=60.0, parse_memory_mb=400), 1) as pool:
+            results = pool.run([Task(workers.allocate, (100,)), Task(workers.eat_memory)])
+    finally:
+        reserved.close()
+    assert results[0] is not None and results[0].code is None and results[0].value == 100 * 1024 * 1024
+    assert results[1] is not None and results[1].code is ReasonCode.TOO_LARGE  # a bomb is still refused
+
+
 def test_every_preloaded_reader_is_a_module_and_a_stale_name_fails_loudly() -> None:
     import importlib.util
 

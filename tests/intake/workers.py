@@ -56,3 +56,9 @@ def touch(folder: str, name: str) -> str:
 
     (Path(folder) / name).write_text("ran", encoding="utf-8")
     return name
+
+
+def allocate(megabytes: int) -> int:
+    """Touch `megabytes` of new memory, as reading a large but honest file does."""
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
