@@ -29,7 +29,7 @@ import numpy as np
 from PIL import Image
 
 from docgen.attendance.codes import ALL_CODES, normalise_mark
-from docgen.read.image import Array
+from docgen.read.image import Array, grow
 from docgen.read.strip import Strip
 from docgen.read.tesseract import Word
 
@@ -94,18 +94,6 @@ def long_runs(mask: Array, minimum: int, *, axis: int) -> Array:
     np.add.at(marks, ends[keep], -1)
     out = np.cumsum(marks[:-1]).astype(bool).reshape(padded.shape)[:, 1:-1]
     return out if axis == 1 else out.T
-
-
-def _thick(mask: Array, axis: int) -> Array:
-    """The mask grown one pixel across `axis`: a line that slopes one pixel every few dozen stays one run."""
-    out = mask.copy()
-    if axis == 1:
-        out[1:] |= mask[:-1]
-        out[:-1] |= mask[1:]
-    else:
-        out[:, 1:] |= mask[:, :-1]
-        out[:, :-1] |= mask[:, 1:]
-    return out
 
 
 def trace(runs: Array, *, axis: int, tolerance: float) -> list[Line]:
@@ -188,8 +176,8 @@ def _columns(lines: list[Line], left: float, right: float, top: float, bottom: f
 def find_grid(ink: Array, xheight: float) -> tuple[list[Line], list[Line], Array] | None:
     """The table's horizontal and vertical lines (top to bottom, left to right) and the ruling's pixels."""
     minimum = max(20, round(3.2 * xheight))
-    across = long_runs(_thick(ink, 1), minimum, axis=1) & ink
-    down = long_runs(_thick(ink, 0), minimum, axis=0) & ink
+    across = long_runs(grow(ink, 0), minimum, axis=1) & ink
+    down = long_runs(grow(ink, 1), minimum, axis=0) & ink
     slack = max(6.0, 0.7 * xheight)
     rows = _table_lines(trace(across, axis=1, tolerance=max(3.0, 0.25 * xheight)), slack)
     if len(rows) < 4:
@@ -228,7 +216,7 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
     if found is None:
         return None
     rows, columns, ruling = found
-    clear = ink & ~_thick(_thick(ruling, 0), 1)
+    clear = ink & ~grow(grow(ruling, 0), 1)
     texts: list[list[str | None]] = []
     confs: list[list[float]] = []
     strip = Strip()
@@ -363,7 +351,7 @@ def _cell(clear: Array, image: Image.Image, words: list[Word], box: tuple[float,
     # read twice, as its ink (even light) and as the page shows it (the letter's own edges)
     grey = np.array(image.crop((left + int(x_lo), upper + int(y_lo), left + int(x_hi), upper + int(y_hi))))
     dirt = raw[y_lo:y_hi, x_lo:x_hi] & ~cell[y_lo:y_hi, x_lo:x_hi]  # specks and dots taken out of the pixels too
-    grey[_thick(_thick(dirt, 0), 1)] = 255
+    grey[grow(grow(dirt, 0), 1)] = 255
     pieces = [Image.fromarray(np.where(cell[y_lo:y_hi, x_lo:x_hi], 0, 255).astype(np.uint8)), Image.fromarray(grey)]
     scale = PIECE_XHEIGHT / xheight  # Tesseract reads a lone letter best larger than body text
     if scale > 1.1:

@@ -101,7 +101,9 @@ def _spread(small: Array, block: int, shape: tuple[int, int], *, vertical: bool)
     return out
 
 
-def _grow(mask: Array, axis: int) -> Array:
+def grow(mask: Array, axis: int) -> Array:
+    """The mask grown one pixel each way along `axis` (0: up and down, 1: left and right): a line that
+    slopes one pixel every few dozen, or is broken by a pixel, stays one run across the other axis."""
     out = mask.copy()
     if axis == 0:
         out[1:] |= mask[:-1]
@@ -145,7 +147,7 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: floa
     ink_image = Image.fromarray(np.multiply(ink, 255, dtype=np.uint8))
     hblock = max(12, int(xheight * 2.5))
     hsmall = _block_runs(ink_image, hblock, vertical=False)
-    hreach = _grow(hsmall, 1)
+    hreach = grow(hsmall, 1)
     horizontal = np.zeros(shape, dtype=bool)
     lined = np.flatnonzero(hreach.any(axis=1))  # only the rows a rule runs along are worked on at full size
     if lined.size:
@@ -159,11 +161,11 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: floa
     near = horizontal[:whole * vblock].reshape(whole, vblock, shape[1]).any(axis=1)  # a horizontal rule in the block
     if whole < vsmall.shape[0]:
         near = np.concatenate([near, horizontal[whole * vblock:].any(axis=0, keepdims=True)])
-    near = _grow(near, 0)
+    near = grow(near, 0)
     for _ in range(4):
-        near = _grow(near, 1)
+        near = grow(near, 1)
     vertical = _runs_touching(vsmall, near, minimum=4 if tall is None else max(4, math.ceil(tall * xheight / vblock)))
-    vreach = _grow(vertical, 0)
+    vreach = grow(vertical, 0)
     rules = horizontal
     ruled = np.flatnonzero(vreach.any(axis=0))  # likewise the columns a rule runs down
     if ruled.size:
@@ -173,7 +175,7 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: floa
     if not rules.any():
         return image
     pixels = np.array(image, dtype=np.uint8)
-    np.putmask(pixels, _grow(_grow(rules, 0), 1), 255)
+    np.putmask(pixels, grow(grow(rules, 0), 1), 255)
     return Image.fromarray(pixels)
 
 

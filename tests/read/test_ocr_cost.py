@@ -65,20 +65,20 @@ def _reference(image: Image.Image, ink: Any, xheight: float) -> Image.Image:
     hblock = max(12, int(xheight * 2.5))
     hsmall = img._block_runs(ink_image, hblock, vertical=False)
     horizontal = img._spread(hsmall, hblock, shape, vertical=False)
-    horizontal |= img._spread(img._grow(hsmall, 1), hblock, shape, vertical=False) & ink
+    horizontal |= img._spread(img.grow(hsmall, 1), hblock, shape, vertical=False) & ink
     vblock = max(5, int(xheight * 0.5))
     vsmall = img._block_runs(ink_image, vblock, vertical=True)
     rows = vsmall.shape[0] * vblock
     near = horizontal[:rows].reshape(-1, vblock, shape[1]).any(axis=1)
-    near = img._grow(near, 0)
+    near = img.grow(near, 0)
     for _ in range(4):
-        near = img._grow(near, 1)
+        near = img.grow(near, 1)
     vertical = img._runs_touching(vsmall, near, minimum=4)
     vertical_full = img._spread(vertical, vblock, shape, vertical=True)
-    vertical_full |= img._spread(img._grow(vertical, 0), vblock, shape, vertical=True) & ink
+    vertical_full |= img._spread(img.grow(vertical, 0), vblock, shape, vertical=True) & ink
     rules = horizontal | vertical_full
     pixels = np.array(image, dtype=np.uint8)
-    np.putmask(pixels, img._grow(img._grow(rules, 0), 1), 255)
+    np.putmask(pixels, img.grow(img.grow(rules, 0), 1), 255)
     return Image.fromarray(pixels)
 
 
