@@ -8,6 +8,7 @@ present the page to Tesseract and answers what Tesseract cannot: whether a box i
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ Array = Any  # numpy arrays (numpy's own stubs are too loose to help here)
 TARGET_XHEIGHT = 24.0  # Tesseract reads best with lower-case letters about this many pixels tall
 _BLOCK = 16
 _TICKED = 0.08  # share of ink in a box's centre from which it counts as ticked
+_CANDIDATES = 6  # square frames tried beside a word before none is taken for its box
 
 
 @dataclass(frozen=True)
@@ -233,10 +235,14 @@ def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, lef
     if wx1 - wx0 < size * 0.6 or y1 - y0 < size:
         return None
     window = ink[y0:y1, wx0:wx1]
-    found = _square(window, size, nearest_right=left)
-    if found is None:
-        return None
-    return _judged(window, found, wx0, y0)
+    for n, found in enumerate(_squares(window, size, nearest_right=left)):
+        if n == _CANDIDATES:
+            break
+        if not ruled(ink, wx0 + found[0], y0 + found[1], wx0 + found[2], y0 + found[3]):
+            return _judged(window, found, wx0, y0)
+        # a "square" whose top is the table's rule just above the box (its sides reach up to it through the
+        # row's padding): the box's own top may be the next candidate
+    return None
 
 
 def box_alone(patch: Array) -> Box | None:
@@ -289,13 +295,18 @@ def ruled(ink: Array, x0: int, top: int, x1: int, bottom: int) -> bool:
 def _square(window: Array, size: float, *, nearest_right: bool = True) -> tuple[int, int, int, int] | None:
     """The nearest-to-the-word square frame in a window (the word on its right, or on its left):
     two long columns and two long rows of ink."""
+    return next(_squares(window, size, nearest_right=nearest_right), None)
+
+
+def _squares(window: Array, size: float, *, nearest_right: bool = True) -> Iterator[tuple[int, int, int, int]]:
+    """The square frames in a window, nearest to the word first (see `_square`)."""
     rows = window.sum(axis=1)
     cols = window.sum(axis=0)
     low, high = size * 0.65, size * 2.2
     col_idx = [int(i) for i in np.flatnonzero(cols >= low * 0.8)]
     row_idx = [int(i) for i in np.flatnonzero(rows >= low * 0.8)]
     if len(col_idx) < 2 or len(row_idx) < 2:
-        return None
+        return
     row_set = set(row_idx)
     tried: set[tuple[int, int, int]] = set()
     # ink counted along each row and down each column once: a side's share of ink is then two look-ups
@@ -327,5 +338,4 @@ def _square(window: Array, size: float, *, nearest_right: bool = True) -> tuple[
                 if col_share(left_edge, top, bottom) >= 0.7 and col_share(right, top, bottom) >= 0.7 \
                         and row_share(top, left_edge, right) >= 0.7 and row_share(bottom, left_edge, right) >= 0.7:
                     # each side drawn (not a rule above an X)
-                    return left_edge, top, right, bottom
-    return None
+                    yield left_edge, top, right, bottom
