@@ -29,6 +29,7 @@ _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
 # what a question's label may end with on a line of its own, below its words: the required-star, a bracketed note
 # ("* (DD/MM/YYYY)", "(if looked after)"); never a question nor an answer
 _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
+_SPECK_ONLY = re.compile(r"^[^\w☒☐☑■□⊠✓✔✗✘(\[]{1,2}$")  # one or two marks, no letter, digit or box
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
@@ -551,7 +552,11 @@ def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[s
         line = [(jj, s) for jj, s in enumerate(lines[n]) if band[0] - 4 <= s.x0 < band[1] - 4]
         # the question's own label ending below its first line ("*", "* (DD/MM/YYYY)") beside the answer's next
         # line, in the questions' column: the answer goes on past it
-        line = [(jj, s) for jj, s in line if not (s.x1 < value_x - 2 and _LABEL_TAIL.match(s.text))]
+        line = [(jj, s) for jj, s in line if not (s.x1 < value_x - 2 and (_LABEL_TAIL.match(s.text)
+                                                                             or len(s.text.strip()) <= 1))]
+        # the star itself read as a letter ("k", "x") is a lone character there too; and a speck right of the
+        # answer's words (a lone "." or "'") is no column of its own that would end the answer
+        line = line[:1] + [(jj, s) for jj, s in line[1:] if not (s.x0 > value_x and _SPECK_ONLY.match(s.text))]
         if not line:
             if not lines[n] or skipped >= 2:
                 return

@@ -204,3 +204,31 @@ def test_a_labels_star_and_note_set_apart_from_it_are_not_read_into_the_answer(t
     assert got == {"school_name": "Orford Primary School", "pupil_address": "4 Quay Street Orford",
                    "parent_name": "Dana Ashcombe", "pupil_year_group": 7,
                    "pupil_dob": "2014-09-21"}
+
+
+def test_an_answers_next_lines_go_on_past_a_star_read_as_a_letter_and_a_speck_beside_them() -> None:
+    """Lines as OCR read them from independent scans (python-docx referral, LibreOffice, fax and JPEG at 200 dpi):
+    the label's star wrapped onto its own line was read as "k" or "x" beside the answer's second line, and a speck
+    far right of the answer's last line as "."; either ended the answer after its first line ('Post-viral fatigue
+    since a long infection in the', trusted at 95)."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 11)
+
+    lines = [[seg("Nature of the health need or diagnosis", 79, 267, 978),
+              seg("Post-viral fatigue since a long infection in the", 284, 526, 978)],
+             [seg("x", 79, 96, 989), seg("summer; he tires quickly and cannot manage the", 284, 525, 990)],
+             [seg("journeys to school.", 282, 383, 1002)],
+             [seg("Health professionals involved *", 80, 231, 1037), seg("Dr Amir Saleh (GP), the community", 284, 477, 1037)],
+             [seg("paediatrician and the ME/CFS service at", 284, 501, 1050)],
+             [seg("James Paget Hospital", 282, 397, 1062), seg(".", 511, 512, 1062)],
+             [seg("First day of absence for health reasons", 80, 269, 1097), seg("07/09/2026", 284, 344, 1097)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert pairs["Nature of the health need or diagnosis"] == ("Post-viral fatigue since a long infection in the "
+                                                               "summer; he tires quickly and cannot manage the "
+                                                               "journeys to school.")
+    assert pairs["Health professionals involved *"] == ("Dr Amir Saleh (GP), the community paediatrician and the "
+                                                        "ME/CFS service at James Paget Hospital")
