@@ -438,6 +438,8 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         if _RULE_DEBRIS.match(w.text) or (w.conf < 60 and w.text in {"—", "–", "-", "_"}) or (w.conf < 60 and len(w.text) <= 4 and img.on_rule(lines, w.x0, w.top, w.x1,
                                                                                                w.bottom)):
             continue  # what is left of a ruled line ("|", "[", "es" for a box's shaded edge), not a word
+        if w.text == "|" and img.rule_through(lines, w.x0, w.top, w.x1, w.bottom):
+            continue  # a cell's side, however close the answer's first word (see _pipes_as_i)
         w = _without_rule_stub(w, lines)
         kept.append((w, place(w.x0, w.top, w.x1, w.bottom)))
     # the words of one line share its top and bottom (a "*" or an x-height word would otherwise start a
@@ -493,14 +495,17 @@ def _without_rule_stub(w: Word, ink: Any) -> Word:
 
 def _pipes_as_i(kept: list[tuple[Word, tuple[float, float, float, float]]]
                 ) -> list[tuple[Word, tuple[float, float, float, float]]]:
-    """Tesseract reads a capital I at the start of a sentence as "|": a "|" just before a word on its line is "I"."""
+    """Tesseract reads a capital I at the start of a sentence as "|": a "|" just before a word on its line, no
+    taller than that word's letters, is "I". A taller one is a cell's side beside the answer's first word, which
+    made "I Martin Okoye" of a scanned form's answer."""
     out: list[tuple[Word, tuple[float, float, float, float]]] = []
     for n, (w, box) in enumerate(kept):
         if w.text == "|":
             after = [x for x, _b in kept[n + 1:n + 2] if x.line == w.line]
             height = w.bottom - w.top
-            if not after or after[0].x0 - w.x1 > 1.2 * height or not after[0].text[:1].isalpha():
-                continue  # what is left of a ruled line
+            if not after or after[0].x0 - w.x1 > 1.2 * height or not after[0].text[:1].isalpha() \
+                    or height > 1.4 * (after[0].bottom - after[0].top):
+                continue  # what is left of a ruled line: apart from the word, or taller than its letters
             w = replace(w, text="I")
         out.append((w, box))
     return out

@@ -154,3 +154,20 @@ def test_a_phone_scanning_apps_pdf_declaring_72_dpi_is_read_at_its_pixels(
                 "pupil_on_roll", "pupil_ehe")
     right = [k for k in page_one if result.fields.get(k) == reference[k]]
     assert len(right) >= 6, {k: (reference[k], result.fields.get(k)) for k in page_one}
+
+
+def test_a_cells_side_taller_than_the_answers_letters_is_no_capital_i() -> None:
+    """Tesseract read a table cell's side just left of an answer as "|" (seen on independent JPEG scans of the
+    referral: 'I Martin Okoye', 'I Deputy Headteacher' trusted at 92-96); a "|" as tall as the word after it is
+    still the "I" starting a sentence."""
+    from docgen.read.ocr import _pipes_as_i
+    from docgen.read.tesseract import Word
+
+    def word(text: str, x0: float, top: float, x1: float, bottom: float) -> Word:
+        return Word(text, 92.0, x0, top, x1, bottom, (1, 1, 1))
+
+    box = (0.0, 0.0, 1.0, 1.0)
+    side = [(word("|", 875, 872, 877, 909), box), (word("Martin", 885, 880, 950, 900), box)]
+    letter = [(word("|", 100, 880, 103, 900), box), (word("have", 110, 880, 150, 900), box)]
+    assert [w.text for w, _b in _pipes_as_i(side)] == ["Martin"]
+    assert [w.text for w, _b in _pipes_as_i(letter)] == ["I", "have"]
