@@ -168,7 +168,7 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan,
         if schema is not None and key in schema and not isinstance(schema[key].type, Text) and isinstance(text, str):
             words = _agreeing(words, text, schema[key], value)
         sure = _narrative_conf(words) if schema is not None and _narrative(schema, key) else _min_conf(words)
-        if schema is not None and key in schema and implausible(schema[key], value):
+        if schema is not None and key in schema and (implausible(schema[key], value) or marred(schema[key], value)):
             sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
         out[key] = Evidence(_checked(key, value, round(sure)), page + 1, (x0, top, x1, bottom))
     return out
@@ -208,6 +208,37 @@ def implausible(field: Field, value: Any) -> bool:
     else:
         return False
     return any(w[:1] == "T" and "i" + w[1:].lower() in _I_NAMES for w in words)
+
+
+# words a written answer does not end on: an answer that does was cut short (its next line in the cell not read)
+_UNFINISHED = frozenset(["to", "and", "the", "of", "a", "an", "for", "with", "at", "in", "on", "or", "by", "from",
+                         "into", "as", "but", "than", "their", "his", "her", "its", "our", "very"])
+# marks no answer holds as a word of its own: a ruled line's or a speck's reading ("ME/CFS _— service", "Ferrier «")
+_STRAY_TOKEN = re.compile(r"^(?=(?:\W|_)+$)(?:.*[_«»~|^•·°©®¬¦‖\\]|.*[—–][—–_-]|.*-[—–_])")
+_NAMES = ("_name", "forename", "surname", "consent_given_by", "_coordinator", "social_worker", "_role")
+
+
+def marred(field: Field, value: Any) -> bool:
+    """Whether a text answer read by OCR shows the marks of a wrong reading, so a person confirms it whatever
+    Tesseract's confidence: it ends on a word no answer ends on ("…short journeys to": the rest of the cell not
+    read); it holds a word of stray marks ("_—", "«"); an email that does not start and end with a letter or digit
+    ("-nat.brightwell@…"); a name, role or address with a lone "I", "l" or "|" as a word ("I Callum": a cell's
+    side), or a name starting with a single letter before two more words."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    kind = field.type.name
+    words = value.split()
+    if kind == "email":
+        return not (value[:1].isalnum() and value[-1:].isalnum())
+    if kind != "text":
+        return False
+    if words[-1].lower() in _UNFINISHED or any(_STRAY_TOKEN.match(w) for w in words):
+        return True
+    if field.key.endswith(_NAMES) or field.key.endswith("address"):
+        if any(w in ("I", "l", "|") for w in words):
+            return True
+        return len(words) >= 3 and len(words[0]) == 1 and words[0].isalpha() and field.key.endswith(_NAMES)
+    return False
 
 
 def _near(word: str, known: frozenset[str]) -> bool:

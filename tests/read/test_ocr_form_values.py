@@ -232,3 +232,24 @@ def test_an_answers_next_lines_go_on_past_a_star_read_as_a_letter_and_a_speck_be
                                                                "journeys to school.")
     assert pairs["Health professionals involved *"] == ("Dr Amir Saleh (GP), the community paediatrician and the "
                                                         "ME/CFS service at James Paget Hospital")
+
+
+def test_answers_with_the_marks_of_a_wrong_reading_are_doubtful() -> None:
+    """Wrong values an independent scanned set trusted at 80+: cut short ('…short journeys to'), a stray mark in
+    or after them ('ME/CFS _— service', 'Ferrier «'), an email starting with a speck, a cell's side read as 'I'
+    in front of a name. A person confirms them (R-DATA-UNCERTAIN); sound answers stay trusted."""
+    from docgen.forms import FORMS
+    from docgen.read.confidence import marred
+
+    referral = FORMS["referral"]
+    doubtful = {("health_condition", "ME/CFS with severe fatigue after short journeys to"),
+                ("health_professionals", "Dr Voss and the paediatric ME/CFS _— service"),
+                ("pupil_surname", "Ferrier «"), ("parent_email", "-nat.brightwell@example.org"),
+                ("pupil_forename", "I Callum"), ("dsl_name", "I Martin Okoye"),
+                ("pupil_address", "Orchard Cottage, Horsford, I Norwich")}
+    sound = {("health_condition", "Asthma - mild — worse at night"), ("dsl_name", "J Smith"),
+             ("parent_name", "Maria O'Brien-Hale"), ("parent_email", "nat.brightwell@example.org"),
+             ("health_professionals", "Dr Ingrid Saul (GP); team at Addenbrooke's Hospital, Cambridge"),
+             ("pupil_address", "4 Quay Street Orford"), ("referrer_role", "Head of Year 9"),
+             ("school_name", "St. Mary's Academy")}
+    assert {case for case in doubtful | sound if marred(referral[case[0]], case[1])} == doubtful
