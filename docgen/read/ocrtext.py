@@ -99,12 +99,13 @@ def without_label_tail(value: str, labels: tuple[str, ...], field: Field) -> str
 
 
 # specks and pieces of a ruled line that Tesseract reads as punctuation at the ends of an answer (": ~” Oliver",
-# "‘NR19 1DF", "Academy ”", "paediatrician ©"): never how a name, a code or a number starts or ends
-_SPECKS = "‘’“”\"'`´~:;,.*_|^•·°©®¬"
+# "‘NR19 1DF", "Academy ”", "paediatrician ©", "Ferrier «", "-nat.brightwell@…"): never how a name, a code or a number starts or ends
+_SPECKS = "‘’“”\"'`´~:;,.*_|^•·°©®¬«»—–-"
 _QUOTES = {"‘": "’", "“": "”", "\"": "\"", "'": "'"}
 _LEAD = re.compile(rf"^[\s{re.escape(_SPECKS)}]+(?=\w)")
 _TRAIL = re.compile(rf"(?<=[\w.)'])[\s{re.escape(_SPECKS.replace('.', '').replace(chr(39), ''))}]+$")
 _TRAIL_CODE = re.compile(rf"(?<=\w)[\s{re.escape(_SPECKS)}]+$")
+_STRAY_WORD = re.compile(r"^(?=(?:\W|_)+$).*[_«»~|^•·°©®¬¦‖]")
 # types whose answer is a code, a number or a date: nothing but letters and digits at its ends (a phone may
 # start with "+" or "(", which are no specks)
 _CODES = {"postcode", "upn", "date", "int", "phone", "year", "email"}
@@ -120,6 +121,8 @@ def without_specks(value: str, field: Field) -> str:
         return value  # an answer in quotes ("'Long COVID' since March"): both ends are the writer's
     bare = _LEAD.sub("", value)
     bare = (_TRAIL_CODE if kind in _CODES else _TRAIL).sub("", bare)
+    if kind == "text":  # a word of stray marks inside ("ME/CFS _— service"): a ruled line's or a speck's reading
+        bare = " ".join(w for w in bare.split(" ") if not _STRAY_WORD.match(w))
     return bare if bare.strip() else value
 
 

@@ -104,3 +104,19 @@ def test_specks_at_the_ends_of_an_answer_go_by_its_type() -> None:
             RawField(("Legal forename(s)",), ": ~” Oliver", structured=False)]
     values, warnings, _seen = convert(untangled(raws, referral), referral)
     assert (values["pupil_postcode"], values["pupil_forename"], warnings) == ("NR19 1DF", "Oliver", [])
+
+
+def test_stray_marks_at_an_answers_ends_and_as_words_inside_it_go() -> None:
+    """Marks an independent scanned set read into answers it then trusted: a speck after a surname ('Ferrier «'),
+    a dash before an email ('-nat.brightwell@…'), a ruled line's piece between words ('ME/CFS _— service').
+    A name's hyphen and apostrophe and a dash between words stay."""
+    from docgen.forms import FORMS
+    from docgen.read.ocrtext import without_specks
+
+    referral = FORMS["referral"]
+    cases = {("pupil_surname", "Ferrier «"): "Ferrier",
+             ("parent_email", "-nat.brightwell@example.org"): "nat.brightwell@example.org",
+             ("health_professionals", "the paediatric ME/CFS _— service"): "the paediatric ME/CFS service",
+             ("parent_name", "Maria O'Brien-Hale"): "Maria O'Brien-Hale",
+             ("health_condition", "Asthma - mild — worse at night"): "Asthma - mild — worse at night"}
+    assert {case: without_specks(case[1], referral[case[0]]) for case in cases} == cases
