@@ -56,6 +56,8 @@ def fixed_postcode(text: str) -> str:
     code is a digit and two letters; the outward one starts with a letter, its district is digits).
     Changed only when the result is a postcode and the text as read is not."""
     squashed = re.sub(r"\s+", "", text).upper()
+    if re.fullmatch(r"[A-Z]{1,2}[0-9]O[0-9][A-Z]{2}", squashed):  # no outward code ends in a letter O: a zero
+        return f"{squashed[:-4]}0 {squashed[-3:]}"
     if _POSTCODE.fullmatch(squashed) or not 5 <= len(squashed) <= 7:
         return text
     outward, inward = squashed[:-3], squashed[-3:]
@@ -161,11 +163,24 @@ def as_typed(value: str, field: Field) -> str:
         return fixed_upn(value)
     if kind == "postcode":
         return fixed_postcode(value)
+    if kind == "text" and field.key.endswith("address"):
+        return _address_postcode(value)
     if kind == "bool":
         value = _EMPTY_TEXT.sub("☐", _TICK_TEXT.sub("☒", value))
         if re.fullmatch(r"\s*[xX]\s*", value) or _TICK_GLYPH.fullmatch(value):
             return "☒"
     return value
+
+
+def _address_postcode(value: str) -> str:
+    """An address whose last two words are a postcode read with a letter for a digit or a digit for a letter
+    ("Norwich NR1O 3DP"): the postcode put right as the postcode question's own answer is."""
+    words = value.split(" ")
+    if len(words) < 3:
+        return value
+    code = " ".join(words[-2:])
+    fixed = fixed_postcode(code.rstrip(".,"))
+    return value if fixed == code.rstrip(".,") else " ".join([*words[:-2], fixed])
 
 
 def untangled(raws: list[RawField], schema: FormSchema) -> list[RawField]:

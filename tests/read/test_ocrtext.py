@@ -120,3 +120,16 @@ def test_stray_marks_at_an_answers_ends_and_as_words_inside_it_go() -> None:
              ("parent_name", "Maria O'Brien-Hale"): "Maria O'Brien-Hale",
              ("health_condition", "Asthma - mild — worse at night"): "Asthma - mild — worse at night"}
     assert {case: without_specks(case[1], referral[case[0]]) for case in cases} == cases
+
+
+def test_a_postcode_ending_an_address_is_read_as_a_postcode() -> None:
+    """'Norwich NR1O 3DP' (a fax of a python-docx referral, trusted at 88): the address's postcode has a digit where
+    OCR read the letter O; a postcode-like word that is no postcode, and an address without one, stay."""
+    from docgen.forms import FORMS
+    from docgen.read.ocrtext import as_typed
+
+    address = FORMS["referral"]["pupil_address"]
+    assert as_typed("Orchard Cottage, Horsford, Norwich NR1O 3DP", address) == "Orchard Cottage, Horsford, Norwich NR10 3DP"
+    assert as_typed("Flat 3, The Old Maltings, Wymondham", address) == "Flat 3, The Old Maltings, Wymondham"
+    assert as_typed("4 Quay Street Orford", address) == "4 Quay Street Orford"
+    assert as_typed("12 Long Lane, Norwich NR2 2PA", address) == "12 Long Lane, Norwich NR2 2PA"
