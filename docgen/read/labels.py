@@ -66,7 +66,10 @@ def field_name_label(name: str) -> str:
     return re.sub(r"[_\-]+", " ", text).strip()
 
 
-@lru_cache(maxsize=65536)
+MATCH_CACHE_MAX = 4096  # label texts a matcher remembers at most (its forms' labels repeat; answers do not)
+
+
+@lru_cache(maxsize=4096)
 def label_variants(raw: str) -> tuple[str, ...]:
     """Normalised spellings worth comparing for one raw label, most literal first."""
     base = normalise_label(raw)
@@ -173,6 +176,8 @@ class LabelMatcher:
         if raw in self._cache:
             return self._cache[raw]
         found = self._match(raw)
+        if len(self._cache) >= MATCH_CACHE_MAX:  # every distinct line a backlog reads passes here: keep memory flat
+            self._cache.clear()
         self._cache[raw] = found
         return found
 
