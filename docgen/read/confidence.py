@@ -170,6 +170,8 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan,
         sure = _narrative_conf(words) if schema is not None and _narrative(schema, key) else _min_conf(words)
         if schema is not None and key in schema and (implausible(schema[key], value) or marred(schema[key], value)):
             sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
+        if schema is not None and misnamed(key, value, values):
+            sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
         out[key] = Evidence(_checked(key, value, round(sure)), page + 1, (x0, top, x1, bottom))
     return out
 
@@ -239,6 +241,21 @@ def marred(field: Field, value: Any) -> bool:
             return True
         return len(words) >= 3 and len(words[0]) == 1 and words[0].isalpha() and field.key.endswith(_NAMES)
     return False
+
+
+def misnamed(key: str, value: Any, values: dict[str, Any]) -> bool:
+    """Whether an email made of its person's initial and surname ("lpennington@…" for Lucy Pennington) was read
+    with an initial that is not theirs and that OCR confuses with it ("ipennington@…": l, i, I and 1 look alike
+    on a scan, and Tesseract reads either at 96): the person's name on the same form says the reading is
+    doubtful."""
+    name = values.get(key.removesuffix("_email") + "_name") if key.endswith("_email") else None
+    if not isinstance(value, str) or not isinstance(name, str) or "@" not in value:
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+    local = value.split("@", 1)[0].lower()
+    if len(words) < 2 or len(local) < 4 or local[0] not in "il1|" or words[0][0] == local[0]:
+        return False
+    return words[0][0] in "il" and local[1:].lstrip(".").startswith(words[-1])
 
 
 def _near(word: str, known: frozenset[str]) -> bool:

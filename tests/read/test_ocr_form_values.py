@@ -253,3 +253,15 @@ def test_answers_with_the_marks_of_a_wrong_reading_are_doubtful() -> None:
              ("pupil_address", "4 Quay Street Orford"), ("referrer_role", "Head of Year 9"),
              ("school_name", "St. Mary's Academy")}
     assert {case for case in doubtful | sound if marred(referral[case[0]], case[1])} == doubtful
+
+
+def test_an_email_read_with_an_initial_its_person_does_not_have_is_doubtful() -> None:
+    """'ipennington@wha.org.uk' for Lucy Pennington (G4 fax and screenshot of a python-docx/LibreOffice referral,
+    trusted at 96-97): l and i look alike; the name on the form says the reading is doubtful."""
+    from docgen.read.confidence import misnamed
+
+    values = {"referrer_name": "Lucy Pennington", "dsl_name": "Ivan Doyle", "parent_name": "Ruth Woodrow"}
+    assert misnamed("referrer_email", "ipennington@wha.org.uk", values)
+    assert not misnamed("referrer_email", "lpennington@wha.org.uk", values)
+    assert not misnamed("dsl_email", "idoyle@school.org.uk", values)
+    assert not misnamed("parent_email", "ruth.woodrow@example.com", values)
