@@ -207,6 +207,16 @@ def marked_options(text: str) -> list[str] | None:
             if _is_ticked(mark.group(0)) and words.strip(" ,;/")]
 
 
+def _both_options(low: str) -> bool:
+    """Whether an answer is both printed options and nothing but marks no reader knows ("yes [v| no": a
+    scanned "☐ Yes ☑ No" whose boxes were lost): its first word is no answer."""
+    words = [w for w in re.split(r"\s+", low) if w]
+    options = [w for w in words if re.sub(r"\W", "", w) in {"yes", "no"}]
+    rest = [w for w in words if w not in options]
+    return {re.sub(r"\W", "", w) for w in options} == {"yes", "no"} and all(
+        len(w) <= 3 and sum(c.isalpha() for c in w) <= 1 for w in rest)
+
+
 def parse_bool(raw: str) -> bool | None:
     """Read a yes/no answer or a checkbox mark; None when no mark at all; ValueError otherwise."""
     text = clean_text(raw, multiline=False)
@@ -223,6 +233,8 @@ def parse_bool(raw: str) -> bool | None:
         raise ValueError("both Yes and No are ticked")
     if low.startswith("/"):  # a PDF name: /Yes, /On, /Off, /No or any other export value
         return low not in {"/off", "/no", "/n", "/false", "/0"}
+    if _both_options(low):
+        raise ValueError(f"{text[:40]!r} holds both Yes and No with no tick that can be read")
     squeezed = re.sub(r"\s", "", low)
     if squeezed in TICKED:
         return True

@@ -38,12 +38,13 @@ def background(image: Image.Image) -> tuple[float, Array]:
     return float(np.asarray(small).mean()), np.asarray(small.filter(ImageFilter.MaxFilter(5)))
 
 
-def ink_mask(image: Image.Image, paper: Array | None = None) -> Array:
-    """Pixels clearly darker than the paper around them (True = ink); the paper's brightness is estimated
-    in 16-pixel blocks (`background`), so a shadow across a photo does not turn into ink."""
+def ink_mask(image: Image.Image, paper: Array | None = None, *, darker: float = 0.72) -> Array:
+    """Pixels clearly darker than the paper around them (True = ink): under `darker` times the paper's
+    brightness, estimated in 16-pixel blocks (`background`), so a shadow across a photo does not turn into ink."""
     if paper is None:
         paper = background(image)[1]
-    threshold = np.minimum(paper.astype(np.float32) * 0.72, 200).astype(np.uint8)
+    # capped where the paper is white: at the usual 0.72, no pixel lighter than 200 is ink
+    threshold = np.minimum(paper.astype(np.float32) * darker, 278 * darker).astype(np.uint8)
     full = Image.fromarray(threshold).resize(image.size, Image.Resampling.BILINEAR)
     return np.asarray(image) < np.asarray(full)
 

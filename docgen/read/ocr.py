@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ GOOD_CONFIDENCE = 80.0  # a first reading this good is kept without trying alter
 _MIN_WORDS = 8
 _PRINTED = 85.0  # a page reading at least this well is print (a clear cursive hand reads ~82)
 _DESKEW = math.radians(0.8)  # a page skewed more than this is turned straight and read again
+_FAINT = 0.86  # a grey a box's thin sides are drawn in, lighter than the letters' ink (see ticks.tick_boxes)
 
 
 @dataclass(frozen=True)
@@ -425,7 +426,9 @@ def _positioned(page: PageImage, reading: _Reading, ink: object, xheight: float 
         return ((rx - half_w) * factor, (ry - half_h) * factor, (rx + half_w) * factor, (ry + half_h) * factor)
 
     lines = ink if box_ink is None else box_ink
-    boxes, read = tick_boxes(reading.words, lines)
+    # a box drawn in light grey may have lost its top and bottom to the ink threshold (not on a fax: bilevel)
+    faint = None if box_ink is not None else partial(img.ink_mask, reading.image, darker=_FAINT)
+    boxes, read = tick_boxes(reading.words, lines, faint)
     kept: list[tuple[Word, tuple[float, float, float, float]]] = []
     tall = 2.0 * statistics.median([w.bottom - w.top for w in read] or [1.0])
     for w in read:

@@ -13,6 +13,7 @@ strokes of a word Tesseract read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.read import image as img
@@ -46,9 +47,21 @@ def _options(words: list[Word]) -> list[int]:
     return out
 
 
-def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word]]:
-    """The tick boxes found beside the words, and the words with any box glued to an option cut off."""
+def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | None = None
+               ) -> tuple[list[img.Box], list[Word]]:
+    """The tick boxes found beside the words, and the words with any box glued to an option cut off. A row
+    of options with no box found in `ink` is looked at again in `faint()` (lighter grey taken as ink): a
+    box drawn in thin grey lines, JPEG'd at 150 dpi, keeps its sides but loses its top and bottom in `ink`."""
     found: list[img.Box] = []
+    lighter: list[object] = []
+
+    def faint_ink() -> object | None:
+        if faint is None:
+            return None
+        if not lighter:
+            lighter.append(faint())
+        return lighter[0]
+
     options = _options(words)
     wordy = [w for n, w in enumerate(words) if sum(c.isalnum() for c in w.text) >= 4 and n not in options]
 
@@ -67,14 +80,9 @@ def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word
     out = list(words)
     unseen: set[int] = set()
     for row in _option_rows(options, words):
-        near: dict[int, img.Box] = {}  # each box goes to the option word it is nearest (or glued to)
-        for n in row:
-            for box in _boxes_beside(words[n], ink):
-                if box is None or any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in near.values()):
-                    continue
-                owner = min(row, key=lambda m: _gap(box, words[m]))
-                if owner not in near or _gap(box, words[owner]) < _gap(near[owner], words[owner]):
-                    near[owner] = box
+        near = _nearest_boxes(row, words, ink)
+        if not near and (again := faint_ink()) is not None:
+            near = _nearest_boxes(row, words, again)
         boxed = {n for n, box in near.items() if add(box) is box}
         for n in boxed:
             out[n] = _cut(words[n], near[n])
@@ -90,6 +98,19 @@ def tick_boxes(words: list[Word], ink: object) -> tuple[list[img.Box], list[Word
         if sum(c.isalpha() for c in w.text) >= 2 and not _option(w):
             add(_standalone(ink, w, left=True))
     return found, [w for n, w in enumerate(out) if n not in unseen]
+
+
+def _nearest_boxes(row: list[int], words: list[Word], ink: object) -> dict[int, img.Box]:
+    """The boxes beside a row's options, each given to the option word it is nearest (or glued to)."""
+    near: dict[int, img.Box] = {}
+    for n in row:
+        for box in _boxes_beside(words[n], ink):
+            if box is None or any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in near.values()):
+                continue
+            owner = min(row, key=lambda m: _gap(box, words[m]))
+            if owner not in near or _gap(box, words[owner]) < _gap(near[owner], words[owner]):
+                near[owner] = box
+    return near
 
 
 def _option_rows(indices: list[int], words: list[Word]) -> list[list[int]]:
