@@ -14,6 +14,7 @@ from __future__ import annotations
 from docgen.attendance.codes import ALL_CODES, CODES, OLD_CODES, Category
 from docgen.attendance.readers import (
     SCANNED_GRID,
+    from_summary,
     from_tables,
     read_attendance,
     scanned_reason,
@@ -29,6 +30,7 @@ __all__ = [
     "SUMMARY_KEYS",
     "Category",
     "Marks",
+    "from_summary",
     "from_tables",
     "read_attendance",
     "scanned_reason",

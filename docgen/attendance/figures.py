@@ -43,6 +43,7 @@ _FIGURES: tuple[tuple[str, str], ...] = (
     (
         "illness_sessions",
         r"(?:illness(?:\s*\(\s*i\s*\))?(?:\s+sessions?)?(?:\s*\(\s*i\s*\))?|\bcode\s+i\b|\bi\s*[-–]\s*illness|"
+        r"authori[sz]ed\s+absences?\s*\(\s*illness\s*\)|"  # "Authorised absence (illness): 22"
         # code I's own description in a table of codes whose code cell OCR lost (a lone "I" in a box)
         # ("IIness", "IIIness": its "ll", or the lost "I" beside it, read as capital I's)
         r"[il1|]{2,4}ness\s*\(\s*not\s+medical[a-z ]{0,40}(?:\bappointments?\s*\))?)",
@@ -50,7 +51,8 @@ _FIGURES: tuple[tuple[str, str], ...] = (
     (
         "medical_sessions",
         r"(?:(?<!not\s)medical(?:\s*/\s*dental|\s+or\s+dental|\s+and\s+dental|\s*&\s*dental)?(?:\s+appointments?)?"
-        r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?)",
+        r"(?:\s*\(\s*m\s*\))?(?:\s+sessions?)?|\bcode\s+m\b|\bm\s*[-–]\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?"
+        r"|authori[sz]ed\s+absences?\s*\(\s*medical(?:\s*/\s*dental)?(?:\s+appointments?)?\s*\))",
     ),
 )
 _COMPILED = [(key, re.compile(rf"(?<![a-z])(?:{pattern}){_NUMBER}", re.I)) for key, pattern in _FIGURES]

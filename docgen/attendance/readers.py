@@ -77,6 +77,16 @@ def scanned_reason(text: str) -> str:
         else SCANNED_GRID
 
 
+def from_summary(file: Path, text: str, method: Method) -> Extraction | None:
+    """The totals an attendance record prints beside its grid ("Possible sessions: 118", "Attended: 87") and
+    its header, its marks left unread (a scanned grid whose marks OCR could not tell); None without them."""
+    figures = read_figures([], text)
+    if "possible_sessions" not in figures or _FORM_TITLES.search(text):
+        return None
+    header, warnings = read_header([], text)
+    return _extraction(file, method, summary_from_figures(figures), header, warnings, text)
+
+
 def from_tables(
     file: Path, tables: list[list[list[str | None]]], text: str, method: Method
 ) -> Extraction | None:

@@ -154,10 +154,18 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     titled = titled_record(content.text)
-    if result.kind in (Kind.UNKNOWN, Kind.ATTENDANCE) and (titled or any(p.grid is not None for p in scan.pages)):
-        from docgen.read.gridread import from_grids, week_rows
+    if result.kind in (Kind.UNKNOWN, Kind.ATTENDANCE) and (titled or any(p.grid is not None for p in scan.pages)
+                                                           or result.status is Reading.ATTENDANCE_UNREADABLE):
+        from docgen.read.gridread import TOTALS, from_grids, from_printed, week_rows
 
         found = from_grids(path, content.text, scan)
+        printed = from_printed(path, content.text, scan) if found is None else None
+        if printed is not None and (result.kind is Kind.UNKNOWN or week_rows(scan) >= 3
+                                    or result.fields.get("first_date") is None
+                                    or any(result.fields.get(k) != printed.fields.get(k) for k in TOTALS)):
+            # its marks not read from the grid (OCR's text drops and invents them): the totals it prints beside
+            # them, when it does and its text's marks do not give the same
+            found = printed
         if found is not None:
             return found
         if result.kind is Kind.ATTENDANCE and week_rows(scan) >= 3:
@@ -165,7 +173,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
             # while its grid could not be read: never figures to decide by
             result = Extraction(path, Kind.UNKNOWN, Method.OCR, {}, list(content.warnings),
                                 f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}", content.text)
-        elif titled and result.status is Reading.READ:
+        elif titled and result.kind is Kind.UNKNOWN and result.status is Reading.READ:
             # a scanned herringbone whose marks could not be read (or a summary its figures): sent, so never "no
             # attendance record was sent"
             result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"

@@ -8,16 +8,25 @@ doubtful: with none the summary is as sure as its least sure mark; with a few (u
 record is read but its figures are doubtful (R-DATA-UNCERTAIN: a person checks it against the page); with
 more, or a grid the attendance reader cannot read, it is an attendance record that could not be read, and the
 school is asked for an export, as before.
+
+A school MIS prints its own totals under the grid ("Possible sessions: 118", "Attended: 87", "Attendance:
+73.7%"). Marks that do not add up to them were lost or misread: the marks' figures are doubtful, or, when the
+totals agree with their printed percentage, the record is read by its totals (`from_printed`), as it is when
+its marks cannot be read at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from docgen.attendance import SUMMARY_KEYS, from_tables
+from docgen.attendance import SUMMARY_KEYS, from_summary, from_tables
 from docgen.attendance.codes import COUNTED, category
+from docgen.attendance.figures import read_figures
 from docgen.attendance.readers import IDENTITY_KEYS
+from docgen.attendance.summary import attendance_pct
 from docgen.errors import ExtractionError
 from docgen.forms.types import parse_date
 from docgen.kinds import Extraction, Kind, Method
@@ -28,6 +37,7 @@ from docgen.read.scanned import Scan
 _LETTER_SURE = 60.0  # a mark read under this confidence is doubtful
 _FEW = 0.05  # share of the marks that may be doubtful for the record to be read at all
 DOUBTFUL = 50  # the summary's confidence when some of its marks are doubtful (under any [ocr] min_confidence)
+TOTALS = ("possible_sessions", "attended_sessions")  # printed beside the grid, checked against its marks
 
 
 def from_grids(path: Path, text: str, scan: Scan) -> Extraction | None:
@@ -67,6 +77,13 @@ def from_grids(path: Path, text: str, scan: Scan) -> Extraction | None:
     if result.fields.get("possible_sessions") != _counted(rows):
         return None  # the reader placed the marks otherwise than the grid holds them (a heading misread): not trusted
     sure = DOUBTFUL if doubtful else round(min(least, 99.0))
+    printed = read_figures([], text)
+    if any(printed.get(key) not in (None, result.fields.get(key)) for key in TOTALS):
+        # the record's own totals say otherwise: a mark lost or misread (the reader warns). Totals that agree with
+        # their printed percentage are the school's count, read right: the record is read by them (`from_printed`)
+        if _agreeing(printed):
+            return None
+        sure = DOUBTFUL
     first = pages[0]
     found = evidence({}, {k: result.fields.get(k) for k in IDENTITY_KEYS}, scan)
     for key in SUMMARY_KEYS:
@@ -77,6 +94,40 @@ def from_grids(path: Path, text: str, scan: Scan) -> Extraction | None:
                                "for sure; check them against the page")
     attach(result, found, scan)
     return result
+
+
+def from_printed(path: Path, text: str, scan: Scan) -> Extraction | None:
+    """A scanned attendance record whose marks could not be read, by the totals it prints beside them
+    ("Possible sessions: 118", "Attended: 87"); None when it prints none. Attended over possible must be the
+    percentage it prints (`_agreeing`): a figure misread breaks that, and its figures are then doubtful."""
+    result = from_summary(path, text, Method.OCR)
+    if result is None:
+        return None
+    fields = result.fields
+    found = evidence({}, fields, scan)
+    if not _agreeing({**fields, "attendance_pct": read_figures([], text).get("attendance_pct")}, percentage=False):
+        for key in SUMMARY_KEYS:
+            if key in found:
+                found[key] = dataclasses.replace(found[key], confidence=min(found[key].confidence, DOUBTFUL))
+        result.warnings.append("the printed totals of the scanned attendance record do not agree with each other "
+                               "(attended over possible sessions is not the percentage printed); check them against "
+                               "the page")
+    result.warnings.append("the figures are the totals the record prints, not counted from its marks: the scanned "
+                           "grid's marks could not be read, or did not add up to those totals")
+    attach(result, found, scan)
+    return result
+
+
+def _agreeing(figures: dict[str, Any], *, percentage: bool = True) -> bool:
+    """Whether a record's printed totals hold together: attended at most possible, and attended over possible the
+    percentage printed (to its last decimal, however the school rounds); `percentage`: one must be printed."""
+    possible, attended, pct = (figures.get(key) for key in (*TOTALS, "attendance_pct"))
+    if not isinstance(possible, int) or not isinstance(attended, int) or not 0 <= attended <= possible:
+        return False
+    if pct is None:
+        return not percentage
+    computed = attendance_pct(attended, possible)
+    return computed is not None and abs(float(pct) - computed) <= 0.1
 
 
 def _misdated(rows: list[list[str | None]]) -> int:
