@@ -1,7 +1,6 @@
 """Read a PDF (already sniffed safe) into `Content`: AcroForm fields, positioned text lines, tables.
 
-AcroForm fields are read with pypdf (text, checkbox with any on-value, radio groups,
-choice lists; the field's name and its tooltip /TU both serve as labels). Page text and
+AcroForm fields are read by `acroform` (pikepdf where it reads the file as pypdf would, else pypdf). Page text and
 ruled tables come from pdfplumber, capped by `Limits.max_pdf_pages` (a plain page's words and rectangles
 from PDFium, in pdfplumber's shape: `pdfpage.py`).
 """
@@ -11,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import statistics
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,19 +17,13 @@ from typing import Any
 import pdfplumber
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
-from docgen.read import pdfpage, ruled
+from docgen.read import acroform, pdfpage, ruled
 from docgen.read.columns import split_at_columns
-from docgen.read.labels import RawField
 from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
-_RADIO = 1 << 15
-_PUSHBUTTON = 1 << 16
-_MAX_FIELDS = 2000
-_GENERIC_STATE = re.compile(r"^/?(choice|option|opt|radio|button|group|value|item)?\s*#?\d+$", re.I)
 _MAX_WORDS_PER_PAGE = 20_000
 
 
@@ -47,9 +39,13 @@ def read_pdf(path: Path, limits: Limits) -> Content:
             reader.decrypt("")
         plain = set() if reader.is_encrypted else pdfpage.plain_pages(reader, limits.max_pdf_pages)
         counted = len(reader.pages) if plain else 0
-        content.fields = list(_acroform(reader, path))
-        if content.fields:
-            widgets = _widget_words(reader, limits)
+        read = acroform.pike_form(path, reader, limits)  # None: pypdf reads the form, as before
+        if read is not None:
+            content.fields, widgets = read
+        else:
+            content.fields = acroform.pypdf_fields(reader, path)
+            if content.fields:
+                widgets = acroform.pypdf_widget_words(reader, limits)
     except ExtractionError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -63,163 +59,6 @@ def read_pdf(path: Path, limits: Limits) -> Content:
                                   "ask the sender for a new copy") from exc
         content.warnings.append(f"page text could not be read ({type(exc).__name__})")
     return content
-
-
-def _acroform(reader: PdfReader, path: Path) -> Iterator[RawField]:
-    root: Any = reader.trailer["/Root"].get_object()
-    form: Any = root.get("/AcroForm")
-    if form is None:
-        return
-    form = form.get_object()
-    top = form.get("/Fields")
-    top = top.get_object() if top is not None else ArrayObject()
-    found = list(_walk(top, "", {}, 0))
-    if "/XFA" in form and not any(f.labels for f in found):
-        raise ExtractionError(ReasonCode.UNSUPPORTED,
-                              f"{path.name} is an XFA (LiveCycle) form, which docgen cannot read: ask the sender "
-                              "to print it to PDF or to send the Word version")
-    yield from found[:_MAX_FIELDS]
-
-
-def _walk(nodes: Any, parent: str, inherited: dict[str, Any], depth: int) -> Iterator[RawField]:
-    if depth > 20:
-        return
-    for ref in list(nodes)[:_MAX_FIELDS]:
-        node = ref.get_object()
-        if not isinstance(node, DictionaryObject):
-            continue
-        partial = node.get("/T")
-        name = f"{parent}.{partial}" if parent and partial else str(partial or parent)
-        inherit = dict(inherited)
-        for key in ("/FT", "/Ff", "/V", "/Opt", "/TU"):
-            if key in node:
-                inherit[key] = node[key]
-        kids = node.get("/Kids")
-        kids = kids.get_object() if kids is not None else None
-        if kids and any("/T" in k.get_object() for k in kids if isinstance(k.get_object(), DictionaryObject)):
-            yield from _walk(kids, name, inherit, depth + 1)
-            continue
-        widgets = [k.get_object() for k in kids] if kids else [node]
-        field = _terminal(name, inherit, widgets)
-        if field is not None:
-            yield field
-
-
-def _terminal(name: str, attrs: dict[str, Any], widgets: list[Any]) -> RawField | None:
-    kind = str(attrs.get("/FT", ""))
-    flags = int(attrs.get("/Ff", 0) or 0)
-    tooltip = str(attrs.get("/TU") or "")
-    labels = tuple(x for x in (name, tooltip) if x)
-    value = attrs.get("/V")
-    if kind == "/Btn":
-        if flags & _PUSHBUTTON:
-            return None
-        state = str(value) if isinstance(value, NameObject) else None
-        if state is None:
-            states = [str(w.get("/AS")) for w in widgets if isinstance(w, DictionaryObject) and "/AS" in w]
-            on = [s for s in states if s != "/Off"]
-            state = on[0] if on else ("/Off" if states or not flags & _RADIO else None)
-        if state is not None and flags & _RADIO and state == "/Off":
-            return RawField(labels, None)
-        text = _option_text(state, attrs.get("/Opt")) if state else None
-        if text and flags & _RADIO and _GENERIC_STATE.match(text):
-            return RawField(labels, None, structured=False)  # "/Choice2": the printed option beside it says
-        return RawField(labels, text)
-    if kind == "/Ch":
-        if isinstance(value, ArrayObject | list):
-            text = ", ".join(_option_text(str(v), attrs.get("/Opt")) for v in value)
-        else:
-            text = _option_text(str(value), attrs.get("/Opt")) if value is not None else ""
-        return RawField(labels, text or None)
-    if kind == "/Sig":
-        return None
-    if value is None:
-        return RawField(labels, None)
-    if isinstance(value, bytes):
-        value = value.decode("latin-1", "replace")
-    return RawField(labels, str(value) if str(value).strip() else None)
-
-
-def _option_text(value: str, options: Any) -> str:
-    """Map an export value (or a radio's index name /0, /1…) to its displayed option where the PDF says."""
-    if options is None:
-        return value
-    opts = list(options.get_object())
-    bare = value[1:] if value.startswith("/") else value
-    for opt in opts:
-        opt = opt.get_object()
-        if isinstance(opt, ArrayObject | list) and len(opt) == 2 and str(opt[0]) == bare:
-            return str(opt[1])
-    if bare.isdigit() and int(bare) < len(opts):
-        opt = opts[int(bare)].get_object()
-        text = str(opt[-1]) if isinstance(opt, ArrayObject | list) else str(opt)
-        return ("/" + text) if value.startswith("/") else text
-    return value
-
-
-def _widget_words(reader: PdfReader, limits: Limits) -> dict[int, list[dict[str, Any]]]:
-    """Each form widget's answer as a positioned word, so fields with meaningless names (Text1, Check Box2)
-    can be paired with the printed question beside or above them."""
-    out: dict[int, list[dict[str, Any]]] = {}
-    for number, page in enumerate(reader.pages[: limits.max_pdf_pages]):
-        annots = page.get("/Annots")
-        if not annots:
-            continue
-        box = page.mediabox
-        top_edge = float(box.top)
-        words: list[dict[str, Any]] = []
-        for ref in list(annots.get_object())[:_MAX_FIELDS]:
-            widget = ref.get_object()
-            if not isinstance(widget, DictionaryObject) or widget.get("/Subtype") != "/Widget" or "/Rect" not in widget:
-                continue
-            text = _widget_answer(widget)
-            if not text:
-                continue
-            rect: Any = widget["/Rect"]
-            x0, y0, x1, y1 = (float(v) for v in rect.get_object())
-            x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-            height = min(y1 - y0, 14.0)
-            middle = top_edge - (y0 + y1) / 2
-            words.append({"text": text, "x0": x0 - float(box.left), "x1": x1 - float(box.left),
-                          "top": middle - height / 2, "bottom": middle + height / 2, "size": None})
-        out[number] = words
-    return out
-
-
-def _inherited(widget: DictionaryObject, key: str) -> Any:
-    node: Any = widget
-    for _ in range(20):
-        if node is None:
-            return None
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-    return None
-
-
-def _widget_answer(widget: DictionaryObject) -> str | None:
-    kind = str(_inherited(widget, "/FT") or "")
-    flags = int(_inherited(widget, "/Ff") or 0)
-    if kind == "/Btn":
-        if flags & _PUSHBUTTON:
-            return None
-        state = widget.get("/AS")
-        if state is None:
-            value = _inherited(widget, "/V")
-            state = value if isinstance(value, NameObject) else "/Off"
-        return "☐" if str(state) == "/Off" else "☒"
-    value = _inherited(widget, "/V")
-    if value is None:
-        return None
-    if isinstance(value, ArrayObject | list):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, bytes):
-        text = value.decode("latin-1", "replace")
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text or None
 
 
 def _read_text(path: Path, limits: Limits, content: Content,
