@@ -224,9 +224,11 @@ def _pairs_from_rows(rows: Rows) -> list[tuple[str, str]]:
 
 _BARE_DOB = re.compile(
     r"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s+date)\s*[:\-–]?\s*("
-    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
+    # a year OCR split at a gap in the print ("03/11/20 12") is the whole year, not "20" and a stray 12
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*(?:(?:19|20) \d{2}(?!\d)|\d{2,4})"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{2,4})"
 )
+_SPLIT_YEAR = re.compile(r"[/.\-]\s*(?:19|20) \d{2}$")
 # (its check letter may have been read as no letter: `UPN` puts it right when its digits say which)
 _BARE_UPN = re.compile(r"(?i)\bupn\s*[:\-–]?\s*((?:[A-Z]|[0-9£€$|](?=\d{11}[0-9A-Z]\b))[0-9A-Z]{12})\b")
 _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
@@ -295,7 +297,9 @@ def read_header(rows: Rows, text: str = "") -> tuple[dict[str, Any], list[str]]:
             warnings.append(f"UPN not read: {exc}")
     if found.get("dob"):
         try:
-            fields["pupil_dob"] = parse_date(found["dob"]).isoformat()
+            dob = found["dob"]
+            fields["pupil_dob"] = parse_date(re.sub(r"(?<=\d)\s+(?=\d)", "", dob) if _SPLIT_YEAR.search(dob)
+                                             else dob).isoformat()
         except ValueError:
             warnings.append("date of birth not read: write it as DD/MM/YYYY")
     if found.get("school"):
