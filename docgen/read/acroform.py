@@ -9,7 +9,8 @@ gives up (None) and pypdf reads the form: encryption, object streams, any qpdf w
 key given twice), pages that are not the same objects, outside streams a string escape pypdf keeps and qpdf
 drops or an octal code past 255, a `null` under a key the walk reads; in a value, a line break, a name with
 `#` codes or beyond ASCII, a reference where pypdf would keep the reference itself, a stream where a
-dictionary belongs.
+dictionary belongs. A file with no AcroForm, or over 4 MiB, is left to pypdf too: its walk costs nothing
+there, and a scan's bytes are not read into the worker's memory a second time.
 """
 
 from __future__ import annotations
@@ -236,12 +237,18 @@ _ODD = re.compile(rb"\\(?:[^nrtbf()\\0-7\r\n]|[4-7][0-7][0-7])"
 _STREAM = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.S)
 _REFERENCE = re.compile(rb"\d+\s+\d+\s+R\b")
 _PLAIN_NAME = re.compile(r"/[!-~]*")
+_MAX_BYTES = 4 << 20
 
 
 def pike_form(path: Path, reader: PdfReader, limits: Limits) -> tuple[list[RawField], Words] | None:
     """The fields and widget words `pypdf_fields` and `pypdf_widget_words` would give, read with pikepdf; None
-    where the file might read otherwise with qpdf or anything goes wrong (then pypdf reads it)."""
+    where the file might read otherwise with qpdf or anything goes wrong (then pypdf reads it). A file with no
+    AcroForm in pypdf's catalogue, or over 4 MiB (a scan: its bytes are not read into memory), is left to
+    pypdf, whose walk then costs nothing."""
     try:
+        root: Any = reader.trailer["/Root"].get_object()
+        if "/AcroForm" not in root or path.stat().st_size > _MAX_BYTES:
+            return None
         data = path.read_bytes()
         if b"/ObjStm" in data or any(_ODD.search(part) for part in _STREAM.split(data)):
             return None

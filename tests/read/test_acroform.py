@@ -111,11 +111,14 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_forms_from_other_tools_read_alike_and_by_pikepdf(made: dict[str, Path]) -> None:
     differ = [name for name, path in made.items() if (got := _pike(path)) is not None and not _same(got, _pypdf(path))]
     assert differ == []
-    given_way = [name for name, path in made.items() if _pike(path) is None]
-    assert given_way == []
     with_fields = {name for name, path in made.items() if _pypdf(path)[0]}
     assert {name for name in made if name.startswith("form:")} <= with_fields
     assert len({name for name in with_fields if name.startswith("docgen")}) >= 4
+    given_way = {name for name, path in made.items() if _pike(path) is None}
+    assert not given_way & with_fields  # every form is read by pikepdf
+    # the rest have no AcroForm (pypdf's walk reads the catalogue only): fpdf2, gs, docgen's letters
+    assert "fpdf2 text" in given_way and "flattened by gs" in given_way
+    assert all(_pypdf(made[name]) == ([], {}) for name in given_way)
     values = [f.value for path in made.values() for f in _pypdf(path)[0] if isinstance(f.value, str)]
     assert {"Zoë (Jo)", "Ní Bhriain", "O'Brien \\ Smith"} <= set(values)
 
