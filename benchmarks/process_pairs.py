@@ -7,7 +7,13 @@ runs both (the order alternates), each in a fresh home with the bench's backlog 
 cache and docgen.toml), started 2.2 s after the backlog is copied in (past the 2 s stability window, as
 `bench_backlog`'s floor reading makes it). No floor is measured: on a shared machine the difference between
 two versions shows through the noise in the CPU time of the process tree (RUSAGE_CHILDREN) long before it
-does in a ratio to the floor. Prints each run, then the mean, median and spread of each side.
+does in a ratio to the floor. Prints each run (with the system part of its CPU), then the mean, median and
+spread of each side.
+
+Every run's home is kept until all rounds are done. This machine's ext4 has no journal, and without one the
+kernel's inode allocator passes over every inode freed in the last 60 s (6 min while its table block is dirty)
+before it hands out a new one: deleting a round's home (~3,000 files) just before the next round made each file
+that round created cost up to ~1 ms of system CPU, 1-2 s a run, more than the differences being measured.
 """
 
 from __future__ import annotations
@@ -38,10 +44,12 @@ def main() -> None:
     sides = {"base": args.base.resolve(), "branch": args.branch.resolve()}
     cpu: dict[str, list[float]] = {side: [] for side in sides}
     wall: dict[str, list[float]] = {side: [] for side in sides}
-    for number in range(args.rounds):
-        for side in ("base", "branch") if number % 2 == 0 else ("branch", "base"):
-            with scratch("docgen-process-pairs-") as tmp:
-                home = make_home(tmp)
+    with scratch("docgen-process-pairs-") as tmp:  # every round's home stays until the end (see above)
+        for number in range(args.rounds):
+            for side in ("base", "branch") if number % 2 == 0 else ("branch", "base"):
+                root = tmp / f"round-{number + 1}-{side}"
+                root.mkdir()
+                home = make_home(root)
                 for p, folder in zip(planned, folders, strict=True):
                     place(folder, home / "inbox", p.number, layout="folder")
                 time.sleep(2.2)
@@ -52,13 +60,14 @@ def main() -> None:
                                       text=True, check=False)
                 seconds = time.perf_counter() - started
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if done.returncode != 0:
-                sys.exit(f"{side}: docgen process failed ({done.returncode}):\n{done.stderr[-2000:]}")
-            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-            cpu[side].append(used)
-            wall[side].append(seconds)
-            print(f"round {number + 1} {side:6} CPU {used:6.2f} s  wall {seconds:6.2f} s  "
-                  f"load {os.getloadavg()[0]:.2f}", flush=True)
+                if done.returncode != 0:
+                    sys.exit(f"{side}: docgen process failed ({done.returncode}):\n{done.stderr[-2000:]}")
+                system = after.ru_stime - before.ru_stime
+                used = after.ru_utime - before.ru_utime + system
+                cpu[side].append(used)
+                wall[side].append(seconds)
+                print(f"round {number + 1} {side:6} CPU {used:6.2f} s (system {system:5.2f})  wall {seconds:6.2f} s  "
+                      f"load {os.getloadavg()[0]:.2f}", flush=True)
     for side, tree in sides.items():
         spread = statistics.stdev(cpu[side]) if len(cpu[side]) > 1 else 0.0
         print(f"{side} ({tree}): CPU mean {statistics.mean(cpu[side]):.2f} s, median "
