@@ -110,8 +110,19 @@ class _Reading:
     def good_words(self) -> int:
         return sum(1 for w in self.textual if w.conf >= 60 and sum(c.isalpha() for c in w.text) >= 2)
 
+    @cached_property
+    def sideways(self) -> bool:
+        """Whether Tesseract read the lines of a page turned 90° as columns of upright text: most of its
+        confident words of three letters or more are taller than wide (a page's words never are). Such a
+        reading can be confident and still give every answer to the wrong question."""
+        words = [w for w in self.textual if w.conf >= 60 and len(w.text) >= 3]
+        return len(words) >= _MIN_WORDS and sum(w.bottom - w.top > w.x1 - w.x0 for w in words) > 0.6 * len(words)
+
     def better_than(self, other: _Reading) -> bool:
-        """More confident, unless it found far fewer words (a turned page that reads three words well)."""
+        """More confident, unless it found far fewer words (a turned page that reads three words well); a
+        reading of upright lines always beats one of lines read sideways."""
+        if self.sideways != other.sideways:
+            return other.sideways
         if self.good_words < 0.6 * other.good_words:
             return False
         if other.good_words < 0.6 * self.good_words:
@@ -348,7 +359,7 @@ def x_height(words: list[Word]) -> float | None:
 
 
 def _good(reading: _Reading) -> bool:
-    return reading.mean >= GOOD_CONFIDENCE and reading.good_words >= _MIN_WORDS
+    return reading.mean >= GOOD_CONFIDENCE and reading.good_words >= _MIN_WORDS and not reading.sideways
 
 
 def _alternatives(first: _Reading, gray: Image.Image, xheight: float, file: Path, dpi: int,
