@@ -17,6 +17,7 @@ from docgen.kinds import Extraction, Kind
 from docgen.read.letter import letter_body
 from docgen.read.vocabulary import illness_terms, send_terms
 from docgen.rules.registry import Finding, Severity, rule
+from docgen.rules.scans import hand_read_letter
 from docgen.rules.submission import Submission, document_name
 
 OVER_12_WEEKS_DAYS = 60  # 12 school weeks × 5 days
@@ -116,12 +117,12 @@ def evidence_content(sub: Submission) -> Iterator[Finding]:
 
 
 def _maybe_missed_by_ocr(sub: Submission, keys: list[str]) -> bool:
-    """True when a scanned evidence form no person has corrected yet lacks one of these answers: OCR may have
-    missed it, and R-DATA-UNCERTAIN puts it in front of a person (SPEC §16) instead of a request saying the
+    """True when a scanned evidence form (or a letter that reads like handwriting, `hand_read_letter`) no person
+    has corrected yet lacks one of these answers: OCR may have missed it, and R-DATA-UNCERTAIN puts it in front of a person (SPEC §16) instead of a request saying the
     health professional did not give it (as R-FORM-REQUIRED does for a scanned form's blanks)."""
     forms = sub.forms()
-    return any(sub.read_by_ocr(doc) and any(d is doc for d in forms) and not _text(doc, key).strip()
-               for doc in sub.evidence for key in keys)
+    return any(sub.read_by_ocr(doc) and (any(d is doc for d in forms) or hand_read_letter(doc))
+               and not _text(doc, key).strip() for doc in sub.evidence for key in keys)
 
 
 @rule("R-EVID-ROLE", section="11.2.2", severity=Severity.REVIEW,
@@ -157,6 +158,8 @@ def professional_has_seen_child(sub: Submission) -> Iterator[Finding]:
     for doc, state in states:
         if state is not False:
             continue  # a Health Information Form left blank: R-FORM-REQUIRED asks for the answer
+        if hand_read_letter(doc):
+            continue  # a letter that may be handwritten: R-DATA-UNCERTAIN puts it before a person to read
         if doc.kind is Kind.MEDICAL_LETTER and doc.fields.get("seen_in_person") is None:
             what = "does not say whether the writer has seen the young person"
         else:

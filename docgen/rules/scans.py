@@ -27,7 +27,7 @@ from docgen.attendance import SUMMARY_KEYS
 from docgen.attendance.figures import CONFLICT_NOTE
 from docgen.forms import FORMS
 from docgen.forms.schema import invalid_keys
-from docgen.kinds import KINDS, UNREADABLE_SCAN, Extraction, Kind, Reading
+from docgen.kinds import KINDS, UNREADABLE_SCAN, Extraction, Kind, Method, Reading
 from docgen.rules.form import consent_given_elsewhere
 from docgen.rules.registry import Finding, Severity, rule
 from docgen.rules.submission import Submission, document_name
@@ -51,6 +51,11 @@ def scanned_values_certain(sub: Submission) -> Iterator[Finding]:
                 f"{doc.file.name} (page {', '.join(map(str, faint))}): a scanned page that is no form or letter "
                 f"docgen knows, read with low confidence — it may be handwritten. Look at the page and type in "
                 f"what it says.")
+        if faint := hand_read_letter(doc):
+            yield scanned_values_certain.finding(
+                f"{document_name(doc)} (page {', '.join(map(str, faint))}): a scanned letter read with low "
+                f"confidence — it may be handwritten, so what docgen read from it is not trusted and what it seems "
+                f"to leave out may be on the page. Look at the page and confirm or type in what it says.")
         if doc.kind is Kind.ATTENDANCE:
             for note in (w for w in doc.warnings if w.startswith(CONFLICT_NOTE)):
                 # the record contradicts itself: its stated figure is kept, a person confirms it
@@ -118,3 +123,14 @@ def handwritten_pages(doc: Extraction) -> list[int]:
     pages = (doc.ocr or {}).get("pages") or []
     return [int(p["page"]) for p in pages if p.get("readable", True) and float(p.get("confidence") or 0)
             < HANDWRITTEN_BELOW]
+
+
+def hand_read_letter(doc: Extraction) -> list[int]:
+    """The pages of a scanned letter no person has corrected yet whose words were read under `HANDWRITTEN_BELOW`
+    (a handwritten note from a GP reads ~81, printed letters however scanned 95–96): the evidence rules do not
+    ask the school for what such a letter seems not to say, since it may be on the paper."""
+    if doc.kind is not Kind.MEDICAL_LETTER or doc.method is not Method.OCR or not doc.confidence:
+        return []
+    pages = (doc.ocr or {}).get("pages") or []
+    return [int(p["page"]) for p in pages if p.get("readable", True) and p.get("confidence") is not None
+            and float(p["confidence"]) < HANDWRITTEN_BELOW]

@@ -57,6 +57,14 @@ def corrected(doc: Extraction) -> Extraction:
     return doc
 
 
+def hand_read(doc: Extraction) -> Extraction:
+    """A scanned letter whose page read like handwriting (mean word confidence 81, as a GP's handwritten note
+    photographed reads; printed letters however scanned read 95–96)."""
+    doc = ocr_read(doc)
+    doc.ocr = {"pages": [{"page": 1, "readable": True, "confidence": 80.6}], "fields": {}}
+    return doc
+
+
 def unread_scan() -> Extraction:
     doc = other(Kind.UNKNOWN, "scan.jpg")
     doc.method = Method.OCR
@@ -329,6 +337,17 @@ CASES: dict[str, Case] = {
         evidence=[corrected(ocr_read(health(treatment=None)))])),
     "content: a scanned letter that does not say it": fires("R-EVID-CONTENT", lambda: referral_set(evidence=[
         ocr_read(letter(treatment=None))])),
+    # SPEC §16: a letter that reads like handwriting may say what OCR did not find; a person reads the page
+    "content: a handwritten-like scanned letter": quiet("R-EVID-CONTENT", lambda: referral_set(evidence=[
+        hand_read(letter(treatment=None))])),
+    "content: a handwritten-like scanned letter, named for the desk": fires("R-DATA-UNCERTAIN", lambda: referral_set(
+        evidence=[hand_read(letter())])),
+    "content: a handwritten-like letter corrected in the desk, still without it": fires("R-EVID-CONTENT", lambda:
+        referral_set(evidence=[corrected(hand_read(letter(treatment=None)))])),
+    "seen: a handwritten-like scanned letter that does not say": quiet("R-EVID-SEEN", lambda: referral_set(
+        evidence=[hand_read(letter(seen_in_person=None))])),
+    "content: a well-read scanned letter is not doubted": quiet("R-DATA-UNCERTAIN", lambda: referral_set(
+        evidence=[ocr_read(letter())])),
     # R-EVID-ROLE
     "role: youth worker": fires("R-EVID-ROLE", lambda: referral_set(evidence=[health(professional_role="Youth worker")])),
     "role: letter from other": fires("R-EVID-ROLE", lambda: referral_set(evidence=[letter(professional_role="other")])),
