@@ -278,3 +278,19 @@ def flatten(source: Path, target: Path, tool: str) -> None:
     assert shutil.which(command[0]), f"{command[0]} is needed (see .ci/run)"
     done = subprocess.run(command, capture_output=True, timeout=60, check=False)
     assert done.returncode in (0, 3) and target.is_file(), done.stderr[-400:]
+
+
+def raw_pdf(path: Path, objects: Sequence[bytes], *, version: bytes = b"1.4") -> Path:
+    """A PDF written byte by byte: `objects` numbered from 1 (the first the catalogue), a cross-reference table
+    and a trailer, nothing a PDF library would tidy (for hostile or unusual files no tool would make)."""
+    data = bytearray(b"%PDF-" + version + b"\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(data))
+    return path

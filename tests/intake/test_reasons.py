@@ -10,6 +10,8 @@ from pathlib import Path
 
 from docx import Document
 
+from tests.corpus.writers import raw_pdf
+
 from .conftest import TODAY, Run
 
 LITERAL = "{{ ''.__class__ }}"
@@ -24,17 +26,7 @@ def flate_bomb_pdf(path: Path, megabytes: int) -> Path:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return raw_pdf(path, objects)
 
 
 def test_a_decompression_bomb_is_refused_as_too_large_when_unpacked(ihome: Path, run: Run) -> None:

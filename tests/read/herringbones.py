@@ -87,9 +87,14 @@ Period: {reg.start:%d/%m/%Y} to {reg.end:%d/%m/%Y}</p>
 <p>Key: / present AM, &#92; present PM, I illness, M medical appointment, U late after register closed,
 N no reason, C other authorised, # school closed, X not required to attend</p>
 </body></html>"""
+    return print_html(html, out)
+
+
+def print_html(html: str, out: Path) -> Path:
+    """An HTML page printed to PDF by headless Chromium (its own profile in a work folder beside `out`)."""
     work = out.parent / f"{out.stem}-chromium"
     work.mkdir(exist_ok=True)
-    page = work / "register.html"
+    page = work / "page.html"
     page.write_text(html, encoding="utf-8")
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",

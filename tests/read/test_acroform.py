@@ -138,17 +138,7 @@ def _handmade(path: Path, field: bytes) -> Path:
                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Annots [4 0 R] >>",
                b"<< /Type /Annot /Subtype /Widget /Rect [100 700 300 720] /P 3 0 R " + field + b" >>"]
-    data = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(data))
-    return path
+    return writers.raw_pdf(path, objects, version=b"1.7")
 
 
 @pytest.mark.parametrize(("field", "pike_reads"), [

@@ -20,6 +20,8 @@ from docgen.attendance.figures import read_figures
 from docgen.kinds import Kind, Method
 from docgen.read.extract import extract
 
+from .herringbones import print_html
+
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 START = dt.date(2026, 1, 5)
 
@@ -96,14 +98,6 @@ Authorised absence (illness): {totals['illness_sessions']}<br>Attendance: {total
     return html, totals
 
 
-def chromium_pdf(html: str, out: Path) -> Path:
-    page = out.with_suffix(".html")
-    page.write_text(html, encoding="utf-8")
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={out.parent / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
-                    str(page)], check=True, capture_output=True, timeout=120)
-    return out
 
 
 def scanned(pdf: Path, out: Path, *, dpi: int, quality: int = 40) -> Path:
@@ -122,7 +116,7 @@ def scanned(pdf: Path, out: Path, *, dpi: int, quality: int = 40) -> Path:
 
 def test_a_scanned_mis_record_whose_marks_ocr_drops_is_read_by_its_printed_totals(tmp_path: Path) -> None:
     html, totals = record_html(marks(12, seed=8))
-    printed = chromium_pdf(html, tmp_path / "attendance.pdf")
+    printed = print_html(html, tmp_path / "attendance.pdf")
     as_printed = extract(printed)  # its own text layer: the marks are read
     assert as_printed.kind is Kind.ATTENDANCE and as_printed.method is Method.TEXT
     assert {k: as_printed.fields[k] for k in totals} == totals
@@ -142,7 +136,7 @@ def test_a_scanned_grid_that_lost_marks_its_totals_count_is_read_by_the_totals(t
     """Four pale marks the scan loses: the grid's cells read empty, its figures four sessions short of the totals
     printed under it (attendance over possible agreeing with the percentage printed) — never trusted."""
     html, totals = ruled_html(marks(12, seed=8), faint={(11, 6), (11, 7), (11, 8), (11, 9)})
-    printed = chromium_pdf(html, tmp_path / "herringbone.pdf")
+    printed = print_html(html, tmp_path / "herringbone.pdf")
     as_printed = extract(printed)
     assert {k: as_printed.fields[k] for k in totals} == totals
 
