@@ -153,6 +153,7 @@ def test_send_by_keyboard_in_a_real_browser_with_no_accessibility_problems(
     driver.get(f"{server.url}/login")
     driver.find_element(By.ID, "username").send_keys(OFFICER[0])
     driver.find_element(By.ID, "password").send_keys(OFFICER[1] + Keys.ENTER)
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)  # signed in before going on
     driver.get(f"{server.url}/cases/{CASE}")
     assert driver.find_element(By.ID, "send-to").get_attribute("value") == sending.referrer
     problems = _axe(driver)
