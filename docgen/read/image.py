@@ -309,7 +309,7 @@ def _squares(window: Array, size: float, *, nearest_right: bool = True) -> Itera
     if len(col_idx) < 2 or len(row_idx) < 2:
         return
     row_set = set(row_idx)
-    tried: set[tuple[int, int, int]] = set()
+    tried: set[tuple[int, int, int, int]] = set()
     # ink counted along each row and down each column once: a side's share of ink is then two look-ups
     # (the same value as the slice's mean; this search tries hundreds of sides a word)
     across = np.zeros((window.shape[0], window.shape[1] + 1), dtype=np.int32)
@@ -333,9 +333,9 @@ def _squares(window: Array, size: float, *, nearest_right: bool = True) -> Itera
                 # the bottom edge: the fullest row near where a square's would be (not an X's crossing strokes)
                 bottoms = [top + side + d for d in range(-slack, slack + 1) if top + side + d in row_set]
                 bottom = max(bottoms, key=lambda b: (row_share(b, left_edge, right), b)) if bottoms else None
-                if bottom is None or (left_edge, top, bottom) in tried:
+                if bottom is None or (left_edge, right, top, bottom) in tried:
                     continue
-                tried.add((left_edge, top, bottom))
+                tried.add((left_edge, right, top, bottom))
                 if col_share(left_edge, top, bottom) >= 0.7 and col_share(right, top, bottom) >= 0.7 \
                         and row_share(top, left_edge, right) >= 0.7 and row_share(bottom, left_edge, right) >= 0.7:
                     # each side drawn (not a rule above an X)

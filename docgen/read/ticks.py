@@ -13,14 +13,15 @@ strokes of a word Tesseract read.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import replace
 
 from docgen.read import image as img
 from docgen.read.tesseract import Word
 
-# what a box reads as when Tesseract glues it to an option word: punctuation, O/0/D/Q, l/I/|
-_GLUE = r"(?:[^\w\s]|[ODQ0oIl_])"
+# what a box reads as when Tesseract glues it to an option word: punctuation, O/0/D/Q, l/I/1/|
+_GLUE = r"(?:[^\w\s]|[ODQ0oIl1_])"
 _OPTION = re.compile(rf"^(?P<pre>{_GLUE}{{0,3}}y?)(?P<word>yes|ves|no|part)(?P<post>{_GLUE}{{0,3}})$", re.I)
 
 
@@ -79,10 +80,11 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
 
     out = list(words)
     unseen: set[int] = set()
+    usual = statistics.median([words[n].bottom - words[n].top for n in options]) if options else 0.0
     for row in _option_rows(options, words):
-        near = _nearest_boxes(row, words, ink)
+        near = _nearest_boxes(row, words, ink, usual)
         if not near and (again := faint_ink()) is not None:
-            near = _nearest_boxes(row, words, again)
+            near = _nearest_boxes(row, words, again, usual)
         boxed = {n for n, box in near.items() if add(box) is box}
         for n in boxed:
             out[n] = _cut(words[n], near[n])
@@ -100,11 +102,11 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
     return found, [w for n, w in enumerate(out) if n not in unseen]
 
 
-def _nearest_boxes(row: list[int], words: list[Word], ink: object) -> dict[int, img.Box]:
+def _nearest_boxes(row: list[int], words: list[Word], ink: object, usual: float) -> dict[int, img.Box]:
     """The boxes beside a row's options, each given to the option word it is nearest (or glued to)."""
     near: dict[int, img.Box] = {}
     for n in row:
-        for box in _boxes_beside(words[n], ink):
+        for box in _boxes_beside(_letters_high(words[n], usual), ink):
             if box is None or any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in near.values()):
                 continue
             owner = min(row, key=lambda m: _gap(box, words[m]))
@@ -131,6 +133,16 @@ def _option_rows(indices: list[int], words: list[Word]) -> list[list[int]]:
 def _gap(box: img.Box, w: Word) -> float:
     """How far a box is from a word (negative when they overlap: a box read as part of the word)."""
     return max(box.x0 - w.x1, w.x0 - box.x1)
+
+
+def _letters_high(w: Word, usual: float) -> Word:
+    """An option word as tall as the page's option words usually are, about its own middle: Tesseract may give
+    "Yes" the height of the ticked box glued before it ("☒ Yes" read "Xl" and a "Yes" 1.6 times as tall), and
+    the box beside a word is looked for at the word's own height."""
+    if not usual or w.bottom - w.top <= 1.3 * usual:
+        return w
+    middle = (w.top + w.bottom) / 2
+    return replace(w, top=middle - usual / 2, bottom=middle + usual / 2)
 
 
 def _boxes_beside(w: Word, ink: object) -> tuple[img.Box | None, img.Box | None]:
