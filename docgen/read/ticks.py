@@ -81,10 +81,18 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
     out = list(words)
     unseen: set[int] = set()
     usual = statistics.median([words[n].bottom - words[n].top for n in options]) if options else 0.0
+    rows = []
     for row in _option_rows(options, words):
         near = _nearest_boxes(row, words, ink, usual)
         if not near and (again := faint_ink()) is not None:
             near = _nearest_boxes(row, words, again, usual)
+        rows.append((row, near))
+    side = _page_side(rows, words)
+    for row, near in rows:
+        against = [n for n, box in near.items() if side is not None and _side(box, words[n]) != side]
+        for n in against:  # the box of an option Tesseract lost ("Yes ☒" for "☐ Yes ☒ No"): not this one's
+            del near[n]
+            unseen.add(n)
         boxed = {n for n, box in near.items() if add(box) is box}
         for n in boxed:
             out[n] = _cut(words[n], near[n])
@@ -100,6 +108,20 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
         if sum(c.isalpha() for c in w.text) >= 2 and not _option(w):
             add(_standalone(ink, w, left=True))
     return found, [w for n, w in enumerate(out) if n not in unseen]
+
+
+def _side(box: img.Box, w: Word) -> str:
+    return "before" if box.x0 + box.x1 < w.x0 + w.x1 else "after"
+
+
+def _page_side(rows: list[tuple[list[int], dict[int, img.Box]]], words: list[Word]) -> str | None:
+    """Which side of its option a box is printed on throughout the page ("☐ Yes ☒ No": before), from the rows
+    whose every option has its box (three rows at least, all one way); None when the page holds both ways."""
+    sides = [_side(near[n], words[n]) for row, near in rows if len(row) >= 2 and set(near) == set(row)
+             for n in row]
+    if len(sides) < 6 or len(set(sides)) != 1:
+        return None
+    return sides[0]
 
 
 def _nearest_boxes(row: list[int], words: list[Word], ink: object, usual: float) -> dict[int, img.Box]:

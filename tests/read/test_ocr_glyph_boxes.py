@@ -67,3 +67,52 @@ def test_an_option_word_read_as_tall_as_its_glued_box_still_finds_its_box() -> N
     found = sorted((b.top, "yes" if b.x1 < 76 else "no", b.ticked) for b in boxes)
     assert found == [(20, "no", False), (20, "yes", True), (80, "no", False), (80, "yes", True),
                      (140, "no", True), (140, "yes", False)]
+
+
+def test_the_box_of_an_option_tesseract_lost_is_not_given_to_the_option_before_it() -> None:
+    """On a speckled page "☐ Yes ☒ No" read as "Yes ☒" (the first box and the word "No" lost): the ☒ beside
+    "Yes" is on the wrong side for this page, whose other rows all print the box before its option, so it is
+    No's box. Given to "Yes" it made "Yes ☒", a Yes trusted at 96; now the row is no answer (a person looks)."""
+    ink = np.zeros((320, 400), dtype=bool)
+    words = []
+    for n in range(4):
+        top = 20 + 60 * n
+        line = (1, n, 1)
+        if n < 3:
+            _frame(ink, 40, top, 23, ticked=n == 1)
+            words.append(Word("Yes", 95, 76, top, 126, top + 25, line))
+        else:  # the row whose first box and "No" were lost to the speckle
+            words.append(Word("Yes", 38, 76, top, 126, top + 25, line))
+        _letters(ink, 76, top, 126, top + 25)
+        _frame(ink, 168, top, 23, ticked=n != 1)
+        _letters(ink, 205, top, 245, top + 25)
+        if n < 3:
+            words.append(Word("No", 96, 205, top, 245, top + 25, line))
+
+    boxes, read = tick_boxes(words, ink)
+
+    assert sorted((b.top, b.x0 < 100, b.ticked) for b in boxes) == [
+        (20, False, True), (20, True, False), (80, False, False), (80, True, True), (140, False, True),
+        (140, True, False)]
+    assert [w.top for w in read if w.text == "Yes"] == [20, 80, 140]
+
+
+def test_a_page_printing_boxes_both_ways_keeps_each_box_with_its_nearest_option() -> None:
+    """"Yes ☒ No ☐" rows beside "☐ Yes ☒ No" rows (a form's glyphs and a flattened AcroForm's squares): no
+    side is the page's, so a lone "Yes ☒" keeps its box."""
+    ink = np.zeros((320, 400), dtype=bool)
+    words = []
+    for n in range(4):
+        top = 20 + 60 * n
+        line = (1, n, 1)
+        words.append(Word("Yes", 95, 76, top, 126, top + 25, line))
+        _letters(ink, 76, top, 126, top + 25)
+        if n % 2:  # boxes after the options
+            _frame(ink, 134, top, 23, ticked=True)
+            _frame(ink, 300, top, 23, ticked=False)
+        else:
+            _frame(ink, 40, top, 23, ticked=True)
+            _frame(ink, 230, top, 23, ticked=False)
+        words.append(Word("No", 96, 262, top, 292, top + 25, line))
+    boxes, _read = tick_boxes(words, ink)
+    assert len(boxes) == 8 and sum(b.ticked for b in boxes) == 4
