@@ -50,6 +50,7 @@ _RAW_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*(?:[
                          r"|(?:[a-h]|[ivx]{1,4})\s*[.):]\s*)", re.I)
 _MIN_FUZZY = 8
 _MIN_SQUASHED = 15
+_MIN_GLUED = 10  # letters of a label OCR printed as one word ("Legalsurname")
 _MIN_BAG = 3
 _MIN_TAIL = 14
 _MIN_SLIPS = 24  # letters: a label this long may carry OCR's slips inside its words ("hos pital in-oatient")
@@ -251,10 +252,14 @@ class LabelMatcher:
         return None
 
     def _squashed_match(self, variants: tuple[str, ...]) -> Field | None:
-        """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer")."""
+        """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer"); a shorter
+        one only when OCR ran all its words into one ("Legalsurname*": an answer "Parent / carer" is no label)."""
         for v in variants:
             squashed = re.sub(r"[\s/]+", "", v)
-            if len(squashed) >= _MIN_SQUASHED and squashed in self._squashed:
+            if squashed not in self._squashed:
+                continue
+            if len(squashed) >= _MIN_SQUASHED or (len(squashed) >= _MIN_GLUED and squashed == v
+                                                  and squashed not in self._exact):
                 return self._squashed[squashed]
         return None
 

@@ -265,3 +265,26 @@ def test_an_email_read_with_an_initial_its_person_does_not_have_is_doubtful() ->
     assert not misnamed("referrer_email", "lpennington@wha.org.uk", values)
     assert not misnamed("dsl_email", "idoyle@school.org.uk", values)
     assert not misnamed("parent_email", "ruth.woodrow@example.com", values)
+
+
+def test_a_short_label_ocr_ran_into_one_word_still_names_its_question() -> None:
+    """A speckled scan's "Legal surname *" read as one word "Legalsurname*": not known as a label, so its answer
+    "Brennan" went to the next question ("Preferred name", blank on the page), trusted at 97, and the surname
+    was not read. A label of any length OCR printed as one word is its question's; an answer whose words only
+    squash to a label ("Parent / carer") stays an answer."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Legal forename(s) *", 71, 160, 100), seg("Isla", 284, 305, 100)],
+             [seg("Legalsurname*", 71, 150, 120), seg("Brennan", 284, 330, 120)],
+             [seg("Preferred name", 71, 150, 140)],
+             [seg("Date of birth * (DD/MM/YYYY)", 71, 220, 160), seg("09/07/2015", 284, 340, 160)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert pairs.get("Legalsurname*") == "Brennan" and not pairs.get("Preferred name")
+    matcher = matcher_for(FORMS["referral"])
+    assert matcher.match("Dateofbirth") is FORMS["referral"]["pupil_dob"]
+    assert matcher.match("Relationship to child Parent / carer") is None
