@@ -180,9 +180,10 @@ IMPLAUSIBLE_CONFIDENCE = 50  # a value its question's kind says is unlikely: a p
 
 # who a parent or carer is to the young person, in the words forms use
 _RELATIONSHIPS = frozenset(["mother", "father", "mum", "mummy", "mom", "dad", "daddy", "parent", "parents", "carer", "carers", "guardian", "guardians", "legal", "special", "kinship", "foster", "adoptive", "step", "stepmother", "stepfather", "stepmum", "stepdad", "grandmother", "grandfather", "grandma", "grandad", "grandpa", "granny", "nan", "nana", "grandparent", "grandparents", "aunt", "auntie", "aunty", "uncle", "sister", "brother", "sibling", "cousin", "great", "family", "friend", "relative", "corporate", "social", "worker", "key", "residential", "home", "manager", "other", "birth", "biological", "and", "of", "the", "in", "law", "partner"])
-# first names starting with a capital I that OCR reads with a T ("Tan Pettit" for Ian): a name token that is one
-# of these with its I read as T is no sure reading
+# first names starting with a capital I that OCR reads with a T or an l ("Tan Pettit", "lan Moss" for Ian): a name
+# token that is one of these with its I so read is no sure reading
 _I_NAMES = frozenset(["ian", "ivan", "isla", "iris", "isaac", "ivy", "imogen", "isabel", "isabella", "isabelle", "isobel", "ibrahim", "idris", "ilyas", "ines", "ina", "ida", "irene", "ismail", "ivo", "ira", "isaiah", "iman", "inaya", "isha", "ishaan", "ilana", "imran", "ilse", "ingrid", "ike"])
+_I_READ_AS = ("T", "l", "1", "|")  # a capital I as OCR misreads it: "Tan", "lan", "1an"
 _FIRST_NAMES = ("forename", "preferred_name")
 
 
@@ -191,7 +192,7 @@ def implausible(field: Field, value: Any) -> bool:
     confidence (a wrong value trusted goes into a letter unchecked): a UK telephone number is 0 and 10 digits
     (9 for a few old numbers) and never starts 00, 04 or 06 ('04553555044' for 01553 555 044); a relationship
     written in words one letter away from a known one is a misreading ('Mothef'); a person's name whose word
-    is a first name beginning with I read with a T ('Tan' for Ian)."""
+    is a first name beginning with I read with a T, an l or a 1 ('Tan', 'lan' for Ian)."""
     if not isinstance(value, str):
         return False
     kind = field.type.name
@@ -209,7 +210,7 @@ def implausible(field: Field, value: Any) -> bool:
         words = value.split()[:-1]  # a full name: its last word is a surname ("Tom Tan")
     else:
         return False
-    return any(w[:1] == "T" and "i" + w[1:].lower() in _I_NAMES for w in words)
+    return any(w[:1] in _I_READ_AS and "i" + w[1:].lower() in _I_NAMES for w in words)
 
 
 # words a written answer does not end on: an answer that does was cut short (its next line in the cell not read)

@@ -145,12 +145,13 @@ def test_values_their_kind_makes_unlikely_are_doubtful() -> None:
 
     referral = FORMS["referral"]
     doubtful = {("referrer_phone", "04553555044"), ("parent_phone", "1553555044"), ("parent_relationship", "Mothef"),
-                ("parent_relationship", "Grandmofher"), ("dsl_name", "Tan Pettit"), ("pupil_forename", "Tsla")}
+                ("parent_relationship", "Grandmofher"), ("dsl_name", "Tan Pettit"), ("pupil_forename", "Tsla"),
+                ("senco_name", "lan Moss"), ("pupil_forename", "lsla"), ("parent_name", "1mran Hussain")}
     sound = {("referrer_phone", "01553555044"), ("parent_phone", "07700900418"), ("parent_phone", "+441953604112"),
              ("parent_relationship", "Mother"), ("parent_relationship", "Step-father"),
              ("parent_relationship", "Family friend"), ("parent_relationship", "Foster carer"),
              ("dsl_name", "Ian Pettit"), ("pupil_surname", "Tan"), ("parent_name", "Tom Tan"),
-             ("school_name", "Tan Academy")}
+             ("school_name", "Tan Academy"), ("senco_name", "Lan Moss"), ("parent_name", "Ross lan")}
     assert {case for case in doubtful | sound if implausible(referral[case[0]], case[1])} == doubtful
 
 
