@@ -243,21 +243,25 @@ def day_and_session(cell: Cell, previous: int | None) -> tuple[int | None, int |
     text = norm(cell)
     if not text:
         return None, None
-    m = re.fullmatch(r"([a-z]+?)\s*(?:\s|-|_)?\s*(am|pm|a\.?m|p\.?m|morning|afternoon|a|p)?", text)
-    if not m:
-        return None, None
-    word, sess = m.group(1), m.group(2)
+    m = re.fullmatch(r"([a-z]+?)\s*(?:\s|-|_)?\s*(am|pm|a m|p m|morning|afternoon|a|p)?", text)
+    if not m:  # the session first: "AM Mon", "Morning (Monday)"
+        m = re.fullmatch(r"(?P<s>am|pm|a m|p m|morning|afternoon)\s*(?:\s|-|_)?\s*(?P<w>[a-z]+)", text)
+        if not m:
+            return None, None
+        word, sess = m.group("w"), m.group("s")
+    else:
+        word, sess = m.group(1), m.group(2)
     if sess is None and word.endswith(("am", "pm")) and word[:-2] in _DAYS and len(word) > 3:
         word, sess = word[:-2], word[-2:]
-    if word == "t":
-        day = 3 if previous == 2 else 1
+    if word == "t":  # Tue, or Thu after Wed; Thu's second session ("W W T T") after Thu
+        day = 3 if previous in (2, 3) else 1
     elif word == "s":
         day = 6 if previous == 5 else 5
     elif word in _DAYS and (len(word) > 1 or word in {"m", "w", "f"}):
         day = _DAYS[word]
     else:
         return None, None
-    session = None if sess is None else (0 if sess.startswith(("a", "m")) else 1)
+    session = None if sess is None else (0 if sess in ("am", "a m", "a", "morning") else 1)
     return day, session
 
 

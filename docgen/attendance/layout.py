@@ -44,7 +44,9 @@ def find_layout(table: Table) -> tuple[Layout, int] | None:
     for index, row in enumerate(table[:40]):
         if _is_data_row(row) and not any(is_date_head(c) for c in row):
             return None  # data before any header
-        layout = _layout_from_header(row, table[index + 1] if index + 1 < len(table) else [])
+        layout = _layout_from_header(
+            row, table[index + 1] if index + 1 < len(table) else [], table[index + 1 : index + 1 + _SAMPLE]
+        )
         if layout is not None:
             skip = (
                 2
@@ -64,9 +66,50 @@ def _is_data_row(row: Sequence[Cell]) -> bool:
     return False
 
 
+_SAMPLE = 8  # data rows under a heading row looked at to find its date column
+
+
 def _is_session_row(row: Sequence[Cell]) -> bool:
-    labels = [session_of(c) for c in row if norm(c)]
+    """AM/PM sub-headings under the day names (`AM | PM | AM …`), maybe with the date column's heading."""
+    labels = [session_of(c) for c in row if norm(c) and not is_date_head(c)]
     return len(labels) >= 2 and all(s is not None for s in labels)
+
+
+def _date_column(row: Sequence[Cell], below: Sequence[Cell], data: Sequence[Sequence[Cell]]) -> int | None:
+    """The column of the rows' dates: headed as one (Date, w/c, Week beginning), or, when its heading is a day
+    name or another word (`Monday` over each week's Monday, `Wk`), the column whose cells below are dates."""
+    found = next((i for i, c in enumerate(row) if is_date_head(c)), None)
+    if found is None and _is_session_row(below):
+        found = next((i for i, c in enumerate(below) if is_date_head(c)), None)  # `w/c` under a blank
+    if found is not None:
+        return found
+    dated = [r for r in data if any(cell_date(c) is not None for c in r[:_DATE_COLUMNS])]
+    for i in range(min(_DATE_COLUMNS, len(row))):
+        if session_of(row[i]) is not None or is_mark_head(norm(row[i])):
+            continue
+        if dated and all(i < len(r) and cell_date(r[i]) is not None for r in dated):
+            return i
+    return None
+
+
+_DATE_COLUMNS = 3  # the date is in one of a week row's first columns
+
+
+def _spread(row: Sequence[Cell], below: Sequence[Cell]) -> Sequence[Cell]:
+    """A heading row whose merged day cells came out once each (a Word table's spanned cells), each day put
+    over the first of its two session columns in the AM/PM row below, as a PDF's merged heading comes out;
+    the row as it is unless its days are exactly half the sessions below."""
+    if len(row) >= len(below) or not _is_session_row(below):
+        return row
+    sessions = [i for i, c in enumerate(below) if session_of(c) is not None]
+    lead = sessions[0]  # the columns before the first session (the date's) are the same in both rows
+    days = [c for c in row[lead:] if norm(c)]
+    if len(sessions) != 2 * len(days) or [session_of(below[i]) for i in sessions] != [0, 1] * len(days):
+        return row
+    out: list[Cell] = [*row[:lead], *[None] * (len(below) - min(lead, len(row)))]
+    for n, day in enumerate(days):
+        out[sessions[2 * n]] = day
+    return out
 
 
 def _month_layout(row: Sequence[Cell]) -> Layout | None:
@@ -79,12 +122,15 @@ def _month_layout(row: Sequence[Cell]) -> Layout | None:
     return Layout("month", label_col, slots={i: (numbers[i], None) for i in columns}, width=len(row))
 
 
-def _layout_from_header(row: Sequence[Cell], below: Sequence[Cell]) -> Layout | None:
+def _layout_from_header(
+    row: Sequence[Cell], below: Sequence[Cell], data: Sequence[Sequence[Cell]] = ()
+) -> Layout | None:
     month = _month_layout(row)
     if month is not None:
         return month
+    row = _spread(row, below)
     heads = [norm(c) for c in row]
-    date_col = next((i for i, c in enumerate(row) if is_date_head(c)), None)
+    date_col = _date_column(row, below, data)
     # herringbone: day columns, maybe with AM/PM in the cell or in the row below
     sub = (
         list(below) + [None] * max(0, len(row) - len(below)) if _is_session_row(below) else [None] * len(row)
