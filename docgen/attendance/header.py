@@ -252,6 +252,8 @@ def _pairs_from_text(text: str) -> list[tuple[str, str]]:
         label = m.group(1)
         key = "dob" if label.lower().startswith("d.o.b") else label_key(re.sub(r"[\s.'’]+", " ", label))
         value = m.group(2).strip(" ,;|")
+        if key == "school" and value[:1].islower():
+            continue  # the end of a school's own name ("Riverside School · printed 16/11/2026 from …"), no label
         if key is not None and value:
             pairs.append((key, value))
     return pairs

@@ -627,3 +627,14 @@ def test_week_row_cut_by_page_break_is_joined(tmp_path: Path) -> None:
 ])
 def test_a_date_of_birth_in_a_records_header(header: str, dob: str) -> None:
     assert read_header([], header)[0]["pupil_dob"] == dob
+
+
+@pytest.mark.parametrize(("header", "school"), [
+    # OCR read the "·" between a school's name and the printing note as ":" (freshscan3 S04 scanned): its name's
+    # last word is no label, and "printed 16/11/2026 …" no school
+    ("Thorpe Riverside School : printed 16/11/2026 from the school information system\nUPN J926330713088", None),
+    ("Pupil name: Jacob Ashdown School: St Barnabas CE High School", "St Barnabas CE High School"),
+    ("School - Thorpe Riverside School\nUPN J926330713088", "Thorpe Riverside School"),
+])
+def test_a_school_in_a_records_header(header: str, school: str | None) -> None:
+    assert read_header([], header)[0]["school_name"] == school
