@@ -14,7 +14,9 @@ grid is found in the image instead, and each cell read on its own:
   stroke is "/" or "\\" by the way it leans, anything else is a letter read by Tesseract on its own (all of
   a page's letters on one strip, one call: `docgen.read.strip`).
 
-Each cell carries a confidence; a mark that cannot be told is "?" with confidence 0. The rows go to the same
+Each cell carries a confidence; a mark that cannot be told is "?" with confidence 0. A letter whose readings
+named different codes is told by the shape of the page's own sure marks when it clearly has one of those codes'
+shapes (`docgen.read.glyphs`): a JPEG-blurred serif "I" read once as "F" is an "I". The rows go to the same
 attendance reader as a PDF's tables (`docgen.attendance.from_tables`), never a guess past what the ink shows.
 """
 
@@ -29,6 +31,7 @@ import numpy as np
 from PIL import Image
 
 from docgen.attendance.codes import ALL_CODES, normalise_mark
+from docgen.read import glyphs
 from docgen.read.image import Array, grow
 from docgen.read.strip import Strip
 from docgen.read.tesseract import Word
@@ -207,6 +210,7 @@ class _Pending:
     column: int
     slots: list[int]
     what: str  # MARK, BAR (a bare upright stroke) or DATE
+    shape: Array | None = None  # a mark's ink as `glyphs.shape` gives it
 
 
 def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float, file: Path, *,
@@ -243,7 +247,8 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
                                       (x0, top, x1, bottom), xheight, speckled=speckled)
             if piece is not None:
                 slots = [strip.add(one, round(PIECE_XHEIGHT)) for one in piece[0]]
-                pending.append(_Pending(r, a, slots, piece[1]))
+                pending.append(_Pending(r, a, slots, piece[1],
+                                        None if piece[1] == DATE else glyphs.shape(np.asarray(piece[0][0]) < 128)))
             if (text is not None and len(text) <= 2) or (piece is not None and piece[1] != DATE):
                 grid.marks += 1
             row_text[a], row_conf[a] = text, conf
@@ -251,6 +256,7 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
         confs.append(row_conf)
     if pending:
         read = strip.read(file, dpi=dpi, timeout=timeout)
+        shapes: list[tuple[_Pending, set[str], int, Array]] = []
         for p in pending:
             if p.what == DATE:
                 again = " ".join(w.text for w in read[p.slots[0]])
@@ -264,17 +270,38 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
                 continue
             readings = [_letter(read[slot], bar=p.what == BAR) for slot in p.slots]
             page_text, page_conf = texts[p.row][p.column], confs[p.row][p.column]
+            named = [text for text, _conf in readings if text != UNSURE]
             if page_text is not None:  # the page's reading joins in only to agree: never a mark on its own
                 mark = normalise_mark(page_text)
                 readings = [(text, 100 - (100 - conf) * (100 - page_conf) / 100 if text == mark else conf)
                             for text, conf in readings]
+                named += [mark] if mark in ALL_CODES else []
             texts[p.row][p.column], confs[p.row][p.column] = _agreed(readings)
+            if p.shape is not None:
+                shapes.append((p, set(named), len(named), p.shape))
+        _told(texts, confs, shapes)
     grid.unsure = sum(1 for row in texts for t in row if t == UNSURE)
     x0 = min(c.middle() for c in columns)
     x1 = max(c.middle() for c in columns)
     grid.box = (x0, rows[0].middle(), x1, rows[-1].middle())
     grid.outside = _outside(words, rows, columns, xheight)
     return grid
+
+
+def _told(texts: list[list[str | None]], confs: list[list[float]],
+          shapes: list[tuple[_Pending, set[str], int, Array]]) -> None:
+    """The marks whose readings named different codes (or one, doubtfully) told by the shape of the page's sure
+    marks (`docgen.read.glyphs`): those two or more readings named alike, and no reading otherwise."""
+    samples = glyphs.Samples({})
+    for p, named, count, shape in shapes:
+        text = texts[p.row][p.column]
+        if text is not None and text != UNSURE and named == {text} and count >= 2:
+            samples.by_code.setdefault(text, []).append(shape)
+    for p, named, _count, shape in shapes:
+        if named and (texts[p.row][p.column] == UNSURE or confs[p.row][p.column] < glyphs.TOLD):
+            code = samples.tell(shape, named)
+            if code is not None:
+                texts[p.row][p.column], confs[p.row][p.column] = code, glyphs.TOLD
 
 
 def _outside(words: list[Word], rows: list[Line], columns: list[Line], xheight: float) -> int:
