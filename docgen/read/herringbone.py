@@ -228,10 +228,12 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
     grid = Grid(texts, confs, (0.0, 0.0, 0.0, 0.0))
     spans = [(max(c.start, 0.0), c.end) for c in columns]
     for r, (upper, lower) in enumerate(zip(rows, rows[1:], strict=False)):
-        mid = (upper.middle() + lower.middle()) / 2
         height = lower.middle() - upper.middle()
+        # the row's middle where each vertical line is: on a skewed scan the row is higher at one end than its
+        # middle says, by more than the vertical lines (traced slice by slice) overshoot it
+        mids = [(upper.at(c.middle()) + lower.at(c.middle())) / 2 for c in columns]
         crossing = [n for n, (start, end) in enumerate(spans)
-                    if start <= mid - 0.3 * height and end >= mid + 0.3 * height]
+                    if start <= mids[n] - 0.3 * height and end >= mids[n] + 0.3 * height]
         row_text: list[str | None] = [None] * (len(columns) - 1)
         row_conf = [100.0] * (len(columns) - 1)
         for a, b in zip(crossing, crossing[1:], strict=False):

@@ -2,9 +2,9 @@
 
 A school MIS's register printed by headless Chromium (its marks in a monospaced font, the totals it prints
 under the grid), rendered by poppler, turned a degree or two and JPEG-compressed with Pillow, read by real
-Tesseract. Before: a few of its many "I"s read as "I" once and "F", "L" or "X" once were left "?", the marks
-fell short of the printed totals and the record was read by those totals, so its illness and medical
-sessions, illness days and dates were null. Its marks are read,
+Tesseract. Before: a few of its many "I"s read as "I" once and "F", "L" or "X" once were left "?" (or a skewed
+grid's last row lost its right-hand cells), the marks fell short of the printed totals and the record was read
+by those totals, so its illness and medical sessions, illness days and dates were null. Its marks are read,
 and a mark its shape cannot tell is still never guessed (`docgen.read.glyphs`)."""
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ Attendance: {want['attendance_pct']}%</p>
 @pytest.mark.parametrize(("seed", "font", "degrees", "quality"), [
     # a serif "I" Tesseract reads on its own as "I" and as "F", "L" or "X": told by the register's other "I"s
     (1, "'DejaVu Sans Mono', monospace", -2.0, 60),
+    # turned the other way: the grid's last row higher at its right end than its middle says
+    (6, "'Liberation Sans', sans-serif", 1.0, 70),
 ])
 def test_a_scanned_register_is_counted_from_its_marks(tmp_path: Path, seed: int, font: str, degrees: float,
                                                       quality: int) -> None:
