@@ -139,6 +139,7 @@ def read_table(table: Table, marks: Marks, carried: Layout | None = None) -> Lay
     if found is not None:
         layout, start = found
         marks.headed = True
+        _whole_last_day(layout)
     elif carried is not None:
         layout, start = carried, 0
     else:
@@ -149,6 +150,26 @@ def read_table(table: Table, marks: Marks, carried: Layout | None = None) -> Lay
     for row in table[start:]:
         _read_row(list(row), layout, marks)
     return layout
+
+
+def _whole_last_day(layout: Layout) -> None:
+    """GridError for a week grid whose last column is a day's AM with no PM column while its other days have
+    both: the grid is cut at its right edge (a scan whose last ruling was lost), and that day's afternoons would
+    go uncounted unnoticed."""
+    if layout.kind != "week" or not layout.slots:
+        return
+    day, session = layout.slots[max(layout.slots)]
+    sessions: dict[int, set[int | None]] = {}
+    for d, s in layout.slots.values():
+        sessions.setdefault(d, set()).add(s)
+    if session == 0 and sessions[day] == {0} and any(s == {0, 1} for d, s in sessions.items() if d != day):
+        name = _DAY_NAMES[day]
+        raise GridError(
+            f"attendance grid ends with a {name} AM column and no {name} PM column; its right edge may be cut off"
+        )
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _read_row(row: list[Cell], layout: Layout, marks: Marks) -> None:

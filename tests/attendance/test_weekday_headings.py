@@ -178,3 +178,16 @@ def test_a_timetable_headed_by_weekdays_is_no_register(tmp_path: Path) -> None:
             out.writerow([_week(n), *["Maths 10:00", "English 13:30", "", "", "Science 10:00", "", "", "", "Art", ""]])
     with pytest.raises(ExtractionError):
         extract(path)
+
+
+def test_a_register_cut_at_its_right_edge_is_not_read(tmp_path: Path) -> None:
+    """A grid whose last column is Friday AM (its Friday PM column cut off, as a scan whose last ruling was lost
+    gives it) is not read as a record with no Friday afternoons: the school is asked for an export."""
+    path = tmp_path / "register.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Monday", *[f"{d} {s}" for d in DAYS for s in ("AM", "PM")][:-1]])
+        for n in range(len(WEEKS)):
+            out.writerow([_week(n), *_marks(n)[:-1]])
+    with pytest.raises(ExtractionError, match="Friday AM column and no Friday PM column"):
+        extract(path)
