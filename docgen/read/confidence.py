@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -119,7 +120,7 @@ def locate(text: str, ordered: list[OcrWord], keys: list[str] | WordIndex | None
                                                                  else [_key(w.text) for w in ordered])
     keys = index.keys
     best: list[OcrWord] = []
-    best_score = 0.0
+    best_rank = (0.0, -math.inf, 0.0)
     for start in index.starts(tokens[0]):
         found = [ordered[start]]
         at = start
@@ -129,10 +130,12 @@ def locate(text: str, ordered: list[OcrWord], keys: list[str] | WordIndex | None
                     found.append(ordered[n])
                     at = n
                     break
-        score = len(found) / len(tokens)
-        if score > best_score or (score == best_score and _min_conf(found) > _min_conf(best)):
-            best, best_score = found, score
-    return best if best_score >= 0.5 else []
+        # the most tokens found; then the first word nearest the first token's length (the word "exam" is
+        # inside an email read as one word, but the email's own word is the one that spells it); then the surest
+        rank = (len(found) / len(tokens), -abs(len(keys[start]) - len(tokens[0])), _min_conf(found))
+        if rank > best_rank:
+            best, best_rank = found, rank
+    return best if best_rank[0] >= 0.5 else []
 
 
 def _min_conf(words: list[OcrWord]) -> float:

@@ -9,6 +9,7 @@ read as ticked boxes.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.read.labels import RawField, matcher_for
@@ -23,6 +24,7 @@ _TICK_TEXT = re.compile(r"(?<!\w)(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\))")
 _TICK_GLYPH = re.compile(r"\s*(?:[✓✔√]|[vVJ¥\\]{1,2}o?|\\/)\s*")  # "v", "Jv", "Jo", "¥", "\\"
 _EMPTY_TEXT = re.compile(r"(?<!\w)(\[\s*\]|\(\s*\))")
 _NUMERIC = {"date", "int", "phone"}
+_EMAIL = re.compile(r"^[^@\s<>()‘’'`,;:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")  # as `Email` reads one, stricter
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
 _PC_DIGIT = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "T": "1", "O": "0", "Q": "0", "D": "0",
                            "S": "5", "B": "8", "Z": "2", "G": "6"})
@@ -49,6 +51,26 @@ def fixed_upn(text: str) -> str:
     head = {"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G", "¥": "Y", "€": "E"}.get(head, head)
     tail = tail.translate(_UPN_TAIL)  # a UPN never ends in I, O or S
     return head + middle.translate(_AS_DIGIT) + tail
+
+
+# the endings an email's domain has: where OCR read its last dot as a mark ("example‘org"), the dot goes back
+_DOMAIN_ENDS = ("org", "com", "net", "uk", "gov", "sch", "nhs", "ac", "edu", "info", "co")
+_AS_APOSTROPHE = str.maketrans({"‘": "'", "’": "'", "`": "'"})
+_MISREAD_DOT = re.compile(rf"(?<=[a-z0-9])[',;:\-](?=(?:{'|'.join(_DOMAIN_ENDS)})$)")
+
+
+def fixed_email(text: str) -> str:
+    """An email address as OCR misreads one: an accent on a letter ("examplé"), spaces beside its "@" or dots,
+    or its domain's last dot read as a quote, comma or hyphen ("example‘org", "example-org": no domain ends
+    in a hyphenated name). Changed only when the result is an address and the text as read is not."""
+    squashed = re.sub(r"\s*([@.])\s*", r"\1", text.strip()).translate(_AS_APOSTROPHE)
+    plain = unicodedata.normalize("NFKD", squashed).encode("ascii", "ignore").decode("ascii") \
+        if "@" in squashed else squashed
+    local, at, domain = plain.lower().partition("@")
+    if not at or _EMAIL.match(text.strip().lower()):
+        return text
+    fixed = f"{local}@{_MISREAD_DOT.sub('.', domain)}"
+    return fixed if _EMAIL.match(fixed) else text
 
 
 def fixed_postcode(text: str) -> str:
@@ -163,6 +185,8 @@ def as_typed(value: str, field: Field) -> str:
         return fixed_upn(value)
     if kind == "postcode":
         return fixed_postcode(value)
+    if kind == "email":
+        return fixed_email(value)
     if kind == "text" and field.key.endswith("address"):
         return _address_postcode(value)
     if kind == "bool":

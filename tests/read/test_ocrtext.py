@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docgen.forms import FORMS
 from docgen.read.labels import RawField, convert
-from docgen.read.ocrtext import digits_in, fixed_postcode, fixed_upn, untangled
+from docgen.read.ocrtext import digits_in, fixed_email, fixed_postcode, fixed_upn, untangled
 
 
 def test_digits_in_numbers_only() -> None:
@@ -133,3 +133,29 @@ def test_a_postcode_ending_an_address_is_read_as_a_postcode() -> None:
     assert as_typed("Flat 3, The Old Maltings, Wymondham", address) == "Flat 3, The Old Maltings, Wymondham"
     assert as_typed("4 Quay Street Orford", address) == "4 Quay Street Orford"
     assert as_typed("12 Long Lane, Norwich NR2 2PA", address) == "12 Long Lane, Norwich NR2 2PA"
+
+
+def test_an_email_gets_back_the_dot_and_plain_letters_ocr_took_from_its_domain() -> None:
+    """A phone photo's emails (an independent scan set's S02): the domain's last dot read as a quote or a
+    hyphen, an accent on the "e" before it. No domain ends in a hyphenated name, so that is the dot. Anything
+    else, or an address already sound, stays as read."""
+    assert fixed_email("a.price@wvhs.example‘org") == "a.price@wvhs.example.org"
+    assert fixed_email("t.barker@wvhs.examplé-org") == "t.barker@wvhs.example.org"
+    assert fixed_email("k.ward @ school.norfolk.sch. uk") == "k.ward@school.norfolk.sch.uk"
+    for sound in ("o'brien@my-school.org.uk", "j.smith@nhs.net"):
+        assert fixed_email(sound) == sound
+    for beyond in ("steve.reeve@exampléimet", "no address here"):
+        assert fixed_email(beyond) == beyond
+
+
+def test_an_answer_read_as_one_word_takes_its_confidence_from_that_word() -> None:
+    """The email 'a.price@wvhs.example‘org' read at 0: the word 'exam' elsewhere on the page (96) is inside it
+    too, and was taken as the email's word, so the repaired address was trusted at 97."""
+    from docgen.read.confidence import locate
+    from docgen.read.ocr import OcrWord
+
+    words = [OcrWord("exam", 96.8, 10, 10, 40, 20, page=0), OcrWord("Referrer", 96, 10, 40, 60, 50, page=0),
+             OcrWord("email", 93, 65, 40, 90, 50, page=0), OcrWord("a.price@wvhs.example‘org", 0, 150, 40, 300, 50,
+                                                                   page=0)]
+    assert [w.conf for w in locate("a.price@wvhs.example‘org", words)] == [0]
+    assert [w.text for w in locate("Referrer email", words)] == ["Referrer", "email"]
