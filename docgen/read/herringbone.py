@@ -339,7 +339,7 @@ def _cell(clear: Array, image: Image.Image, words: list[Word], box: tuple[float,
     slack = 0.4 * xheight  # a word in the cell, not one Tesseract ran over several cells' marks ("ECT" for "I I")
     inside = [w for w in words if w.x0 >= x0 - slack and w.x1 <= x1 + slack
               and top <= (w.top + w.bottom) / 2 <= bottom]
-    inside.sort(key=lambda w: (round((w.top + w.bottom) / 2 / max(1.0, xheight * 2)), w.x0))
+    inside = _in_lines(inside, xheight)
     text = " ".join(w.text for w in inside).strip()
     if sum(c.isalnum() for c in text) >= 3 and min(w.conf for w in inside) >= _WORD_SURE:
         # a date, a heading: never a mark ("II" over two cells is judged; "o~~n~ntn" read doubtfully too)
@@ -389,6 +389,19 @@ def _cell(clear: Array, image: Image.Image, words: list[Word], box: tuple[float,
     seen = [w for w in inside if 1 <= len(w.text) <= 2]  # the page's own reading of the mark, when it made one
     return (seen[0].text if len(seen) == 1 else None), (seen[0].conf if len(seen) == 1 else 0.0), \
         (pieces, BAR if stroke == "bar" else MARK)
+
+
+def _in_lines(words: list[Word], xheight: float) -> list[Word]:
+    """A cell's words in reading order: top to bottom by line (a word is on a line when its middle is within an
+    x-height of the line's first word's: "AM" and "PM" under "Fri" a pixel apart on a skewed scan are one line,
+    never "PM AM"), each line left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        if lines and (w.top + w.bottom) / 2 - (lines[-1][0].top + lines[-1][0].bottom) / 2 <= xheight:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.x0)]
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")

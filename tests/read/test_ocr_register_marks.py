@@ -3,9 +3,10 @@
 A school MIS's register printed by headless Chromium (its marks in a monospaced font, the totals it prints
 under the grid), rendered by poppler, turned a degree or two and JPEG-compressed with Pillow, read by real
 Tesseract. Before: a few of its many "I"s read as "I" once and "F", "L" or "X" once were left "?" (or a skewed
-grid's last row lost its right-hand cells), the marks fell short of the printed totals and the record was read
-by those totals, so its illness and medical sessions, illness days and dates were null. Its marks are read,
-and a mark its shape cannot tell is still never guessed (`docgen.read.glyphs`)."""
+grid's last row lost its right-hand cells, or a day's heading read "Fri PM AM"), the marks fell short of the
+printed totals and the record was read by those totals, so its illness and medical sessions, illness days and
+dates were null. Its marks are read, and a mark its shape cannot tell is still never guessed
+(`docgen.read.glyphs`)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ Attendance: {want['attendance_pct']}%</p>
     (1, "'DejaVu Sans Mono', monospace", -2.0, 60),
     # turned the other way: the grid's last row higher at its right end than its middle says
     (6, "'Liberation Sans', sans-serif", 1.0, 70),
+    # turned less than a degree: "PM" a pixel above "AM" under "Fri", never read as "Fri PM AM"
+    (13, "'DejaVu Sans Mono', monospace", 0.7, 45),
 ])
 def test_a_scanned_register_is_counted_from_its_marks(tmp_path: Path, seed: int, font: str, degrees: float,
                                                       quality: int) -> None:
