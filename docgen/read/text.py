@@ -398,12 +398,25 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
             beside = any(_starts_label(lines, n, x, matcher, positioned=positioned) for x in range(jj))
             if not beside and not _starts_label(lines, n, jj, matcher, positioned=positioned) and not s.heading \
                     and not s.text.rstrip().endswith(":") and (colon or len(s.text) <= 200) \
-                    and not _SECTION.match(s.text):
+                    and not _SECTION.match(s.text) and not _heading_between(lines, n, jj, matcher, answers):
                 used.add((n, jj))
                 if positioned and len(lines[n]) == 1:
                     return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
                 return label, s.text
     return label, None
+
+
+def _heading_between(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, answers: frozenset[int]) -> bool:
+    """Whether the words under a question left blank are a section's heading, not its answer: on a page whose
+    answers stand in a column beside their questions, a short line of words alone (no figure, no "@"), out
+    of that column, with a question starting on the line after it ("SENCO:" blank, then "Health needs", then
+    "Nature of the health need…"; OCR sees no bold type or shading)."""
+    s = lines[n][jj]
+    if not answers or len(lines[n]) != 1 or _in_answer_column(s, answers) or n + 1 >= len(lines) or not lines[n + 1]:
+        return False
+    if len(s.text.split()) > 4 or re.search(r"[\d@]", s.text):
+        return False
+    return _starts_label(lines, n + 1, 0, matcher, positioned=True)
 
 
 def _paragraph_wrap(lines: list[Line], i: int, left: float, edge: float, used: set[tuple[int, int]],

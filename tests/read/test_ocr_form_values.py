@@ -289,3 +289,36 @@ def test_a_short_label_ocr_ran_into_one_word_still_names_its_question() -> None:
     matcher = matcher_for(FORMS["referral"])
     assert matcher.match("Dateofbirth") is FORMS["referral"]["pupil_dob"]
     assert matcher.match("Relationship to child Parent / carer") is None
+
+
+def test_a_section_heading_under_a_blank_question_is_not_its_answer() -> None:
+    """A phone photo of a referral printed from HTML (an independent set's S09): "SENCO:" left blank, then the
+    shaded heading "Health needs" and the next question. OCR sees no bold or shading, so the heading was read
+    as the SENCO's name, trusted at 96. On a page whose answers stand beside their questions, a short line under
+    a blank question with a question right after it is a heading; where answers stand under their questions,
+    or the line under is a sentence, it is still the answer."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 8)
+
+    matcher = matcher_for(FORMS["referral"])
+    beside = [[seg("Designated Safeguarding Lead", 67, 190, 99), seg("Olivia Stone", 224, 280, 99)],
+              [seg("(DSL):", 67, 95, 109)],
+              [seg("DSL email:", 67, 110, 124), seg("o.stone@attleprimary.example.org", 224, 380, 124)],
+              [seg("SENCO:", 66, 100, 139)],
+              [seg("Health needs", 65, 130, 160)],
+              [seg("Nature of the health need or", 66, 190, 177), seg("Congenital heart condition", 222, 360, 177)],
+              [seg("diagnosis:", 65, 110, 187)],
+              [seg("Health professionals involved:", 65, 200, 202), seg("Dr Nkechi Obi", 222, 300, 202)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(beside, matcher, positioned=True)}
+    assert not pairs.get("SENCO:") and pairs["DSL email:"] == "o.stone@attleprimary.example.org"
+    assert pairs["Nature of the health need or diagnosis:"] == "Congenital heart condition"
+
+    under = [[seg("SENCO:", 66, 100, 100)], [seg("Mia Lowe", 66, 110, 112)],
+             [seg("Nature of the health need or diagnosis:", 66, 250, 130)], [seg("Asthma", 66, 100, 142)],
+             [seg("Health professionals involved:", 66, 200, 160)], [seg("Dr Nkechi Obi", 66, 140, 172)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(under, matcher, positioned=True)}
+    assert pairs["SENCO:"] == "Mia Lowe" and pairs["Nature of the health need or diagnosis:"] == "Asthma"
