@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def from_grids(path: Path, text: str, scan: Scan) -> Extraction | None:
     tables = [[list(row) for row in grid.rows] for grid in grids]
     rows = [row for table in tables for row in table]
     _mend_dates(rows)
+    _mend_sessions(rows)
     _mend_days(rows)
     marks = doubtful = 0
     least = 100.0
@@ -191,6 +193,38 @@ def _mend_days(rows: list[list[str | None]]) -> None:
     at = next(n for n, t in named if t not in _DAYS)
     if [t if t in _DAYS else missing for t in days] == list(_DAYS):
         heading[at] = missing
+
+
+_SESSION = re.compile(r"^[AP][MN]$", re.IGNORECASE)
+
+
+def _mend_sessions(rows: list[list[str | None]]) -> None:
+    """The heading row's five days over their AM and PM cells (one cell over two: "Mon AM PM") as the days alone,
+    when every one of them names its day (or one, lost, lies between its neighbours): a session's name lost or
+    read out of order ("Wed AM", "Fri PM AM") made the attendance reader place the weeks' marks otherwise
+    (possible 24 of 120). All five or none: days alone beside days with sessions misplace them too."""
+    first = next((n for n, row in enumerate(rows) if row and _date(row[0]) is not None), 0)
+    if first == 0:
+        return
+    heading = rows[first - 1]
+    spans = [n for n in range(1, len(heading) - 1) if heading[n] and heading[n + 1] is None]
+    if len(spans) != len(_DAYS):
+        return
+    days = [_day_over_sessions(heading[n] or "") for n in spans]
+    missing = [d for d in _DAYS if d not in days]
+    if days.count(None) == 1 and len(missing) == 1:
+        days[days.index(None)] = missing[0]
+    if days == list(_DAYS):
+        for n, day in zip(spans, _DAYS, strict=True):
+            heading[n] = day
+
+
+def _day_over_sessions(text: str) -> str | None:
+    """The day a heading names, followed by nothing but its sessions' names ("Thu AM PM", "| Fri AM | PM")."""
+    words = [w for w in (w.strip("|_-.,:;'\"!") for w in text.split()) if w]
+    if not words or not all(_SESSION.match(w) for w in words[1:]):
+        return None
+    return next((d for d in _DAYS if d.lower() == words[0].lower()), None)
 
 
 def _one_off(read: str, written: str) -> bool:

@@ -24,7 +24,7 @@ from docgen.read.extract import extract
 from docgen.read.glyphs import Samples, shape
 
 from .herringbones import print_html
-from .scans import render, scanned_pdf, skewed
+from .scans import jpeg, photographed, render, scanned_pdf, skewed
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 START = dt.date(2026, 1, 5)
@@ -87,6 +87,20 @@ def test_a_scanned_register_is_counted_from_its_marks(tmp_path: Path, seed: int,
     assert read.confidence is not None
     assert {key: read.fields[key] for key in want} == want
     assert not any("totals the record prints" in w for w in read.warnings), read.warnings
+    assert min(read.confidence[key] for key in want) >= 80
+
+
+def test_a_photographed_register_whose_heading_lost_a_session_is_counted_from_its_marks(tmp_path: Path) -> None:
+    """A phone photo (perspective, shadow, soft; DejaVu Serif): the "PM" under "Wed" is lost, and the heading
+    "Wed AM" over two cells, among "Mon AM PM" and the rest, made the reader place the marks otherwise."""
+    html, want = register_html(marks(12, 22), "'DejaVu Serif', serif")
+    page = render(print_html(html, tmp_path / "register.pdf"), tmp_path, dpi=200)[0]
+    photo = tmp_path / "register-photo.jpg"
+    photo.write_bytes(jpeg(photographed(page), quality=70))
+    read = extract(photo)
+    assert read.kind is Kind.ATTENDANCE and read.method is Method.OCR, read.reason
+    assert read.confidence is not None
+    assert {key: read.fields[key] for key in want} == want
     assert min(read.confidence[key] for key in want) >= 80
 
 
