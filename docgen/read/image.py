@@ -69,6 +69,15 @@ def without_dots(ink: Array) -> Array:
     return ink & around
 
 
+def bridged(ink: Array) -> Array:
+    """The ink with its dotted lines made whole: a box's sides a fax or a flattened form's dashed border print
+    as dots two or three pixels apart, wandering a pixel sideways, which no side of a square is found in.
+    Gaps under five pixels are closed and every stroke thickened by one; holes as big as a box's inside stay."""
+    mask = Image.fromarray(ink.astype(np.uint8) * 255)
+    closed = mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5)).filter(ImageFilter.MaxFilter(3))
+    return np.asarray(closed) > 127
+
+
 def look(ink: Array, paper: Array) -> Look:
     """Ink share and evenness of the light (`paper` from `background`)."""
     paper = paper.astype(np.int16)
@@ -223,9 +232,10 @@ class Box:
 
 
 def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, left: bool,
-             into: float = 0.0) -> Box | None:
+             into: float = 0.0, judge: Array | None = None) -> Box | None:
     """A square tick box printed just left (or right) of a word (an option "Yes"/"No", or a statement);
-    `into`: how far into the word's own span to look too (a box Tesseract read as part of the word)."""
+    `into`: how far into the word's own span to look too (a box Tesseract read as part of the word);
+    `judge`: the ink whether it is ticked is decided by, when not the `ink` it was found in (`bridged`)."""
     size = max(bottom - top, 8.0)
     height, width = ink.shape
     y0, y1 = int(max(0, top - size * 0.9)), int(min(height, bottom + size * 0.9))
@@ -240,7 +250,7 @@ def box_near(ink: Array, x0: float, top: float, x1: float, bottom: float, *, lef
         if n == _CANDIDATES:
             break
         if not ruled(ink, wx0 + found[0], y0 + found[1], wx0 + found[2], y0 + found[3]):
-            return _judged(window, found, wx0, y0)
+            return _judged(window if judge is None else judge[y0:y1, wx0:wx1], found, wx0, y0)
         # a "square" whose top is the table's rule just above the box (its sides reach up to it through the
         # row's padding): the box's own top may be the next candidate
     return None

@@ -81,11 +81,20 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
     out = list(words)
     unseen: set[int] = set()
     usual = statistics.median([words[n].bottom - words[n].top for n in options]) if options else 0.0
+    whole: list[object] = []
+
+    def bridged_ink() -> object:
+        if not whole:
+            whole.append(img.bridged(ink))
+        return whole[0]
+
     rows = []
     for row in _option_rows(options, words):
         near = _nearest_boxes(row, words, ink, usual)
         if not near and (again := faint_ink()) is not None:
             near = _nearest_boxes(row, words, again, usual)
+        if not near:  # a box drawn in dots (a fax's, a flattened form's dashed border): ticked or not by the ink
+            near = _nearest_boxes(row, words, bridged_ink(), usual, judge=ink)
         rows.append((row, near))
     side = _page_side(rows, words)
     for row, near in rows:
@@ -124,11 +133,12 @@ def _page_side(rows: list[tuple[list[int], dict[int, img.Box]]], words: list[Wor
     return sides[0]
 
 
-def _nearest_boxes(row: list[int], words: list[Word], ink: object, usual: float) -> dict[int, img.Box]:
+def _nearest_boxes(row: list[int], words: list[Word], ink: object, usual: float, *,
+                   judge: object = None) -> dict[int, img.Box]:
     """The boxes beside a row's options, each given to the option word it is nearest (or glued to)."""
     near: dict[int, img.Box] = {}
     for n in row:
-        for box in _boxes_beside(_letters_high(words[n], usual), ink):
+        for box in _boxes_beside(_letters_high(words[n], usual), ink, judge):
             if box is None or any(abs(box.x0 - b.x0) < 4 and abs(box.top - b.top) < 4 for b in near.values()):
                 continue
             owner = min(row, key=lambda m: _gap(box, words[m]))
@@ -167,7 +177,7 @@ def _letters_high(w: Word, usual: float) -> Word:
     return replace(w, top=middle - usual / 2, bottom=middle + usual / 2)
 
 
-def _boxes_beside(w: Word, ink: object) -> tuple[img.Box | None, img.Box | None]:
+def _boxes_beside(w: Word, ink: object, judge: object = None) -> tuple[img.Box | None, img.Box | None]:
     """The box just before and just after an option word. A box Tesseract read as part of the word is looked
     for inside the word's span too: as far as its glued-on characters ("O)" in "YesO)") reach, or as its
     span is wider than its letters need ("No" read 3 letters wide)."""
@@ -181,12 +191,13 @@ def _boxes_beside(w: Word, ink: object) -> tuple[img.Box | None, img.Box | None]
     into_left = max(excess, per_char * (len(m.group("pre")) + 1) if m.group("pre") else 0.0)
     into_right = max(excess, per_char * (len(m.group("post")) + 1) if m.group("post") else 0.0)
     if m.group("word").lower() == "part":  # "time" follows it: its box is the one before it
-        return _standalone(ink, w, left=True, into=into_left), None
-    return _standalone(ink, w, left=True, into=into_left), _standalone(ink, w, left=False, into=into_right)
+        return _standalone(ink, w, left=True, into=into_left, judge=judge), None
+    return (_standalone(ink, w, left=True, into=into_left, judge=judge),
+            _standalone(ink, w, left=False, into=into_right, judge=judge))
 
 
-def _standalone(ink: object, w: Word, *, left: bool, into: float = 0.0) -> img.Box | None:
-    box = img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=left, into=into)
+def _standalone(ink: object, w: Word, *, left: bool, into: float = 0.0, judge: object = None) -> img.Box | None:
+    box = img.box_near(ink, w.x0, w.top, w.x1, w.bottom, left=left, into=into, judge=judge)
     if box is None or img.ruled(ink, box.x0, box.top, box.x1, box.bottom):
         return None  # a corner of a table's cells, or letters' strokes: not a box printed to be ticked
     return box
