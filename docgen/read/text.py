@@ -30,6 +30,7 @@ _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
 # ("* (DD/MM/YYYY)", "(if looked after)"); never a question nor an answer
 _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
 _SPECK_ONLY = re.compile(r"^[^\w☒☐☑■□⊠✓✔✗✘(\[]{1,2}$")  # one or two marks, no letter, digit or box
+_ASKED = re.compile(r"^[^\n]{3,}[?:]\s*\n\s*\S")  # a cell's first line ending its question, its answer under it
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
@@ -164,6 +165,48 @@ def _label_head(cell: str, matcher: LabelMatcher) -> str | None:
     return None
 
 
+def _stacked(cell: str, matcher: LabelMatcher) -> tuple[str, str] | None:
+    """A cell holding its question on its first line(s) and the answer on the lines under it ("Child's surname:" /
+    "Penhallow"); None for a cell that is not one, or whose lines under the question are its help text
+    ("Home address" / "including postcode", "(DD/MM/YYYY)")."""
+    lines = [x.strip() for x in cell.split("\n") if x.strip()]
+    for n in range(len(lines) - 1, 0, -1):
+        head = " ".join(lines[:n])
+        if matcher.match(head) is None:
+            continue
+        rest = "\n".join(lines[n:])
+        if _NOTE_ONLY.match(rest) or (rest[:1].islower() and not re.search(r"[@\d]", rest)):
+            return None
+        return head, rest
+    return None
+
+
+def _stacked_row(cells: list[str], matcher: LabelMatcher) -> list[RawField] | None:
+    """A row of questions side by side, each cell holding its question with the answer under it (a question grid:
+    "Child's first name(s):" / "Lucian" | "Child's surname:" / "Penhallow"): each cell is read on its own, a
+    question alone in its cell left blank. None when the row is not one (a cell of it is no question, or none
+    has its answer in it): the next cell is then no other question's, and may be this one's answer."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return None
+    out: list[RawField] = []
+    answered = False
+    for cell in filled:
+        if matcher.match(cell) is not None:
+            out.append(RawField((cell,), None))
+            continue
+        found = _stacked(cell, matcher)
+        if found is None and "\n" not in cell:
+            found = split_inline(cell, matcher)
+        if found is None and _ASKED.match(cell):
+            found = cell.split("\n", 1)[0], cell.split("\n", 1)[1]  # a question worded as no form's: no answer for the next
+        if found is None:
+            return None
+        answered = True
+        out.append(RawField((found[0],), found[1]))
+    return out if answered else None
+
+
 def _yes_no_columns(cells: list[str], matcher: LabelMatcher) -> tuple[int, int] | None:
     """The Yes and No columns of a header row like ("", "Yes", "No") (a row holding no question)."""
     words = [c.strip().lower().strip(":") for c in cells]
@@ -235,6 +278,9 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
                 out.append(RawField((label,), value))
                 continue
         cells = _dedup(row)
+        if (cell_by_cell := _stacked_row(cells, matcher)) is not None:
+            out.extend(cell_by_cell)
+            continue
         is_label = [bool(c) and matcher.match(c) is not None for c in cells]
         if len(cells) == len(row):  # the table's answer column holds answers, whatever they read like ("SENCO")
             is_label = [x and not (c in answer_columns and is_label[c - 1]) for c, x in enumerate(is_label)]
