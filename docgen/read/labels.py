@@ -86,6 +86,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
     named = normalise_label(field_name_label(raw))
     if named and named not in variants:
         variants.append(named)
+    braced = raw.replace("{", "(").replace("}", ")")
+    if braced != raw and (bracketed := normalise_label(braced)) not in variants:
+        variants.append(bracketed)  # OCR's "{if on roll)": a note's bracket read as a brace
     ones = _ONE_AS_MARK.sub("1", raw)
     if ones != raw and (digits := normalise_label(ones)) not in variants:
         variants.append(digits)  # OCR's "Year]1", "Year 1l": a 1 beside a digit read as a bracket or a letter

@@ -24,6 +24,11 @@ _TICK_TEXT = re.compile(r"(?<!\w)(\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\))")
 _TICK_GLYPH = re.compile(r"\s*(?:[✓✔√]|[vVJ¥\\]{1,2}o?|\\/)\s*")  # "v", "Jv", "Jo", "¥", "\\"
 _EMPTY_TEXT = re.compile(r"(?<!\w)(\[\s*\]|\(\s*\))")
 _NUMERIC = {"date", "int", "phone"}
+# a written date whose "/" OCR read as ":" or ";" (a box's edge beside it, a fax's dots): "15:02/2011"; one
+# "/" at least must be read as such, so a time ("10:30") is never taken for a date
+_DATE_SLIP = re.compile(r"(?<!\d)(\d{1,2})(?:/|[:;,](?=\d{1,2}/))(\d{1,2})(?:/|(?<=/\d)[:;,]|(?<=/\d\d)[:;,])(\d{4})(?!\d)")
+_WHOLE_DATE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{4}(?!\d)")
+_JUNK_AROUND_DATE = re.compile(r"[\s.,:;'`‘’\"|!il_\-\[\](){}]")
 _EMAIL = re.compile(r"^[^@\s<>()‘’'`,;:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$")  # as `Email` reads one, stricter
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
 _PC_DIGIT = str.maketrans({"I": "1", "L": "1", "|": "1", "!": "1", "T": "1", "O": "0", "Q": "0", "D": "0",
@@ -179,6 +184,12 @@ def without_label_note(value: str, field: Field) -> str:
 def as_typed(value: str, field: Field) -> str:
     """An answer's characters as its question's type reads them (digits in a date, a postcode's letters…)."""
     kind = field.type.name
+    if kind == "date":
+        value = _DATE_SLIP.sub(r"\1/\2/\3", digits_in(value))
+        whole = _WHOLE_DATE.search(value)
+        if whole and not _JUNK_AROUND_DATE.sub("", value[:whole.start()] + value[whole.end():]):
+            return whole.group(0)  # a box's edge or a speck read beside it: "13/11/2026 i", "|08/10/2026"
+        return value
     if kind in _NUMERIC:
         return digits_in(value)
     if kind == "upn":

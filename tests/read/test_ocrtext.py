@@ -159,3 +159,25 @@ def test_an_answer_read_as_one_word_takes_its_confidence_from_that_word() -> Non
                                                                    page=0)]
     assert [w.conf for w in locate("a.price@wvhs.example‘org", words)] == [0]
     assert [w.text for w in locate("Referrer email", words)] == ["Referrer", "email"]
+
+
+def test_a_date_keeps_its_slashes_and_loses_a_box_edge_beside_it() -> None:
+    """A fax of a flattened PDF form (an independent set's T07): each answer sits in a dotted frame whose
+    sides OCR reads beside it, and a "/" reads as ":" or ",". One "/" must be read as such, so a time stays
+    a time; words beside a date are an answer's own and stay."""
+    from docgen.read.ocrtext import as_typed
+
+    dob = FORMS["referral"]["pupil_dob"]
+    assert as_typed(".15:02/2011", dob) == "15/02/2011"
+    assert as_typed("08,10/2026", dob) == "08/10/2026"
+    assert as_typed("13/11/2026 i", dob) == "13/11/2026"
+    assert as_typed("15/02;2011", dob) == "15/02/2011"
+    for kept in ("10:30", "15:02:2011", "Tuesday 13/11/2026", "13/11/2026 (approx)"):
+        assert as_typed(kept, dob) == kept
+
+
+def test_a_notes_bracket_read_as_a_brace_still_names_the_question() -> None:
+    from docgen.read.labels import matcher_for
+
+    referral = FORMS["referral"]
+    assert matcher_for(referral).match("Unique Pupil Number (UPN) * {if on roll)") is referral["pupil_upn"]
