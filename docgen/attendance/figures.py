@@ -12,11 +12,16 @@ from docgen.forms.types import clean_text
 
 Table = Sequence[Sequence[str | None]]
 
-_NUMBER = r"\s*(?:\((?:sessions?|no\.?|number|count)\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d+(?:\.\d+)?)\s*(%)?(?![\d/.\-]\d)(?![ \t]\d)"
+# a figure is read whole (its digits possessive: never "9" of "98" when what follows it is refused), and not when
+# another figure follows it ("1 36": OCR's digits left apart) — unless that is its share of the possible sessions
+# printed in a column beside it ("98   100.0%", "18 18.4%")
+_NUMBER = (r"\s*(?:\((?:sessions?|no\.?|number|count|(?:incl|inc|including|excl|exc|excluding)\b[^()\d%]{0,30}|[1l|])\))?\s*(?:sessions?)?\s*[:=\-–]?\s*(\d++(?:\.\d++)?)\s*(%)?"
+           r"(?![\d/.\-]\d)(?![ \t]+\d(?!\d{0,2}(?:\.\d+)?\s*%))")
 _FIGURES: tuple[tuple[str, str], ...] = (
     (
         "illness_days",
-        r"(?:illness\s+days|days\s+(?:of\s+)?illness|days\s+absent\s+(?:through|due\s+to)\s+illness)",
+        r"(?:illness\s+days|days\s+(?:of\s+)?illness|days\s+(?:absent|lost|missed)\s+(?:through|due\s+to|to|for|from)\s+"
+        r"illness)",
     ),
     (
         "possible_sessions",
@@ -115,7 +120,9 @@ def read_figures(tables: Sequence[Table], text: str) -> dict[str, Any]:
                 continue
             for m in pattern.finditer(line):
                 value, percent = m.group(1), m.group(2)
-                in_days = re.match(r"\s*(?:school\s+)?days?\b", line[m.end() :], re.I) is not None
+                # "Illness: 15 days", "Days lost to illness: 15": a day is two sessions
+                in_days = re.match(r"\s*(?:school\s+)?days?\b", line[m.end() :], re.I) is not None or (
+                    key != "illness_days" and re.search(r"\bdays?\b", line[: m.start()], re.I) is not None)
                 if percent or ("." in value and key != "illness_days" and not in_days):
                     continue
                 if key == "illness_days":
@@ -191,6 +198,8 @@ def summary_from_counts(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
+DOUBTFUL = 50
+"""The confidence of a scanned summary's figures when they contradict each other (under any [ocr] min_confidence)."""
 CONFLICT_NOTE = "the report states "
 """How a warning of `stated_over_counts` starts: R-DATA-UNCERTAIN names the record for a person to check."""
 
@@ -218,3 +227,46 @@ def stated_over_counts(stated: dict[str, Any], counted: dict[str, Any]) -> tuple
                 f"{table:g}{unit}; the stated figure is used: check the record with the school"
             )
     return summary, warnings
+
+
+_NAMES = {"possible_sessions": "possible sessions", "attended_sessions": "sessions attended",
+          "authorised_absence_sessions": "authorised absences", "unauthorised_absence_sessions": "unauthorised absences",
+          "missed_sessions": "sessions missed", "illness_sessions": "illness sessions",
+          "medical_sessions": "medical sessions", "illness_days": "days of illness"}
+
+
+def disagreements(figures: dict[str, Any]) -> list[str]:
+    """Warnings (starting `CONFLICT_NOTE`) where a summary's stated figures do not hold together: possible
+    sessions are attended plus absences, the % is attended over possible (to its last printed decimal),
+    illness and medical sessions are among the authorised absences and none exceeds the possible. A figure
+    misread (a digit lost or misrecognised) breaks one of these, so no figure of such a summary is trusted."""
+    stated = {key: float(value) for key, value in figures.items() if value is not None}
+    out: list[str] = []
+
+    def named(*keys: str) -> str:
+        return " + ".join(f"{_NAMES[k]} {stated[k]:g}" for k in keys)
+
+    def adds_up(total: str, parts: tuple[str, ...]) -> None:
+        if total in stated and all(k in stated for k in parts) and stated[total] != sum(stated[k] for k in parts):
+            out.append(f"{named(total)}, but {named(*parts)} make {sum(stated[k] for k in parts):g}")
+
+    adds_up("possible_sessions", ("attended_sessions", "authorised_absence_sessions", "unauthorised_absence_sessions"))
+    adds_up("possible_sessions", ("attended_sessions", "missed_sessions"))
+    possible, attended, pct = (stated.get(k) for k in ("possible_sessions", "attended_sessions", "attendance_pct"))
+    if possible and attended is not None and pct is not None:
+        exact = attended * 100 / possible
+        if abs(pct - exact) >= (1.0 if pct.is_integer() else 0.1) - 1e-9:
+            out.append(f"attendance {pct:g}%, but {attended:g} of {possible:g} possible sessions is {exact:.1f}%")
+    absent = tuple(k for k in ("illness_sessions", "medical_sessions") if k in stated)
+    if absent and "authorised_absence_sessions" in stated \
+            and sum(stated[k] for k in absent) > stated["authorised_absence_sessions"]:
+        out.append(f"{named(*absent)}, more than {named('authorised_absence_sessions')}")
+    over = tuple(k for k in _NAMES if k not in ("possible_sessions", "illness_days") and k in stated
+                 and possible is not None and stated[k] > possible)
+    if over:
+        out.append(f"{named(*over)}, more than {named('possible_sessions')}")
+    if "illness_days" in stated and "illness_sessions" in stated \
+            and stated["illness_days"] * 2 != stated["illness_sessions"]:
+        out.append(f"{named('illness_days')}, but {named('illness_sessions')} (two sessions a day)")
+    return [f"{CONFLICT_NOTE}{what}: its figures do not agree with each other, so one may be misread; check them "
+            "against the page or with the school" for what in out]

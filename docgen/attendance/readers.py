@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from docgen import tables
-from docgen.attendance.figures import code_counts, read_figures, stated_over_counts, summary_from_counts
+from docgen.attendance.figures import (
+    code_counts,
+    disagreements,
+    read_figures,
+    stated_over_counts,
+    summary_from_counts,
+)
 from docgen.attendance.grid import GridError, Marks, join_split_rows, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
@@ -84,7 +90,7 @@ def from_summary(file: Path, text: str, method: Method) -> Extraction | None:
     if "possible_sessions" not in figures or _FORM_TITLES.search(text):
         return None
     header, warnings = read_header([], text)
-    return _extraction(file, method, summary_from_figures(figures), header, warnings, text)
+    return _extraction(file, method, summary_from_figures(figures), header, warnings + disagreements(figures), text)
 
 
 def from_tables(
@@ -134,13 +140,14 @@ def _analyse(
     figures = read_figures(tables, text)
     if counts:
         summary, conflicts = stated_over_counts(summary_from_figures(figures), summary_from_counts(counts))
-        return _extraction(file, method, summary, header, header_warnings + conflicts, text)
+        return _extraction(file, method, summary, header, header_warnings + disagreements(figures) + conflicts, text)
     explicit = "possible_sessions" in figures or (
         "attendance_pct" in figures and (len(figures) > 1 or strict or bool(_RECORD_TITLE.search(text)))
     )
     if not explicit:
         return None
-    return _extraction(file, method, summary_from_figures(figures), header, header_warnings, text)
+    return _extraction(file, method, summary_from_figures(figures), header, header_warnings + disagreements(figures),
+                       text)
 
 
 def _disagreements(fields: dict[str, Any], figures: dict[str, Any]) -> list[str]:

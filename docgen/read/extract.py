@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen import tables
-from docgen.attendance import from_tables, read_attendance, scanned_reason, titled_record
+from docgen.attendance import SUMMARY_KEYS, from_tables, read_attendance, scanned_reason, titled_record
+from docgen.attendance.figures import CONFLICT_NOTE, DOUBTFUL
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
@@ -167,7 +168,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
             # them, when it does and its text's marks do not give the same
             found = printed
         if found is not None:
-            return found
+            return _doubted(found)
         if result.kind is Kind.ATTENDANCE and week_rows(scan) >= 3:
             # a herringbone's marks read from OCR's text, where Tesseract drops or invents them ("Km", "J"),
             # while its grid could not be read: never figures to decide by
@@ -187,6 +188,16 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
     elif result.kind not in (Kind.MEDICAL_LETTER, Kind.FIT_NOTE, Kind.ATTENDANCE):
         raw, _seen = assign(gather(content, IDENTITY), IDENTITY)
     attach(result, evidence(raw, result.fields, scan, schema), scan)
+    return _doubted(result)
+
+
+def _doubted(result: Extraction) -> Extraction:
+    """A scanned attendance record whose figures contradict each other (a warning starting `CONFLICT_NOTE`: a
+    digit lost or misread, or the school's own mistake): none of its figures is trusted, a person checks them."""
+    if result.kind is Kind.ATTENDANCE and result.confidence and any(
+            w.startswith(CONFLICT_NOTE) for w in result.warnings):
+        result.confidence = {key: min(conf, DOUBTFUL) if key in SUMMARY_KEYS else conf
+                             for key, conf in result.confidence.items()}
     return result
 
 
