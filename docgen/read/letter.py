@@ -164,10 +164,15 @@ def is_fit_note(text: str) -> bool:
     return bool(FIT_NOTE.search(flat) or any(FIT_NOTE_TITLE.search(t) and len(t) <= 40 for t in titles))
 
 
+# a scan's "I" read as "T", "l", "1" or "|" before the verb of the writer's own sentence ("T reviewed Dominic…")
+_I_AS_READ = re.compile(r"(^|[.!?;]\s)[Tl1|](?=\s(?:have|had|saw|see|reviewed|examined|assessed|met|spoke|am|was|"
+                        r"would|recommend|understand|last|first|can|cannot|confirm|write|think|feel|believe)\b)")
+
+
 def letter_fields(text: str) -> dict[str, Any]:
     """The evidence attributes a letter states, under the jmp_health keys; None for what it does not say."""
     out: dict[str, Any] = dict.fromkeys(KEYS)
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [_I_AS_READ.sub(r"\1I", " ".join(line.split())) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         return out
@@ -343,14 +348,25 @@ def _forename_in_body(sentences: list[str], writer: Any, lines: list[str]) -> st
     return best if counts[best] >= 2 else None
 
 
+# a letterhead's contact details printed on the same line as its name ("… Hospital Trust   Switchboard 01603 …")
+_CONTACT_TAIL = re.compile(r"\s+(?:switchboard|tel(?:ephone)?|phone|fax|e-?mail|www\.|web(?:site)?)\b.*$", re.I)
+# the date a hospital letter was typed: its own date, beside the clinic's ("Clinic date: 02/11/2026  Typed: 9 Nov…")
+_TYPED = re.compile(r"\b(?:date\s+typed|typed(?:\s+on)?|date\s+of\s+letter|letter\s+date)\s*[:\-]?\s*(.+)$", re.I)
+
+
 def _statement_date(lines: list[str]) -> str | None:
-    """The letter's own date: a "Date:" line, else the first line near the top that is just a date."""
+    """The letter's own date: a "Date:" line, else a "Typed:" one, else the first line near the top that is
+    just a date."""
     for line in lines[:60]:
         m = re.match(r"^\s*(?:date|dated|date of letter|letter date)\s*[:\-]?\s*(.+)$", line, re.I)
         if m and not DOB_LABEL.search(line):
             dates = _dates(m.group(1))
             if dates:
                 return dates[0][1]
+    for line in lines[:60]:
+        typed = _TYPED.search(line)
+        if typed and (dates := _dates(typed.group(1))):
+            return dates[0][1]
     for line in lines[:25]:
         if DOB_LABEL.search(line) or re.search(r"\b(seen|clinic|appointment|born)\b", line, re.I):
             continue
@@ -413,7 +429,7 @@ def _writer(lines: list[str]) -> dict[str, Any]:
         for line in lines[:8]:
             if DATE.search(line) or re.match(r"^\s*(re|to|dear|date|patient|name)\b", line, re.I):
                 break
-            part = line.split(",")[0].strip()
+            part = _CONTACT_TAIL.split(line)[0].split(",")[0].strip()
             if part and not re.search(r"\d|@", part):
                 header.append(part)
         org_line = next((line for line in header if ORG_WORDS.search(line)), header[0] if header else None)

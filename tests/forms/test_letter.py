@@ -235,3 +235,46 @@ def test_a_signature_above_the_printed_name_is_not_taken_for_the_role(signature:
     assert fields["professional_organisation"] == "Aylsham Medical Practice"
     assert fields["professional_registration"] == "GMC 7140362"  # "No." as well as "no."
     assert fields["diagnosis"] == "an active flare of Crohn's disease"  # its sentence, not the wrapped line's rest
+
+
+HOSPITAL_LETTER = """Fenmarsh Children's Hospital NHS Trust                    Switchboard 01945 220 400
+Paediatric Outpatient Department                            Clinic letters: secretaries team C
+
+Clinic date: 03/11/2026                                     Typed: 10 November 2026
+
+Patient: Tobias Wrenfield DOB: 14/08/2013
+
+Dear Colleague,
+
+Diagnosis: Crohn's disease.
+
+I reviewed Tobias in my clinic on 03/11/2026 with his father. He is on an elemental diet and azathioprine.
+I would recommend a phased return, starting with mornings.
+
+Yours sincerely,
+
+Dr Petra Lindqvist
+Consultant Paediatrician
+"""
+
+
+def test_a_hospital_letters_typed_date_and_its_letterhead_beside_the_switchboard() -> None:
+    """A consultant's letter laid out as hospital letters are (an independent set's): the trust's name with
+    the switchboard's number on the same line, the department under it, and the letter's own date printed
+    as "Typed:" beside the clinic's. The organisation was the department line with the secretaries' note
+    (the trust's line holds digits), and the letter had no date."""
+    fields = letter_fields(HOSPITAL_LETTER)
+    assert fields["professional_organisation"] == "Fenmarsh Children's Hospital NHS Trust"
+    assert fields["statement_date"] == "2026-11-10" and fields["last_seen_date"] == "2026-11-03"
+    assert fields["seen_in_person"] is True
+
+
+def test_a_scanned_letters_i_read_as_t_still_says_the_writer_saw_the_child() -> None:
+    """OCR of a faded scan read "I reviewed Tobias…" as "T reviewed Tobias…" (confidence 58): the writer's own
+    sentence, so the letter says the child was seen; a "T" that is an initial stays one."""
+    scanned = HOSPITAL_LETTER.replace("I reviewed Tobias", "T reviewed Tobias")
+    fields = letter_fields(scanned)
+    assert fields["seen_in_person"] is True and fields["last_seen_date"] == "2026-11-03"
+    initial = HOSPITAL_LETTER.replace("I reviewed Tobias in my clinic on 03/11/2026 with his father.",
+                                      "Tobias was referred by Dr T Marsh in 2025.")
+    assert letter_fields(initial)["seen_in_person"] is not True
