@@ -7,9 +7,9 @@ a bar), and one "?" is enough for the marks not to add up to the totals the reco
 
 A register prints every mark of one code in one font, so the marks whose readings all agreed are samples of
 how its codes look on this page. A doubtful mark is given one of the codes its own readings named when its ink
-is as like that code's samples as they are like each other (and as two different codes never are), and
-clearly less like every other code's: the
-register's own print breaks the tie, never a code no reading named, never a code with too few samples.
+is as like that code's samples as they are like each other (and as two different codes never are), and clearly
+less like every other code's: the register's own print breaks the tie, never a code no reading named, never a
+code with too few samples. A mark it cannot tell stays "?", and the record falls back as before.
 """
 
 from __future__ import annotations

@@ -90,6 +90,20 @@ def test_a_scanned_register_is_counted_from_its_marks(tmp_path: Path, seed: int,
     assert min(read.confidence[key] for key in want) >= 80
 
 
+def test_a_late_mark_read_as_an_illness_is_never_counted_as_one(tmp_path: Path) -> None:
+    """Two "L"s Tesseract reads once as "I" and once as "L", on a register with too few sure "L"s to go by and
+    nothing like its "I"s: left "?", the record is read by its printed totals (or a person checks it), never
+    with a late mark counted as an illness."""
+    html, want = register_html(marks(12, 7), "'DejaVu Sans', sans-serif")
+    page = skewed(render(print_html(html, tmp_path / "register.pdf"), tmp_path, dpi=200)[0], 1.2)
+    read = extract(scanned_pdf([page], tmp_path / "register-scan.pdf", dpi=200, quality=70))
+    assert read.kind is Kind.ATTENDANCE and read.confidence is not None, read.reason
+    wrong = {key: read.fields[key] for key in want
+             if read.fields[key] not in (None, want[key]) and read.confidence.get(key, 0) >= 80}
+    assert not wrong, (wrong, want)
+    assert read.fields["possible_sessions"] == want["possible_sessions"]
+
+
 def test_a_photographed_register_whose_heading_lost_a_session_is_counted_from_its_marks(tmp_path: Path) -> None:
     """A phone photo (perspective, shadow, soft; DejaVu Serif): the "PM" under "Wed" is lost, and the heading
     "Wed AM" over two cells, among "Mon AM PM" and the rest, made the reader place the marks otherwise."""
