@@ -296,7 +296,6 @@ def _with_box_marks(words: list[dict[str, Any]], shapes: list[dict[str, Any]],
     taken: set[int] = set()
     added: list[dict[str, Any]] = []
     for x0, top, x1, bottom in boxes:
-        size = x1 - x0
         ticked = False
         for n, word in enumerate(words):
             cx = (float(word["x0"]) + float(word["x1"])) / 2
@@ -304,14 +303,30 @@ def _with_box_marks(words: list[dict[str, Any]], shapes: list[dict[str, Any]],
             if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 and len(str(word["text"])) <= 2:
                 taken.add(n)
                 ticked = ticked or str(word["text"]).strip() not in {"", "☐", "□"}
-        for mx0, mtop, mx1, mbottom in marks:
-            inside = mx0 >= x0 - 0.5 and mx1 <= x1 + 0.5 and mtop >= top - 0.5 and mbottom <= bottom + 0.5
-            if inside and max(mx1 - mx0, mbottom - mtop) <= 0.85 * size and max(mx1 - mx0, mbottom - mtop) >= 0.2 * size:
+        for mark in marks:
+            if _marks_box(mark, (x0, top, x1, bottom)):
                 ticked = True
                 break
         added.append({"text": "☒" if ticked else "☐", "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                       "size": None})
     return [w for n, w in enumerate(words) if n not in taken] + added
+
+
+def _marks_box(mark: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether a drawn path is a tick or a cross in a box: a smaller mark inside it, or a stroke drawn across it
+    (a check mark or an X by hand that overshoots its sides, centred in the box, wide and tall, at most twice
+    its size); never one of the box's own sides nor a rule passing by."""
+    mx0, mtop, mx1, mbottom = mark
+    x0, top, x1, bottom = box
+    size = x1 - x0
+    w, h = mx1 - mx0, mbottom - mtop
+    if max(w, h) < 0.2 * size:
+        return False
+    if mx0 >= x0 - 0.5 and mx1 <= x1 + 0.5 and mtop >= top - 0.5 and mbottom <= bottom + 0.5:
+        return max(w, h) <= 0.85 * size
+    cx, cy = (mx0 + mx1) / 2, (mtop + mbottom) / 2
+    centred = x0 + 0.15 * size <= cx <= x1 - 0.15 * size and top + 0.15 * size <= cy <= bottom - 0.15 * size
+    return centred and min(w, h) >= 0.4 * size and max(w, h) <= 2 * size
 
 
 def _outline(shape: dict[str, Any]) -> bool:

@@ -448,8 +448,24 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                 used.add((n, jj))
                 if positioned and len(lines[n]) == 1:
                     return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
-                return label, s.text
+                return label, " ".join([s.text, *_options_after(lines, n, jj, used, lines[i][j + 1:])])
     return label, None
+
+
+def _options_after(lines: list[Line], n: int, jj: int, used: set[tuple[int, int]], beside: Line) -> list[str]:
+    """The other boxed options on the line under a question, after its first ("☐ Yes" then "☒ No", set apart):
+    the one answer, up to the next question along the question's line."""
+    if not _LEAD_MARK.match(lines[n][jj].text):
+        return []
+    stop = min((s.x0 for s in beside), default=float("inf"))
+    found: list[str] = []
+    for k in range(jj + 1, len(lines[n])):
+        s = lines[n][k]
+        if (n, k) in used or s.x0 >= stop - 2 or not _LEAD_MARK.match(s.text):
+            break
+        used.add((n, k))
+        found.append(s.text)
+    return found
 
 
 def _heading_between(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, answers: frozenset[int]) -> bool:
