@@ -32,6 +32,7 @@ _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  #
 _SPECK_ONLY = re.compile(r"^[^\w☒☐☑■□⊠✓✔✗✘(\[]{1,2}$")  # one or two marks, no letter, digit or box
 _ASKED = re.compile(r"^[^\n]{3,}[?:]\s*\n\s*\S")  # a cell's first line ending its question, its answer under it
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
+_OWN_WORDS = re.compile(r"^[a-z][a-z' -]{0,40}$")  # lower-case words alone: a question's last words, no answer
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
 
@@ -380,6 +381,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         return split
     label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
     colon = False
+    own = ""  # a question's own last words taken for its answer, when no answer stands under it
     if label is None and positioned and (wrapped := _wrapped_inline(lines, i, j, matcher, used)):
         return wrapped
     if label is None:
@@ -388,10 +390,13 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         else:
             if j == len(lines[i]) - 1 or not positioned:
                 prefix = split_prefix(seg.text, matcher)
-                if prefix:
+                if prefix and not (positioned and _OWN_WORDS.match(prefix[1])):
                     used.add((i, j))
                     return prefix
-            return None
+                if prefix:  # "Parent/carer phone number": the question's own last words, its answer under it
+                    label, k, own = prefix[0], 0, prefix[1]
+            if label is None:
+                return None
     colon = colon or label.rstrip().endswith(":")
     used.add((i, j))
     for d in range(1, k + 1):
@@ -449,7 +454,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                 if positioned and len(lines[n]) == 1:
                     return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
                 return label, " ".join([s.text, *_options_after(lines, n, jj, used, lines[i][j + 1:])])
-    return label, None
+    return (label, own) if own else (label, None)
 
 
 def _options_after(lines: list[Line], n: int, jj: int, used: set[tuple[int, int]], beside: Line) -> list[str]:

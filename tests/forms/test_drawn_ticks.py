@@ -18,7 +18,8 @@ from reportlab.pdfgen import canvas
 from docgen.read.extract import extract
 
 TEXT = [("Legal forename(s)", "Ottilie"), ("Legal surname", "Branscombe"), ("Date of birth", "14/02/2013"),
-        ("Postcode", "EX4 6PX"), ("Parent/carer name", "Rowan Branscombe")]
+        ("Postcode", "EX4 6PX"), ("Parent/carer name", "Rowan Branscombe"), ("School year group", "Year 8"),
+        ("Referrer phone number", "01392 440761")]
 # question, which box is ticked (0 Yes, 1 No, None neither), how the tick is drawn
 TICKS = [("Is the young person on the roll of a school?", 0, "check"),
          ("Is the young person electively home educated?", 1, "cross"),
@@ -59,6 +60,8 @@ def above_form(path: Path) -> Path:
         c.setFont("Helvetica", 10)
         c.drawString(62, y - 17, value)
         y -= 36
+    c.showPage()
+    y = 780.0
     for label, ticked, how in TICKS:
         c.setFont("Helvetica", 8)
         c.drawString(56, y, label)
@@ -88,3 +91,11 @@ def test_drawn_ticks_under_their_questions_are_read(tmp_path: Path) -> None:
 def test_a_question_with_neither_square_ticked_is_unanswered_not_no(tmp_path: Path) -> None:
     fields = extract(above_form(tmp_path / "above.pdf")).fields
     assert fields["pupil_looked_after"] is None
+
+
+def test_a_question_whose_last_words_read_as_an_answer_takes_the_answer_under_it(tmp_path: Path) -> None:
+    """"Referrer phone" is a question, "number" its own last word: the answer is the boxed one under it."""
+    fields = extract(above_form(tmp_path / "above.pdf")).fields
+    assert fields["pupil_year_group"] == 8
+    assert fields["referrer_phone"] == "01392440761"
+    assert fields["parent_name"] == "Rowan Branscombe"
