@@ -118,6 +118,13 @@ class _Reading:
         words = [w for w in self.textual if w.conf >= 60 and len(w.text) >= 3]
         return len(words) >= _MIN_WORDS and sum(w.bottom - w.top > w.x1 - w.x0 for w in words) > 0.6 * len(words)
 
+    def level_enough(self, crooked: _Reading) -> bool:
+        """Whether this reading of a page turned straight does as well as the reading of it lying crooked: as
+        many words, as sure (within 2), read the same way up. Tesseract's layout drops a crooked table's
+        right-hand column; straight, the answers are beside their questions."""
+        return self.sideways == crooked.sideways and self.good_words >= crooked.good_words \
+            and self.mean >= crooked.mean - 2.0
+
     def better_than(self, other: _Reading) -> bool:
         """More confident, unless it found far fewer words (a turned page that reads three words well); a
         reading of upright lines always beats one of lines read sideways."""
@@ -183,7 +190,11 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     best = _read(gray, ink, guess, seen.uneven, workdir / f"page-{page.number}", deadline, box_ink,
                  tall=2.5 if bilevel and not page.width_pt else None)
     measured = x_height(best.words)
-    skew = skew_of(best.words)
+    found = _measured_skew(best.words)
+    # too few lines read to measure the skew by (a last page's one crooked table, whose answers Tesseract's
+    # layout then drops): the ink's own rows say it
+    skew = found if found is not None else img.projection_skew(ink if best.rotation == 0 else
+                                                                _turned(ink, best.rotation))
     off_scale = measured is not None and not 12 <= measured <= 48
     if (off_scale or abs(skew) > _DESKEW) and time.monotonic() < deadline:
         # read again, scaled to the letters and turned straight; keep whichever reads better
@@ -195,7 +206,7 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
             img.without_dots(img.ink_mask(_redrawn(page.image, best.rotation, skew, scale)))
         second = _read(again, again_ink, (measured or guess) * scale, seen.uneven, workdir / f"page-{page.number}-2",
                        deadline, again_lines)
-        if second.better_than(best) or not best.good_words:
+        if second.better_than(best) or not best.good_words or (abs(skew) > _DESKEW and second.level_enough(best)):
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
             second = _second_look(second, second_ink, (measured or guess) * scale, deadline)
@@ -392,6 +403,12 @@ def _alternatives(first: _Reading, gray: Image.Image, xheight: float, file: Path
 
 def skew_of(words: list[Word]) -> float:
     """The page's skew in radians, from the slope of the words' bottoms along each line Tesseract found."""
+    measured = _measured_skew(words)
+    return 0.0 if measured is None else measured
+
+
+def _measured_skew(words: list[Word]) -> float | None:
+    """`skew_of`, or None when fewer than three long lines were read to measure it by."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         if w.conf >= 50 and len(w.text) >= 2:
@@ -410,7 +427,7 @@ def skew_of(words: list[Word]) -> float:
         if den:
             slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den)
     if len(slopes) < 3:
-        return 0.0
+        return None
     return math.atan(statistics.median(slopes))
 
 
