@@ -33,7 +33,8 @@ _FORM_TITLES = re.compile(
     re.I,
 )
 _RECORD_TITLE = re.compile(
-    r"^\W*(?:[\w']+\s+){0,3}(?:attendance\s+(?:summary|report|record|certificate|history|profile|statistics|overview)|"
+    r"^\W*(?:[\w']+\s+){0,3}(?:attendance\s+(?:summary|report|record|certificate|history|profile|statistics|overview|"
+    r"listing|list|register|log)|"
     r"herringbone|registration\s+certificate)\W*(?:[\w']+\W*){0,4}$",
     re.I | re.M,
 )

@@ -19,13 +19,38 @@ _LINE_DATE = re.compile(
 )
 
 
+_DATE = (r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
+         r"(?=\s|$)")
+_ANY_DATE = re.compile(rf"(?<!\S){_DATE}")
+_WEEKDAY = re.compile(r"^\s*\(?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?,?(?=\s|$)", re.I)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _day_rows(line: str) -> list[str]:
+    """A line of a per-day list printed in blocks side by side ("01/09/2026 Tue / \\    08/10/2026 Thu I I") as
+    one line per day; any other line as it is. Each block is a date, its weekday if printed, and its one or two
+    marks: a line of dates with anything else between them is no such list."""
+    starts = [m.start() for m in _ANY_DATE.finditer(line)]
+    if len(starts) < 2 or line[: starts[0]].strip():
+        return [line]
+    parts = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    for part in parts:
+        m = _ANY_DATE.match(part)
+        rest = part[m.end():] if m else part
+        rest = _WEEKDAY.sub("", rest, count=1)
+        splits = [split_marks(token) for token in rest.split()]
+        if not 1 <= len(splits) <= 2 or any(s is None or len(s) != 1 for s in splits):
+            return [line]
+    return parts
+
+
 def read_text_lines(text: str, marks: Marks) -> None:
     """Add marks from plain-text lines: a date then ten marks (a week), or two marks / AM|PM and a mark.
 
     A week printed as an AM line and a PM line (`05/01/2026 AM / I I I /`, then `PM \\ I I I \\`) is read too.
     """
     week_of_session: dt.date | None = None
-    for line in text.splitlines():
+    for line in (row for whole in text.splitlines() for row in _day_rows(whole)):
         m = _LINE_DATE.match(line)
         if not m:
             tokens = line.split()
@@ -38,6 +63,13 @@ def read_text_lines(text: str, marks: Marks) -> None:
         except ValueError:
             continue
         rest = re.sub(r"^\s*(?:week|wk)\.?\s*\d{1,2}[ab]?\b", "", line[m.end() :], flags=re.I)
+        if (weekday := _WEEKDAY.match(rest)) is not None:  # "01/09/2026 Tue / \\": a per-day list's weekday column
+            if _WEEKDAYS.index(weekday.group(1).lower()) != day.weekday():
+                marks.warnings.append(f"{m.group(1)} is printed as a {weekday.group(1)}, which it is not: its marks "
+                                      "are not counted; check the date on the record")
+                week_of_session = None
+                continue
+            rest = rest[weekday.end() :]
         tokens = rest.split()
         week_of_session = None
         if not tokens:

@@ -155,6 +155,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
         return result
     result = from_content(path, content, Method.OCR)
     titled = titled_record(content.text)
+    confirmed = False  # marks read from OCR's text that add up to the totals the record prints beside them
     if result.kind in (Kind.UNKNOWN, Kind.ATTENDANCE) and (titled or any(p.grid is not None for p in scan.pages)
                                                            or result.status is Reading.ATTENDANCE_UNREADABLE):
         from docgen.read.gridread import TOTALS, from_grids, from_printed, week_rows
@@ -167,6 +168,7 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
             # its marks not read from the grid (OCR's text drops and invents them): the totals it prints beside
             # them, when it does and its text's marks do not give the same
             found = printed
+        confirmed = printed is not None and found is None
         if found is not None:
             return _doubted(found)
         if result.kind is Kind.ATTENDANCE and week_rows(scan) >= 3:
@@ -178,6 +180,10 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
             # a scanned herringbone whose marks could not be read (or a summary its figures): sent, so never "no
             # attendance record was sent"
             result.reason = f"{UNREADABLE_ATTENDANCE}: {scanned_reason(content.text)}"
+    if result.kind is Kind.ATTENDANCE and result.fields.get("first_date") is not None and not confirmed:
+        # marks counted from OCR's text (no grid was found to read them from), where "/", "I", "l" and "|" are told
+        # apart by Tesseract alone and a row it lost is a day not counted: figures for a person to check
+        result.warnings.append(f"{MARKS_FROM_TEXT}: check the figures against the page")
     raw: dict[str, Any] = {}
     schema: FormSchema | None = None
     if result.kind in FORM_KINDS:
@@ -191,11 +197,15 @@ def read_scanned(path: Path, limits: Limits, *, content: Content | None = None,
     return _doubted(result)
 
 
+MARKS_FROM_TEXT = "the attendance marks were read from the scan's text, not from a grid"
+
+
 def _doubted(result: Extraction) -> Extraction:
     """A scanned attendance record whose figures contradict each other (a warning starting `CONFLICT_NOTE`: a
-    digit lost or misread, or the school's own mistake): none of its figures is trusted, a person checks them."""
+    digit lost or misread, or the school's own mistake), or were counted from marks OCR read as text
+    (`MARKS_FROM_TEXT`): none of its figures is trusted, a person checks them."""
     if result.kind is Kind.ATTENDANCE and result.confidence and any(
-            w.startswith(CONFLICT_NOTE) for w in result.warnings):
+            w.startswith((CONFLICT_NOTE, MARKS_FROM_TEXT)) for w in result.warnings):
         result.confidence = {key: min(conf, DOUBTFUL) if key in SUMMARY_KEYS else conf
                              for key, conf in result.confidence.items()}
     return result
