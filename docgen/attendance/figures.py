@@ -241,6 +241,8 @@ def disagreements(figures: dict[str, Any]) -> list[str]:
     illness and medical sessions are among the authorised absences and none exceeds the possible. A figure
     misread (a digit lost or misrecognised) breaks one of these, so no figure of such a summary is trusted."""
     stated = {key: float(value) for key, value in figures.items() if value is not None}
+    if "attended_sessions" not in stated and "present_sessions" in stated:  # present + approved activity
+        stated["attended_sessions"] = stated["present_sessions"] + stated.get("approved_sessions", 0.0)
     out: list[str] = []
 
     def named(*keys: str) -> str:

@@ -235,7 +235,8 @@ _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
 # "Pupil name   Amelia Thorncroft" on a line of its own: an MIS report's details printed as a borderless
 # label/value table, whose text comes out with no colon between them (a name, so capitalised words only)
 _BARE_NAME = re.compile(
-    rf"^[ \t]*(?i:(?:pupil|student|learner|child(?:['’]?s)?)[ \t]*(?:full[ \t]+|legal[ \t]+)?name|"
+    rf"^[ \t]*(?i:(?:pupil|student|learner)(?:[ \t]*(?:full[ \t]+|legal[ \t]+)?name)?|"
+    rf"child(?:['’]?s)?[ \t]*(?:full[ \t]+|legal[ \t]+)?name|"
     rf"name[ \t]+of[ \t]+(?:pupil|student|child))[ \t]*[:\-–—=|]*[ \t]+"
     rf"({_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{1,3}}|{_NAME_WORD},[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*$",
     re.M,
@@ -259,12 +260,19 @@ def _pairs_from_text(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+# a record's title after "Pupil" or "Student" ("Student Attendance Report"), never a name
+_TITLE_WORDS = frozenset(["attendance", "report", "record", "records", "summary", "register", "listing", "list",
+                          "details", "profile", "history", "information", "statistics", "overview", "absence",
+                          "absences", "sessions", "marks", "data", "reference"])
+
+
 def _bare_name(text: str) -> list[tuple[str, str]]:
     """The name on a "Pupil name  Amelia Thorncroft" line (`_BARE_NAME`), unless its words are labels or
     column headings ("Student Name  UPN  Date  AM  PM": a heading row, not a name)."""
     for m in _BARE_NAME.finditer(text):
         words = re.split(r"[\s,]+", m.group(1))
-        if not any(label_key(w) is not None or _is_column_heading(w) for w in words if w):
+        if not any(label_key(w) is not None or _is_column_heading(w) or w.lower() in _TITLE_WORDS
+                   for w in words if w):
             return [("name", m.group(1))]
     return []
 

@@ -9,8 +9,11 @@ them is trusted."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+from docx import Document
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -20,10 +23,12 @@ from docgen.read.extract import extract
 
 from .scans import render, scanned_pdf
 
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice") or "/usr/bin/soffice"
+
 # hand-counted: 47 + 85 + 4 = 136 possible; 47 / 136 = 34.56 % -> 34.6; illness 81 sessions = 40.5 days
 TRUTH = {"possible_sessions": 136, "attended_sessions": 47, "authorised_absence_sessions": 85,
          "unauthorised_absence_sessions": 4, "illness_sessions": 81, "medical_sessions": 4,
-         "attendance_pct": 34.6, "illness_days": 40.5}
+         "attendance_pct": 34.6, "illness_days": 40.5, "pupil_name": "Tamsin Okoro-Vale", "pupil_dob": "2015-02-14"}
 
 
 def summary_pdf(path: Path, rows: list[tuple[str, str, str]], notes: list[str]) -> Path:
@@ -34,7 +39,7 @@ def summary_pdf(path: Path, rows: list[tuple[str, str, str]], notes: list[str]) 
     pdf.setFont("Helvetica", 10)
     pdf.drawString(60, 762, "Holmbrook Primary School")
     y = 730
-    for label, value in (("Pupil name:", "Tamsin Okoro-Vale"), ("Date of birth:", "14/02/2015"),
+    for label, value in (("Pupil", "Tamsin Okoro-Vale"), ("Date of birth:", "14/02/2015"),
                          ("Period:", "02/09/2026 - 18/12/2026")):
         pdf.drawString(60, y, label)
         pdf.drawString(170, y, value)
@@ -86,6 +91,35 @@ def test_a_count_beside_its_share_is_read_whole_from_a_scan(tmp_path: Path) -> N
     assert read.kind is Kind.ATTENDANCE and read.method is Method.OCR, read
     assert {key: read.fields[key] for key in TRUTH} == TRUTH
     assert read.confidence is not None and min(read.confidence[key] for key in TRUTH) >= 80, read.confidence
+
+
+def test_a_word_processor_summary_with_present_and_approved_activity(tmp_path: Path) -> None:
+    """SIMS-like: "Pupil<tab>name" with no colon, present and approved educational activity apart (attended is
+    their sum), authorised absences with their share in brackets; python-docx, printed by LibreOffice."""
+    document = Document()
+    document.add_heading("Student Attendance Summary", 1)
+    for label, value in (("Pupil", "Noor Haddad-Lyle"), ("Date of birth", "03/03/2012"), ("UPN", "A801200300019")):
+        document.add_paragraph(f"{label}\t\t{value}")
+    table = document.add_table(rows=0, cols=2)
+    for label, value in (("Sessions possible", "136"), ("Present", "40"), ("Approved educational activity", "7"),
+                         ("Authorised absences", "85 (62.5%)"), ("Unauthorised absences", "4 (2.9%)"),
+                         ("Attendance %", "34.6")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    source = tmp_path / "sims.docx"
+    document.save(str(source))
+    subprocess.run([OFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    read = extract(tmp_path / "sims.pdf")
+    assert read.kind is Kind.ATTENDANCE and read.method is Method.TEXT, read
+    # 40 present + 7 approved activity = 47 attended; 47 + 85 + 4 = 136; 47 / 136 = 34.6 %
+    assert {key: read.fields[key] for key in ("possible_sessions", "attended_sessions", "authorised_absence_sessions",
+                                              "unauthorised_absence_sessions", "attendance_pct", "pupil_name",
+                                              "pupil_dob")} == {
+        "possible_sessions": 136, "attended_sessions": 47, "authorised_absence_sessions": 85,
+        "unauthorised_absence_sessions": 4, "attendance_pct": 34.6, "pupil_name": "Noor Haddad-Lyle",
+        "pupil_dob": "2012-03-03"}
+    assert not [w for w in read.warnings if w.startswith(CONFLICT_NOTE)], read.warnings
 
 
 def test_figures_that_disagree_are_named_from_the_text_layer(tmp_path: Path) -> None:
