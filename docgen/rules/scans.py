@@ -30,9 +30,7 @@ from docgen.forms.schema import invalid_keys
 from docgen.kinds import KINDS, UNREADABLE_SCAN, Extraction, Kind, Method, Reading
 from docgen.rules.form import consent_given_elsewhere
 from docgen.rules.registry import Finding, Severity, rule
-from docgen.rules.submission import Submission, document_name
-
-HANDWRITTEN_BELOW = 88.0  # a page's mean word confidence (0–100): printed pages read above it (see above)
+from docgen.rules.submission import HANDWRITTEN_BELOW, Submission, document_name, handwritten_pages
 
 
 @rule("R-DATA-UNCERTAIN", section="11.2", severity=Severity.REVIEW,
@@ -116,13 +114,6 @@ def unread_pages(doc: Extraction) -> list[int]:
     """The 1-based numbers of a scanned document's pages that OCR could not read."""
     pages = (doc.ocr or {}).get("pages") or []
     return [int(p["page"]) for p in pages if not p.get("readable", True)]
-
-
-def handwritten_pages(doc: Extraction) -> list[int]:
-    """The 1-based numbers of a scanned document's read pages whose words were read under `HANDWRITTEN_BELOW`."""
-    pages = (doc.ocr or {}).get("pages") or []
-    return [int(p["page"]) for p in pages if p.get("readable", True) and float(p.get("confidence") or 0)
-            < HANDWRITTEN_BELOW]
 
 
 def hand_read_letter(doc: Extraction) -> list[int]:

@@ -18,6 +18,15 @@ from docgen.kinds import EVIDENCE_KINDS, MAIN_KINDS, Extraction, Kind, Method, R
 from docgen.kinds import document_name as kind_name
 from docgen.rules.identity import identity_differences
 
+HANDWRITTEN_BELOW = 88.0  # a page's mean word confidence (0–100): printed pages read above it (`docgen.rules.scans`)
+
+
+def handwritten_pages(doc: Extraction) -> list[int]:
+    """The 1-based numbers of a scanned document's read pages whose words were read under `HANDWRITTEN_BELOW`."""
+    pages = (doc.ocr or {}).get("pages") or []
+    return [int(p["page"]) for p in pages if p.get("readable", True) and float(p.get("confidence") or 0)
+            < HANDWRITTEN_BELOW]
+
 
 @dataclass(frozen=True)
 class Unreadable:
@@ -66,10 +75,12 @@ class Submission:
 
     @property
     def scanned(self) -> list[Extraction]:
-        """Documents that could be opened but not read as text (no text layer, or a scan OCR could not read):
-        a person must look at them."""
+        """Documents that could be opened but not read as text (no text layer, a scan OCR could not read, or a
+        scanned page of no kind docgen knows read as handwriting is): a person must look at them, and they may
+        be the evidence or the attendance record a rule would otherwise say was not sent."""
         return [d for d in self.supporting if d.kind is Kind.UNKNOWN
-                and d.status in (Reading.NO_TEXT_LAYER, Reading.SCAN_UNREADABLE)]
+                and (d.status in (Reading.NO_TEXT_LAYER, Reading.SCAN_UNREADABLE)
+                     or (d.method is Method.OCR and d.status is Reading.READ and handwritten_pages(d)))]
 
     @property
     def unreadable_attendance(self) -> list[Extraction]:

@@ -65,6 +65,12 @@ def hand_read(doc: Extraction) -> Extraction:
     return doc
 
 
+def printed(doc: Extraction) -> Extraction:
+    """A scanned document whose page read as print does (mean word confidence 95)."""
+    doc.ocr = {"pages": [{"page": 1, "readable": True, "confidence": 95.2}], "fields": {}}
+    return doc
+
+
 def unread_scan() -> Extraction:
     doc = other(Kind.UNKNOWN, "scan.jpg")
     doc.method = Method.OCR
@@ -185,6 +191,11 @@ CASES: dict[str, Case] = {
     "evidence: only a fit note (R-EVID-FITNOTE instead)": quiet("R-DOCS-EVIDENCE", lambda: referral_set(
         evidence=[FIT_NOTE])),
     "evidence: a scan may be the evidence": quiet("R-DOCS-EVIDENCE", lambda: referral_set(evidence=[], extra=[scan()])),
+    # a consultant's handwritten note photographed, no form or letter docgen knows (an independent set's T06)
+    "evidence: a handwriting-like page of no known kind may be the evidence": quiet("R-DOCS-EVIDENCE", lambda:
+        referral_set(evidence=[], extra=[hand_read(other(Kind.UNKNOWN, "note.pdf"))])),
+    "evidence: a printed scan of no known kind is not": fires("R-DOCS-EVIDENCE", lambda: referral_set(
+        evidence=[], extra=[printed(ocr_read(other(Kind.UNKNOWN, "timetable.pdf")))])),
     # R-DOCS-ATTENDANCE
     "attendance: none sent": fires("R-DOCS-ATTENDANCE", lambda: referral_set(records=[])),
     "attendance: roll status blank": fires("R-DOCS-ATTENDANCE", lambda: referral_set(
