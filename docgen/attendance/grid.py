@@ -13,6 +13,7 @@ from docgen.attendance.cells import (
     cell_date,
     drop_words,
     holds_marks,
+    is_date_head,
     monday_of,
     one_mark,
     session_label,
@@ -133,8 +134,30 @@ def _join_cells(above: Cell, below: Cell) -> Cell:
     return f"{above} {below}"
 
 
+def stacked(table: Table) -> Table:
+    """A per-day list printed in blocks side by side to fill the page ("Date | Day | AM | PM | Date | Day | AM |
+    PM"): its blocks one under the other, as one list; any other table as it is. The blocks are where its
+    heading row names a date column again, each with an AM or session column of its own."""
+    for index, row in enumerate(table[:5]):
+        starts = [n for n, cell in enumerate(row) if is_date_head(cell)]
+        if len(starts) < 2:
+            continue
+        ends = [*starts[1:], len(row)]
+        if not all(any(session_of(c) is not None for c in row[a:b]) for a, b in zip(starts, ends, strict=True)):
+            return table
+        width = max(b - a for a, b in zip(starts, ends, strict=True))
+        out: list[Sequence[Cell]] = [*table[:index], [*row[starts[0] : ends[0]]] + [None] * (width - ends[0] + starts[0])]
+        for a, b in zip(starts, ends, strict=True):
+            for below in table[index + 1 :]:
+                block = list(below[a:b])
+                out.append(block + [None] * (width - len(block)))
+        return out
+    return table
+
+
 def read_table(table: Table, marks: Marks, carried: Layout | None = None) -> Layout | None:
     """Add the marks of one table to `marks`; returns the layout used (to carry on to a continuation table)."""
+    table = stacked(table)
     found = find_layout(table)
     if found is not None:
         layout, start = found

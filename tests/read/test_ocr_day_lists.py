@@ -11,6 +11,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pytest
+from openpyxl import Workbook
 from PIL import Image
 
 from docgen.attendance import SUMMARY_KEYS
@@ -42,8 +44,24 @@ def days() -> list[tuple[dt.date, str, str]]:
             for w, week in enumerate(WEEKS) for d, marks in enumerate(week)]
 
 
-def day_list(path: Path, *, blocks: int, weekday: bool, title: str) -> Path:
-    """The days in `blocks` blocks of rows side by side, each row Date (Day) AM PM, borderless, Arbor-like."""
+def block_rows(blocks: int, weekday: bool) -> list[list[str]]:
+    """The heading row, then the days in `blocks` blocks side by side: Date (Day) AM PM, a blank column between."""
+    rows = days()
+    per = -(-len(rows) // blocks)
+    out = [[head for _ in range(blocks) for head in ("Date", *(("Day",) if weekday else ()), "AM", "PM", "")]]
+    for n in range(per):
+        line: list[str] = []
+        for b in range(blocks):
+            if b * per + n < len(rows):
+                day, am, pm = rows[b * per + n]
+                line += [f"{day:%d/%m/%Y}", *((f"{day:%a}",) if weekday else ()), am, pm, ""]
+        out.append(line)
+    return out
+
+
+def day_list(path: Path, *, blocks: int, weekday: bool, title: str, ruled: bool = False) -> Path:
+    """The days in `blocks` blocks of rows side by side, each row Date (Day) AM PM, Arbor-like; borderless, or
+    `ruled` (each cell boxed, so the PDF's text layer gives a table)."""
     rows = days()
     per = -(-len(rows) // blocks)
     head = "".join(f"<th>Date</th>{'<th>Day</th>' if weekday else ''}<th>AM</th><th>PM</th><th class=gap></th>"
@@ -58,7 +76,8 @@ def day_list(path: Path, *, blocks: int, weekday: bool, title: str) -> Path:
                           f"<td>{am}</td><td>{pm}</td><td class=gap></td>")
         lines.append(f"<tr>{cells}</tr>")
     html = ("<html><head><meta charset='utf-8'><style>body{font-family:'DejaVu Sans',sans-serif;font-size:11pt}"
-            "th{text-align:left;padding:1pt 8pt}td{padding:1pt 8pt}.gap{width:30pt}</style></head><body>"
+            "th{text-align:left;padding:1pt 8pt}td{padding:1pt 8pt}.gap{width:30pt}"
+            f"{'table{border-collapse:collapse}td,th{border:1px solid #444}' if ruled else ''}</style></head><body>"
             f"<h2>{title}</h2><p>Greyfriars Lane School</p>"
             "<p>Student: Fenwick-Hale, Idris<br>Date of Birth: 21/04/2013<br>Period: 07/09/2026 to 16/10/2026</p>"
             f"<table>{head}{''.join(lines)}</table>"
@@ -83,6 +102,30 @@ def test_a_day_list_in_two_blocks_is_a_register(tmp_path: Path) -> None:
 def test_a_day_list_in_three_blocks_without_weekdays_is_a_register(tmp_path: Path) -> None:
     read = extract(day_list(tmp_path / "daylist3.pdf", blocks=3, weekday=False, title="Session Marks by Date"))
     assert read.kind is Kind.ATTENDANCE and read.method is Method.TEXT, read
+    assert {key: read.fields[key] for key in TRUTH} == TRUTH
+
+
+@pytest.mark.parametrize(("blocks", "weekday"), [(2, True), (3, False)])
+def test_a_ruled_day_list_in_blocks_is_one_list(tmp_path: Path, blocks: int, weekday: bool) -> None:
+    """Ruled, the text layer gives a table whose heading row names Date … AM PM once per block: every block is
+    read (only the first was, and three blocks were read as one day each: figures 12 and 30, not 58)."""
+    read = extract(day_list(tmp_path / "ruled.pdf", blocks=blocks, weekday=weekday, title="Attendance by Day",
+                            ruled=True))
+    assert read.kind is Kind.ATTENDANCE and read.method is Method.TEXT, read
+    assert {key: read.fields[key] for key in TRUTH} == TRUTH
+    assert read.warnings == []
+
+
+def test_a_spreadsheet_day_list_in_blocks_is_one_list(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for line in (["Student", "Fenwick-Hale, Idris"], ["Date of Birth", "21/04/2013"], [], *block_rows(2, True)):
+        sheet.append(line)
+    book.save(path)
+    read = extract(path)
+    assert read.kind is Kind.ATTENDANCE, read
     assert {key: read.fields[key] for key in TRUTH} == TRUTH
 
 
