@@ -189,6 +189,12 @@ def mark_pairs(text: str) -> list[tuple[str, str]]:
 
 
 _ANY_MARK = re.compile(_MARK, re.I)
+_OPTION_WORDS = re.compile(r"\b(?:yes|no)\b", re.I)
+# a typed "[X]" as OCR reads its brackets: "{X]", "(X}", "[X])"
+_BRACKETED_X = re.compile(r"(?<!\w)[\[({|]\s*[xX]\s*[\])}|]{1,2}(?!\w)")
+_MARK_BEFORE = re.compile(r"^\s*" + _MARK + r"\s*(yes|no)\b", re.I)
+_MARK_AFTER = re.compile(r"^\s*(yes|no)\b.*\b(yes|no)\s*" + _MARK + r"\s*$", re.I | re.S)
+_LONE_MIDDLE_MARK = re.compile(r"^\s*(yes|no)\s*" + _MARK + r"\s*(yes|no)\s*$", re.I)
 
 
 def marked_options(text: str) -> list[str] | None:
@@ -207,6 +213,28 @@ def marked_options(text: str) -> list[str] | None:
             if _is_ticked(mark.group(0)) and words.strip(" ,;/")]
 
 
+def typed_marks(text: str) -> str:
+    """The text with a typed "[X]" that OCR read with other brackets ("{X]", "(X}", "[X])") written "[X]"."""
+    return _BRACKETED_X.sub("[X]", text)
+
+
+def lone_middle_mark(text: str) -> bool:
+    """Whether an answer is both options with one mark between them and none outside ("Yes ☒ No"): a scan lost
+    one box of "☐ Yes ☒ No" or of "Yes ☒ No ☐", and the text alone cannot say which."""
+    return _LONE_MIDDLE_MARK.match(text) is not None
+
+
+def mark_side(text: str) -> str | None:
+    """Which side of its option an answer's boxes are printed on, when the text shows it: "before" for "☒ Yes",
+    "☒ Yes No" or "☐ Yes ☒ No" (a box before the first option), "after" for "Yes No ☒" or "Yes ☐ No ☒"; None
+    otherwise."""
+    if _MARK_BEFORE.match(text):
+        return "before"
+    if _MARK_AFTER.match(text):
+        return "after"
+    return None
+
+
 def _both_options(low: str) -> bool:
     """Whether an answer is both printed options and nothing but marks no reader knows ("yes [v| no": a
     scanned "☐ Yes ☑ No" whose boxes were lost): its first word is no answer."""
@@ -223,7 +251,15 @@ def parse_bool(raw: str) -> bool | None:
     low = text.lower().strip(" .:")
     if not low:
         return None
+    text = typed_marks(text)
     pairs = mark_pairs(text)
+    if lone_middle_mark(text):
+        # "Yes ☒ No": a scan that lost one box of "☐ Yes ☒ No" or of "Yes ☒ No ☐"; the mark is either option's
+        raise ValueError(f"{text[:40]!r} has one mark between Yes and No that could be either's")
+    if pairs and len(_ANY_MARK.findall(text)) > len(_OPTION_WORDS.findall(text)) >= 2:
+        # "Yes ☒ [X] No ☐": more marks than options, one box read twice (as a box and as its typed "[X]"): which
+        # option each belongs to is no longer known
+        raise ValueError(f"{text[:40]!r} has more marks than options: which is ticked cannot be told")
     if pairs:
         ticked = {word.lower()[0] == "y" for word, mark in pairs if _is_ticked(mark)}
         if len(ticked) == 1:

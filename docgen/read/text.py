@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from docgen.forms.types import Text
+from docgen.forms.types import Text, lone_middle_mark, mark_side, typed_marks
 from docgen.read.labels import LabelMatcher, RawField
 
 GLYPHS = "☒☐☑■□⊠✓✔✗✘"
@@ -31,6 +31,7 @@ _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
 _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
 _SPECK_ONLY = re.compile(r"^[^\w☒☐☑■□⊠✓✔✗✘(\[]{1,2}$")  # one or two marks, no letter, digit or box
 _ASKED = re.compile(r"^[^\n]{3,}[?:]\s*\n\s*\S")  # a cell's first line ending its question, its answer under it
+_QUESTION = re.compile(r"^(?=(?:.*?[A-Za-z]{2,}){2}).*[A-Za-z)][?:]{1,2}\s*$", re.S)  # worded as no form's: no answer
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _OWN_WORDS = re.compile(r"^[a-z][a-z' -]{0,40}$")  # lower-case words alone: a question's last words, no answer
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
@@ -332,6 +333,8 @@ def pairs_from_lines(lines: list[Line], matcher: LabelMatcher, *, positioned: bo
     """Pairs from lines of text: "Label: value", label then value below, label and value side by side."""
     out: list[RawField] = []
     used: set[tuple[int, int]] = set()
+    if positioned:
+        lines = [_rejoined_labels(line, matcher) for line in lines]
     answers = _answer_xs(lines, matcher)
     edge = max((s.x1 for line in lines for s in line), default=0.0) if positioned else float("inf")
     for i, line in enumerate(lines):
@@ -341,6 +344,38 @@ def pairs_from_lines(lines: list[Line], matcher: LabelMatcher, *, positioned: bo
             found = _pair_at(lines, i, j, matcher, used, positioned=positioned, answers=answers, edge=edge)
             if found:
                 out.append(RawField((found[0],), found[1], structured=False))
+    return _placed_marks(out)
+
+
+def _placed_marks(found: list[RawField]) -> list[RawField]:
+    """Answers read "Yes ☒ No" (a scan lost one of their two boxes) given their lost box back on the side of its
+    option the document's other answers print their boxes: "☐ Yes ☒ No" when every answer showing a side has
+    its box before its option ("☒ Yes No"), "Yes ☒ No ☐" when after; left as read (no answer: a person reads it)
+    when the document shows no side, or both."""
+    texts = [typed_marks(r.value) if isinstance(r.value, str) else "" for r in found]
+    sides = {side for text in texts if (side := mark_side(text))}
+    if len(sides) != 1:
+        return found
+    side = sides.pop()
+    return [replace(r, value=("☐ " + text if side == "before" else text + " ☐")) if lone_middle_mark(text) else r
+            for r, text in zip(found, texts, strict=True)]
+
+
+def _rejoined_labels(line: Line, matcher: LabelMatcher) -> Line:
+    """A line with a question OCR parted at a word gap put back together ("Child's" | "surname:", split where
+    another line's answer starts; "Referrer's" | "name:"): two pieces a word's gap apart that make a question."""
+    out: Line = []
+    for seg in line:
+        if out:
+            before = out[-1]
+            joined = f"{before.text} {seg.text}"
+            height = max(before.bottom - before.top, 1.0)
+            if 0 <= seg.x0 - before.x1 <= 0.6 * height and not before.heading and not seg.heading \
+                    and not before.text.rstrip().endswith((":", "?")) and matcher.match(joined) is not None:
+                out[-1] = replace(before, text=joined, x1=seg.x1, top=min(before.top, seg.top),
+                                  bottom=max(before.bottom, seg.bottom))
+                continue
+        out.append(seg)
     return out
 
 
@@ -357,7 +392,7 @@ def _answer_xs(lines: list[Line], matcher: LabelMatcher) -> frozenset[int]:
             if _is_label(line[j - 1], matcher):
                 tally = counts.setdefault(_x_bucket(line[j].x0), [0, 0])
                 tally[0] += 1
-                tally[1] += _is_label(line[j], matcher)
+                tally[1] += _is_label(line[j], matcher) or bool(_QUESTION.match(line[j].text))
     return frozenset(b for b, (n, labels) in counts.items() if n >= 3 and labels < 0.4 * n)
 
 
@@ -390,7 +425,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         else:
             if j == len(lines[i]) - 1 or not positioned:
                 prefix = split_prefix(seg.text, matcher)
-                if prefix and not (positioned and _OWN_WORDS.match(prefix[1])):
+                if prefix and not (positioned and _OWN_WORDS.match(prefix[1].rstrip(":?"))):
                     used.add((i, j))
                     return prefix
                 if prefix:  # "Parent/carer phone number": the question's own last words, its answer under it
@@ -410,7 +445,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         s = lines[i][jj]
         if jj == j + 1 and _in_answer_column(s, answers) and not split_inline(s.text, matcher):
             continue  # right beside the question, in the answer column: its answer, even if it reads as a label
-        if (i, jj) not in used and (_is_label(s, matcher) or split_inline(s.text, matcher)
+        if (i, jj) not in used and (_is_label(s, matcher) or split_inline(s.text, matcher) or _QUESTION.match(s.text)
+                                    or (jj + 1 < len(lines[i]) and _QUESTION.match(f"{s.text} {lines[i][jj + 1].text}"))
                                     or _wrapped_label(lines, i, jj, matcher, positioned=positioned)[0]):
             boundary = s.x0
             break
@@ -453,6 +489,11 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                 used.add((n, jj))
                 if positioned and len(lines[n]) == 1:
                     return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
+                if positioned:
+                    run = _run_under(lines, n, jj, boundary, used, matcher)
+                    if len(run) == 1:
+                        run.extend(_options_after(lines, n, jj, used, lines[i][j + 1:]))
+                    return label, " ".join([*run, *_wrapped_under(lines, n, jj, boundary, used, matcher)])
                 return label, " ".join([s.text, *_options_after(lines, n, jj, used, lines[i][j + 1:])])
     return (label, own) if own else (label, None)
 
@@ -471,6 +512,45 @@ def _options_after(lines: list[Line], n: int, jj: int, used: set[tuple[int, int]
         used.add((n, k))
         found.append(s.text)
     return found
+
+
+def _run_under(lines: list[Line], n: int, jj: int, boundary: float, used: set[tuple[int, int]],
+               matcher: LabelMatcher) -> list[str]:
+    """An answer under its question, from lines[n][jj] on along its line: the pieces OCR parted at its words'
+    gaps ("Astrid" | "Lindqvist" typed in Courier, whose spaces are wide; "Yes" | "[X]" | "No"), each starting
+    within a few letters' width of the one before, short of the next question of the label's row."""
+    run = [lines[n][jj]]
+    for k in range(jj + 1, len(lines[n])):
+        s, before = lines[n][k], run[-1]
+        height = max(before.bottom - before.top, 1.0)
+        if (n, k) in used or s.x0 >= boundary - 4 or not 0 <= s.x0 - before.x1 <= 3.5 * height \
+                or _QUESTION.match(s.text) or split_inline(s.text, matcher):
+            break
+        run.append(s)
+        used.add((n, k))
+    return [s.text for s in run]
+
+
+def _wrapped_under(lines: list[Line], n: int, jj: int, boundary: float, used: set[tuple[int, int]],
+                   matcher: LabelMatcher) -> list[str]:
+    """The lines an answer under its question wrapped onto ("Dr Kwabena Asante, Consultant Paediatric" /
+    "Nephrologist"): each one piece of text in the question's column, starting where the answer does, tight under
+    the line before, and no question of its own."""
+    out: list[str] = []
+    previous = lines[n][jj]
+    for m in range(n + 1, min(n + 8, len(lines))):
+        pieces = [(k, s) for k, s in enumerate(lines[m]) if s.x0 < boundary - 4 and s.x1 > previous.x0 - 20]
+        if len(pieces) != 1 or (m, pieces[0][0]) in used:
+            break
+        k, s = pieces[0]
+        height = max(s.bottom - s.top, 1.0)
+        if abs(s.x0 - previous.x0) > 3 or not 0 <= s.top - previous.bottom < 0.6 * height or s.heading \
+                or _is_label(s, matcher) or _QUESTION.match(s.text) or split_inline(s.text, matcher):
+            break
+        out.append(s.text)
+        used.add((m, k))
+        previous = s
+    return out
 
 
 def _heading_between(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, answers: frozenset[int]) -> bool:

@@ -90,6 +90,8 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
 
     rows = []
     for row in _option_rows(options, words):
+        if _typed_boxes(row, words):
+            continue  # "[ ] Yes [X] No" typed: Tesseract reads its brackets; a wide font's "N" or "s" is no box
         near = _nearest_boxes(row, words, ink, usual)
         if not near and (again := faint_ink()) is not None:
             near = _nearest_boxes(row, words, again, usual)
@@ -117,6 +119,19 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
         if sum(c.isalpha() for c in w.text) >= 2 and not _option(w):
             add(_standalone(ink, w, left=True))
     return found, [w for n, w in enumerate(out) if n not in unseen]
+
+
+_TYPED_BOX = re.compile(r"^[\[({|]\s*[xX]?\s*[\])}|]{1,2}$")  # "[X]", "[ ]", as OCR reads them: "{X]", "(X}"
+
+
+def _typed_boxes(row: list[int], words: list[Word]) -> bool:
+    """Whether a row's options have their boxes typed as brackets ("[X] Yes [ ] No" in Courier) that Tesseract
+    read as words on the row: no square drawn there to look for, and the letters of a wide typewriter font
+    ("N" between its serifs, "s") pass for a ticked box beside an option."""
+    first, last = words[row[0]], words[row[-1]]
+    middle, height = (first.top + first.bottom) / 2, first.bottom - first.top
+    return any(_TYPED_BOX.match(w.text) and "x" in w.text.lower() and abs((w.top + w.bottom) / 2 - middle) <= height
+               and first.x0 - 4 * height <= w.x0 <= last.x1 + 4 * height for w in words)
 
 
 def _side(box: img.Box, w: Word) -> str:

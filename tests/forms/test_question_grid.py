@@ -48,12 +48,29 @@ def _grid(c: canvas.Canvas, rows: list[list[Cell]], top: float) -> float:
     return top
 
 
+FOUR: list[list[str]] = [["Referrer email:", "j.pascoe@carrick.example.org", "Referrer telephone:", "01872 550999"],
+                         ["DSL name:", "Tamsin Rowe", "Relationship:", "Mother"]]
+
+
+def _four_columns(c: canvas.Canvas, top: float) -> None:
+    """Questions and answers in cells of their own, two pairs to a row (label | answer | label | answer)."""
+    for row in FOUR:
+        for n, text in enumerate(row):
+            x = 50 + n * 125
+            c.rect(x, top - 20, 125, 20)
+            c.setFont("Times-Roman" if n % 2 == 0 else "Courier", 8)
+            c.drawString(x + 3, top - 13, text)
+        top -= 20
+
+
 def _page(path: Path) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica-Bold", 13)
     c.drawString(50, 800, "MEDICAL NEEDS SERVICE - REQUEST FOR EDUCATION PROVISION")
     top = _grid(c, ROWS, 780)
-    _grid(c, THREE, top - 20)
+    top = _grid(c, THREE, top - 20)
+    c.showPage()
+    _four_columns(c, 780)
     c.save()
     return path
 
@@ -84,3 +101,10 @@ def test_three_questions_to_a_row(tmp_path: Path) -> None:
     assert fields["referrer_name"] == "Jory Pascoe"
     assert fields["referrer_role"] == "Head of Year"
     assert fields["social_worker"] is None
+
+
+def test_a_four_column_table_of_questions_and_answers_is_read_as_before(tmp_path: Path) -> None:
+    fields = extract(_page(tmp_path / "grid.pdf")).fields
+    assert fields["referrer_email"] == "j.pascoe@carrick.example.org"
+    assert fields["referrer_phone"] == "01872550999"
+    assert fields["dsl_name"] == "Tamsin Rowe"

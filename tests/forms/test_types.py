@@ -56,6 +56,22 @@ def test_both_boxes_ticked_is_an_error() -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
+    ("[X] Yes [ ] No", True), ("[ ] Yes [X] No", False), ("{X] Yes No", True), ("(X} Yes", True),
+    ("]) Yes [X]) No", False),
+])
+def test_typed_brackets_as_a_scan_reads_them(raw: str, expected: bool) -> None:
+    assert Bool().convert(raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["Yes [X] No", "Yes ☒ No", "Yes ☒ [X] No ☐"])
+def test_a_mark_that_could_be_either_options_is_no_answer(raw: str) -> None:
+    """One mark between the options (a scan lost the other box: "☐ Yes ☒ No" or "Yes ☒ No ☐"), or more marks
+    than options (one box read twice): never read as the option the mark happens to follow."""
+    with pytest.raises(ValueError):
+        Bool().convert(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
     ("R", 0), ("Reception", 0), ("Year 7", 7), ("Y7", 7), ("7", 7), ("N", -1), ("Nursery", -1), ("Yr 11", 11),
     ("year eleven", 11), (9, 9),
 ])
