@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import tables
+from docgen.attendance.across import read_across
 from docgen.attendance.figures import (
     code_counts,
     disagreements,
@@ -123,6 +124,17 @@ def _analyse(
         text_marks = Marks()
         read_text_lines(text, text_marks)
         real_rows = sum(1 for am, pm in text_marks.days.values() if am is not None or pm is not None)
+        if real_rows < 2:  # no week or day per line: the days may run across the page
+            text_marks = Marks(academic_start=marks.academic_start)
+            read_across(text, text_marks)
+            real_rows = sum(1 for am, pm in text_marks.days.values() if am is not None or pm is not None)
+            if method is Method.OCR and real_rows and _disagreements(summarise(text_marks.frozen())[0],
+                                                                     read_figures(tables, text)):
+                real_rows = 0  # a scan's marks that miss its own printed totals: a mark lost or misread; the totals stand
+            if real_rows < 2 and text_marks.warnings and method is not Method.OCR:
+                raise GridError(text_marks.warnings[0])  # a register whose marks cannot be matched to its days
+            if real_rows < 2:
+                header_warnings += text_marks.warnings  # why the days across the page were not counted
         if real_rows >= 2:
             marks = text_marks
     if _has_marks(marks) or (marks.headed and not form and not read_figures(tables, text)):
