@@ -86,3 +86,39 @@ def test_a_typed_yes_no_is_never_a_wrong_answer_trusted(scanned: Extraction) -> 
              if scanned.fields[key] is not None and scanned.fields[key] != want and confidence.get(key, 100) >= 80}
     assert not wrong
     assert scanned.fields["pupil_ehe"] is not True
+
+
+THREE = [
+    [("Forename:", "Anwen Mair"), ("Surname:", "Llewellyn"), ("Known as:", "")],
+    [("Parent/carer name:", "Rhiannon Price"), ("Relationship:", "Mother"), ("Parent phone:", "01792 555012")],
+    [("Is the child electively home educated?:", "[ ] Yes [X] No"), ("Is the child looked after?:", "[ ] Yes [X] No"),
+     ("Does the child have an EHCP?:", "[X] Yes [ ] No")],
+    [("Name of school:", "Ysgol Glan Tawe"), ("Name of SENCO:", "Iestyn Bowen Rees"), ("Social worker:", "")],
+]
+
+
+def test_three_questions_to_a_row(tmp_path: Path) -> None:
+    """Three cells to a row, single spaces in "[ ] Yes [X] No", the page turned the other way."""
+    c = canvas.Canvas(str(tmp_path / "three.pdf"), pagesize=A4)
+    c.setFont("Helvetica-Bold", 13)
+    c.drawString(40, 800, "MEDICAL NEEDS SERVICE - REQUEST FOR EDUCATION PROVISION")
+    top = 770.0
+    for row in THREE:
+        for n, (question, answer) in enumerate(row):
+            c.rect(40 + n * 175, top - 38, 175, 38)
+            c.setFont("Times-Roman", 8.5)
+            c.drawString(44 + n * 175, top - 13, question)
+            c.setFont("Courier", 10)
+            c.drawString(48 + n * 175, top - 29, answer)
+        top -= 38
+    c.save()
+    pages = [noisy(skewed(page, -0.5), seed=7, amount=0.0005) for page in render(tmp_path / "three.pdf", tmp_path, dpi=200)]
+    found = extract(scanned_pdf(pages, tmp_path / "three-scan.pdf", dpi=200, quality=50))
+    fields, confidence = found.fields, found.confidence or {}
+    assert fields["pupil_forename"] == "Anwen Mair"
+    assert fields["parent_name"] == "Rhiannon Price"
+    assert fields["school_name"] == "Ysgol Glan Tawe"
+    assert fields["senco_name"] == "Iestyn Bowen Rees"
+    assert fields["pupil_preferred_name"] is None and fields["social_worker"] is None
+    for key, want in {"pupil_ehe": False, "pupil_looked_after": False, "pupil_ehcp": True}.items():
+        assert fields[key] in (want, None) or confidence.get(key, 100) < 80, key
