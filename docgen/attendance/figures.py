@@ -139,7 +139,16 @@ def read_figures(tables: Sequence[Table], text: str) -> dict[str, Any]:
                 if labelled and float(m.group(1)) <= 100:
                     found["attendance_pct"] = float(m.group(1))
                     break
+        if "possible_sessions" not in found and "attended_sessions" not in found \
+                and re.search(r"attend", line, re.I) and "%" in line \
+                and (of := _OF_POSSIBLE.search(line)) is not None and int(of.group(1)) <= int(of.group(2)):
+            found["attended_sessions"], found["possible_sessions"] = int(of.group(1)), int(of.group(2))
     return found
+
+
+# "Attendance: 34.6% (47 of 136 sessions)", "Attended 47 out of 136 possible sessions (34.6%)": on a line of
+# attendance with its % only, never a letter's "seen at 3 of 4 sessions"
+_OF_POSSIBLE = re.compile(r"(?<![\d/.])(\d++)\s+(?:out\s+)?of\s+(\d++)\s+(?:possible\s+)?sessions\b", re.I)
 
 
 def code_counts(tables: Sequence[Table], text: str) -> dict[str, int]:
@@ -243,6 +252,12 @@ def disagreements(figures: dict[str, Any]) -> list[str]:
     stated = {key: float(value) for key, value in figures.items() if value is not None}
     if "attended_sessions" not in stated and "present_sessions" in stated:  # present + approved activity
         stated["attended_sessions"] = stated["present_sessions"] + stated.get("approved_sessions", 0.0)
+    if "attended_sessions" not in stated and "possible_sessions" in stated and "attendance_pct" in stated:
+        # attended as the summary's reader works it out, from possible less absences: its % must agree too
+        for keys in (("missed_sessions",), ("authorised_absence_sessions", "unauthorised_absence_sessions")):
+            if all(k in stated for k in keys):
+                stated["attended_sessions"] = stated["possible_sessions"] - sum(stated[k] for k in keys)
+                break
     out: list[str] = []
 
     def named(*keys: str) -> str:

@@ -138,3 +138,28 @@ def test_figures_that_disagree_are_never_trusted_from_a_scan(tmp_path: Path) -> 
     assert read.confidence is not None
     assert max(read.confidence[key] for key in ("possible_sessions", "attended_sessions", "unauthorised_absence_sessions",
                                                 "attendance_pct")) < 80
+
+
+def test_attended_of_possible_on_the_percentage_line_is_read(tmp_path: Path) -> None:
+    """Arbor-like: "Attendance: 34.6% (47 of 136 sessions)", no line of its own for either count."""
+    read = extract(summary_pdf(tmp_path / "arbor.pdf", [("Authorised absences", "85", ""),
+                                                        ("Unauthorised absences", "4", "")],
+                               ["Attendance: 34.6% (47 of 136 sessions)"]))
+    assert read.kind is Kind.ATTENDANCE, read
+    assert {key: read.fields[key] for key in ("possible_sessions", "attended_sessions", "authorised_absence_sessions",
+                                              "unauthorised_absence_sessions", "attendance_pct")} == {
+        "possible_sessions": 136, "attended_sessions": 47, "authorised_absence_sessions": 85,
+        "unauthorised_absence_sessions": 4, "attendance_pct": 34.6}
+    assert not [w for w in read.warnings if w.startswith(CONFLICT_NOTE)], read.warnings
+
+
+def test_a_percentage_the_counts_do_not_give_is_named(tmp_path: Path) -> None:
+    """No attended line: attended is possible less the absences (136 - 85 - 4 = 47), 34.6 %, not the 40.0 %
+    printed — one of them misread or mistyped, so the figures go to a person."""
+    read = extract(summary_pdf(tmp_path / "pct.pdf", [("Possible sessions:", "136", ""),
+                                                      ("Authorised absences:", "85", ""),
+                                                      ("Unauthorised absences:", "4", "")],
+                               ["Attendance: 40.0%"]))
+    assert read.kind is Kind.ATTENDANCE and read.fields["attendance_pct"] == 40.0, read
+    notes = [w for w in read.warnings if w.startswith(CONFLICT_NOTE)]
+    assert len(notes) == 1 and "47 of 136" in notes[0] and "34.6%" in notes[0], read.warnings
