@@ -209,6 +209,55 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: floa
     return Image.fromarray(pixels)
 
 
+def faint_ruling(image: Image.Image, ink: Array, xheight: float, *, darker: float = 0.86) -> Array:
+    """Ruled lines printed in a grey lighter than the letters' ink (`darker`), as thin lines come out of a
+    blurred or soft scan: horizontal runs of three blocks of 2.5 letter-heights or more with paper just above
+    and below them along their length (a line of letters has its other parts there; a shaded band, more
+    grey), and vertical runs of two letter-heights or more meeting one; as ink for `without_ruling` to find
+    them in, which Tesseract otherwise sees as a box round each answer and reads nothing inside. A rule the
+    `ink` already holds (any crisp scan's) is left to `without_ruling` as it finds it: none is added."""
+    light = ink_mask(image, darker=darker)
+    shape = light.shape
+    light_image = Image.fromarray(np.multiply(light, 255, dtype=np.uint8))
+    hblock = max(12, int(xheight * 2.5))
+    width = max(1, shape[1] // hblock)
+    share = np.asarray(light_image.crop((0, 0, width * hblock, shape[0])).resize((width, shape[0]),
+                                                                                  Image.Resampling.BOX))
+    reach = max(4, round(xheight * 0.4))
+    blocks = share >= 250
+    clear = share < 64  # under a quarter of a block grey
+    blocks[reach:-reach] &= clear[:-2 * reach] & clear[2 * reach:]
+    blocks[:reach] = False
+    blocks[-reach:] = False
+    run = blocks[:, :-2] & blocks[:, 1:-1] & blocks[:, 2:]
+    long = np.zeros(blocks.shape, dtype=bool)
+    for n in range(3):
+        long[:, n:n + run.shape[1]] |= run
+    horizontal = _spread(long, hblock, shape, vertical=False) & light
+    counted = horizontal.sum(axis=1)
+    inked = (horizontal & ink).sum(axis=1) >= 0.5 * np.maximum(counted, 1)
+    for _ in range(reach):  # a rule with a row in the ink is in the ink
+        inked = inked | np.concatenate([[False], inked[:-1]]) | np.concatenate([inked[1:], [False]])
+    horizontal[inked] = False
+    if not horizontal.any():
+        return horizontal
+    ends = horizontal  # the rule's ends, where its last block was not all grey: on to its corners
+    for _ in range(hblock):
+        ends = grow(ends, 1) & light
+    horizontal = ends
+    vblock = max(5, int(xheight * 0.5))
+    cells = _block_runs(light_image, vblock, vertical=True)
+    whole = min(cells.shape[0], shape[0] // vblock)
+    near = horizontal[:whole * vblock].reshape(whole, vblock, shape[1]).any(axis=1)
+    if whole < cells.shape[0]:
+        near = np.concatenate([near, horizontal[whole * vblock:].any(axis=0, keepdims=True)])
+    near = grow(grow(near, 0), 1)
+    vertical = _spread(_runs_touching(cells, near, minimum=4), vblock, shape, vertical=True) & light
+    for _ in range(3):  # and the blur's lighter fringe either side, which Tesseract still sees as a frame
+        horizontal, vertical = grow(horizontal, 0), grow(vertical, 1)
+    return horizontal | vertical
+
+
 def on_rule(ink: Array, x0: float, top: float, x1: float, bottom: float) -> bool:
     """Whether a "word" is really what is left of a ruled line: a column of ink inside its box runs on far
     above and below it (no letter is twice its own height)."""

@@ -326,7 +326,10 @@ def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Pa
     median filter, whose thin rules the filter broke into pieces Tesseract reads as quotes), one Tesseract
     call, alternatives only if that reads poorly. `tall`: see `image.without_ruling`."""
     dpi = _dpi(xheight)
-    clean = img.without_ruling(gray, ink if lines is None else lines, xheight, tall=tall)
+    # a speckled page's rules come in `lines`; on any other, thin rules left lighter than the ink (a blurred
+    # scan's box round each answer) are painted out too
+    rules = img.faint_ruling(gray, ink, xheight) | ink if lines is None else lines
+    clean = img.without_ruling(gray, rules, xheight, tall=tall)
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())

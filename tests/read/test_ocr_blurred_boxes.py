@@ -1,0 +1,42 @@
+"""Answers boxed in thin lines, on a blurred scan (SPEC §16, issue 19).
+
+The referral drawn by reportlab's canvas in tests/forms/test_drawn_ticks.py (each question above its answer,
+the answer in a 0.5 pt frame; yes/no ticks drawn as strokes), rendered by poppler at 200 dpi, blurred by a
+Gaussian of 1.4 pixels and saved as JPEG: the frames come out as grey lines lighter than the ink threshold,
+so they were not painted out, and Tesseract, seeing a box round each answer, read nothing inside several of
+them (the date of birth went unread: an independent set's blurred scan so missed an over-age child). Thin
+lines lighter than the letters are now painted out too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PIL import ImageFilter
+
+from docgen.kinds import Extraction, Kind, Method
+from docgen.read.extract import extract
+from tests.forms.test_drawn_ticks import above_form
+from tests.read.scans import render, scanned_pdf
+
+
+@pytest.fixture(scope="module")
+def blurred(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    folder = tmp_path_factory.mktemp("blurred-boxes")
+    pages = [page.filter(ImageFilter.GaussianBlur(1.4)) for page in render(above_form(folder / "form.pdf"), folder,
+                                                                           dpi=200)]
+    return extract(scanned_pdf(pages, folder / "scan.pdf", dpi=200, quality=70))
+
+
+def test_answers_in_faint_frames_on_a_blurred_scan_are_read(blurred: Extraction) -> None:
+    assert blurred.kind is Kind.REFERRAL and blurred.method is Method.OCR, blurred.warnings
+    assert blurred.fields["pupil_dob"] == "2013-02-14"
+    assert blurred.fields["pupil_forename"] == "Ottilie"  # never "I Ottilie": the frame's side is gone
+    assert blurred.fields["pupil_surname"] == "Branscombe"
+    assert blurred.fields["pupil_postcode"] == "EX4 6PX"
+
+
+def test_drawn_ticks_on_a_blurred_scan(blurred: Extraction) -> None:
+    assert blurred.fields["pupil_on_roll"] is True
+    assert blurred.fields["pupil_ehe"] is False
+    assert blurred.fields["pupil_looked_after"] is None
+    assert blurred.fields["consent_health_contact"] is True
