@@ -415,6 +415,12 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
             return split[0], "\n".join([split[1], *_line_breaks(lines, i, used, matcher)])
         return split
     label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
+    if label is None and positioned and j + 1 < len(lines[i]) and (i, j + 1) not in used \
+            and matcher.match(seg.text) is None and not _is_label(lines[i][j + 1], matcher):
+        joined = f"{seg.text} {lines[i][j + 1].text}"
+        if matcher.match(joined) is not None:  # a question OCR split at a wide gap ("…on the roll of | aschool?")
+            used.add((i, j + 1))
+            label, k = joined, 0
     colon = False
     own = ""  # a question's own last words taken for its answer, when no answer stands under it
     if label is None and positioned and (wrapped := _wrapped_inline(lines, i, j, matcher, used)):

@@ -322,3 +322,25 @@ def test_a_section_heading_under_a_blank_question_is_not_its_answer() -> None:
              [seg("Health professionals involved:", 66, 200, 160)], [seg("Dr Nkechi Obi", 66, 140, 172)]]
     pairs = {p.labels[0]: p.value for p in pairs_from_lines(under, matcher, positioned=True)}
     assert pairs["SENCO:"] == "Mia Lowe" and pairs["Nature of the health need or diagnosis:"] == "Asthma"
+
+
+def test_a_question_ocr_split_at_a_wide_gap_still_finds_its_answer() -> None:
+    """An upside-down page turned and read (an independent set's T10): "…on the roll of" and "aschool?" came as
+    two pieces of the line (Tesseract placed the last word apart), neither a question alone, so the answer
+    beside them was lost. The two pieces together are the question; a question whole on its own is not joined
+    to its answer."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Postcode *", 71, 120, 379), seg("NR14 6DR", 283, 330, 379)],
+             [seg("Is the young person on the roll of", 71, 220, 400), seg("aschool?", 234, 270, 400),
+              seg("☐ Yes", 284, 315, 401), seg("☒ No", 325, 350, 400)],
+             [seg("Is the young person a looked after child? *", 71, 260, 449), seg("☐ Yes", 284, 315, 449),
+              seg("☒ No", 325, 350, 449)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert pairs["Is the young person on the roll of aschool?"] == "☐ Yes ☒ No"
+    assert pairs["Postcode *"] == "NR14 6DR" and pairs["Is the young person a looked after child? *"] == "☐ Yes ☒ No"
