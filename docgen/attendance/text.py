@@ -21,15 +21,15 @@ _LINE_DATE = re.compile(
 
 _DATE = (r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
          r"(?=\s|$)")
-_ANY_DATE = re.compile(rf"(?<!\S){_DATE}")
+_ANY_DATE = re.compile(rf"(?<!\S)(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?{_DATE}", re.I)  # "Tue 01/09/2026" too
 _WEEKDAY = re.compile(r"^\s*\(?(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?,?(?=\s|$)", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _day_rows(line: str) -> list[str]:
     """A line of a per-day list printed in blocks side by side ("01/09/2026 Tue / \\    08/10/2026 Thu I I") as
-    one line per day; any other line as it is. Each block is a date, its weekday if printed, and its one or two
-    marks: a line of dates with anything else between them is no such list."""
+    one line per day; any other line as it is. Each block is a date, its weekday if printed (after it or before
+    it), and its one or two marks: a line of dates with anything else between them is no such list."""
     starts = [m.start() for m in _ANY_DATE.finditer(line)]
     if len(starts) < 2 or line[: starts[0]].strip():
         return [line]
