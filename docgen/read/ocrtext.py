@@ -187,8 +187,13 @@ def as_typed(value: str, field: Field) -> str:
     if kind == "date":
         value = _DATE_SLIP.sub(r"\1/\2/\3", digits_in(value))
         whole = _WHOLE_DATE.search(value)
-        if whole and not _JUNK_AROUND_DATE.sub("", value[:whole.start()] + value[whole.end():]):
-            return whole.group(0)  # a box's edge or a speck read beside it: "13/11/2026 i", "|08/10/2026"
+        if whole is None:
+            return value
+        rest = _JUNK_AROUND_DATE.sub(" ", value[:whole.start()] + " " + value[whole.end():]).split()
+        if not rest or (len(rest) == 1 and len(rest[0]) <= 2 and not value[whole.end():].strip(" .,;:|")):
+            # a box's edge or a speck read beside it ("13/11/2026 i"), or two letters of the question's own note
+            # read in front of it ("Gf 13/10/2026" for "(if" of "(if JON contacted)")
+            return whole.group(0)
         return value
     if kind in _NUMERIC:
         return digits_in(value)

@@ -172,7 +172,8 @@ def test_a_date_keeps_its_slashes_and_loses_a_box_edge_beside_it() -> None:
     assert as_typed("08,10/2026", dob) == "08/10/2026"
     assert as_typed("13/11/2026 i", dob) == "13/11/2026"
     assert as_typed("15/02;2011", dob) == "15/02/2011"
-    for kept in ("10:30", "15:02:2011", "Tuesday 13/11/2026", "13/11/2026 (approx)"):
+    assert as_typed("Gf 13/10/2026", dob) == "13/10/2026"  # "(if" of the note "(if JON contacted)" under it
+    for kept in ("10:30", "15:02:2011", "Tuesday 13/11/2026", "13/11/2026 (approx)", "13/10/2026 ok"):
         assert as_typed(kept, dob) == kept
 
 
