@@ -39,7 +39,8 @@ def _day_rows(line: str) -> list[str]:
         rest = part[m.end():] if m else part
         rest = _WEEKDAY.sub("", rest, count=1)
         splits = [split_marks(token) for token in rest.split()]
-        if not 1 <= len(splits) <= 2 or any(s is None or len(s) != 1 for s in splits):
+        if not 1 <= len(splits) <= 2 or any(s is None for s in splits) \
+                or not 1 <= sum(len(s or []) for s in splits) <= 2:  # "/ \\", or the day's marks as one "/\\"
             return [line]
     return parts
 

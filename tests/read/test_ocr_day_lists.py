@@ -60,13 +60,14 @@ def block_rows(blocks: int, weekday: bool) -> list[list[str]]:
 
 
 def day_list(path: Path, *, blocks: int, weekday: bool, title: str, ruled: bool = False,
-             day_first: bool = False) -> Path:
+             day_first: bool = False, joined: bool = False) -> Path:
     """The days in `blocks` blocks of rows side by side, each row Date (Day) AM PM, Arbor-like; borderless, or
     `ruled` (each cell boxed, so the PDF's text layer gives a table); `day_first`: Day Date AM PM."""
     rows = days()
     per = -(-len(rows) // blocks)
     head = "".join(("<th>Day</th><th>Date</th>" if day_first else f"<th>Date</th>{'<th>Day</th>' if weekday else ''}")
-                   + "<th>AM</th><th>PM</th><th class=gap></th>" for _ in range(blocks))
+                   + ("<th>Marks</th>" if joined else "<th>AM</th><th>PM</th>") + "<th class=gap></th>"
+                   for _ in range(blocks))
     lines = []
     for n in range(per):
         cells = ""
@@ -75,7 +76,8 @@ def day_list(path: Path, *, blocks: int, weekday: bool, title: str, ruled: bool 
                 day, am, pm = rows[b * per + n]
                 dated = (f"<td>{day:%a}</td><td>{day:%d/%m/%Y}</td>" if day_first
                          else f"<td>{day:%d/%m/%Y}</td>{f'<td>{day:%a}</td>' if weekday else ''}")
-                cells += f"{dated}<td>{am}</td><td>{pm}</td><td class=gap></td>"
+                marked = f"<td>{am}{pm}</td>" if joined else f"<td>{am}</td><td>{pm}</td>"
+                cells += f"{dated}{marked}<td class=gap></td>"
         lines.append(f"<tr>{cells}</tr>")
     html = ("<html><head><meta charset='utf-8'><style>body{font-family:'DejaVu Sans',sans-serif;font-size:11pt}"
             "th{text-align:left;padding:1pt 8pt}td{padding:1pt 8pt}.gap{width:30pt}"
@@ -111,6 +113,15 @@ def test_a_day_list_with_the_weekday_before_the_date_is_a_register(tmp_path: Pat
     """SIMS-like rows "Tue 08/09/2026 / \\", two blocks side by side."""
     read = extract(day_list(tmp_path / "dayfirst.pdf", blocks=2, weekday=True, title="Attendance Register",
                             day_first=True))
+    assert read.kind is Kind.ATTENDANCE and read.method is Method.TEXT, read
+    assert {key: read.fields[key] for key in TRUTH} == TRUTH
+
+
+def test_a_day_list_with_a_days_marks_in_one_column_is_a_register(tmp_path: Path) -> None:
+    """Bromcom-like "Date | Day | Marks" ("/\\", "II", "M\\"), three blocks side by side."""
+    html = day_list(tmp_path / "joined.pdf", blocks=3, weekday=True, title="Attendance Marks by Date",
+                    joined=True)
+    read = extract(html)
     assert read.kind is Kind.ATTENDANCE and read.method is Method.TEXT, read
     assert {key: read.fields[key] for key in TRUTH} == TRUTH
 
