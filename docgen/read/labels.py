@@ -53,6 +53,11 @@ _MIN_SQUASHED = 15
 _MIN_GLUED = 10  # letters of a label OCR printed as one word ("Legalsurname")
 _MIN_BAG = 3
 _MIN_TAIL = 14
+_MAX_ASKED = 14  # words: a question, not a sentence of prose that happens to end in "?"
+# a field's question in full ("is the young person on the roll of a school") is no alias to look for inside another
+# line: found there, it is a question run on after an answer ("nr1 2ab Is the young person …?")
+_ASKING = {"is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "will", "can", "could", "should"}
+_MAX_ASKED_LEAD = 5  # words a question puts before the words of its field's alias ("is the pupil currently on")
 _MIN_SLIPS = 24  # letters: a label this long may carry OCR's slips inside its words ("hos pital in-oatient")
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
@@ -208,7 +213,7 @@ class LabelMatcher:
             if v in self._exact:
                 return self._exact[v]
         fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
-                 or self._tail_match(variants) or self._slip_match(variants))
+                 or self._tail_match(variants) or self._slip_match(variants) or self._asked_match(raw, variants))
         return (fuzzy, 1) if fuzzy else None
 
     def _slip_match(self, variants: tuple[str, ...]) -> Field | None:
@@ -233,6 +238,30 @@ class LabelMatcher:
             best, (slips, other_length) = ranked[0]
             if slips <= allowed and not other_length and (len(ranked) == 1 or ranked[1][1][0] >= slips + 4):
                 return self.schema[best]
+        return None
+
+    def _asked_match(self, raw: str, variants: tuple[str, ...]) -> Field | None:
+        """A yes/no question worded as no form words it ("Is the child on SEN support?", "Previously referred to
+        the service?"): a short line ending in "?" that holds, as whole words, a yes/no field's label or alias of
+        two words or more; the longest such, and none of another field's as long."""
+        words = raw.split()
+        if not raw.rstrip(" *").endswith("?") or len(words) > _MAX_ASKED or not words[0][0].isalpha():
+            return None
+        for v in variants:
+            padded = f" {v} "
+            if " yes " in padded or " no " in padded:  # an answer run on into the next question: no question
+                return None
+            found: dict[str, int] = {}
+            for key, (f, _q) in self._exact.items():
+                size = len(_words(key))
+                if f.type.name == "bool" and size >= 2 and key.split()[0] not in _ASKING and f" {key} " in padded:
+                    before = padded[:padded.index(f" {key} ")].strip()
+                    if before in self._exact or len(before.split()) > _MAX_ASKED_LEAD:
+                        return None  # a question run on after another ("Postcode Is the …?"), or prose
+                    found[f.key] = max(size, found.get(f.key, 0))
+            ranked = sorted(found.items(), key=lambda kv: -kv[1])
+            if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+                return self.schema[ranked[0][0]]
         return None
 
     def _tail_match(self, variants: tuple[str, ...]) -> Field | None:

@@ -624,8 +624,9 @@ def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, 
     if _wrapped_label(lines, n, jj, matcher, positioned=positioned)[0]:
         return True
     if positioned and n + 1 < len(lines) and lines[n + 1]:
-        if _is_label(lines[n + 1][0], matcher) and (re.search(r"\d", s.text) or len(s.text.split()) < 2):
-            return False  # an answer ("23") above the next question, not a question wrapped onto two lines
+        if _is_label(lines[n + 1][0], matcher) and (re.search(r"\d", s.text) or len(s.text.split()) < 2
+                                                    or _LEAD_MARK.match(s.text)):
+            return False  # an answer ("23", "☐ Yes") above the next question, not a question wrapped onto two lines
         joined = f"{s.text} {lines[n + 1][0].text}"
         return matcher.match(joined) is not None or split_inline(joined, matcher) is not None
     return False

@@ -25,7 +25,11 @@ TICKS = [("Is the young person on the roll of a school?", 0, "check"),
          ("Is the young person electively home educated?", 1, "cross"),
          ("Is the young person a looked after child?", None, ""),
          ("Does the young person have an EHCP?", 1, "small"),
-         ("Parent/carer consents to the Medical Needs Coordinator contacting health professionals", 0, "check")]
+         ("Parent/carer consents to the Medical Needs Coordinator contacting health professionals", 0, "check"),
+         # yes/no questions worded as no form words them
+         ("Is the pupil currently on SEN support?", 0, "check"),
+         ("Is this absence pregnancy-related?", 1, "cross"),
+         ("Has the pupil been previously referred to us?", 0, "small")]
 
 
 def _tick(c: canvas.Canvas, x: float, y: float, size: float, how: str) -> None:
@@ -99,3 +103,12 @@ def test_a_question_whose_last_words_read_as_an_answer_takes_the_answer_under_it
     assert fields["pupil_year_group"] == 8
     assert fields["referrer_phone"] == "01392440761"
     assert fields["parent_name"] == "Rowan Branscombe"
+
+
+def test_yes_no_questions_in_other_words_are_read(tmp_path: Path) -> None:
+    """A question ending in "?" that holds one yes/no field's alias ("SEN support", "previously referred")."""
+    fields = extract(above_form(tmp_path / "above.pdf")).fields
+    assert fields["pupil_sen_support"] is True
+    assert fields["pregnancy_related"] is False
+    assert fields["previous_referral"] is True
+    assert fields["pupil_ehcp"] is False  # the question before them keeps its own answer
