@@ -20,7 +20,7 @@ from docgen.attendance.figures import (
 from docgen.attendance.grid import GridError, Marks, join_split_rows, read_table
 from docgen.attendance.header import read_header
 from docgen.attendance.summary import summarise, summary_from_figures
-from docgen.attendance.text import read_text_lines
+from docgen.attendance.text import dated_rows, read_text_lines
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.kinds import Extraction, Kind, Method
 
@@ -39,6 +39,7 @@ _RECORD_TITLE = re.compile(
     r"herringbone|registration\s+certificate)\W*(?:[\w']+\W*){0,4}$",
     re.I | re.M,
 )
+_MOSTLY = 0.8  # the share of a scanned list's dated lines whose marks OCR must read for them to be counted
 IDENTITY_KEYS = ("pupil_name", "pupil_upn", "pupil_dob", "school_name")
 """Header details put in `Extraction.fields` beside the summary keys (the period covered stays internal)."""
 _AGAIN = "ask the school to export the attendance record again from its MIS (CSV, XLSX or PDF)"
@@ -124,6 +125,8 @@ def _analyse(
         text_marks = Marks()
         read_text_lines(text, text_marks)
         real_rows = sum(1 for am, pm in text_marks.days.values() if am is not None or pm is not None)
+        if method is Method.OCR and real_rows < _MOSTLY * dated_rows(text):
+            real_rows = 0  # a scanned list of days most of whose marks OCR lost or garbled ("OH", "HY"): not read
         if real_rows < 2:  # no week or day per line: the days may run across the page
             text_marks = Marks(academic_start=marks.academic_start)
             read_across(text, text_marks)

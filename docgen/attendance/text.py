@@ -45,6 +45,11 @@ def _day_rows(line: str) -> list[str]:
     return parts
 
 
+def dated_rows(text: str) -> int:
+    """How many of the text's lines (a side-by-side list's blocks apart) start with a date: a list's days."""
+    return sum(1 for whole in text.splitlines() for row in _day_rows(whole) if _LINE_DATE.match(row))
+
+
 def read_text_lines(text: str, marks: Marks) -> None:
     """Add marks from plain-text lines: a date then ten marks (a week), or two marks / AM|PM and a mark.
 

@@ -11,12 +11,13 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from openpyxl import Workbook
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from docgen.attendance import SUMMARY_KEYS
-from docgen.kinds import Kind, Method
+from docgen.kinds import UNREADABLE_ATTENDANCE, Kind, Method
 from docgen.read.extract import extract
 
 from .herringbones import print_html
@@ -166,3 +167,22 @@ def test_a_scanned_day_list_is_a_record_sent_and_its_figures_are_checked(tmp_pat
     assert read.confidence is not None
     assert max(conf for key, conf in read.confidence.items() if key in SUMMARY_KEYS) < 80, read.confidence
     assert read.fields["pupil_name"] == TRUTH["pupil_name"]
+
+
+def test_a_faded_scanned_day_list_whose_marks_are_mostly_lost_is_unreadable(tmp_path: Path) -> None:
+    """Faded toner, soft and speckled (150 dpi, JPEG 40): Tesseract reads every date but few marks, and some of
+    those as "1" or "'": a record with possible sessions 23 (not 58) is no reading of it. It is named as sent
+    but unreadable (ask the school for an export), never counted from what OCR kept."""
+    printed = day_list(tmp_path / "daylist.pdf", blocks=2, weekday=True, title="Daily Attendance Listing")
+    rng = np.random.default_rng(4)
+    pages = []
+    for page in render(printed, tmp_path, dpi=150):
+        ink = 255 - (255 - np.asarray(page.filter(ImageFilter.GaussianBlur(1.2)), dtype=float)) * 0.45
+        faded = np.clip(ink + rng.normal(0, 14, ink.shape), 0, 255).astype("uint8")
+        out = io.BytesIO()
+        Image.fromarray(faded).save(out, "JPEG", quality=40)
+        pages.append(Image.open(io.BytesIO(out.getvalue())).convert("L"))
+    read = extract(scanned_pdf(pages, tmp_path / "faded.pdf", dpi=150))
+    assert read.method is Method.OCR and read.kind is Kind.UNKNOWN, read.fields
+    assert (read.reason or "").startswith(UNREADABLE_ATTENDANCE), read.reason
+
