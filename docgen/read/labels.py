@@ -213,7 +213,8 @@ class LabelMatcher:
             if v in self._exact:
                 return self._exact[v]
         fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
-                 or self._tail_match(variants) or self._slip_match(variants) or self._asked_match(raw, variants))
+                 or self._tail_match(variants) or self._slip_match(variants) or self._asked_match(raw, variants)
+                 or self._parts_match(variants))
         return (fuzzy, 1) if fuzzy else None
 
     def _slip_match(self, variants: tuple[str, ...]) -> Field | None:
@@ -238,6 +239,19 @@ class LabelMatcher:
             best, (slips, other_length) = ranked[0]
             if slips <= allowed and not other_length and (len(ranked) == 1 or ranked[1][1][0] >= slips + 4):
                 return self.schema[best]
+        return None
+
+    def _parts_match(self, variants: tuple[str, ...]) -> Field | None:
+        """A label made of one field's own words: "Name of <a name field's label>" ("Name of Designated
+        Safeguarding Lead"), or two of one field's aliases either side of a slash ("Medical condition /
+        diagnosis")."""
+        for v in variants:
+            named = self._exact.get(v.removeprefix("name of ")) if v.startswith("name of ") else None
+            if named is not None and named[0].key.endswith("_name"):
+                return named[0]
+            sides = [self._exact.get(side.strip()) for side in v.split(" / ")]
+            if len(sides) == 2 and sides[0] is not None and sides[1] is not None and sides[0][0] is sides[1][0]:
+                return sides[0][0]
         return None
 
     def _asked_match(self, raw: str, variants: tuple[str, ...]) -> Field | None:

@@ -19,7 +19,8 @@ from docgen.read.extract import extract
 
 TEXT = [("Legal forename(s)", "Ottilie"), ("Legal surname", "Branscombe"), ("Date of birth", "14/02/2013"),
         ("Postcode", "EX4 6PX"), ("Parent/carer name", "Rowan Branscombe"), ("School year group", "Year 8"),
-        ("Referrer phone number", "01392 440761")]
+        ("Referrer phone number", "01392 440761"), ("Name of Safeguarding lead", "Tamsin Ure"),
+        ("Health need / diagnosis", "Crohn's disease")]
 # question, which box is ticked (0 Yes, 1 No, None neither), how the tick is drawn
 TICKS = [("Is the young person on the roll of a school?", 0, "check"),
          ("Is the young person electively home educated?", 1, "cross"),
@@ -112,3 +113,10 @@ def test_yes_no_questions_in_other_words_are_read(tmp_path: Path) -> None:
     assert fields["pregnancy_related"] is False
     assert fields["previous_referral"] is True
     assert fields["pupil_ehcp"] is False  # the question before them keeps its own answer
+
+
+def test_a_label_made_of_a_fields_own_words_is_that_field(tmp_path: Path) -> None:
+    """"Name of" a name field's label; two of one field's aliases either side of a slash."""
+    fields = extract(above_form(tmp_path / "above.pdf")).fields
+    assert fields["dsl_name"] == "Tamsin Ure"
+    assert fields["health_condition"] == "Crohn's disease"
