@@ -621,6 +621,8 @@ def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, 
         return False  # a box on a line of its own answers the question above ("[ ]" is no label's start)
     if _is_label(s, matcher) or split_inline(s.text, matcher):
         return True
+    if positioned and (prefix := split_prefix(s.text, matcher)) and _OWN_WORDS.match(prefix[1]):
+        return True  # "Parent/carer phone number": a question and its own last words
     if _wrapped_label(lines, n, jj, matcher, positioned=positioned)[0]:
         return True
     if positioned and n + 1 < len(lines) and lines[n + 1]:

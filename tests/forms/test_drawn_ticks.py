@@ -19,7 +19,7 @@ from docgen.read.extract import extract
 
 TEXT = [("Legal forename(s)", "Ottilie"), ("Legal surname", "Branscombe"), ("Date of birth", "14/02/2013"),
         ("Postcode", "EX4 6PX"), ("Parent/carer name", "Rowan Branscombe"), ("School year group", "Year 8"),
-        ("Referrer phone number", "01392 440761"), ("Name of Safeguarding lead", "Tamsin Ure"),
+        ("Relationship to the child", ""), ("Referrer phone number", "01392 440761"), ("Name of Safeguarding lead", "Tamsin Ure"),
         ("Health need / diagnosis", "Crohn's disease")]
 # question, which box is ticked (0 Yes, 1 No, None neither), how the tick is drawn
 TICKS = [("Is the young person on the roll of a school?", 0, "check"),
@@ -104,6 +104,7 @@ def test_a_question_whose_last_words_read_as_an_answer_takes_the_answer_under_it
     assert fields["pupil_year_group"] == 8
     assert fields["referrer_phone"] == "01392440761"
     assert fields["parent_name"] == "Rowan Branscombe"
+    assert fields["parent_relationship"] is None  # left blank: never the next question's words
 
 
 def test_yes_no_questions_in_other_words_are_read(tmp_path: Path) -> None:

@@ -40,3 +40,10 @@ def test_drawn_ticks_on_a_blurred_scan(blurred: Extraction) -> None:
     assert blurred.fields["pupil_ehe"] is False
     assert blurred.fields["pupil_looked_after"] is None
     assert blurred.fields["consent_health_contact"] is True
+
+
+def test_a_blank_answer_never_takes_the_next_question_with_its_own_last_words(blurred: Extraction) -> None:
+    """"Relationship to the child" left blank, then "Referrer phone number" ("Referrer phone" and its own last
+    word): the relationship stays blank and the phone number is the referrer's."""
+    assert blurred.fields["parent_relationship"] is None
+    assert blurred.fields["referrer_phone"] == "01392440761"
