@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tests.corpus.data import Q
 
@@ -294,3 +295,18 @@ def raw_pdf(path: Path, objects: Sequence[bytes], *, version: bytes = b"1.4") ->
     data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(data))
     return path
+
+
+def canvas_rows(c: Any, title: str, rows: Sequence[tuple[str, str]], *, top: float, value_x: float,
+                size: int = 10, step: float = 24) -> float:
+    """A reportlab page's title and its label/answer rows of plain text (the part of a referral page that makes
+    it one); the y of the next row."""
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(50, 790, title)
+    y = top
+    for label, value in rows:
+        c.setFont("Helvetica", size)
+        c.drawString(50, y, label)
+        c.drawString(value_x, y, value)
+        y -= step
+    return y

@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas
 
 from docgen.kinds import Extraction, Kind, Method
 from docgen.read.extract import extract
+from tests.corpus.writers import canvas_rows
 
 from .scans import noisy, render
 
@@ -39,14 +40,7 @@ ANSWERS = {"pupil_on_roll": ("Is the young person on the roll of a school? *", T
 def _form(path: Path) -> None:
     pdfmetrics.registerFont(TTFont("DejaVu", str(_FONT)))
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(50, 790, "Medical Needs Service Referral Form")
-    y = 750.0
-    for label, value in TEXT_ROWS:
-        c.setFont("Helvetica", 10)
-        c.drawString(50, y, label)
-        c.drawString(300, y, value)
-        y -= 24
+    y = canvas_rows(c, "Medical Needs Service Referral Form", TEXT_ROWS, top=750.0, value_x=300)
     for label, yes in ANSWERS.values():
         c.setFont("Helvetica", 10)
         c.drawString(50, y, label)

@@ -25,6 +25,7 @@ from docgen.forms import REFERRAL
 from docgen.kinds import Extraction, Kind, Method
 from docgen.read.extract import extract
 from docgen.read.labels import matcher_for
+from tests.corpus.writers import canvas_rows
 
 from .scans import noisy, render, scanned_pdf
 
@@ -63,14 +64,7 @@ def _drawn_row(c: canvas.Canvas, y: float, label: str, yes: bool) -> None:
 def _form(path: Path) -> None:
     pdfmetrics.registerFont(TTFont(GLYPHS, str(_FONT)))
     c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(50, 790, "Referral to the Medical Needs Service")
-    y = 755.0
-    for label, value in TEXT_ROWS:
-        c.setFont("Helvetica", 11)
-        c.drawString(50, y, label)
-        c.drawString(330, y, value)
-        y -= 24
+    y = canvas_rows(c, "Referral to the Medical Needs Service", TEXT_ROWS, top=755.0, value_x=330, size=11)
     _glyph_row(c, y, "Is the young person on the roll of a school?", True)
     _glyph_row(c, y - 26, "Is the young person electively home educated?", False)
     _drawn_row(c, y - 52, "Does the young person have an EHCP?", False)
