@@ -51,6 +51,8 @@ _NS = {
 }
 _EMBED = f"{{{_NS['r']}}}embed"
 _LOOP_LOCALS = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "joiner"})
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing's own pattern
+_LISTING = ("\t", "\n", "\a", "\f")  # what resolve_listing turns into tabs, breaks, paragraphs and pages
 
 
 def clean_value(value: Any) -> Any:
@@ -230,7 +232,7 @@ class CompiledTemplate:
             raise RenderError(f"letter template {self.name} ({_part_label(part.name)}) failed: {exc}") from exc
         xml = xml.replace("\n<w:p", "<w:p")
         if "\n" in xml or "\t" in xml:
-            xml = DocxTemplate.resolve_listing(None, xml)
+            xml = resolve_listing(xml)
         data = xml.encode("utf-8")
         try:
             etree.fromstring(data)
@@ -240,6 +242,21 @@ class CompiledTemplate:
                 "check the template's tags"
             ) from exc
         return _XML_DECLARATION + data
+
+
+def resolve_listing(xml: str) -> str:
+    """docxtpl's `resolve_listing` (a value's tabs and line breaks made Word's), run only on the paragraphs that
+    hold such a character: it gives every other paragraph back unchanged, after regular-expression passes over
+    each of its runs that cost more than the rest of the part's render (issue 21)."""
+
+    def paragraph(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if any(c in text for c in _LISTING):
+            resolved: str = DocxTemplate.resolve_listing(None, text)
+            return resolved
+        return text
+
+    return _PARAGRAPH.sub(paragraph, xml)
 
 
 def _environment() -> jinja2.Environment:
