@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -34,8 +35,9 @@ def stamp_core_xml(data: bytes) -> bytes:
     return stamped
 
 
-def is_docgen_output(path: Path) -> bool:
-    """True when the file's document properties carry docgen's mark (DOCX core properties, PDF /Keywords)."""
+def is_docgen_output(path: Path, *, pdf_reader: Any = None) -> bool:
+    """True when the file's document properties carry docgen's mark (DOCX core properties, PDF /Keywords).
+    `pdf_reader`: a pypdf reader already open on this very file (the sniff's), read instead of parsing it again."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -44,7 +46,7 @@ def is_docgen_output(path: Path) -> bool:
     if head.startswith(b"PK"):
         return _docx_marked(path)
     if head.startswith(b"%PDF"):
-        return _pdf_marked(path)
+        return _pdf_marked(path, pdf_reader)
     return False
 
 
@@ -62,11 +64,11 @@ def _docx_marked(path: Path) -> bool:
     return keywords is not None and OUTPUT_KEYWORD in (keywords.text or "").split()
 
 
-def _pdf_marked(path: Path) -> bool:
+def _pdf_marked(path: Path, reader: Any) -> bool:
     try:
         from pypdf import PdfReader
 
-        info = PdfReader(str(path)).metadata
+        info = (PdfReader(str(path)) if reader is None else reader).metadata
     except Exception:  # noqa: BLE001 - a damaged PDF is simply not ours; the readers quarantine it
         return False
     keywords = str(info.get("/Keywords", "")) if info else ""

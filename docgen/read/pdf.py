@@ -22,6 +22,7 @@ from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import acroform, pdfpage, ruled
 from docgen.read.columns import split_at_columns
+from docgen.read.sniff import opened_pdf
 from docgen.read.text import Content, Line, Seg, Table, join_wrapped
 
 _MAX_WORDS_PER_PAGE = 20_000
@@ -34,7 +35,9 @@ def read_pdf(path: Path, limits: Limits) -> Content:
     plain: set[int] = set()
     counted = 0  # pages, as pypdf counts them
     try:
-        reader = PdfReader(str(path))
+        reader = opened_pdf(path)  # the one this thread's sniff opened, when it is this file as it is now
+        if reader is None:
+            reader = PdfReader(str(path))
         if reader.is_encrypted:
             reader.decrypt("")
         plain = set() if reader.is_encrypted else pdfpage.plain_pages(reader, limits.max_pdf_pages)

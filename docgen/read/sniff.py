@@ -83,6 +83,8 @@ _KNOWN: dict[tuple[Any, ...], FileType] = {}  # the last few verdicts, by the fi
 _KNOWN_SIZE = 16
 _KNOWN_LOCK = threading.Lock()
 _WELL_FORMED: dict[tuple[Any, ...], frozenset[str]] = {}  # a scanned DOCX/XLSX's XML parts read to their end
+_OPENED = threading.local()  # this thread's last PDF checked: (identity, pypdf reader), for read_pdf and the mark
+_OPENED_MAX_BYTES = 4 * MB  # a larger PDF's reader (its bytes in memory) is not kept
 
 
 def _identity(path: Path, st: os.stat_result) -> tuple[Any, ...]:
@@ -99,6 +101,20 @@ def well_formed_parts(path: Path) -> frozenset[str] | None:
         return None
     with _KNOWN_LOCK:
         return _WELL_FORMED.get(_identity(path, st))
+
+
+def opened_pdf(path: Path) -> Any:
+    """The pypdf reader this thread's PDF check opened on this file as it is now (not encrypted, at most 4 MiB),
+    or None: `read_pdf` and docgen's mark read it instead of parsing the file again (issue 21)."""
+    kept = getattr(_OPENED, "pdf", None)
+    if kept is None:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    identity, reader = kept
+    return reader if identity == _identity(path, st) else None
 
 
 def sniff(path: Path, limits: Limits) -> FileType:
@@ -213,6 +229,8 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
     from pypdf import PasswordType, PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
+    _OPENED.pdf = None
+    identity = _identity(path, os.lstat(path))  # taken before reading: a later change is another file
     with path.open("rb") as f:
         f.seek(max(0, size - 16384))
         tail = f.read()
@@ -243,6 +261,8 @@ def _check_pdf(path: Path, size: int, limits: Limits) -> None:
                                           "ask the sender for the relevant pages only")
     if pages == 0:
         raise _fail(ReasonCode.DAMAGED, f"{path.name} is a damaged PDF (it has no pages); {_ASK_AGAIN}")
+    if not reader.is_encrypted and size <= _OPENED_MAX_BYTES:
+        _OPENED.pdf = (identity, reader)
 
 
 def _page_count(reader: object) -> int:
