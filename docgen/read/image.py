@@ -246,7 +246,10 @@ def faint_ruling(image: Image.Image, ink: Array, xheight: float, *, darker: floa
         ends = grow(ends, 1) & light
     horizontal = ends
     vblock = max(5, int(xheight * 0.5))
-    cells = _block_runs(light_image, vblock, vertical=True)
+    # the sides are measured apart from the rules they meet: a letter's stem standing on a rule (the "l" of a
+    # label just under its row's top rule) is one run with the rule's blurred band, and would pass for a side
+    sides = Image.fromarray(np.multiply(light & ~horizontal, 255, dtype=np.uint8))
+    cells = _block_runs(sides, vblock, vertical=True)
     whole = min(cells.shape[0], shape[0] // vblock)
     near = horizontal[:whole * vblock].reshape(whole, vblock, shape[1]).any(axis=1)
     if whole < cells.shape[0]:
@@ -256,6 +259,15 @@ def faint_ruling(image: Image.Image, ink: Array, xheight: float, *, darker: floa
     for _ in range(3):  # and the blur's lighter fringe either side, which Tesseract still sees as a frame
         horizontal, vertical = grow(horizontal, 0), grow(vertical, 1)
     return horizontal | vertical
+
+
+def painted_out(image: Image.Image, mask: Array) -> Image.Image:
+    """The image with the pixels under `mask` made paper (white); the image itself when the mask is empty."""
+    if not mask.any():
+        return image
+    pixels = np.array(image, dtype=np.uint8)
+    np.putmask(pixels, mask, 255)
+    return Image.fromarray(pixels)
 
 
 def on_rule(ink: Array, x0: float, top: float, x1: float, bottom: float) -> bool:

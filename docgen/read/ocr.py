@@ -327,9 +327,12 @@ def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Pa
     call, alternatives only if that reads poorly. `tall`: see `image.without_ruling`."""
     dpi = _dpi(xheight)
     # a speckled page's rules come in `lines`; on any other, thin rules left lighter than the ink (a blurred
-    # scan's box round each answer) are painted out too
-    rules = img.faint_ruling(gray, ink, xheight) | ink if lines is None else lines
-    clean = img.without_ruling(gray, rules, xheight, tall=tall)
+    # scan's box round each answer) are painted out first, where they were found: handed to `without_ruling`
+    # as ink, their blurred band made a letter's stem standing on them (a label's "l", an answer's "d") long
+    # enough to pass for a box's side, and painted it out with them
+    if lines is None:
+        gray = img.painted_out(gray, img.grow(img.grow(img.faint_ruling(gray, ink, xheight), 0), 1))
+    clean = img.without_ruling(gray, ink if lines is None else lines, xheight, tall=tall)
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
     remaining = max(1.0, deadline - time.monotonic())
