@@ -94,6 +94,8 @@ def label_variants(raw: str) -> tuple[str, ...]:
     braced = raw.replace("{", "(").replace("}", ")")
     if braced != raw and (bracketed := normalise_label(braced)) not in variants:
         variants.append(bracketed)  # OCR's "{if on roll)": a note's bracket read as a brace
+    if (noted := _MISREAD_NOTE.sub("", raw)) != raw and (bare := normalise_label(noted)) not in variants:
+        variants.append(bare)  # OCR's "EHCP coordinator * Gif EHCP)": a note whose "(" read as a letter
     ones = _ONE_AS_MARK.sub("1", raw)
     if ones != raw and (digits := normalise_label(ones)) not in variants:
         variants.append(digits)  # OCR's "Year]1", "Year 1l": a 1 beside a digit read as a bracket or a letter
@@ -112,6 +114,8 @@ _SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "te
               # OCR reads a capital I as a lower-case l ("ls the young person…", "lf yes…"): no label has these
               (re.compile(r"\bl([sft])\b"), r"i\1"))
 
+
+_MISREAD_NOTE = re.compile(r"\s+[GC]i?f(?:\s+[^()]*\))?\s*$")
 
 _ONE_AS_MARK = re.compile(r"(?<=\d)[\]|lI!](?=\d|\b)|(?<=\b)[\]|lI!](?=\d)")
 

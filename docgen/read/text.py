@@ -26,6 +26,9 @@ _LONE_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?
 _ANSWERISH = re.compile(r"\w|[☒☐☑■□⊠✓✔✗✘]")
 _UNTICKED_ONLY = re.compile(r"^([☐□]|\[\s*\]|\(\s*\)|no|n|-|–)$", re.I)
 _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
+# a label's bracketed note whose "(" a scan read as a letter ("Gif EHCP)"), or only its start ("Gf", the rest
+# wrapped to the next line): never an answer
+_NOTE_MISREAD = re.compile(r"^[GC]i?f(?:\s[^()]*\))?$")
 # what a question's label may end with on a line of its own, below its words: the required-star, a bracketed note
 # ("* (DD/MM/YYYY)", "(if looked after)"); never a question nor an answer
 _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
@@ -141,6 +144,8 @@ def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
         return None
     for n in range(min(len(words) - 1, 14), 0, -1):
         left, right = " ".join(words[:n]), " ".join(words[n:])
+        if _NOTE_MISREAD.match(right):
+            return None
         if len(right) > 50 or right.split()[0].lower() in _VALUE_STOP:
             continue
         if matcher.match(left) is not None and matcher.match(right) is None:
@@ -441,10 +446,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     colon = colon or label.rstrip().endswith(":")
     used.add((i, j))
     for d in range(1, k + 1):
-        for jj, s in enumerate(lines[i + d]):
-            if _under(s, seg):
-                used.add((i + d, jj))
-                break
+        used.update((i + d, jj) for jj in _continuation(lines[i + d], seg))
     # answer to the right, on the label's lines, up to the next label of the row
     boundary = float("inf")
     for jj in range(j + 1, len(lines[i])):
@@ -669,14 +671,14 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
     for d in range(1, 7):
         if i + d >= len(lines):
             break
-        cont = [s for s in lines[i + d] if _under(s, seg)]
+        cont = [lines[i + d][jj] for jj in _continuation(lines[i + d], seg)]
         if not cont and not skipped and _beside(lines[i + d], seg):
             skipped = True  # an answer set midway down a question wrapped in its cell: the question goes on below
             continue
         if not cont or cont[0].heading:
             break
         alone = matcher.match_quality(cont[0].text) if best[0] is not None else None
-        text = f"{text} {cont[0].text}"
+        text = " ".join([text, *(c.text for c in cont)])
         joined = matcher.match_quality(text)
         if alone is not None and (joined is None or joined[1] < max(alone[1], 2) or joined[0] is alone[0]):
             break  # the next question ("Organisation" under "Profession"), not the rest of this one
@@ -686,6 +688,24 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
 
 
 _STRAY = "~‘’“”\"'`:;.,|_^•"  # marks OCR reads before a line's first word (a piece of a table's rule, speckle)
+
+
+def _continuation(line: Line, seg: Seg) -> list[int]:
+    """Which of a line's segments carry on a question whose first line is `seg`: the one starting in its column,
+    and those after it still inside the question's width, a word's gap apart ("contacting Just One" |
+    "Number *": OCR parts a wrapped line at a wider space, the answer column lies further right); never past the
+    question's end (":", "?") nor a part that starts with no letter (a box, a date: its answer)."""
+    first = next((jj for jj, s in enumerate(line) if _under(s, seg)), None)
+    if first is None:
+        return []
+    out = [first]
+    for jj in range(first + 1, len(line)):
+        s, last = line[jj], line[out[-1]]
+        if s.x1 > seg.x1 + 2 or s.x0 - last.x1 > 1.5 * max(last.bottom - last.top, 6.0) \
+                or last.text.rstrip(" *").endswith((":", "?")) or not s.text[:1].isalpha():
+            break
+        out.append(jj)
+    return out
 
 
 def _under(cont: Seg, seg: Seg) -> bool:

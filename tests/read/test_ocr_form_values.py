@@ -344,3 +344,59 @@ def test_a_question_ocr_split_at_a_wide_gap_still_finds_its_answer() -> None:
     pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
     assert pairs["Is the young person on the roll of aschool?"] == "☐ Yes ☒ No"
     assert pairs["Postcode *"] == "NR14 6DR" and pairs["Is the young person a looked after child? *"] == "☐ Yes ☒ No"
+
+
+def test_a_labels_note_whose_bracket_reads_as_a_letter_is_not_its_answer() -> None:
+    """A fax of a flattened PDF form (an independent set's T05): "(if EHCP)" read "Gif EHCP)", and "(if
+    contacted)" read "Gf" with the rest wrapped below. Each was taken as the answer: "Gif EHCP)" as the EHCP
+    coordinator (a value on a blank question), "Gf" as the date Just One Number was contacted (so the date
+    beside it went unread). A bracket read as "G" or "C" before "if" is the label's note."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Does the young person have an EHCP? *", 78, 282, 559), seg("☐ Yes", 310, 343, 559),
+              seg("☒ No", 355, 383, 559)],
+             [seg("EHCP coordinator * Gif EHCP)", 78, 231, 581)],
+             [seg("Is the young person receiving SEN", 78, 252, 603), seg("☐ Yes", 310, 343, 603),
+              seg("☒ No", 355, 383, 603)],
+             [seg("support? *", 78, 130, 616)],
+             [seg("Just One Number contacted for advice", 76, 262, 1431), seg("☒ Yes", 301, 332, 1431),
+              seg("☐ No", 344, 371, 1431)],
+             [seg("Date Just One Number was contacted * Gf", 77, 283, 1452), seg("13/10/2026", 301, 358, 1452)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert pairs["Does the young person have an EHCP? *"] == "☐ Yes ☒ No"
+    assert not pairs.get("EHCP coordinator * Gif EHCP)")
+    assert "Gif EHCP)" not in pairs.values() and "Gf" not in pairs.values()
+    assert pairs["Date Just One Number was contacted * Gf"] == "13/10/2026"
+
+
+def test_a_questions_next_line_parted_at_a_wider_space_is_still_the_question() -> None:
+    """A grey 150 dpi scan of the shipped form (an independent set's T01): the question's second line came as
+    "contacting Just One" | "Number *", parted at a wider space. Only the first part was taken as the
+    question's; "Number *" went into its answer, and the parent's consent went unread. The parts after it
+    inside the question's width, a word's gap apart, are the question's; the answer column is further right."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Parent/carer consent obtained before", 74, 239, 455), seg("☒ Yes", 287, 316, 455),
+              seg("☐ No", 326, 352, 455)],
+             [seg("contacting Just One", 74, 160, 467), seg("Number *", 171, 206, 467)],
+             [seg("Parent/carer consents to the Medical Needs", 75, 268, 479), seg("☒ Yes", 288, 316, 479),
+              seg("☐ No", 326, 352, 479)],
+             [seg("Coordinator contacting health professionals *", 74, 274, 491)],
+             [seg("Is the young person currently a hospital in-", 71, 262, 523), seg("☐ Yes", 285, 313, 523),
+              seg("☒ No", 323, 349, 523)],
+             [seg("patient? *", 71, 113, 536), seg("see notes", 285, 330, 536)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert pairs["Parent/carer consent obtained before contacting Just One Number *"] == "☒ Yes ☐ No"
+    assert pairs["Parent/carer consents to the Medical Needs Coordinator contacting health professionals *"] \
+        == "☒ Yes ☐ No"
+    assert pairs["Is the young person currently a hospital in- patient? *"] == "☐ Yes ☒ No see notes"
