@@ -164,15 +164,17 @@ def is_fit_note(text: str) -> bool:
     return bool(FIT_NOTE.search(flat) or any(FIT_NOTE_TITLE.search(t) and len(t) <= 40 for t in titles))
 
 
-# a scan's "I" read as "T", "l", "1" or "|" before the verb of the writer's own sentence ("T reviewed Dominic…")
-_I_AS_READ = re.compile(r"(^|[.!?;]\s)[Tl1|](?=\s(?:have|had|saw|see|reviewed|examined|assessed|met|spoke|am|was|"
+# a scan's "I" read as "T", "L", "l", "1" or "|" before the verb of the writer's own sentence ("T reviewed Dominic…")
+_I_AS_READ = re.compile(r"(^|[.!?;]\s)[TLl1|](?=\s(?:have|had|saw|see|reviewed|examined|assessed|met|spoke|am|was|"
                         r"would|recommend|understand|last|first|can|cannot|confirm|write|think|feel|believe)\b)")
+# a scan's date with a space read into its two-digit month ("05/1 1/2026")
+_SPLIT_MONTH = re.compile(r"\b(\d{1,2}/\d) (\d/\d{4})\b")
 
 
 def letter_fields(text: str) -> dict[str, Any]:
     """The evidence attributes a letter states, under the jmp_health keys; None for what it does not say."""
     out: dict[str, Any] = dict.fromkeys(KEYS)
-    lines = [_I_AS_READ.sub(r"\1I", " ".join(line.split())) for line in text.splitlines()]
+    lines = [_SPLIT_MONTH.sub(r"\1\2", _I_AS_READ.sub(r"\1I", " ".join(line.split()))) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if not lines:
         return out

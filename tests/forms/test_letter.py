@@ -278,3 +278,12 @@ def test_a_scanned_letters_i_read_as_t_still_says_the_writer_saw_the_child() -> 
     initial = HOSPITAL_LETTER.replace("I reviewed Tobias in my clinic on 03/11/2026 with his father.",
                                       "Tobias was referred by Dr T Marsh in 2025.")
     assert letter_fields(initial)["seen_in_person"] is not True
+
+
+def test_a_skewed_scans_l_for_i_and_a_space_inside_its_month() -> None:
+    """OCR of a crooked scan (an independent set's T08) read "I reviewed Percival in my clinic on 05/11/2026" as
+    "L reviewed …" (confidence 14) and the clinic date as "05/1 1/2026": the child went unseen and undated."""
+    scanned = HOSPITAL_LETTER.replace("I reviewed Tobias in my clinic on 03/11/2026",
+                                      "L reviewed Tobias in my clinic on 03/1 1/2026")
+    fields = letter_fields(scanned)
+    assert fields["seen_in_person"] is True and fields["last_seen_date"] == "2026-11-03"
