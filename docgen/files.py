@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -176,16 +177,28 @@ def fsync_dirs(folders: Sequence[Path]) -> None:
             os.close(fd)
 
 
-def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True) -> None:
+def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True,
+                      links: Mapping[Path, Path] | None = None) -> None:
     """`write_atomic` for several files: each written to its temp file, the temp files fsynced together
     (`fsync_together`), then each renamed into place; each folder fsynced once after (never with
     `sync_folders=False`: the caller syncs them). No file reaches its name before its bytes are on disk;
-    on any error every temp file not yet renamed is removed."""
+    on any error every temp file not yet renamed is removed.
+
+    `links` maps a target to a file holding exactly its bytes that nothing will ever write again (docgen's
+    own private work copy): the temp name is a hard link to it instead of a new file (no inode made, none
+    freed when the work copy goes), fsynced and renamed the same way; written as usual where it cannot link.
+    """
     temps: list[tuple[Path, Path]] = []
     fds: list[int] = []
     try:
         for path, data in files:
             make_dir(path.parent)
+            source = links.get(path) if links else None
+            linked = _linked_temp(path, source) if source is not None else None
+            if linked is not None:
+                fds.append(linked[0])
+                temps.append((linked[1], path))
+                continue
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL, dir=path.parent)
             fds.append(fd)
             temps.append((Path(tmp_name), path))
@@ -210,3 +223,22 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool
         raise
     if sync_folders:
         fsync_dirs([path.parent for path, _data in files])
+
+
+def _linked_temp(path: Path, source: Path) -> tuple[int, Path] | None:
+    """A temp name beside `path` (named as `atomic_file` names its temp files, so `sweep_partials` knows it)
+    hard-linked to `source` and opened for its fsync; None when the file system will not link it."""
+    for _ in range(16):
+        tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{PARTIAL}"
+        try:
+            os.link(source, tmp, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError:  # another file system, no hard links there, the link limit reached
+            return None
+        try:
+            return os.open(tmp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), tmp
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return None
+    return None

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,18 +126,23 @@ def store(dest: Path, source: Path, display_name: str, sha256: str, *, sync_fold
 STORE_TOGETHER = 8  # copies written and fsynced together at most (their bytes are held meanwhile)
 
 
-def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_folder: bool = True) -> list[Path]:
+def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_folder: bool = True,
+               private: Collection[Path] = ()) -> list[Path]:
     """`store` for several files (source, display name, SHA-256) into the folder `dest`; returns each copy.
 
     The same copies, names and checks as calling `store` for each in turn, but the new copies' fsyncs are
     issued together (`files.write_atomic_many`: one journal commit for a group instead of one a file).
+    A source in `private` is docgen's own work copy (an unpacked attachment, a searchable PDF it made), which
+    nothing writes again and which is removed after filing: its archive copy is a hard link to it, not a
+    new file (hashed first and verified after, as a copy is). Never an inbox file or its link (issue 21).
     """
     copies: list[Path] = []
     pending: dict[Path, str] = {}
     group: list[tuple[Path, bytes]] = []
+    links: dict[Path, Path] = {}
 
     def write() -> None:
-        write_atomic_many(group, sync_folders=False)
+        write_atomic_many(group, sync_folders=False, links=links)
         for target, _data in group:
             if sha256_of(target) != pending[target]:
                 raise IntakeError(f"the archive copy of document {pending[target][:12]} does not verify; "
@@ -154,6 +159,8 @@ def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_fol
             raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be retried")
         pending[target] = sha256
         group.append((target, data))
+        if source in private:
+            links[target] = source
         if len(group) >= STORE_TOGETHER:
             write()
     if group:

@@ -30,14 +30,16 @@ class Filing:
         self.created: list[tuple[str, Path]] = []
         self._planned: dict[Path, str] = {}  # copies noted but not written yet: path → SHA-256
         self._waiting: list[tuple[Path, Path, str, str, Path]] = []  # (dest, source, name, sha, target)
+        self._private: set[Path] = set()  # sources that are docgen's own work copies: linked, not copied
 
-    def store(self, dest: Path, source: Path, display_name: str, sha256: str) -> Path:
+    def store(self, dest: Path, source: Path, display_name: str, sha256: str, *, private: bool = False) -> Path:
         """Plan `archive.store`'s copy (noting a copy that does not exist yet) and return its path; it is
         written by `flush`, which the transaction calls before anything reads the copies (the manifests).
 
         The copies of one flush are fsynced together (`archive.store_many`). The folder is not synced here:
         the transaction rewrites the manifest of every folder it filed into (`CaseService._write_manifest`),
-        which syncs it, before it commits.
+        which syncs it, before it commits. A `private` source (docgen's own work copy, never an inbox file) is
+        hard-linked into the archive rather than copied (`archive.store_many`).
         """
         target = archive.target_of(dest, display_name, sha256, self._planned)
         if target in self._planned or (target.exists() and archive.sha256_of(target) == sha256):
@@ -45,6 +47,8 @@ class Filing:
         self._note(sha256, target)
         self._planned[target] = sha256
         self._waiting.append((dest, source, display_name, sha256, target))
+        if private:
+            self._private.add(source)
         return target
 
     def flush(self) -> None:
@@ -55,12 +59,13 @@ class Filing:
         try:
             for dest, copies in folders.items():
                 made = archive.store_many(dest, [(source, name, sha) for source, name, sha, _t in copies],
-                                          sync_folder=False)
+                                          sync_folder=False, private=self._private)
                 if made != [target for _s, _n, _h, target in copies]:  # never: the folder changed under us
                     raise IntakeError("the archive folder changed while documents were filed into it; retried")
         finally:
             self._waiting.clear()
             self._planned.clear()
+            self._private.clear()
 
     def _note(self, sha256: str, target: Path) -> None:
         private_dir(self.log.parent)

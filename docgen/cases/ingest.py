@@ -43,6 +43,7 @@ class Incoming:
     parent_sha256: str | None  # for attachments: the email's/zip's sha256
     bundle: str  # sha256 of the inbox item it came with: one bundle = one submission
     origin: str | None = None  # where its source found the item (`inbox:<name>`, an IMAP URL)
+    private: bool = False  # source is docgen's own unpacked copy (never the sender's file): archived by a link
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def _file(reg: Register, files: Filing, item: Incoming, ref: str | None, how: Li
           container: bool) -> None:
     """Archive one original and record it against its case (or as unmatched)."""
     dest = archive.folder(reg.settings.archive, ref)
-    copy = files.store(dest, item.source, item.display_name, item.sha256)
+    copy = files.store(dest, item.source, item.display_name, item.sha256, private=item.private)
     item = _file_searchable(files, item, dest, copy)
     period = 0
     flag = None
@@ -221,7 +222,7 @@ def _file_searchable(files: Filing, item: Incoming, dest: Path, copy: Path) -> I
     work = Path(made)
     if work.is_file():
         sha = archive.sha256_of(work)
-        pdfa = files.store(dest, work, archive.searchable_name(copy.name), sha)
+        pdfa = files.store(dest, work, archive.searchable_name(copy.name), sha, private=True)  # the worker's own
         kept["searchable"] = {"path": pdfa.name, "sha256": sha}
     return dataclasses.replace(item, extraction=dataclasses.replace(item.extraction, ocr=kept))
 

@@ -507,7 +507,8 @@ class Pipeline:
             incomings.append(Incoming(extraction=extraction, source=member.path, sha256=sha,
                                       display_name=member.display_name,
                                       role="attachment" if parent_sha else "original",
-                                      parent_sha256=parent_sha, bundle=item.sha256))
+                                      parent_sha256=parent_sha, bundle=item.sha256,
+                                      private=True))  # the unpacker's own copy in the item's work folder
             docs.append({"file": member.display_name, "sha256": sha, "kind": extraction.kind.value})
         if not incomings:  # a folder whose every file was quarantined
             self._remove_from_inbox(item)
