@@ -194,6 +194,8 @@ _OPTION_WORDS = re.compile(r"\b(?:yes|no)\b", re.I)
 _BRACKETED_X = re.compile(r"(?<!\w)[\[({|]\s*[xX]\s*[\])}|]{1,2}(?!\w)")
 _MARK_BEFORE = re.compile(r"^\s*" + _MARK + r"\s*(yes|no)\b", re.I)
 _MARK_AFTER = re.compile(r"^\s*(yes|no)\b.*\b(yes|no)\s*" + _MARK + r"\s*$", re.I | re.S)
+# "/ ☐ No": a scan that read the Yes box's tick as a stroke and lost the word "Yes" beside it
+_STROKE_THEN_NO = re.compile(r"^\s*[/\\✓✔]\s*[☐□]\s*no\s*$", re.I)
 _LONE_MIDDLE_MARK = re.compile(r"^\s*(yes|no)\s*" + _MARK + r"\s*(yes|no)\s*$", re.I)
 
 
@@ -245,6 +247,12 @@ def _both_options(low: str) -> bool:
         len(w) <= 3 and sum(c.isalpha() for c in w) <= 1 for w in rest)
 
 
+def stroke_for_yes(text: str) -> bool:
+    """Whether a yes/no answer is only a stroke before an empty "No" box ("/ ☐ No"): read as Yes, the box and its
+    word lost; a reading a person confirms (`docgen.read.confidence`)."""
+    return _STROKE_THEN_NO.match(clean_text(text, multiline=False)) is not None
+
+
 def parse_bool(raw: str) -> bool | None:
     """Read a yes/no answer or a checkbox mark; None when no mark at all; ValueError otherwise."""
     text = clean_text(raw, multiline=False)
@@ -265,6 +273,8 @@ def parse_bool(raw: str) -> bool | None:
         if len(ticked) == 1:
             return ticked.pop()
         if not ticked:
+            if stroke_for_yes(text):
+                return True  # the other option's box, its tick read as a stroke: Yes, as "☐ Yes ‘Vv No" is No
             return None if len(pairs) > 1 else (False if pairs[0][0].lower()[0] == "y" else None)
         raise ValueError("both Yes and No are ticked")
     if low.startswith("/"):  # a PDF name: /Yes, /On, /Off, /No or any other export value

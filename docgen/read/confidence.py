@@ -30,7 +30,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from docgen.forms.schema import Field, FormSchema
-from docgen.forms.types import Text
+from docgen.forms.types import Text, stroke_for_yes
 from docgen.forms.upn import is_temporary, upn_problem
 from docgen.kinds import Extraction
 from docgen.read.ocr import OcrWord
@@ -173,6 +173,8 @@ def evidence(raw: dict[str, Any], values: dict[str, Any], scan: Scan,
         sure = _narrative_conf(words) if schema is not None and _narrative(schema, key) else _min_conf(words)
         if schema is not None and key in schema and (implausible(schema[key], value) or marred(schema[key], value)):
             sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
+        if schema is not None and key in schema and isinstance(text, str) and stroke_for_yes(text):
+            sure = min(sure, IMPLAUSIBLE_CONFIDENCE)  # "/ ☐ No" read as Yes: the Yes box and its word were lost
         if schema is not None and misnamed(key, value, values):
             sure = min(sure, IMPLAUSIBLE_CONFIDENCE)
         out[key] = Evidence(_checked(key, value, round(sure)), page + 1, (x0, top, x1, bottom))

@@ -29,6 +29,8 @@ _NOTE_ONLY = re.compile(r"^\([^()]*\)?\s*[*:]*$")
 # a label's bracketed note whose "(" a scan read as a letter ("Gif EHCP)"), or only its start ("Gf", the rest
 # wrapped to the next line): never an answer
 _NOTE_MISREAD = re.compile(r"^[GC]i?f(?:\s[^()]*\))?$")
+# what ends on a label's "(if …)" note is the rest of the label, read too poorly to match, never an answer
+_ENDS_ON_NOTE = re.compile(r"[({]\s*if\b[^()]*\)?\s*[*:]*$", re.I)
 # what a question's label may end with on a line of its own, below its words: the required-star, a bracketed note
 # ("* (DD/MM/YYYY)", "(if looked after)"); never a question nor an answer
 _LABEL_TAIL = re.compile(r"^(?=.*[*)])\W?\w?[*:\s]*(?:\([^()]*\)?[*:\s]*)*$")  # "o*": a speck before its star
@@ -144,7 +146,7 @@ def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
         return None
     for n in range(min(len(words) - 1, 14), 0, -1):
         left, right = " ".join(words[:n]), " ".join(words[n:])
-        if _NOTE_MISREAD.match(right):
+        if _NOTE_MISREAD.match(right) or _ENDS_ON_NOTE.search(right):
             return None
         if len(right) > 50 or right.split()[0].lower() in _VALUE_STOP:
             continue

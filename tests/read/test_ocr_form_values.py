@@ -400,3 +400,46 @@ def test_a_questions_next_line_parted_at_a_wider_space_is_still_the_question() -
     assert pairs["Parent/carer consents to the Medical Needs Coordinator contacting health professionals *"] \
         == "☒ Yes ☐ No"
     assert pairs["Is the young person currently a hospital in- patient? *"] == "☐ Yes ☒ No see notes"
+
+
+def test_a_fax_that_read_the_yes_boxs_tick_as_a_stroke_answers_yes_for_a_person_to_confirm() -> None:
+    """A fax of the flattened PDF form (an independent set's T07): "☒ Yes ☐ No" for the pregnancy question read
+    "/ ☐ No", the box and the word "Yes" lost, and the answer went unread, so a pregnant pupil's referral missed
+    R-ELIG-PREGNANCY. A stroke before an empty "No" box is Yes (as "☐ Yes" before a lost "No" box is No), and
+    Yes so read is doubtful. A label's "(if looked after)" note ending a garbled question is never its answer."""
+    from docgen.forms import FORMS
+    from docgen.forms.types import parse_bool
+    from docgen.read.labels import matcher_for
+    from docgen.read.text import Seg, pairs_from_lines
+
+    assert parse_bool("/ ☐ No") is True and parse_bool("\\ ☐ No") is True
+    assert parse_bool("☐ No") is None and parse_bool("☐ Yes ☒ No") is False
+
+    def seg(text: str, x0: float, x1: float, top: float) -> Seg:
+        return Seg(text, x0, x1, top=top, bottom=top + 10)
+
+    lines = [[seg("Is the young person a looked after child? *", 51, 226, 426), seg("☐ Yes", 326, 357, 426),
+              seg("‘Vv No", 389, 416, 426)],
+             [seg("Social worker name ana contact aelaiis ~ (if looked alter)", 51, 286, 450)],
+             [seg("Does the young person have an EHCP? *", 51, 224, 515), seg("☐ Yes", 326, 357, 515),
+              seg("☒ No", 391, 416, 515)]]
+    pairs = {p.labels[0]: p.value for p in pairs_from_lines(lines, matcher_for(FORMS["referral"]), positioned=True)}
+    assert not any("aelaiis" in (value or "") for value in pairs.values()), pairs
+    assert pairs["Does the young person have an EHCP? *"] == "☐ Yes ☒ No"
+
+
+def test_yes_read_from_a_stroke_is_doubtful_however_sure_its_words() -> None:
+    from docgen.forms import FORMS
+    from docgen.read.confidence import evidence
+    from docgen.read.ocr import OcrPage, OcrWord
+    from docgen.read.scanned import Scan
+
+    words = [OcrWord("/", 96, 328, 1182, 335, 1192, 0), OcrWord("☐", 99, 389, 1182, 398, 1192, 0, mark=True),
+             OcrWord("No", 97, 400, 1182, 416, 1192, 0), OcrWord("☐", 99, 326, 1205, 335, 1215, 0, mark=True),
+             OcrWord("Yes", 97, 337, 1205, 357, 1215, 0), OcrWord("☒", 99, 389, 1205, 398, 1215, 0, mark=True),
+             OcrWord("No", 97, 400, 1205, 416, 1215, 0)]
+    scan = Scan([OcrPage(0, 595, 1400, words, confidence=95)])
+    found = evidence({"pregnancy_related": "/ ☐ No", "awaiting_special_school_place": "☐ Yes ☒ No"},
+                     {"pregnancy_related": True, "awaiting_special_school_place": False}, scan, FORMS["referral"])
+    assert found["pregnancy_related"].confidence < 80
+    assert found["awaiting_special_school_place"].confidence >= 80
