@@ -115,8 +115,12 @@ def tick_boxes(words: list[Word], ink: object, faint: Callable[[], object] | Non
     for w in words:
         if w.line not in firsts or w.x0 < firsts[w.line].x0:
             firsts[w.line] = w
+    lettered = [w.bottom - w.top for w in words if sum(c.isalpha() for c in w.text) >= 2]
+    tall = 3 * statistics.median(lettered) if lettered else 0.0
     for w in firsts.values():
-        if sum(c.isalpha() for c in w.text) >= 2 and not _option(w):
+        # a "word" many lines tall is a column of marks Tesseract read down the page ("HHHAHN"), no statement:
+        # a box its height is no tick box, and the search for one would take minutes
+        if sum(c.isalpha() for c in w.text) >= 2 and not _option(w) and w.bottom - w.top <= tall:
             add(_standalone(ink, w, left=True))
     return found, [w for n, w in enumerate(out) if n not in unseen]
 
