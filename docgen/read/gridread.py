@@ -67,7 +67,7 @@ def from_grids(path: Path, text: str, scan: Scan) -> Extraction | None:
                     doubtful += 1  # a mark not told, or words among the marks: ink that is no mark
                 else:
                     least = min(least, conf)
-    doubtful += _misdated(rows) + 10 * sum(grid.outside for grid in grids)
+    doubtful += _misdated(rows, daily=all(grid.daily for grid in grids)) + 10 * sum(grid.outside for grid in grids)
     if not marks or doubtful > _FEW * marks:
         return None
     try:
@@ -132,9 +132,10 @@ def _agreeing(figures: dict[str, Any], *, percentage: bool = True) -> bool:
     return computed is not None and abs(float(pct) - computed) <= 0.1
 
 
-def _misdated(rows: list[list[str | None]]) -> int:
-    """The marks in week rows whose date does not follow on from the row above by whole weeks, or that have
-    no date (the reader would pass them over or put them on another week)."""
+def _misdated(rows: list[list[str | None]], *, daily: bool = False) -> int:
+    """The marks in week rows whose date does not follow on from the row above by whole weeks (in a per-day
+    list's rows, `daily`: that is not later than it), or that have no date (the reader would pass them over or
+    put them on another week)."""
     out = 0
     previous: dt.date | None = None
     for row in rows:
@@ -143,7 +144,7 @@ def _misdated(rows: list[list[str | None]]) -> int:
         if day is None:
             out += marked if marked >= 2 and any(c in ("/", "\\") for c in row[1:]) else 0
             continue
-        if previous is not None and ((day - previous).days <= 0 or (day - previous).days % 7):
+        if previous is not None and ((day - previous).days <= 0 or (not daily and (day - previous).days % 7)):
             out += marked
         else:
             previous = day

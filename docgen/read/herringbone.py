@@ -79,6 +79,7 @@ class Grid:
     marks: int = 0  # cells judged as marks (empty ones included)
     unsure: int = 0  # of them, those that could not be told
     outside: int = 0  # week dates beside the grid that are in none of its rows (a rule not found)
+    daily: bool = False  # a per-day list's rows (`docgen.read.daylist`), a day a row, not a week
 
 
 def long_runs(mask: Array, minimum: int, *, axis: int) -> Array:
@@ -205,7 +206,7 @@ def _corner(row: Line, column: Line) -> tuple[float, float]:
 
 
 @dataclass
-class _Pending:
+class Pending:
     row: int
     column: int
     slots: list[int]
@@ -224,7 +225,7 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
     texts: list[list[str | None]] = []
     confs: list[list[float]] = []
     strip = Strip()
-    pending: list[_Pending] = []
+    pending: list[Pending] = []
     grid = Grid(texts, confs, (0.0, 0.0, 0.0, 0.0))
     spans = [(max(c.start, 0.0), c.end) for c in columns]
     for r, (upper, lower) in enumerate(zip(rows, rows[1:], strict=False)):
@@ -245,43 +246,18 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
             week = a > 0 and row_text[0] is not None and _DATE.search(row_text[0]) is not None
             # in a week's row, after its date, a cell holds a mark: Tesseract's words there ("SNe" for a "/"
             # with a "\\" beside it) are no text of its own
-            text, conf, piece = _cell(clear, image, [w for w in words if len(w.text) <= 2] if week else words,
-                                      (x0, top, x1, bottom), xheight, speckled=speckled)
+            text, conf, piece = cell(clear, image, [w for w in words if len(w.text) <= 2] if week else words,
+                                     (x0, top, x1, bottom), xheight, speckled=speckled)
             if piece is not None:
                 slots = [strip.add(one, round(PIECE_XHEIGHT)) for one in piece[0]]
-                pending.append(_Pending(r, a, slots, piece[1],
-                                        None if piece[1] == DATE else glyphs.shape(np.asarray(piece[0][0]) < 128)))
+                pending.append(Pending(r, a, slots, piece[1],
+                                       None if piece[1] == DATE else glyphs.shape(np.asarray(piece[0][0]) < 128)))
             if (text is not None and len(text) <= 2) or (piece is not None and piece[1] != DATE):
                 grid.marks += 1
             row_text[a], row_conf[a] = text, conf
         texts.append(row_text)
         confs.append(row_conf)
-    if pending:
-        read = strip.read(file, dpi=dpi, timeout=timeout)
-        shapes: list[tuple[_Pending, set[str], int, Array]] = []
-        for p in pending:
-            if p.what == DATE:
-                again = " ".join(w.text for w in read[p.slots[0]])
-                date = _DATE.search(again)
-                if date:
-                    texts[p.row][p.column] = "/".join(date.groups())
-                    confs[p.row][p.column] = min(w.conf for w in read[p.slots[0]] if any(c.isdigit() for c in w.text))
-                elif texts[p.row][p.column] is None and again.strip():
-                    texts[p.row][p.column] = again
-                    confs[p.row][p.column] = min(w.conf for w in read[p.slots[0]])
-                continue
-            readings = [_letter(read[slot], bar=p.what == BAR) for slot in p.slots]
-            page_text, page_conf = texts[p.row][p.column], confs[p.row][p.column]
-            named = [text for text, _conf in readings if text != UNSURE]
-            if page_text is not None:  # the page's reading joins in only to agree: never a mark on its own
-                mark = normalise_mark(page_text)
-                readings = [(text, 100 - (100 - conf) * (100 - page_conf) / 100 if text == mark else conf)
-                            for text, conf in readings]
-                named += [mark] if mark in ALL_CODES else []
-            texts[p.row][p.column], confs[p.row][p.column] = _agreed(readings)
-            if p.shape is not None:
-                shapes.append((p, set(named), len(named), p.shape))
-        _told(texts, confs, shapes)
+    settle(pending, strip, texts, confs, file, dpi=dpi, timeout=timeout)
     grid.unsure = sum(1 for row in texts for t in row if t == UNSURE)
     x0 = min(c.middle() for c in columns)
     x1 = max(c.middle() for c in columns)
@@ -290,8 +266,41 @@ def read_grid(ink: Array, image: Image.Image, words: list[Word], xheight: float,
     return grid
 
 
+def settle(pending: list[Pending], strip: Strip, texts: list[list[str | None]], confs: list[list[float]],
+           file: Path, *, dpi: int, timeout: float) -> None:
+    """The cells `cell` left pending read on their strip (one Tesseract call), each put in `texts` and `confs`:
+    a date read again, a mark read twice and agreed (`_agreed`), or told by the page's sure marks' shape."""
+    if not pending:
+        return
+    read = strip.read(file, dpi=dpi, timeout=timeout)
+    shapes: list[tuple[Pending, set[str], int, Array]] = []
+    for p in pending:
+        if p.what == DATE:
+            again = " ".join(w.text for w in read[p.slots[0]])
+            date = _DATE.search(again)
+            if date:
+                texts[p.row][p.column] = "/".join(date.groups())
+                confs[p.row][p.column] = min(w.conf for w in read[p.slots[0]] if any(c.isdigit() for c in w.text))
+            elif texts[p.row][p.column] is None and again.strip():
+                texts[p.row][p.column] = again
+                confs[p.row][p.column] = min(w.conf for w in read[p.slots[0]])
+            continue
+        readings = [_letter(read[slot], bar=p.what == BAR) for slot in p.slots]
+        page_text, page_conf = texts[p.row][p.column], confs[p.row][p.column]
+        named = [text for text, _conf in readings if text != UNSURE]
+        if page_text is not None:  # the page's reading joins in only to agree: never a mark on its own
+            mark = normalise_mark(page_text)
+            readings = [(text, 100 - (100 - conf) * (100 - page_conf) / 100 if text == mark else conf)
+                        for text, conf in readings]
+            named += [mark] if mark in ALL_CODES else []
+        texts[p.row][p.column], confs[p.row][p.column] = _agreed(readings)
+        if p.shape is not None:
+            shapes.append((p, set(named), len(named), p.shape))
+    _told(texts, confs, shapes)
+
+
 def _told(texts: list[list[str | None]], confs: list[list[float]],
-          shapes: list[tuple[_Pending, set[str], int, Array]]) -> None:
+          shapes: list[tuple[Pending, set[str], int, Array]]) -> None:
     """The marks whose readings named different codes (or one, doubtfully) told by the shape of the page's sure
     marks (`docgen.read.glyphs`): those two or more readings named alike, and no reading otherwise."""
     samples = glyphs.Samples({})
@@ -330,7 +339,7 @@ def _outside(words: list[Word], rows: list[Line], columns: list[Line], xheight: 
     return out + sum(n - 1 for n in per_row.values() if n > 1)
 
 
-def _cell(clear: Array, image: Image.Image, words: list[Word], box: tuple[float, float, float, float],
+def cell(clear: Array, image: Image.Image, words: list[Word], box: tuple[float, float, float, float],
           xheight: float, *, speckled: bool = False) -> tuple[str | None, float, tuple[list[Image.Image], str] | None]:
     """One cell: (text, confidence, None) when it is decided here, else (the page's reading of it or None, its
     confidence, (its pieces, MARK / BAR / DATE)) for Tesseract to read on the strip. On a speckled page the

@@ -36,6 +36,7 @@ from docgen.attendance import titled_record
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read import missed, reread
+from docgen.read.daylist import read_day_list
 from docgen.read.herringbone import PIECE_XHEIGHT, Grid, read_grid
 from docgen.read.pages import PageImage
 from docgen.read.strip import Strip
@@ -254,10 +255,15 @@ def _with_grid(page: OcrPage, reading: _Reading, ink: Any, xheight: float, deadl
     if not (weeks >= 3 or titled_record("\n".join(" ".join(t) for t in lines.values()))) \
             or time.monotonic() >= deadline:
         return page
+    letters = x_height(reading.words) or xheight
     try:
-        grid = read_grid(ink, reading.image, reading.words, x_height(reading.words) or xheight,
+        grid = read_grid(ink, reading.image, reading.words, letters,
                          reading.file.with_name(f"{reading.file.stem}-grid.tif"), dpi=_dpi(PIECE_XHEIGHT),
                          timeout=max(1.0, deadline - time.monotonic()), ruling=ruling, speckled=speckled)
+        if grid is None:  # no ruled grid: a per-day list's marks beside its dates, no ruling round them
+            grid = read_day_list(ink, reading.image, reading.words, letters,
+                                 reading.file.with_name(f"{reading.file.stem}-days.tif"), dpi=_dpi(PIECE_XHEIGHT),
+                                 timeout=max(1.0, deadline - time.monotonic()), speckled=speckled)
     except ExtractionError as exc:  # out of time: the page as read, its grid unread
         if exc.code is not ReasonCode.TIMED_OUT:
             raise
