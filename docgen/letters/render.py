@@ -106,6 +106,7 @@ class CompiledTemplate:
     _opened: bool = False  # a letter of this template has been opened whole by python-docx
     _static_end: int = 0  # where `_base`'s members end (its central directory starts): every letter's first bytes
     _static_checked: bool = False  # `_base`'s members have had their CRCs checked
+    _static_infos: list[zipfile.ZipInfo] = field(default_factory=list)  # `_base`'s directory, read once
 
     @property
     def name(self) -> str:
@@ -158,9 +159,12 @@ class CompiledTemplate:
             if not isinstance(image, bytes | bytearray) or not bytes(image).startswith(b"\x89PNG"):
                 raise RenderError(f"letter template {self.name}: the picture '{key}' must be PNG bytes")
             rendered[member] = bytes(image)
-        buffer = io.BytesIO(self._base)
-        buffer.seek(0, io.SEEK_END)
-        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        buffer = io.BytesIO()
+        buffer.write(memoryview(self._base)[:self._static_end])
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            # what mode "a" would read from `_base`'s directory for every letter, given as read once at load
+            out.filelist = list(self._static_infos)
+            out.NameToInfo = {info.filename: info for info in self._static_infos}
             for info, _data in self._members:
                 if info.filename in rendered:
                     out.writestr(_stable_info(info), rendered[info.filename])
@@ -216,6 +220,8 @@ class CompiledTemplate:
                 if info.filename not in changing:
                     out.writestr(_stable_info(info), data)
             self._static_end = buffer.tell()  # the central directory follows; a letter appends from here
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written:
+            self._static_infos = written.infolist()  # never changed after: every letter's zip lists them
         return buffer.getvalue()
 
     def _render_part(self, part: _Part, context: Mapping[str, Any]) -> bytes:
