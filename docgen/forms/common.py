@@ -18,9 +18,11 @@ PUPIL_SURNAME = Field("pupil_surname", "Legal surname", Text(), required=True,
                       aliases=("Surname", "Last name", "Family name", "Pupil surname", "Child's surname",
                                "Young person's surname"))
 PUPIL_DOB = Field("pupil_dob", "Date of birth", Date(), required=True,
-                  aliases=("DOB", "D.O.B", "Pupil date of birth", "Child's date of birth", "Birth date"))
+                  aliases=("DOB", "D.O.B", "Pupil date of birth", "Child's date of birth", "Birth date"),
+                  concept=("birth|born|dob", "!parent*|carer*|place|country|certificate"))
 PUPIL_UPN = Field("pupil_upn", "Unique Pupil Number (UPN)", UPN(), required_if=on_roll,
-                  required_note="if on roll", aliases=("UPN", "Unique pupil number", "Pupil number"))
+                  required_note="if on roll", aliases=("UPN", "Unique pupil number", "Pupil number"),
+                  concept=("upn|unique pupil|pupil number",))
 SCHOOL_NAME = Field("school_name", "School name", Text(),
                     aliases=("Name of school", "School", "Current school", "School/setting",
                              "School or setting", "Name of school or setting"))
@@ -29,7 +31,11 @@ REFERRER_NAME = Field("referrer_name", "Name of person making the referral", Tex
                                "Name of person making the request"))
 REFERRER_ROLE = Field("referrer_role", "Role of person making the referral", Text(), required=True,
                       aliases=("Referrer role", "Role of referrer", "Referrer's role",
-                               "Role of person making the request"))
+                               "Role of person making the request"),
+                      concept=("referrer*|referring|your|person making|person completing|completed by",
+                               "role|position|job title", "!email*|e mail*|phone*|telephone*"))
 REFERRER_EMAIL = Field("referrer_email", "Referrer email", Email(), required=True,
                        aliases=("Email of person making the referral", "Referrer email address",
-                                "Referrer's email", "Email address of referrer"))
+                                "Referrer's email", "Email address of referrer"),
+                       concept=("referrer*|referring|your|person making|person completing|completed by",
+                                "email*|e mail*", "!parent*|carer*|dsl|senco|safeguarding"))

@@ -37,6 +37,9 @@ class Field:
     required_if: Callable[[Values], bool] | None = None
     required_note: str = ""  # e.g. "if on roll": printed beside the label on blank forms
     help: str = ""
+    # the ideas its question names, for a question worded as no label or alias is (read/concepts.py): groups of
+    # words ("a|b" either), every group named at least once, and a group starting "!" of words never in it
+    concept: tuple[str, ...] = ()
 
     def is_required(self, values: Values) -> bool:
         if self.required:

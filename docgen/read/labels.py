@@ -5,6 +5,8 @@ alias (`Field.match_keys`), the same after dropping filler ("please give", "if k
 question numbers), then a careful fuzzy match that only forgives spelling slips: every
 word of the label must have a close partner in the field's label and vice versa, so
 "Date of birth" never becomes "Date of referral" and "DSL email" never "Referrer email".
+Last of all, a text that reads as a question and names one field's concept (read/concepts.py) is that
+field's question, trusted least: a document's own label for the field always wins over it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from docgen.forms.schema import Field, FormSchema, normalise_label
-from docgen.forms.types import is_blank
+from docgen.forms.types import Bool, is_blank
+from docgen.read.concepts import ConceptMatcher, asked
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def field_name_label(name: str) -> str:
     return re.sub(r"[_\-]+", " ", text).strip()
 
 
+CONCEPT = 0  # the quality of a question known only by its concept: any label or alias of the field wins over it
 MATCH_CACHE_MAX = 4096  # label texts a matcher remembers at most (its forms' labels repeat; answers do not)
 
 
@@ -144,7 +148,8 @@ class LabelMatcher:
     """Match raw labels to the fields of one FormSchema (results cached per label).
 
     A match has a quality: 3 for the field's key or printed label, 2 for an alias, 1 for a
-    spelling-slip (fuzzy) match; when a document has several labels for one field, the best wins.
+    spelling-slip (fuzzy) match, 0 (`CONCEPT`) for a question known only by its concept; when a document
+    has several labels for one field, the best wins.
     """
 
     def __init__(self, schema: FormSchema) -> None:
@@ -177,6 +182,7 @@ class LabelMatcher:
                 tail = " ".join(words[n:])
                 if len(_words(tail)) >= 2 and len(tail) >= _MIN_TAIL:
                     self._tails[tail] = f if self._tails.get(tail, f) is f else None
+        self._concepts = ConceptMatcher(schema)
         self._cache: dict[str, tuple[Field, int] | None] = {}
 
     def match(self, raw: str) -> Field | None:
@@ -219,7 +225,14 @@ class LabelMatcher:
         fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
                  or self._tail_match(variants) or self._slip_match(variants) or self._asked_match(raw, variants)
                  or self._parts_match(variants))
-        return (fuzzy, 1) if fuzzy else None
+        if fuzzy:
+            return fuzzy, 1
+        conceived = self._concepts.match(raw) if asked(raw) else None
+        return (conceived, CONCEPT) if conceived else None
+
+    def concept(self, raw: str) -> Field | None:
+        """The one field whose concept `raw` names (read/concepts.py), whatever its shape; None if none or two."""
+        return self._concepts.match(raw)
 
     def _slip_match(self, variants: tuple[str, ...]) -> Field | None:
         """A long label with one or two letters misread in it (OCR's "deen" for "been", "in-oatient", a word split
@@ -360,7 +373,10 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
         if found is not None:
             candidates.setdefault(found[0].key, []).append((found[1], item))
     raw: dict[str, Any] = {}
-    for key, items in candidates.items():
+    for key, items in list(candidates.items()):
+        if max(q for q, _i in items) == CONCEPT and len({normalise_label(" ".join(i.labels)) for _q, i in items}) > 1:
+            del candidates[key]  # two questions in a document name one field's concept: which is it? neither
+            continue
         type_name = schema[key].type.name
         # an unstructured guess that found no answer (a radio whose export name says nothing) does not
         # outrank an answer found under a looser label
@@ -375,11 +391,36 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
                 continue
             value = _tidy(item.value, type_name) if isinstance(item.value, str) else item.value
             if not _is_blank_answer(value):
+                if quality == CONCEPT and not _fits(value, schema[key]):
+                    break  # a question known by its concept alone, and an answer not of its kind: a wrong pairing
                 raw[key] = value
                 break
             if item.structured:
                 break
     return raw, set(candidates)
+
+
+_BARE_NUMBER = re.compile(r"^\D{0,12}?\d+(?:\.\d+)?\s*[a-z]*\.?$", re.I)  # "37", "8 weeks", "approx. 6"
+
+
+def _fits(value: Any, f: Field) -> bool:
+    """An answer that is cleanly of its question's kind: read as the field's type without complaint, a number
+    that is one number (with a unit), and a written answer that is no yes/no. A question known only by its
+    concept takes nothing else: a wrong pairing leaves the field unread, never wrong."""
+    try:
+        converted = f.type.convert(value)
+    except ValueError:
+        return False
+    if converted is None or not isinstance(value, str):
+        return converted is not None
+    if f.type.name == "int":
+        return bool(_BARE_NUMBER.match(value.strip()))
+    if f.type.name == "text":
+        try:
+            return Bool().convert(value) is None
+        except ValueError:
+            return True
+    return True
 
 
 # fill-in lines: a run of underscores standing alone (never the `__` inside a word such as `__class__`),

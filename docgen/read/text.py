@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from docgen.forms.types import Text, lone_middle_mark, mark_side, typed_marks
-from docgen.read.labels import LabelMatcher, RawField
+from docgen.read.concepts import asked
+from docgen.read.labels import CONCEPT, LabelMatcher, RawField
 
 GLYPHS = "☒☐☑■□⊠✓✔✗✘"
 _LEAD_MARK = re.compile(r"^\s*([☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(\S.*)$", re.S)
@@ -125,6 +126,8 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
             if _NOTE_ONLY.match(right):  # "Question? (please give details)": a note, not the answer
                 start = pos + 1
                 continue
+            if sep == ":" and matcher.match(left) is None and matcher.match(f"{left}:") is not None:
+                left = f"{left}:"  # a question known by its concept only as a question: its colon kept
             if _ANSWERISH.search(right) and matcher.match(left) is not None and (
                     matcher.match(right) is None or _answer_after_colon(sep, text[pos + 1:], right)):
                 return left, right
@@ -342,6 +345,7 @@ def pairs_from_lines(lines: list[Line], matcher: LabelMatcher, *, positioned: bo
     used: set[tuple[int, int]] = set()
     if positioned:
         lines = [_rejoined_labels(line, matcher) for line in lines]
+    lines = _column_questions(lines, matcher)
     answers = _answer_xs(lines, matcher)
     edge = max((s.x1 for line in lines for s in line), default=0.0) if positioned else float("inf")
     for i, line in enumerate(lines):
@@ -384,6 +388,69 @@ def _rejoined_labels(line: Line, matcher: LabelMatcher) -> Line:
                 continue
         out.append(seg)
     return out
+
+
+_NEAR_LINES = 6  # lines above and below a text where the questions that place it in their column are looked for
+_COLUMN = 3.0  # points: how far from a question's left edge another question of its column starts
+
+
+def _column_questions(lines: list[Line], matcher: LabelMatcher) -> list[Line]:
+    """Texts the page sets where its questions stand that name one field's concept (read/concepts.py), made
+    questions: marked with a colon, as printed forms end theirs, so every later step (and the matcher again,
+    downstream) reads them as one ("First day absent due to ill health" in the column of "Date of Birth",
+    its answer under it). Such a text starts within a few points of another question's left edge on a line
+    nearby (one made so above it counts), reads as a question would (a capital first, a few words, no full
+    stop, no answer in it), is no answer of the line above (a question there with its answer still to come),
+    no piece of a longer question, and no label already."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        for j, seg in enumerate(line):
+            text = seg.text.strip()
+            if seg.heading or re.search(r"[.:?]$|[:?]\s", text) or not re.sub(r"^[\W\d]*", "", text)[:1].isupper() \
+                    or not asked(text.rstrip(" *") + ":") or matcher.match(text) is not None \
+                    or matcher.concept(text) is None or not _in_question_column(out, i, seg, matcher) \
+                    or _awaited(lines, i, seg, matcher) or _wrapped(lines, i, j, matcher):
+                continue
+            marked = replace(seg, text=text.rstrip(" *") + ":")
+            out[i] = [*out[i][:j], marked, *out[i][j + 1:]]
+    return out
+
+
+def _in_question_column(lines: list[Line], i: int, seg: Seg, matcher: LabelMatcher) -> bool:
+    for n in range(max(0, i - _NEAR_LINES), min(len(lines), i + _NEAR_LINES + 1)):
+        if n != i and any(abs(s.x0 - seg.x0) <= _COLUMN and _is_label(s, matcher) for s in lines[n]):
+            return True
+    return False
+
+
+def _wrapped(lines: list[Line], i: int, j: int, matcher: LabelMatcher) -> bool:
+    """Whether the text is a piece of a longer question: one cut short at a word gap or wrapped onto several
+    lines (the first of a label's lines, or a line set tight under a line of words in its column that is no
+    question of its own: "Unique Pupil" over "Number (UPN)")."""
+    seg = lines[i][j]
+    if seg.text.split()[-1].lower() in _VALUE_STOP or _wrapped_label(lines, i, j, matcher, positioned=True)[0]:
+        return True  # words that stop short ("…on the roll of"), or a label's first line
+    if j + 1 < len(lines[i]) and matcher.match(f"{seg.text} {lines[i][j + 1].text}") is not None:
+        return True  # a question split at a wide gap ("…on the roll of" | "aschool?")
+    if i == 0 or seg.bottom <= seg.top:
+        return False
+    height = seg.bottom - seg.top
+    return any(abs(s.x0 - seg.x0) <= _COLUMN and 0 <= seg.top - s.bottom < 0.6 * height
+               and not s.text.rstrip(" *").endswith((":", "?")) and not _is_label(s, matcher) for s in lines[i - 1])
+
+
+def _awaited(lines: list[Line], i: int, seg: Seg, matcher: LabelMatcher) -> bool:
+    """Whether the text sits where the answer of the question on the line above goes: under it, that question
+    in the text's column with no answer beside it (nothing, or the next question of a row of them)."""
+    if i == 0:
+        return False
+    above = lines[i - 1]
+    for k, s in enumerate(above):
+        if (abs(s.x0 - seg.x0) <= _COLUMN or s.x0 <= seg.x0 < s.x1) and _is_label(s, matcher):
+            beside = above[k + 1] if k + 1 < len(above) else None
+            if beside is None or _is_label(beside, matcher) or asked(beside.text):
+                return True  # nothing beside it but the next question: its answer is below
+    return False
 
 
 def _x_bucket(x: float) -> int:
@@ -633,8 +700,14 @@ def _starts_label(lines: list[Line], n: int, jj: int, matcher: LabelMatcher, *, 
         if _is_label(lines[n + 1][0], matcher) and (re.search(r"\d", s.text) or len(s.text.split()) < 2
                                                     or _LEAD_MARK.match(s.text)):
             return False  # an answer ("23", "☐ Yes") above the next question, not a question wrapped onto two lines
-        joined = f"{s.text} {lines[n + 1][0].text}"
-        return matcher.match(joined) is not None or split_inline(joined, matcher) is not None
+        following = lines[n + 1][0].text
+        joined = f"{s.text} {following}"
+        split = split_inline(joined, matcher)
+        found = matcher.match_quality(joined) or (matcher.match_quality(split[0]) if split else None)
+        if found is not None and found[1] == CONCEPT and (matcher.concept(following) is not None
+                                                          or split_inline(following, matcher) is not None):
+            return False  # the next line is a question (or names the concept) alone: this one is no part of it
+        return found is not None
     return False
 
 
@@ -682,6 +755,9 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
         alone = matcher.match_quality(cont[0].text) if best[0] is not None else None
         text = " ".join([text, *(c.text for c in cont)])
         joined = matcher.match_quality(text)
+        if joined is not None and joined[1] == CONCEPT and (best[0] is not None
+                                                            or matcher.concept(text[len(seg.text):]) is not None):
+            break  # a concept named by the lines below alone: a question of their own, never this text's words
         if alone is not None and (joined is None or joined[1] < max(alone[1], 2) or joined[0] is alone[0]):
             break  # the next question ("Organisation" under "Profession"), not the rest of this one
         if joined is not None:
