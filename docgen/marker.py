@@ -10,6 +10,7 @@ bytes changed (opened and saved again in Word).
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,15 @@ from lxml import etree
 
 OUTPUT_KEYWORD = "docgen-output"
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-_MAX_CORE_BYTES = 1_000_000
+MAX_CORE_BYTES = 1_000_000  # a larger docProps/core.xml is not read: not docgen's
+
+
+@dataclass(frozen=True)
+class CoreXml:
+    """A Word file's `docProps/core.xml` as already read from it (the sniff's scan reads every member): its
+    bytes, or None when it has no such part or one over MAX_CORE_BYTES."""
+
+    data: bytes | None
 
 
 def stamp_core_xml(data: bytes) -> bytes:
@@ -35,16 +44,17 @@ def stamp_core_xml(data: bytes) -> bytes:
     return stamped
 
 
-def is_docgen_output(path: Path, *, pdf_reader: Any = None) -> bool:
+def is_docgen_output(path: Path, *, pdf_reader: Any = None, docx_core: CoreXml | None = None) -> bool:
     """True when the file's document properties carry docgen's mark (DOCX core properties, PDF /Keywords).
-    `pdf_reader`: a pypdf reader already open on this very file (the sniff's), read instead of parsing it again."""
+    `pdf_reader`: a pypdf reader already open on this very file (the sniff's), read instead of parsing it again;
+    `docx_core`: this very file's core properties part as the sniff read it, instead of opening the zip again."""
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError:
         return False
     if head.startswith(b"PK"):
-        return _docx_marked(path)
+        return _docx_marked(path) if docx_core is None else _core_marked(docx_core.data)
     if head.startswith(b"%PDF"):
         return _pdf_marked(path, pdf_reader)
     return False
@@ -54,12 +64,21 @@ def _docx_marked(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("docProps/core.xml")
-            if info.file_size > _MAX_CORE_BYTES:
+            if info.file_size > MAX_CORE_BYTES:
                 return False
             data = archive.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return False
+    return _core_marked(data)
+
+
+def _core_marked(data: bytes | None) -> bool:
+    if data is None:
+        return False
+    try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         keywords = etree.fromstring(data, parser).find(f"{{{_CP}}}keywords")
-    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+    except (etree.XMLSyntaxError, ValueError):
         return False
     return keywords is not None and OUTPUT_KEYWORD in (keywords.text or "").split()
 

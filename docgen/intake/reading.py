@@ -43,9 +43,10 @@ def read_item(path: str, workdir: str, limits: Limits, searchable: bool = True) 
 def _marked(source: Path, extraction: Extraction) -> Extraction:
     """The extraction with docgen's mark looked up here, in the worker (a letter saved back is known by it)."""
     from docgen.marker import is_docgen_output
-    from docgen.read.sniff import opened_pdf
+    from docgen.read.sniff import docx_core, opened_pdf
 
-    return dataclasses.replace(extraction, marked=is_docgen_output(source, pdf_reader=opened_pdf(source)))
+    return dataclasses.replace(extraction, marked=is_docgen_output(source, pdf_reader=opened_pdf(source),
+                                                                   docx_core=docx_core(source)))
 
 
 SEARCHABLE_WORK_NAME = ".searchable.pdf"  # a dot: never the name of an inbox file in the work dir

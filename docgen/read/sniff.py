@@ -23,6 +23,7 @@ import filetype
 
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
+from docgen.marker import MAX_CORE_BYTES, CoreXml
 from docgen.read.xmlscan import QuickScan, VouchScan, XmlScan
 
 MB = 1024 * 1024
@@ -83,7 +84,9 @@ _KNOWN: dict[tuple[Any, ...], FileType] = {}  # the last few verdicts, by the fi
 _KNOWN_SIZE = 16
 _KNOWN_LOCK = threading.Lock()
 _WELL_FORMED: dict[tuple[Any, ...], frozenset[str]] = {}  # a scanned DOCX/XLSX's XML parts read to their end
-_OPENED = threading.local()  # this thread's last PDF checked: (identity, pypdf reader), for read_pdf and the mark
+_OPENED = threading.local()  # this thread's last PDF checked: (identity, pypdf reader), for read_pdf and the mark;
+# its last Word file checked: (identity, CoreXml), for the mark
+_CORE_XML = "docProps/core.xml"
 _OPENED_MAX_BYTES = 4 * MB  # a larger PDF's reader (its bytes in memory) is not kept
 
 
@@ -115,6 +118,20 @@ def opened_pdf(path: Path) -> Any:
         return None
     identity, reader = kept
     return reader if identity == _identity(path, st) else None
+
+
+def docx_core(path: Path) -> CoreXml | None:
+    """`docProps/core.xml` as this thread's check of this Word file, as it is now, read it, or None: docgen's
+    mark is looked up in it instead of opening the zip again (issue 21)."""
+    kept = getattr(_OPENED, "docx", None)
+    if kept is None:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    identity, core = kept
+    return core if identity == _identity(path, st) else None
 
 
 def sniff(path: Path, limits: Limits) -> FileType:
@@ -286,6 +303,7 @@ _TEMPLATE_TYPES = ("wordprocessingml.template.main", "spreadsheetml.template.mai
 def _check_zip(path: Path, limits: Limits) -> FileType:
     name = path.name
     damaged = f"{name} is a damaged {'Word file' if path.suffix.lower() == '.docx' else 'zip file'}"
+    _OPENED.docx = None
     try:
         identity = _identity(path, os.lstat(path))  # taken before reading: a later change is another file
         with zipfile.ZipFile(path) as zf:
@@ -295,7 +313,11 @@ def _check_zip(path: Path, limits: Limits) -> FileType:
             kind = _ooxml_kind(path, zf, names)
             scan_xml = kind in (FileType.DOCX, FileType.XLSX)
             vouch = _vouch_for(zf, names) if kind is FileType.DOCX else None
-            well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml, vouch=vouch)
+            core: list[bytes | None] = []
+            well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml, vouch=vouch,
+                                          core=core if kind is FileType.DOCX else None)
+        if kind is FileType.DOCX:
+            _OPENED.docx = (identity, CoreXml(core[-1] if core else None))  # the last of a name, as getinfo's
         if scan_xml:
             with _KNOWN_LOCK:
                 if len(_WELL_FORMED) >= _KNOWN_SIZE:
@@ -364,10 +386,12 @@ def _unsafe(path: Path) -> ExtractionError:
 
 
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
-                    scan_xml: bool, vouch: frozenset[str] | None = None) -> frozenset[str]:
+                    scan_xml: bool, vouch: frozenset[str] | None = None,
+                    core: list[bytes | None] | None = None) -> frozenset[str]:
     """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts
     (expat for the parts in `vouch`, or every part when it is None; `QuickScan` for the others).
-    Returns the XML parts expat read to their end as well-formed XML."""
+    Returns the XML parts expat read to their end as well-formed XML. `core`, when given, gets the bytes of
+    each member named docProps/core.xml (None for one declared over marker.MAX_CORE_BYTES)."""
     well_formed: set[str] = set()
     scanned: set[str] = set()
     budget = limits.max_unzipped_mb * MB
@@ -379,8 +403,13 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
         scan: VouchScan | QuickScan | None = None
         if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")):
             scan = VouchScan() if vouch is None or info.filename in vouch else QuickScan()
+        kept: list[bytes] | None = None
+        if core is not None and info.filename == _CORE_XML:
+            kept = [] if info.file_size <= MAX_CORE_BYTES else None
         with zf.open(info) as f:
             while chunk := f.read(_CHUNK):
+                if kept is not None:
+                    kept.append(chunk)
                 total += len(chunk)
                 if total > budget:
                     raise _fail(ReasonCode.TOO_LARGE,
@@ -394,6 +423,8 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     scan.feed(chunk)
                     if isinstance(scan, VouchScan) and scan.unsafe:
                         raise _unsafe(path)
+        if core is not None and info.filename == _CORE_XML:
+            core.append(None if kept is None else b"".join(kept))
         if isinstance(scan, QuickScan):
             if scan.suspect:
                 _rescan(path, zf, info)
