@@ -28,12 +28,12 @@ from PIL import Image
 
 from docgen.read import glyphs
 from docgen.read.herringbone import DATE, PIECE_XHEIGHT, UNSURE, Grid, Pending, cell, long_runs, settle
-from docgen.read.image import Array, ink_mask
+from docgen.read.image import Array, grow, ink_mask
 from docgen.read.strip import Strip
 from docgen.read.tesseract import Word
 
 _WHOLE_DATE = re.compile(r"^(\d{2})[/.](\d{2})[/.](\d{4})$")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DATE_SURE = 60.0  # a date Tesseract read under this is not a row's date to hang marks on
 _MIN_ROWS = 5  # dates in one column before it is a block of a list
 _SHARED = 0.5  # share of a block's rows with ink at an x for it to be in a mark column
@@ -48,19 +48,15 @@ def read_day_list(ink: Array, image: Image.Image, words: list[Word], xheight: fl
     blocks = _blocks(words, xheight)
     if not blocks:
         return None
-    clear = ink & ~long_runs(ink, round(3 * xheight), axis=1)  # a rule under the headings is no mark
-    texts: list[list[str | None]] = [["Date", *_SESSIONS]]
-    confs: list[list[float]] = [[100.0] * (1 + len(_SESSIONS))]
-    strip = Strip()
-    pending: list[Pending] = []
-    faint: list[Array] = []
-    grid = Grid(texts, confs, (0.0, 0.0, 0.0, 0.0))
+    cells = Cells(ink, image, words, xheight, speckled=speckled)
+    clear = cells.clear
+    grid = cells.grid
     edges = [min(w.x0 for w in block) for block in blocks]
     # the last block is as wide as the one before it (blocks side by side fill the page alike): no further
     edges.append(min(float(clear.shape[1]), edges[-1] + (edges[-1] - edges[-2] if len(edges) > 1 else clear.shape[1])))
     box = [float("inf"), float("inf"), 0.0, 0.0]
     for n, block in enumerate(blocks):
-        pitch = float(np.median([_middle(b) - _middle(a) for a, b in zip(block, block[1:], strict=False)]))
+        pitch = float(np.median([middle(b) - middle(a) for a, b in zip(block, block[1:], strict=False)]))
         # each row's shift from the block's usual left edge (a photo's page leans or bends): its marks are as
         # far right of its own date as the other rows' are of theirs
         usual = float(np.median([w.x0 for w in block]))
@@ -69,58 +65,95 @@ def read_day_list(ink: Array, image: Image.Image, words: list[Word], xheight: fl
                     + [w.x1 - dx for date, dx in zip(block, shifts, strict=True)
                        for w in _weekdays([date], words, xheight)]) + 0.3 * xheight
         end = edges[n + 1] - xheight - max(shifts)
-        bands = [(_middle(w) - pitch / 2, _middle(w) + pitch / 2) for w in block]
+        bands = [(middle(w) - pitch / 2, middle(w) + pitch / 2) for w in block]
         columns = _mark_columns(clear, bands, shifts, start, end, xheight)
         if len(columns) != len(_SESSIONS):
             return None  # not a day's two sessions side by side: nothing here is read as marks
         for date, (top, bottom), dx in zip(block, bands, shifts, strict=True):
-            row = len(texts)
             day = _date(date.text)
-            texts.append([f"{day:%d/%m/%Y}" if day else UNSURE])
-            confs.append([date.conf])
+            row = cells.day(day, date.conf)
             if day is not None and not _weekday_agrees(day, date, words, xheight):
                 grid.outside += 1  # a weekday not its date's: the date was misread, its marks are another day's
             for c, (x0, x1) in enumerate(columns, start=1):
-                seen = [w for w in words if len(w.text) <= 2]
-                if _cut(clear, (x0 + dx, top, x1 + dx, bottom)):
-                    # ink across the cell's side: a mark wider than its column leaves room for, or words: a
-                    # part of it read alone is another mark ("N" of an "M"), so it is not told
-                    texts[row].append(UNSURE)
-                    confs[row].append(0.0)
-                    grid.marks += 1
-                    continue
-                text, conf, piece = cell(clear, image, seen, (x0 + dx, top, x1 + dx, bottom), xheight,
-                                         speckled=speckled)
-                if text is None and piece is None:  # no ink: a mark faded lighter than the page's ink, looked for
-                    if not faint:                   # again in lighter grey
-                        lighter = ink_mask(image, darker=_FAINT)
-                        faint.append(lighter & ~long_runs(lighter, round(3 * xheight), axis=1))
-                    text, conf, piece = cell(faint[0], image, seen, (x0 + dx, top, x1 + dx, bottom), xheight,
-                                             speckled=speckled)
-                if piece is not None:
-                    slots = [strip.add(one, round(PIECE_XHEIGHT)) for one in piece[0]]
-                    pending.append(Pending(row, c, slots, piece[1],
-                                           None if piece[1] == DATE else glyphs.shape(np.asarray(piece[0][0]) < 128)))
-                if text is None and piece is None:
-                    # a school day's session with no mark is no list a school prints: ink too faint to see, or a
-                    # mark not found where the others are; never read as a day not to count
-                    text, conf = UNSURE, 0.0
-                texts[row].append(text)
-                confs[row].append(conf)
-                grid.marks += 1
-        grid.outside += sum(round((_middle(b) - _middle(a)) / pitch) - 1
+                cells.judge(row, c, (x0 + dx, top, x1 + dx, bottom))
+        grid.outside += sum(round((middle(b) - middle(a)) / pitch) - 1
                             for a, b in zip(block, block[1:], strict=False))  # rows whose date was lost
         box = [min(box[0], min(w.x0 for w in block)), min(box[1], bands[0][0]), max(box[2], columns[-1][1]),
                max(box[3], bands[-1][1])]
-    settle(pending, strip, texts, confs, file, dpi=dpi, timeout=timeout)
-    grid.unsure = sum(1 for row in texts for t in row if t == UNSURE)
+    cells.settle(file, dpi=dpi, timeout=timeout)
     grid.box = (box[0], box[1], box[2], box[3])
-    grid.daily = True
     return grid
 
 
-def _middle(w: Word) -> float:
-    return (w.top + w.bottom) / 2
+class Cells:
+    """A list's mark cells judged from the page image one by one, those to read put on one strip; the rows
+    start with a heading (Date, AM, PM), each day's row with its date."""
+
+    def __init__(self, ink: Array, image: Image.Image, words: list[Word], xheight: float, *,
+                 speckled: bool = False) -> None:
+        self.image, self.xheight, self.speckled = image, xheight, speckled
+        self.seen = [w for w in words if len(w.text) <= 2]  # the page's own reading joins in only to agree
+        # ruling (a rule under the headings, a register's cell borders) is no mark
+        self.clear = _unruled(ink, xheight)
+        self.faint: Array | None = None
+        self.texts: list[list[str | None]] = [["Date", *_SESSIONS]]
+        self.confs: list[list[float]] = [[100.0] * (1 + len(_SESSIONS))]
+        self.grid = Grid(self.texts, self.confs, (0.0, 0.0, 0.0, 0.0), daily=True)
+        self.strip = Strip()
+        self.pending: list[Pending] = []
+
+    def day(self, day: dt.date | None, conf: float) -> int:
+        """A new row for a day (None: its date unread); its number."""
+        self.texts.append([f"{day:%d/%m/%Y}" if day else UNSURE])
+        self.confs.append([conf])
+        return len(self.texts) - 1
+
+    def judge(self, row: int, column: int, box: tuple[float, float, float, float]) -> None:
+        """The mark in one cell (x0, top, x1, bottom on the page image) put at `row`, `column`."""
+        self.grid.marks += 1
+        if _cut(self.clear, box):
+            # ink across the cell's side: a mark wider than its column leaves room for, or words: a part of it
+            # read alone is another mark ("N" of an "M"), so it is not told
+            self._put(row, column, UNSURE, 0.0)
+            return
+        text, conf, piece = cell(self.clear, self.image, self.seen, box, self.xheight, speckled=self.speckled)
+        if text is None and piece is None:  # no ink: a mark faded lighter than the page's ink, looked for again
+            if self.faint is None:          # in lighter grey
+                self.faint = _unruled(ink_mask(self.image, darker=_FAINT), self.xheight)
+            text, conf, piece = cell(self.faint, self.image, self.seen, box, self.xheight, speckled=self.speckled)
+        if piece is not None:
+            slots = [self.strip.add(one, round(PIECE_XHEIGHT)) for one in piece[0]]
+            self.pending.append(Pending(row, column, slots, piece[1],
+                                        None if piece[1] == DATE else glyphs.shape(np.asarray(piece[0][0]) < 128)))
+        elif text is None:
+            # a school day's session with no mark is no list a school prints: ink too faint to see, or a mark not
+            # found where the others are; never read as a day not to count
+            text, conf = UNSURE, 0.0
+        self._put(row, column, text, conf)
+
+    def _put(self, row: int, column: int, text: str | None, conf: float) -> None:
+        while len(self.texts[row]) <= column:
+            self.texts[row].append(None)
+            self.confs[row].append(0.0)
+        self.texts[row][column], self.confs[row][column] = text, conf
+
+    def settle(self, file: Path, *, dpi: int, timeout: float) -> None:
+        """The pending cells read on their strip; how many marks are left untold counted."""
+        settle(self.pending, self.strip, self.texts, self.confs, file, dpi=dpi, timeout=timeout)
+        self.grid.unsure = sum(1 for row in self.texts for t in row if t == UNSURE)
+
+
+def _unruled(ink: Array, xheight: float) -> Array:
+    """Ink without its long straight rules, across or down (a mark is a letter's height)."""
+    length = round(3 * xheight)
+    # a pixel's neighbours across a rule count with it: a rule a scan left a little crooked is still one run
+    ruling = (long_runs(grow(ink, 0), length, axis=1) | long_runs(grow(ink, 1), length, axis=0)) & ink
+    return ink & ~grow(grow(ruling, 0), 1)
+
+
+def middle(w: Word, *, across: bool = False) -> float:
+    """A word's middle down the page (`across`: along it)."""
+    return (w.x0 + w.x1) / 2 if across else (w.top + w.bottom) / 2
 
 
 def _date(text: str) -> dt.date | None:
@@ -144,15 +177,15 @@ def _blocks(words: list[Word], xheight: float) -> list[list[Word]]:
             groups[-1].append(w)
         else:
             groups.append([w])
-    blocks = [sorted(g, key=_middle) for g in groups if len(g) >= _MIN_ROWS]
+    blocks = [sorted(g, key=lambda w: middle(w)) for g in groups if len(g) >= _MIN_ROWS]
     # one date a line: two dates on one line in a column would be a sentence's ("from … to …")
-    return [b for b in blocks if all(_middle(b2) - _middle(b1) > xheight for b1, b2 in zip(b, b[1:], strict=False))]
+    return [b for b in blocks if all(middle(b2) - middle(b1) > xheight for b1, b2 in zip(b, b[1:], strict=False))]
 
 
 def _in_sentence(date: Word, words: list[Word], xheight: float) -> bool:
     """Whether a date is a sentence's ("Period: 01/09/2026 to 13/11/2026"), not a day's row: a label ending in
     ":" just before it, or "to" (a dash) just after it."""
-    line = [w for w in words if abs(_middle(w) - _middle(date)) < 0.5 * xheight and w is not date]
+    line = [w for w in words if abs(middle(w) - middle(date)) < 0.5 * xheight and w is not date]
     before = [w for w in line if w.x1 <= date.x0 and date.x0 - w.x1 < 2 * xheight]
     after = [w for w in line if w.x0 >= date.x1 and w.x0 - date.x1 < 2 * xheight]
     return any(w.text.endswith(":") for w in before) or \
@@ -164,15 +197,15 @@ def _weekdays(block: list[Word], words: list[Word], xheight: float) -> list[Word
     out = []
     for date in block:
         after = [w for w in words if w.x0 > date.x1 and w.x0 - date.x1 < 6 * xheight
-                 and abs(_middle(w) - _middle(date)) < xheight]
-        out += [w for w in after if w.text.lower()[:3] in _WEEKDAYS and len(w.text) <= 9]
+                 and abs(middle(w) - middle(date)) < xheight]
+        out += [w for w in after if w.text.lower()[:3] in WEEKDAYS and len(w.text) <= 9]
     return out
 
 
 def _weekday_agrees(day: dt.date, date: Word, words: list[Word], xheight: float) -> bool:
     """Whether the weekday printed beside a date, when one was read, is the date's own."""
     named = [w.text.lower()[:3] for w in _weekdays([date], words, xheight)]
-    return all(name == _WEEKDAYS[day.weekday()] for name in named)
+    return all(name == WEEKDAYS[day.weekday()] for name in named)
 
 
 def _mark_columns(clear: Array, bands: list[tuple[float, float]], shifts: list[float], start: float, end: float,

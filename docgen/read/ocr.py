@@ -23,7 +23,7 @@ import re
 import statistics
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -37,6 +37,7 @@ from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import image as img
 from docgen.read import missed, reread
 from docgen.read.daylist import read_day_list
+from docgen.read.daysacross import read_days_across
 from docgen.read.herringbone import PIECE_XHEIGHT, Grid, read_grid
 from docgen.read.pages import PageImage
 from docgen.read.strip import Strip
@@ -241,29 +242,36 @@ def _redrawn(image: Image.Image, rotation: int, skew: float, scale: float) -> Im
 
 _WEEK_START = re.compile(r"^(?:w/?[ce]\.?|wk|week)?\s*\d{1,2}\s*[/.]\s*\d{1,2}\s*[/.]\s*\d{2,4}\b", re.I)
 """A line that starts with a week's date ("w/c 07/09/2026"): three make a page a register, titled or not."""
+_DAY_MONTH = re.compile(r"^\d{2}[/.]\d{2}$")
+"""A date without its year ("01/09"): five on a line are a register's days across the page."""
 
 
 def _with_grid(page: OcrPage, reading: _Reading, ink: Any, xheight: float, deadline: float, *,
                ruling: Any = None, speckled: bool = False) -> OcrPage:
-    """A page titled as an attendance record, or with three lines that start with a week's date, has its ruled
-    grid read from the image (Tesseract drops the lone "/" and "\\" marks in its cells); any other page costs
-    nothing more."""
+    """A page titled as an attendance record, with three lines that start with a week's date, or with a line of
+    days across it, has its marks read from the image (Tesseract drops the lone "/" and "\\" marks): its ruled
+    grid's, else its per-day list's (`docgen.read.daylist`) or its days across the page
+    (`docgen.read.daysacross`); any other page costs nothing more."""
     lines: dict[tuple[int, int, int], list[str]] = {}
     for w in reading.words:
         lines.setdefault(w.line, []).append(w.text)
     weeks = sum(1 for line in lines.values() if _WEEK_START.match(" ".join(line[:2])))
-    if not (weeks >= 3 or titled_record("\n".join(" ".join(t) for t in lines.values()))) \
+    across = any(sum(1 for t in line if _DAY_MONTH.match(t)) >= 5 for line in lines.values())
+    if not (weeks >= 3 or across or titled_record("\n".join(" ".join(t) for t in lines.values()))) \
             or time.monotonic() >= deadline:
         return page
     letters = x_height(reading.words) or xheight
+    readers: list[Callable[..., Grid | None]] = [partial(read_grid, ruling=ruling), read_day_list]
+    if across:  # its days across the page first: its ruling holds no week in a row, read as a grid it counts none
+        readers.insert(0, read_days_across)
+    grid = None
     try:
-        grid = read_grid(ink, reading.image, reading.words, letters,
-                         reading.file.with_name(f"{reading.file.stem}-grid.tif"), dpi=_dpi(PIECE_XHEIGHT),
-                         timeout=max(1.0, deadline - time.monotonic()), ruling=ruling, speckled=speckled)
-        if grid is None:  # no ruled grid: a per-day list's marks beside its dates, no ruling round them
-            grid = read_day_list(ink, reading.image, reading.words, letters,
-                                 reading.file.with_name(f"{reading.file.stem}-days.tif"), dpi=_dpi(PIECE_XHEIGHT),
-                                 timeout=max(1.0, deadline - time.monotonic()), speckled=speckled)
+        for reader in readers:
+            grid = reader(ink, reading.image, reading.words, letters,
+                          reading.file.with_name(f"{reading.file.stem}-grid.tif"), dpi=_dpi(PIECE_XHEIGHT),
+                          timeout=max(1.0, deadline - time.monotonic()), speckled=speckled)
+            if grid is not None:
+                break
     except ExtractionError as exc:  # out of time: the page as read, its grid unread
         if exc.code is not ReasonCode.TIMED_OUT:
             raise
