@@ -53,15 +53,24 @@ def read_days_across(ink: Array, image: Image.Image, words: list[Word], xheight:
         sessions = _mark_lines(dates, words, xheight)
         if sessions is None:
             return None
-        for date in dates:
+        columns: list[tuple[float, dt.date | None, float]] = []
+        for n, date in enumerate(dates):
             x = middle(date, across=True)
             day = _placed(date.text, start)
             if day is not None and not _weekday_agrees(day, date, words, xheight):
                 cells.grid.outside += 1  # a weekday not its date's: a date misread, its marks another day's
+            if n:
+                lost = round((x - columns[-1][0]) / pitch) - 1  # columns whose date OCR lost
+                between = _between(columns[-1], (x, day, date.conf), middle(date), words, pitch, xheight) \
+                    if lost == 1 else None
+                if between is not None:
+                    columns.append(between)
+                else:
+                    cells.grid.outside += max(0, lost)
+            columns.append((x, day, date.conf))
+        for x, day, conf in columns:
             boxes = [(x - pitch / 2, y - height / 2, x + pitch / 2, y + height / 2) for y, height in sessions]
-            found.append((day, date.conf, boxes))
-        cells.grid.outside += sum(round((middle(b, across=True) - middle(a, across=True)) / pitch) - 1
-                                  for a, b in zip(dates, dates[1:], strict=False))  # dates OCR lost
+            found.append((day, conf, boxes))
         cells.grid.outside += _beyond(dates, words, pitch, xheight) + sum(
             _inked(cells.clear, (x - 0.4 * pitch, y - height / 2, x + 0.4 * pitch, y + height / 2), xheight)
             for x in (middle(dates[-1], across=True) + pitch,)
@@ -177,3 +186,22 @@ def _inked(clear: Array, box: tuple[float, float, float, float], xheight: float)
     patch = clear[max(0, top):min(height, bottom), max(0, x0):min(width, x1)]
     ys, xs = np.flatnonzero(patch.any(axis=1)), np.flatnonzero(patch.any(axis=0))
     return ys.size > 0 and int(ys[-1] - ys[0]) >= 0.5 * xheight and int(xs[-1] - xs[0]) <= 1.6 * xheight
+
+
+def _between(before: tuple[float, dt.date | None, float], after: tuple[float, dt.date | None, float], line: float,
+             words: list[Word], pitch: float, xheight: float) -> tuple[float, dt.date | None, float] | None:
+    """The one column between two whose date OCR lost ("O4/11", "11/12)"): the one school day between theirs,
+    when its weekday printed above the column is read and is that day's; None otherwise (its marks doubtful)."""
+    (x0, day0, conf0), (x1, day1, conf1) = before, after
+    if day0 is None or day1 is None:
+        return None
+    days = [day0 + dt.timedelta(days=n) for n in range(1, (day1 - day0).days)]
+    school = [d for d in days if d.weekday() < 5]
+    if len(school) != 1:
+        return None
+    x = (x0 + x1) / 2
+    named = [w for w in words if abs(middle(w, across=True) - x) < 0.4 * pitch and w.text.lower()[:3] in WEEKDAYS
+             and len(w.text) <= 9 and 0 < line - middle(w) < 3 * xheight]
+    if len(named) != 1 or named[0].text.lower()[:3] != WEEKDAYS[school[0].weekday()]:
+        return None
+    return x, school[0], min(conf0, conf1, named[0].conf)

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
@@ -116,3 +116,19 @@ def test_a_register_whose_last_date_ocr_lost_is_not_counted_short(tmp_path: Path
     for key in SUMMARY_KEYS:
         if read.fields.get(key) is not None:
             assert read.fields[key] == truth[key], key
+
+
+def test_a_date_scribbled_over_is_the_one_school_day_between_its_neighbours(tmp_path: Path) -> None:
+    """A pen stroke across one date (Wed 14/10): OCR reads its weekday but not its date, so the line of dates has
+    a gap. The one school day between Tue 13/10 and Thu 15/10 whose weekday is printed above the gap is that
+    column's date; without it the marks were doubtful and only the printed totals were read."""
+    page = render(_register(tmp_path / "register.pdf"), tmp_path, dpi=200)[0]
+    per_mm = 200 / 25.4
+    column = _days()[22:].index(dt.date(2026, 10, 14))
+    x, y = (24 + column * 11 + 5.5) * per_mm, 69.2 * per_mm  # the date's middle and baseline, from the top
+    draw = ImageDraw.Draw(page)
+    points = [(x - 4.5 * per_mm + n * 0.9 * per_mm, y - (2.4 if n % 2 else 0.2) * per_mm) for n in range(11)]
+    draw.line(points, fill=40, width=3)
+    read = extract(scanned_pdf([page], tmp_path / "scribbled.pdf", dpi=200, quality=70))
+    assert read.kind is Kind.ATTENDANCE and read.method is Method.OCR, (read.reason, read.fields)
+    assert {key: read.fields.get(key) for key in SUMMARY_KEYS if key in _truth()} == _truth()
