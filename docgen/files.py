@@ -15,7 +15,7 @@ import secrets
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -178,7 +178,8 @@ def fsync_dirs(folders: Sequence[Path]) -> None:
 
 
 def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool = True,
-                      links: Mapping[Path, Path] | None = None) -> None:
+                      links: Mapping[Path, Path] | None = None,
+                      before_rename: Callable[[Path, Path], None] | None = None) -> None:
     """`write_atomic` for several files: each written to its temp file, the temp files fsynced together
     (`fsync_together`), then each renamed into place; each folder fsynced once after (never with
     `sync_folders=False`: the caller syncs them). No file reaches its name before its bytes are on disk;
@@ -186,7 +187,10 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool
 
     `links` maps a target to a file holding exactly its bytes that nothing will ever write again (docgen's
     own private work copy): the temp name is a hard link to it instead of a new file (no inode made, none
-    freed when the work copy goes), fsynced and renamed the same way; written as usual where it cannot link.
+    freed when the work copy goes), fsynced and renamed the same way; where it cannot link, the temp file is
+    written with that file's bytes (its entry's own bytes are not used).
+    `before_rename(temp, target)` is called for each file after the fsync and before any is renamed: when it
+    raises, no file reaches its name.
     """
     temps: list[tuple[Path, Path]] = []
     fds: list[int] = []
@@ -199,6 +203,8 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool
                 fds.append(linked[0])
                 temps.append((linked[1], path))
                 continue
+            if source is not None:
+                data = source.read_bytes()
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=PARTIAL, dir=path.parent)
             fds.append(fd)
             temps.append((Path(tmp_name), path))
@@ -209,6 +215,9 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]], *, sync_folders: bool
         for fd in fds:
             os.close(fd)
         fds.clear()
+        if before_rename is not None:
+            for tmp, path in temps:
+                before_rename(tmp, path)
         while temps:
             tmp, path = temps[0]
             tmp.chmod(file_mode(path.parent))

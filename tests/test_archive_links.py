@@ -64,3 +64,34 @@ def test_filing_links_only_what_it_is_told_is_private(tmp_path: Path) -> None:
     copied = filing.store(dest, inbox, "health.pdf", inbox_sha)
     filing.flush()
     assert linked.stat().st_ino == member.stat().st_ino and copied.stat().st_ino != inbox.stat().st_ino
+
+
+def test_a_private_work_copy_is_hashed_once_before_its_name_is_taken(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller hashed the work copy: it is not read and hashed again before linking; its link is hashed once,
+    after the fsync and before the rename, so bytes that do not verify never reach an archive name."""
+    member, member_sha = _work_copy(tmp_path / "work", "001-referral.pdf", b"%PDF-1.7 referral")
+    dest = tmp_path / "archive" / "MN-2026-0001"
+    hashed: list[Path] = []
+    read: list[Path] = []
+    real_hash, real_read = archive.sha256_of, Path.read_bytes
+
+    def counted_hash(path: Path) -> str:
+        hashed.append(path)
+        return real_hash(path)
+
+    def counted_read(path: Path) -> bytes:
+        read.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(archive, "sha256_of", counted_hash)
+    monkeypatch.setattr(Path, "read_bytes", counted_read)
+    [copy] = archive.store_many(dest, [(member, "referral.pdf", member_sha)], private={member})
+    assert copy.stat().st_ino == member.stat().st_ino
+    assert read == [] and len(hashed) == 1 and hashed[0].name.endswith(files.PARTIAL)  # the link, before its rename
+
+    monkeypatch.setattr(os, "link", lambda *_a, **_k: (_ for _ in ()).throw(OSError(errno.EXDEV, "cross-device")))
+    changed, _ = _work_copy(tmp_path / "work", "002-health.pdf", b"%PDF-1.7 health")
+    with pytest.raises(Exception, match="changed while it was being archived"):
+        archive.store_many(dest, [(changed, "health.pdf", member_sha)], private={changed})  # copied, then refused
+    assert not (dest / "health.pdf").exists() and not list(dest.glob(f".*{files.PARTIAL}"))

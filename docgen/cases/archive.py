@@ -134,33 +134,45 @@ def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_fol
     issued together (`files.write_atomic_many`: one journal commit for a group instead of one a file).
     A source in `private` is docgen's own work copy (an unpacked attachment, a searchable PDF it made), which
     nothing writes again and which is removed after filing: its archive copy is a hard link to it, not a
-    new file (hashed first and verified after, as a copy is). Never an inbox file or its link (issue 21).
+    new file. Never an inbox file or its link (issue 21). Its SHA-256 was taken from that very file by the
+    caller, so it is not read and hashed again before: its temp file (the link, or the copy where the file
+    system will not link) is hashed once, after the fsync and before any copy is renamed, so bytes that do
+    not verify never reach an archive name. Any other source is hashed before and its copy verified after.
     """
     copies: list[Path] = []
     pending: dict[Path, str] = {}
     group: list[tuple[Path, bytes]] = []
     links: dict[Path, Path] = {}
 
+    def check_link(temp: Path, target: Path) -> None:
+        if target in links and sha256_of(temp) != pending[target]:
+            raise IntakeError(f"document {pending[target][:12]} changed while it was being archived; it will be "
+                              "retried")
+
     def write() -> None:
-        write_atomic_many(group, sync_folders=False, links=links)
+        write_atomic_many(group, sync_folders=False, links=links, before_rename=check_link)
         for target, _data in group:
-            if sha256_of(target) != pending[target]:
+            if target not in links and sha256_of(target) != pending[target]:
                 raise IntakeError(f"the archive copy of document {pending[target][:12]} does not verify; "
                                   "check the disk")
         group.clear()
+        links.clear()
 
     for source, display_name, sha256 in sources:
         target = target_of(dest, display_name, sha256, pending)
         copies.append(target)
         if target in pending or (target.exists() and sha256_of(target) == sha256):
             continue
-        data = source.read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be retried")
+        if source in private:
+            data = b""  # the link's, or read from the work copy where it cannot link (write_atomic_many)
+            links[target] = source
+        else:
+            data = source.read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha256:
+                raise IntakeError(f"document {sha256[:12]} changed while it was being archived; it will be "
+                                  "retried")
         pending[target] = sha256
         group.append((target, data))
-        if source in private:
-            links[target] = source
         if len(group) >= STORE_TOGETHER:
             write()
     if group:
