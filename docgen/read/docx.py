@@ -19,7 +19,7 @@ from lxml import etree
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import docxpackage
 from docgen.read.labels import RawField
-from docgen.read.sniff import well_formed_parts
+from docgen.read.sniff import docx_members, well_formed_parts
 from docgen.read.text import Content, Line, Seg, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -48,7 +48,7 @@ def read_docx(path: Path) -> Content:
     in this process; anything it is unsure of is opened by python-docx itself, as before.
     """
     try:
-        parts = docxpackage.open_parts(path, well_formed_parts(path))
+        parts = docxpackage.open_parts(path, well_formed_parts(path), docx_members(path))
         body, headers, footers = parts.body, parts.headers, parts.footers
     except docxpackage.Unusual:
         try:

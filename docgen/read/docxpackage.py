@@ -22,6 +22,7 @@ gets its result or its error.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ import docx.opc.phys_pkg
 import docx.opc.pkgreader
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PACKAGE_URI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.part import PartFactory, XmlPart
 from lxml import etree
 
@@ -57,14 +58,16 @@ class Parts:
     footers: list[Any]
 
 
-def open_parts(path: Path, well_formed: frozenset[str] | None) -> Parts:
-    """The parts `read_docx` reads, as `docx.Document(path)` would give them; `Unusual` when unsure."""
+def open_parts(path: Path, well_formed: frozenset[str] | None, members: Mapping[str, bytes] | None = None) -> Parts:
+    """The parts `read_docx` reads, as `docx.Document(path)` would give them; `Unusual` when unsure.
+    `members`: this very file's members as the sniff's scan decompressed them (`sniff.docx_members`), read
+    instead of opening the zip again."""
     if well_formed is None:
         raise Unusual("the package was not scanned")
     if _ZIP_READER is None or _CONTENT_TYPES is None or _SRELS_FOR is None:
         raise Unusual("this python-docx lacks the package pieces used here")
     try:
-        return _open(path, well_formed)
+        return _open(path, well_formed, members)
     except Unusual:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError, etree.XMLSyntaxError,
@@ -72,8 +75,34 @@ def open_parts(path: Path, well_formed: frozenset[str] | None) -> Parts:
         raise Unusual(type(exc).__name__) from exc
 
 
-def _open(path: Path, well_formed: frozenset[str]) -> Parts:
-    reader: Any = _ZIP_READER(str(path))
+class _Kept:
+    """python-docx's zip reader (`_ZipPkgReader`) over members already decompressed and CRC-checked."""
+
+    def __init__(self, members: Mapping[str, bytes]) -> None:
+        self._members = members
+
+    def blob_for(self, pack_uri: Any) -> bytes:
+        return self._members[pack_uri.membername]  # KeyError when absent, as ZipFile.read's
+
+    @property
+    def content_types_xml(self) -> bytes:
+        return self.blob_for(CONTENT_TYPES_URI)
+
+    def rels_xml_for(self, source_uri: Any) -> bytes | None:
+        try:
+            return self.blob_for(source_uri.rels_uri)
+        except KeyError:
+            return None
+
+    def require(self, membername: str) -> None:
+        self._members[membername]  # noqa: B018 - KeyError when absent
+
+    def close(self) -> None:
+        return None
+
+
+def _open(path: Path, well_formed: frozenset[str], members: Mapping[str, bytes] | None) -> Parts:
+    reader: Any = _ZIP_READER(str(path)) if members is None else _Kept(members)
     try:
         content_types: Any = _CONTENT_TYPES(reader.content_types_xml)
         package_rels = list(_SRELS_FOR(reader, PACKAGE_URI))
@@ -124,7 +153,10 @@ def _walk(reader: Any, rels: list[Any], content_types: Any) -> dict[Any, tuple[s
         if partname in found:
             continue
         part_rels = list(_SRELS_FOR(reader, partname))
-        reader._zipf.getinfo(partname.membername)  # KeyError when absent, as python-docx's read
+        if isinstance(reader, _Kept):  # KeyError when absent, as python-docx's read
+            reader.require(partname.membername)
+        else:
+            reader._zipf.getinfo(partname.membername)
         found[partname] = (content_types[partname], rel.reltype, part_rels)
         pending.append(iter(part_rels))
     return found

@@ -15,6 +15,7 @@ import re
 import stat
 import threading
 import zipfile
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -85,9 +86,9 @@ _KNOWN_SIZE = 16
 _KNOWN_LOCK = threading.Lock()
 _WELL_FORMED: dict[tuple[Any, ...], frozenset[str]] = {}  # a scanned DOCX/XLSX's XML parts read to their end
 _OPENED = threading.local()  # this thread's last PDF checked: (identity, pypdf reader), for read_pdf and the mark;
-# its last Word file checked: (identity, CoreXml), for the mark
+# its last Word file checked: (identity, CoreXml, its members' bytes or None), for the mark and read_docx
 _CORE_XML = "docProps/core.xml"
-_OPENED_MAX_BYTES = 4 * MB  # a larger PDF's reader (its bytes in memory) is not kept
+_OPENED_MAX_BYTES = 4 * MB  # a larger PDF's reader, or Word file's members (their bytes in memory), is not kept
 
 
 def _identity(path: Path, st: os.stat_result) -> tuple[Any, ...]:
@@ -130,8 +131,23 @@ def docx_core(path: Path) -> CoreXml | None:
         st = os.lstat(path)
     except OSError:
         return None
-    identity, core = kept
+    identity, core, _members = kept
     return core if identity == _identity(path, st) else None
+
+
+def docx_members(path: Path) -> Mapping[str, bytes] | None:
+    """Every member of this Word file, as it is now, by name, as this thread's check decompressed them
+    (CRC-checked, at most 4 MiB in all), or None: `read_docx` reads its parts from them instead of opening
+    the zip again (issue 21)."""
+    kept = getattr(_OPENED, "docx", None)
+    if kept is None or kept[2] is None:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    identity, _core, members = kept
+    return members if identity == _identity(path, st) else None
 
 
 def sniff(path: Path, limits: Limits) -> FileType:
@@ -314,10 +330,13 @@ def _check_zip(path: Path, limits: Limits) -> FileType:
             scan_xml = kind in (FileType.DOCX, FileType.XLSX)
             vouch = _vouch_for(zf, names) if kind is FileType.DOCX else None
             core: list[bytes | None] = []
+            small = kind is FileType.DOCX and sum(i.file_size for i in infos) <= _OPENED_MAX_BYTES
+            members: dict[str, bytes] | None = {} if small else None
             well_formed = _stream_members(path, zf, infos, limits, scan_xml=scan_xml, vouch=vouch,
-                                          core=core if kind is FileType.DOCX else None)
+                                          core=core if kind is FileType.DOCX else None, members=members)
         if kind is FileType.DOCX:
-            _OPENED.docx = (identity, CoreXml(core[-1] if core else None))  # the last of a name, as getinfo's
+            _OPENED.docx = (identity, CoreXml(core[-1] if core else None), members)  # the last of a name, as
+            # ZipFile.getinfo's
         if scan_xml:
             with _KNOWN_LOCK:
                 if len(_WELL_FORMED) >= _KNOWN_SIZE:
@@ -387,11 +406,13 @@ def _unsafe(path: Path) -> ExtractionError:
 
 def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits, *,
                     scan_xml: bool, vouch: frozenset[str] | None = None,
-                    core: list[bytes | None] | None = None) -> frozenset[str]:
+                    core: list[bytes | None] | None = None,
+                    members: dict[str, bytes] | None = None) -> frozenset[str]:
     """Decompress every member in bounded chunks: actual size cap, CRC check, and a DTD scan of XML parts
     (expat for the parts in `vouch`, or every part when it is None; `QuickScan` for the others).
     Returns the XML parts expat read to their end as well-formed XML. `core`, when given, gets the bytes of
-    each member named docProps/core.xml (None for one declared over marker.MAX_CORE_BYTES)."""
+    each member named docProps/core.xml (None for one declared over marker.MAX_CORE_BYTES); `members`, when
+    given, every member's bytes by name (not the folders')."""
     well_formed: set[str] = set()
     scanned: set[str] = set()
     budget = limits.max_unzipped_mb * MB
@@ -404,8 +425,9 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
         if scan_xml and info.filename.lower().endswith((".xml", ".rels", ".vml")):
             scan = VouchScan() if vouch is None or info.filename in vouch else QuickScan()
         kept: list[bytes] | None = None
-        if core is not None and info.filename == _CORE_XML:
-            kept = [] if info.file_size <= MAX_CORE_BYTES else None
+        if members is not None or (core is not None and info.filename == _CORE_XML
+                                   and info.file_size <= MAX_CORE_BYTES):
+            kept = []
         with zf.open(info) as f:
             while chunk := f.read(_CHUNK):
                 if kept is not None:
@@ -423,8 +445,11 @@ def _stream_members(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo
                     scan.feed(chunk)
                     if isinstance(scan, VouchScan) and scan.unsafe:
                         raise _unsafe(path)
+        data = b"".join(kept) if kept is not None else b""
+        if members is not None:
+            members[info.filename] = data  # a name given twice: the last, as ZipFile.read's
         if core is not None and info.filename == _CORE_XML:
-            core.append(None if kept is None else b"".join(kept))
+            core.append(data if info.file_size <= MAX_CORE_BYTES else None)
         if isinstance(scan, QuickScan):
             if scan.suspect:
                 _rescan(path, zf, info)
