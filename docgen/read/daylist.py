@@ -61,12 +61,15 @@ def read_day_list(ink: Array, image: Image.Image, words: list[Word], xheight: fl
         # far right of its own date as the other rows' are of theirs
         usual = float(np.median([w.x0 for w in block]))
         shifts = [w.x0 - usual for w in block]
+        # a page turned (or photographed) a little leans its rows: a row's marks lie lower (higher) the further
+        # right of its date, as the words read on its line do
+        lean = _lean(block, words, pitch)
         start = max([w.x1 - dx for w, dx in zip(block, shifts, strict=True)]
                     + [w.x1 - dx for date, dx in zip(block, shifts, strict=True)
                        for w in _weekdays([date], words, xheight)]) + 0.3 * xheight
         end = edges[n + 1] - xheight - max(shifts)
         bands = [(middle(w) - pitch / 2, middle(w) + pitch / 2) for w in block]
-        columns = _mark_columns(clear, bands, shifts, start, end, xheight)
+        columns = _mark_columns(clear, bands, shifts, lean, usual, start, end, xheight)
         if len(columns) != len(_SESSIONS):
             return None  # not a day's two sessions side by side: nothing here is read as marks
         for date, (top, bottom), dx in zip(block, bands, shifts, strict=True):
@@ -75,7 +78,8 @@ def read_day_list(ink: Array, image: Image.Image, words: list[Word], xheight: fl
             if day is not None and not _weekday_agrees(day, date, words, xheight):
                 grid.outside += 1  # a weekday not its date's: the date was misread, its marks are another day's
             for c, (x0, x1) in enumerate(columns, start=1):
-                cells.judge(row, c, (x0 + dx, top, x1 + dx, bottom))
+                dy = lean * ((x0 + x1) / 2 - usual)
+                cells.judge(row, c, (x0 + dx, top + dy, x1 + dx, bottom + dy))
         grid.outside += sum(round((middle(b) - middle(a)) / pitch) - 1
                             for a, b in zip(block, block[1:], strict=False))  # rows whose date was lost
         box = [min(box[0], min(w.x0 for w in block)), min(box[1], bands[0][0]), max(box[2], columns[-1][1]),
@@ -208,21 +212,27 @@ def _weekday_agrees(day: dt.date, date: Word, words: list[Word], xheight: float)
     return all(name == WEEKDAYS[day.weekday()] for name in named)
 
 
-def _mark_columns(clear: Array, bands: list[tuple[float, float]], shifts: list[float], start: float, end: float,
-                  xheight: float) -> list[tuple[float, float]]:
+def _mark_columns(clear: Array, bands: list[tuple[float, float]], shifts: list[float], lean: float, origin: float,
+                  start: float, end: float, xheight: float) -> list[tuple[float, float]]:
     """The x spans (before each row's shift) of the mark columns right of `start`: runs of x where most rows
     have ink whose ink in a row is no wider than a mark (a column of weekdays OCR did not read is passed
     over), the first within a few letters of `start` and each next one within a few of the last (a page's
-    edge or a note far off is no column)."""
+    edge or a note far off is no column). Each row's band goes down `lean` pixels a pixel right of `origin`."""
     height, width = clear.shape
     left, right = round(start), round(end)
     if right - left < xheight:
         return []
     rows = np.zeros((len(bands), right - left), dtype=bool)
+    step = 8  # pixels along a row with one band height
     for n, ((top, bottom), dx) in enumerate(zip(bands, shifts, strict=True)):
-        lo, hi = left + round(dx), right + round(dx)
-        inside = clear[max(0, round(top)):min(height, round(bottom)), max(0, lo):min(width, hi)].any(axis=0)
-        rows[n, max(0, -lo):max(0, -lo) + inside.size] = inside
+        for x in range(left, right, step):
+            drop = round(lean * (x - origin))
+            source = x + round(dx)
+            lo, hi = max(0, source), min(width, source + min(step, right - x))
+            if lo < hi:
+                inside = clear[max(0, round(top) + drop):min(height, round(bottom) + drop), lo:hi].any(axis=0)
+                at = x - left + lo - source
+                rows[n, at:at + inside.size] = inside
     inked = rows.sum(axis=0) >= _SHARED * len(bands)
     runs: list[tuple[int, int]] = []
     for x in np.flatnonzero(inked).tolist():
@@ -237,7 +247,9 @@ def _mark_columns(clear: Array, bands: list[tuple[float, float]], shifts: list[f
             break
         last = x1
         widths = [int(np.ptp(np.flatnonzero(r))) + 1 for r in rows[:, x0:x1 + 1] if r.any()]
-        tall = [_height(clear, band, left + x0 + dx, left + x1 + dx) for band, dx in zip(bands, shifts, strict=True)]
+        dy = lean * (left + (x0 + x1) / 2 - origin)
+        tall = [_height(clear, (band[0] + dy, band[1] + dy), left + x0 + dx, left + x1 + dx)
+                for band, dx in zip(bands, shifts, strict=True)]
         if x1 - x0 > 3 * xheight or float(np.median(widths)) > 1.6 * xheight \
                 or float(np.median(tall)) > 2.2 * xheight:
             continue  # words (a weekday, a note) or a page's edge, not one mark a row
@@ -267,3 +279,22 @@ def _cut(clear: Array, box: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = (round(v) for v in box)
     rows = slice(max(0, top), min(height, bottom))
     return any(0 <= x < width and bool(clear[rows, x].any()) for x in (x0, x1))
+
+
+def _lean(block: list[Word], words: list[Word], pitch: float) -> float:
+    """How far a row goes down a pixel to the right: the median slope from each of the block's dates to the
+    words read on its line either side (its weekday, another block's date), first those near it, then all that
+    lie on the slope those give; 0 without any."""
+    lean = 0.0
+    for reach in (6.0, float("inf")):
+        slopes = []
+        for date in block:
+            size = date.x1 - date.x0
+            for w in words:
+                run = middle(w, across=True) - middle(date, across=True)
+                if w is not date and size < abs(run) < reach * size and sum(c.isalnum() for c in w.text) >= 3 \
+                        and abs(middle(w) - middle(date) - lean * run) < 0.3 * pitch:
+                    slopes.append((middle(w) - middle(date)) / run)
+        if slopes:
+            lean = float(np.median(slopes))
+    return lean
