@@ -90,7 +90,7 @@ REFERRAL = FormSchema(
         Field("school_name", "School name", Text(), required_if=common.on_roll, required_note="if on roll",
               aliases=common.SCHOOL_NAME.aliases),
         Field("school_dfe_number", "School DfE number (LAESTAB)", Text(),
-              aliases=("DfE number", "DfE no", "School DfE no", "LAESTAB", "DfE establishment number"),
+              aliases=("DfE number", "DfE no", "School DfE no", "LAESTAB", "LAESTAB number", "DfE establishment number"),
               concept=("dfe|laestab|establishment number",)),
         common.REFERRER_NAME,
         common.REFERRER_ROLE,

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docgen.forms.schema import Field, FormSchema
+from docgen.read.abbreviations import expand
 
 MAX_ASKED_WORDS = 20  # a question, however long, is never a paragraph
 _GLYPHS = re.compile(r"[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\]")
@@ -32,7 +33,7 @@ def concept_words(text: str) -> tuple[str, ...]:
     """The words a concept is looked for in: lower case, hyphens and other marks as spaces ("in-patient")."""
     text = text.lower().replace("&", " and ").replace("’", "'")
     text = re.sub(r"'s\b", "", text)
-    return tuple(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return tuple(expand(re.sub(r"[^a-z0-9/]+", " ", text).replace("/", " / ")).replace(" / ", " ").split())
 
 
 def asked(text: str) -> bool:

@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.forms.types import Bool, is_blank
+from docgen.read.abbreviations import expand
 from docgen.read.concepts import ConceptMatcher, asked
 
 
@@ -109,6 +110,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
             canon = pattern.sub(replacement, canon)
         if canon not in variants:
             variants.append(canon)
+    for v in list(variants):
+        if (spelt := expand(v)) not in variants:
+            variants.append(spelt)  # "Yr grp", "Prev. referral?", "Parent mtg": a form's short forms spelt out
     return tuple(variants)
 
 
