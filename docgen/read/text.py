@@ -104,6 +104,21 @@ def join_wrapped(parts: Sequence[str]) -> str:
     return out
 
 
+_MARKS_ONLY = re.compile(r"^\s*(?:(?:[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(?:yes|no|y|n)?\s*)+$", re.I)
+
+
+def ticked_item(text: str, matcher: LabelMatcher) -> str | None:
+    """A checklist item in words no label uses, beside its tick box ("☒ Exit pass provided", "Quiet room offered |
+    ☐"): the box makes the words a yes/no question, so the one yes/no field whose concept they name is theirs. The
+    words are returned marked with a colon, as a question, for the matcher downstream; None when they name no
+    yes/no field's concept, or two, or read as no question (a sentence, a tick box or answer in them)."""
+    words = text.strip().rstrip(" *")
+    if "\n" in words or words.endswith(".") or not asked(f"{words}:"):
+        return None
+    found = matcher.match_quality(f"{words}:")
+    return f"{words}:" if found is not None and found[1] == CONCEPT and found[0].type.name == "bool" else None
+
+
 def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
     """Split one piece of text holding both a label and its answer; None when it does not."""
     text = text.strip()
@@ -112,6 +127,8 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
     m = _LEAD_MARK.match(text)
     if m and matcher.match(m.group(2)) is not None:
         return m.group(2), m.group(1)
+    if m and (ticked := ticked_item(m.group(2), matcher)) is not None:
+        return ticked, m.group(1)
     m = _ANSWER_MARKS.search(text)
     if m and matcher.match(text[: m.start()]) is not None:
         return text[: m.start()], text[m.start():].strip()
@@ -326,6 +343,10 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
                     continue
                 if split:
                     out.append(RawField((split[0],), split[1]))
+                elif nxt is not None and _MARKS_ONLY.match(nxt) and (ticked := ticked_item(cell, matcher)):
+                    out.append(RawField((ticked,), nxt))  # "Exit pass provided | ☒": a checklist's row
+                    i += 2
+                    continue
                 elif len(cells) == 1 or nxt is None:
                     for line in cell.split("\n"):
                         piece = split_inline(line, matcher)
