@@ -580,8 +580,14 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                                          and -2 <= s.top - label_bottom <= 2.5 * height))]
         if below:
             jj, s = below[0]
-            beside = any(_starts_label(lines, n, x, matcher, positioned=positioned) for x in range(jj))
-            if not beside and not _starts_label(lines, n, jj, matcher, positioned=positioned) and not s.heading \
+            beside = any((n, x) not in used and _starts_label(lines, n, x, matcher, positioned=positioned)
+                         for x in range(jj))  # a question beside the answer (never one taken as an answer)
+            # a word under a question naming that question's own field, its answer going on beside it, is the
+            # answer's first word ("Year" | "7" under "NC Year group:"): a question is never followed by itself
+            itself = matcher.match(s.text) is not None and matcher.match(s.text) is matcher.match(label) \
+                and _answer_goes_on(lines[n], jj, matcher)
+            if not beside and (itself or not _starts_label(lines, n, jj, matcher, positioned=positioned)) \
+                    and not s.heading \
                     and not s.text.rstrip().endswith(":") and (colon or len(s.text) <= 200) \
                     and not _SECTION.match(s.text) and not _heading_between(lines, n, jj, matcher, answers):
                 used.add((n, jj))
@@ -594,6 +600,15 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                     return label, " ".join([*run, *_wrapped_under(lines, n, jj, boundary, used, matcher)])
                 return label, " ".join([s.text, *_options_after(lines, n, jj, used, lines[i][j + 1:])])
     return (label, own) if own else (label, None)
+
+
+def _answer_goes_on(line: Line, jj: int, matcher: LabelMatcher) -> bool:
+    """Whether the text at line[jj] has more of an answer beside it, a word's gap away: no question."""
+    if jj + 1 >= len(line):
+        return False
+    s, after = line[jj], line[jj + 1]
+    height = max(s.bottom - s.top, 1.0)
+    return 0 <= after.x0 - s.x1 <= 3.5 * height and not _is_label(after, matcher) and not asked(after.text)
 
 
 def _options_after(lines: list[Line], n: int, jj: int, used: set[tuple[int, int]], beside: Line) -> list[str]:

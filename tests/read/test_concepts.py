@@ -154,3 +154,37 @@ def test_no_label_or_alias_names_another_fields_concept() -> None:
         for label in f.labels:
             words = concept_words(label)
             assert [k for k, c in concepts.items() if c.named_in(words) and k != f.key] == [], label
+
+
+def _grid_form(path: Path) -> Path:
+    """Two questions a row, each answer under its question, typed in Courier with its words set wide apart (as
+    OCR parts them): "Year" | "7" under the year group's question."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(57, 800, "Medical Needs Service Referral Form")
+    y = 760.0
+    for (left, left_words), (right, right_words) in [
+            (("Legal forename(s):", ["Wilfred"]), ("Legal surname:", ["Ashdown"])),
+            (("Date of birth:", ["03/05/2012"]), ("Postcode:", ["NR14", "7QS"])),
+            (("Pupil's current year:", ["Year", "7"]), ("Home address:", ["47", "Foxhall", "Crescent,", "Ipswich"]))]:
+        c.setFont("Times-Roman", 10)
+        c.drawString(57, y, left)
+        c.drawString(365, y, right)
+        c.setFont("Courier", 10)
+        for x0, words in ((64, left_words), (372, right_words)):
+            x = float(x0)
+            for word in words:
+                c.drawString(x, y - 14, word)
+                x += c.stringWidth(word, "Courier", 10) + 14
+        y -= 40
+    c.save()
+    return path
+
+
+def test_a_word_under_a_question_naming_its_own_field_is_its_answer(tmp_path: Path) -> None:
+    """"Year" reads as the year group's alias, but under the year group's own question it is the first word of
+    its answer, and no question beside the address's answer either."""
+    fields = extract(_grid_form(tmp_path / "grid.pdf")).fields
+    assert fields["pupil_year_group"] == 7
+    assert fields["pupil_address"] == "47 Foxhall Crescent, Ipswich"
+    assert fields["pupil_postcode"] == "NR14 7QS"
