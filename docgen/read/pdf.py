@@ -23,7 +23,7 @@ from docgen.errors import ExtractionError, ReasonCode
 from docgen.read import acroform, pdfpage, ruled
 from docgen.read.columns import split_at_columns
 from docgen.read.sniff import opened_pdf
-from docgen.read.text import Content, Line, Seg, Table, join_wrapped
+from docgen.read.text import Content, Line, Seg, Table, join_wrapped, own_line
 
 _MAX_WORDS_PER_PAGE = 20_000
 
@@ -217,7 +217,7 @@ def _merge_wrapped(lines: list[Line]) -> list[Line]:
             if (same_size and abs(prev.x0 - seg.x0) <= 2 and 0 <= seg.top - prev.bottom < 0.6 * height
                     and prev.x1 - left >= 0.7 * (right - left) and not prev.heading and not seg.heading
                     and right - prev.x1 < _first_word_width(seg) + height
-                    and seg.top - prev.bottom <= leading + max(1.5, 0.15 * height)):
+                    and seg.top - prev.bottom <= leading + max(1.5, 0.15 * height) and not own_line(seg.text)):
                 # the line broke because its next word did not fit: one paragraph, wrapped
                 merged[-1] = [Seg(join_wrapped([prev.text, seg.text]), prev.x0, seg.x1, False, seg.top, seg.bottom)]
                 continue

@@ -40,6 +40,25 @@ _ASKED = re.compile(r"^[^\n]{3,}[?:]\s*\n\s*\S")  # a cell's first line ending i
 _QUESTION = re.compile(r"^(?=(?:.*?[A-Za-z]{2,}){2}).*[A-Za-z)][?:]{1,2}\s*$", re.S)  # worded as no form's: no answer
 _SECTION = re.compile(r"^\s*(section|part|step|page)\s+(\d+|[a-h]|one|two|three|four|five)\b", re.I)
 _OWN_WORDS = re.compile(r"^[a-z][a-z' -]{0,40}$")  # lower-case words alone: a question's last words, no answer
+# a line that asks its own question: a capitalised question ending in ":" or "?", alone or with its answer after it
+# ("Pref. name:", "M/F: Male", "1st day absent: 01/09/2026"); whether or not its wording is known, never the next
+# line of the answer above it
+_OWN_QUESTION = re.compile(r"^\W{0,3}(?:\d+(?:st|nd|rd|th)\s+[a-z]|[A-Z])[^:?\n]{0,100}?[A-Za-z).][?:]{1,2}(?:\s|$)")
+
+
+def own_question(text: str) -> bool:
+    """Whether a line asks its own question (answered on it or not): never the next line of an answer above."""
+    return _OWN_QUESTION.match(text) is not None
+
+
+def own_line(text: str) -> bool:
+    """Whether a line starts anew (its own question, or a ticked or unticked item): never a paragraph's wrap."""
+    return own_question(text) or _LEAD_MARK.match(text) is not None
+
+
+# the rest of a question after the words a label was known by, up to its colon, then its answer ("no.: Z8732…")
+_OWN_TAIL = re.compile(r"^[^\W\d][^:?\d@]{0,20}?[.)\w][?:]{1,2}\s*(\S.*)$")
+_ANSWERED_ON_LINE = re.compile(r"^[^:?\n]*[A-Za-z).][?:]{1,2}\s+\S")  # a question, then its answer after its colon
 _VALUE_STOP = {"the", "will", "is", "are", "and", "of", "to", "be", "has", "have", "must", "should", "may", "can",
                "in", "on", "for", "a", "an", "as", "with", "that", "which", "was", "were", "this"}
 
@@ -129,6 +148,8 @@ def split_inline(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
         return m.group(2), m.group(1)
     if m and (ticked := ticked_item(m.group(2), matcher)) is not None:
         return ticked, m.group(1)
+    if m and (prefix := split_prefix(m.group(2), matcher)) and _OWN_WORDS.match(prefix[1]):
+        return prefix[0], m.group(1)  # "☒ Online learning provided": the box answers, the last words are the item's
     m = _ANSWER_MARKS.search(text)
     if m and matcher.match(text[: m.start()]) is not None:
         return text[: m.start()], text[m.start():].strip()
@@ -171,6 +192,8 @@ def split_prefix(text: str, matcher: LabelMatcher) -> tuple[str, str] | None:
         if len(right) > 50 or right.split()[0].lower() in _VALUE_STOP:
             continue
         if matcher.match(left) is not None and matcher.match(right) is None:
+            if own := _OWN_TAIL.match(right):
+                return left, own.group(1)  # "UPN no.: Z8732…": the question goes on to its colon, the answer after
             return left, right
     return None
 
@@ -506,8 +529,8 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
     split = split_inline(seg.text, matcher)
     if split and split[1] not in {"", ":"}:
         used.add((i, j))
-        if positioned and len(lines[i]) == 1:
-            return split[0], "\n".join([split[1], *_line_breaks(lines, i, used, matcher)])
+        if positioned and len(lines[i]) == 1 and not _LONE_MARK.match(split[1]):  # a box alone: the whole answer
+            return split[0], "\n".join([split[1], *_line_breaks(lines, i, used, matcher, listed=own_question(split[1]))])
         return split
     label, k = _wrapped_label(lines, i, j, matcher, positioned=positioned)
     if label is None and positioned and j + 1 < len(lines[i]) and (i, j + 1) not in used \
@@ -578,6 +601,9 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
         below = [(jj, s) for jj, s in enumerate(lines[n]) if (n, jj) not in used
                  and (not positioned or (seg.x0 - 20 <= s.x0 <= max(seg.x1, seg.x0 + 120)
                                          and -2 <= s.top - label_bottom <= 2.5 * height))]
+        if below and positioned and _own_wrap(below[0][1], seg, label_bottom, answers):
+            used.add((n, below[0][0]))
+            return label, None  # the question's own last words wrapped under it, its answer column left blank
         if below:
             jj, s = below[0]
             beside = any((n, x) not in used and _starts_label(lines, n, x, matcher, positioned=positioned)
@@ -592,7 +618,7 @@ def _pair_at(lines: list[Line], i: int, j: int, matcher: LabelMatcher, used: set
                     and not _SECTION.match(s.text) and not _heading_between(lines, n, jj, matcher, answers):
                 used.add((n, jj))
                 if positioned and len(lines[n]) == 1:
-                    return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher)])
+                    return label, "\n".join([s.text, *_line_breaks(lines, n, used, matcher, listed=own_question(s.text))])
                 if positioned:
                     run = _run_under(lines, n, jj, boundary, used, matcher)
                     if len(run) == 1:
@@ -609,6 +635,17 @@ def _answer_goes_on(line: Line, jj: int, matcher: LabelMatcher) -> bool:
     s, after = line[jj], line[jj + 1]
     height = max(s.bottom - s.top, 1.0)
     return 0 <= after.x0 - s.x1 <= 3.5 * height and not _is_label(after, matcher) and not asked(after.text)
+
+
+def _own_wrap(s: Seg, seg: Seg, label_bottom: float, answers: frozenset[int]) -> bool:
+    """Whether the text under a question is the question's own words wrapped onto the next line ("child's" under
+    "Parent/carer address if different from", "(where different)"), not its answer: on a page whose answers
+    stand in a column beside their questions, out of that column, at the question's left edge, set tight under
+    it, starting in lower case or with a bracket, with no figure or "@" in it."""
+    height = max(seg.bottom - seg.top, 1.0)
+    return bool(answers) and not _in_answer_column(s, answers) and abs(s.x0 - seg.x0) < 4 \
+        and 0 <= s.top - label_bottom < 0.6 * height and (s.text[:1].islower() or s.text[:1] == "(") \
+        and not re.search(r"[\d@]", s.text)  # an email, a figure: an answer, set under its question
 
 
 def _options_after(lines: list[Line], n: int, jj: int, used: set[tuple[int, int]], beside: Line) -> list[str]:
@@ -651,6 +688,7 @@ def _wrapped_under(lines: list[Line], n: int, jj: int, boundary: float, used: se
     the line before, and no question of its own."""
     out: list[str] = []
     previous = lines[n][jj]
+    listed = own_question(previous.text)  # an answer listing "Heading: text" lines
     for m in range(n + 1, min(n + 8, len(lines))):
         pieces = [(k, s) for k, s in enumerate(lines[m]) if s.x0 < boundary - 4 and s.x1 > previous.x0 - 20]
         if len(pieces) != 1 or (m, pieces[0][0]) in used:
@@ -658,7 +696,8 @@ def _wrapped_under(lines: list[Line], n: int, jj: int, boundary: float, used: se
         k, s = pieces[0]
         height = max(s.bottom - s.top, 1.0)
         if abs(s.x0 - previous.x0) > 3 or not 0 <= s.top - previous.bottom < 0.6 * height or s.heading \
-                or _is_label(s, matcher) or _QUESTION.match(s.text) or split_inline(s.text, matcher):
+                or (own_question(s.text) and not listed) or _is_label(s, matcher) or _QUESTION.match(s.text) \
+                or split_inline(s.text, matcher):
             break
         out.append(s.text)
         used.add((m, k))
@@ -685,6 +724,7 @@ def _paragraph_wrap(lines: list[Line], i: int, left: float, edge: float, used: s
     left edge: each follows a line filled to the right edge, tightly, and is no question of its own."""
     out: list[str] = []
     last = lines[i][-1]
+    listed = own_question(last.text)  # an answer listing "Heading: text" lines
     for n in range(i + 1, min(i + 8, len(lines))):
         line = lines[n]
         if len(line) != 1 or (n, 0) in used:
@@ -693,7 +733,8 @@ def _paragraph_wrap(lines: list[Line], i: int, left: float, edge: float, used: s
         height = max(seg.bottom - seg.top, 1.0)
         word = (seg.x1 - seg.x0) * len(seg.text.split(" ", 1)[0]) / max(len(seg.text), 1)
         if abs(seg.x0 - left) > 2 or edge - last.x1 > word + height or not 0 <= seg.top - last.bottom < 0.6 * height \
-                or seg.heading or _is_label(seg, matcher) or split_inline(seg.text, matcher):
+                or seg.heading or (own_question(seg.text) and not listed) or _is_label(seg, matcher) \
+                or split_inline(seg.text, matcher):
             break
         out.append(seg.text)
         used.add((n, 0))
@@ -701,9 +742,11 @@ def _paragraph_wrap(lines: list[Line], i: int, left: float, edge: float, used: s
     return out
 
 
-def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher: LabelMatcher) -> list[str]:
+def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher: LabelMatcher, *,
+                 listed: bool = False) -> list[str]:
     """Lines after a "Label: answer" line that belong to the same paragraph (an address over several lines):
-    one segment, same indent, tight spacing, not a question of their own."""
+    one segment, same indent, tight spacing, not a question of their own (unless `listed`: an answer whose first
+    line is itself "Heading: text", its next lines alike: "Maths: good progress." / "English: reading daily")."""
     out: list[str] = []
     previous = lines[i][0]
     for n in range(i + 1, min(i + 12, len(lines))):
@@ -713,7 +756,7 @@ def _line_breaks(lines: list[Line], i: int, used: set[tuple[int, int]], matcher:
         seg = line[0]
         height = max(seg.bottom - seg.top, 1.0)
         if abs(seg.x0 - previous.x0) > 2 or not 0 <= seg.top - previous.bottom < 0.6 * height or seg.heading \
-                or _starts_label(lines, n, 0, matcher, positioned=True):
+                or (own_question(seg.text) and not listed) or _starts_label(lines, n, 0, matcher, positioned=True):
             break
         out.append(seg.text)
         used.add((n, 0))
@@ -754,6 +797,8 @@ def _wrapped_inline(lines: list[Line], i: int, j: int, matcher: LabelMatcher,
     split apart."""
     seg = lines[i][j]
     text = seg.text
+    if _ANSWERED_ON_LINE.match(text):
+        return None  # a question ended at its colon and answered there: what follows is another's
     taken: list[tuple[int, int]] = []
     for d in range(1, 4):
         if i + d >= len(lines) or len(lines[i + d]) != 1:
@@ -776,9 +821,10 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
     seg = lines[i][j]
     text = seg.text
     best: tuple[str | None, int] = (text, 0) if matcher.match(text) is not None else (None, 0)
-    if not positioned or not re.search(r"[A-Za-z]{2,}", text):
-        return best
+    if not positioned or not re.search(r"[A-Za-z]{2,}", text) or _ANSWERED_ON_LINE.match(text):
+        return best  # "Surname nb.: Hale": a question ended at its colon, answered after it, goes on no further
     skipped = False
+    answered = _answered(lines[i], seg, matcher)
     for d in range(1, 7):
         if i + d >= len(lines):
             break
@@ -788,6 +834,11 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
             continue
         if not cont or cont[0].heading:
             break
+        if answered is not None and cont[0].text[:1].isupper() \
+                and abs((_answered(lines[i + d], cont[-1], matcher) or -99.0) - answered) < 4:
+            break  # a row of its own: a question starting anew, its own answer beside it where this one's stands
+        if _asks_anew(cont[0].text):
+            break  # a question of its own, worded as a sentence: never the rest of this one
         alone = matcher.match_quality(cont[0].text) if best[0] is not None else None
         text = " ".join([text, *(c.text for c in cont)])
         joined = matcher.match_quality(text)
@@ -799,6 +850,19 @@ def _wrapped_label(lines: list[Line], i: int, j: int, matcher: LabelMatcher, *,
         if joined is not None:
             best = (text, d)
     return best
+
+
+def _asks_anew(text: str) -> bool:
+    """Whether a line is a whole question of its own: a sentence of four words or more ("When did the pupil last
+    attend school?"), ending in "?" or ":", not the Title Case words a question wrapped onto ("Number (UPN):")."""
+    words = text.split()
+    return own_question(text) and len(words) >= 4 and words[1][:1].islower()
+
+
+def _answered(line: Line, seg: Seg, matcher: LabelMatcher) -> float | None:
+    """Where the answer beside a question's line starts: the first text right of its words there, no question."""
+    return next((s.x0 for s in line if s.x0 > seg.x1 and not _is_label(s, matcher) and not _QUESTION.match(s.text)
+                 and not split_inline(s.text, matcher)), None)
 
 
 _STRAY = "~‘’“”\"'`:;.,|_^•"  # marks OCR reads before a line's first word (a piece of a table's rule, speckle)
@@ -860,12 +924,18 @@ def _continue_value(lines: list[Line], start: int, value_x: float, parts: list[s
         # the star itself read as a letter ("k", "x") is a lone character there too; and a speck right of the
         # answer's words (a lone "." or "'") is no column of its own that would end the answer
         line = line[:1] + [(jj, s) for jj, s in line[1:] if not (s.x0 > value_x and _SPECK_ONLY.match(s.text))]
+        # the question's own words wrapped onto this line in its column ("condition" under "Diagnosis / nature
+        # of the medical"), starting in lower case, beside the answer's next line: the answer goes on past them
+        if len(line) > 1 and line[0][1].x1 < value_x - 2 and line[0][1].text[:1].islower() \
+                and not _is_label(line[0][1], matcher):
+            line = line[1:]
         if not line:
             if not lines[n] or skipped >= 2:
                 return
             skipped += 1  # only the neighbouring column's text on this line (its wrapped label)
             continue
-        if abs(line[0][1].x0 - value_x) > 10 or not _one_run(line):
+        if abs(line[0][1].x0 - value_x) > 10 or not _one_run(line) \
+                or (own_question(line[0][1].text) and not (parts and own_question(parts[0]))):
             return
         if any(_is_label(s, matcher) for _jj, s in line) and not (
                 len(line) == 1 and right is not None and _wrapped_onto(lines, line[0][1], right, value_x, band)):
