@@ -32,7 +32,7 @@ _WORDS = {
     "excep": "exceptional", "sw": "social worker", "wks": "weeks", "hrs": "hours", "hosp": "hospital",
     "med": "medical", "educ": "education", "asst": "assistant", "mgr": "manager", "ks": "key stage",
     "upn": "unique pupil number", "nc": "national curriculum", "cla": "child looked after",
-    "ap": "alternative provision", "avail": "available", "sig": "signature", "cont": "continued",
+    "ap": "alternative provision", "ihcp": "individual healthcare plan", "ihp": "individual healthcare plan", "avail": "available", "sig": "signature", "cont": "continued",
 }
 _WORD = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(_WORDS, key=len, reverse=True)) + r")\b")
 _REPEATED = re.compile(r"\b(\w+)( \1\b)+")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -85,3 +86,16 @@ def test_only_a_yes_no_fields_concept_beside_a_box_is_taken() -> None:
     assert ticked_item("Pupil enjoys art and music", matcher) is None  # no field's concept
     assert ticked_item("Staff told of the diagnosis", matcher) is None  # a written answer's field, no yes/no
     assert ticked_item("The pupil was given a calm area to use whenever she felt unwell at school.", matcher) is None
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Have staff met the family?", "chk_parent_meeting"),  # the meeting in the past tense
+    ("IHP agreed?", "chk_ihcp"),  # the plan's short form spelt out
+    ("Health Care Plan drawn up:", "chk_health_advice"),  # the policy's own words for its second action
+    ("DfE guidance on behaviour followed?", "chk_mh_guidance"),  # guidance from the DfE is no DfE number
+    ("DfE number:", "school_dfe_number"),
+    ("Date the family was met:", None),
+])
+def test_the_policys_actions_are_known_in_other_words(text: str, key: str | None) -> None:
+    found = matcher_for(REFERRAL).match(text)
+    assert (found.key if found else None) == key
