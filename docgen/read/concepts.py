@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from docgen.forms.schema import Field, FormSchema
 from docgen.read.abbreviations import expand
 
+CACHE_MAX = 4096  # texts a matcher remembers at most
 MAX_ASKED_WORDS = 20  # a question, however long, is never a paragraph
 _GLYPHS = re.compile(r"[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\]")
 _LEAD_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[a-h]|[ivx]{1,4})\s*[.):]\s*", re.I)
@@ -88,12 +89,21 @@ class ConceptMatcher:
     def __init__(self, schema: FormSchema) -> None:
         self._concepts: list[tuple[Field, Concept]] = [(f, Concept.parse(f.concept)) for f in schema.fields
                                                        if f.concept]
+        self._cache: dict[str, Field | None] = {}  # texts already looked at: a form's questions repeat
 
     def __bool__(self) -> bool:
         return bool(self._concepts)
 
     def match(self, text: str) -> Field | None:
         """The one field whose concept `text` names; None when none does, or more than one."""
+        if text in self._cache:
+            return self._cache[text]
+        if len(self._cache) >= CACHE_MAX:  # every distinct line a backlog reads may pass here: keep memory flat
+            self._cache.clear()
+        found = self._cache[text] = self._match(text)
+        return found
+
+    def _match(self, text: str) -> Field | None:
         words = concept_words(text)
         yes_no = bool(words) and words[0] in _YES_NO_ASKING
         found = [f for f, c in self._concepts if c.named_in(words) and (not yes_no or f.type.name == "bool")]
