@@ -66,6 +66,11 @@ _MIN_SLIPS = 24  # letters: a label this long may carry OCR's slips inside its w
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
+# a question starting so asks for a date, a number, a name or words, never yes or no ("When was Just One Number
+# contacted?" is the date, not whether it was)
+_OPEN_ASKING = {"when", "what", "which", "who", "whom", "whose", "how", "where", "why"}
+
+
 def field_name_label(name: str) -> str:
     """Turn a form-field name (`pupil_forename`, `txtForename`, `form1[0].Page1[0].DOB[0]`) into label text."""
     text = re.sub(r"\[\d+\]", "", name)
@@ -280,7 +285,8 @@ class LabelMatcher:
         the service?"): a short line ending in "?" that holds, as whole words, a yes/no field's label or alias of
         two words or more; the longest such, and none of another field's as long."""
         words = raw.split()
-        if not raw.rstrip(" *").endswith("?") or len(words) > _MAX_ASKED or not words[0][0].isalpha():
+        if not raw.rstrip(" *").endswith("?") or len(words) > _MAX_ASKED or not words[0][0].isalpha() \
+                or words[0].lower() in _OPEN_ASKING:
             return None
         for v in variants:
             padded = f" {v} "

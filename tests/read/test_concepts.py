@@ -188,3 +188,17 @@ def test_a_word_under_a_question_naming_its_own_field_is_its_answer(tmp_path: Pa
     assert fields["pupil_year_group"] == 7
     assert fields["pupil_address"] == "47 Foxhall Crescent, Ipswich"
     assert fields["pupil_postcode"] == "NR14 7QS"
+
+
+def test_a_question_asking_when_is_never_a_yes_no_fields() -> None:
+    """"When was Just One Number contacted?" holds the yes/no item "Just One Number contacted" whole, and was
+    taken for it (a date then read as no yes/no answer, the contact date unread). A question starting with
+    when, what, how, who… asks for a date, a number or words, never yes or no."""
+    from docgen.forms import FORMS
+    from docgen.read.labels import matcher_for
+
+    matcher = matcher_for(FORMS["referral"])
+    found = matcher.match("When was Just One Number contacted?")
+    assert found is not None and found.key == "jon_contact_date"
+    yes_no = matcher.match("Has Just One Number been contacted?")
+    assert yes_no is not None and yes_no.key == "chk_jon_contacted"
