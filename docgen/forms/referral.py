@@ -127,7 +127,7 @@ REFERRAL = FormSchema(
         Field("first_absence_date", "First day of absence for health reasons", Date(), required=True,
               aliases=("First day of absence", "Date absence began", "First date of absence",
                        "Absent since"),
-              concept=("first|began|begin*|start*|since|commenc*|when",
+              concept=("first|earliest|began|begin*|start*|since|commenc*|when",
                        "absen*|off school|away from school|missed|out of school|ill|illness|unwell",
                        "!expect*|week*|how many|number|total|provision|referral|consent*|jon|just one number|birth"
                        "|last day|end*")),
@@ -135,7 +135,7 @@ REFERRAL = FormSchema(
               aliases=("Days absent", "School days absent", "Number of days absent",
                        "Days absent this academic year", "Days of absence"),
               concept=("day*|session*", "absen*|missed|off|away|lost|out of school",
-                       "!first|began|begin*|start*|since|commenc*|when|date|expect*|week*|last day")),
+                       "!first|earliest|began|begin*|start*|since|commenc*|when|date|expect*|week*|last day")),
         Field("expected_absence_weeks", "Expected length of absence (weeks)", Int(), required=True,
               aliases=("Expected length of absence", "Expected absence", "Expected absence (weeks)",
                        "Expected duration of absence"),

@@ -315,6 +315,10 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
     grid: tuple[int, int] | None = None
     rows = _joined_label_wraps(_without_spacers(rows), matcher)
     answer_columns = _answer_columns(rows, matcher)
+    # a table whose first column holds the form's questions (two rows or more start with one it knows): a
+    # first cell there in other words is looked at for the concept it names (`_concept_cell`)
+    question_column = sum(1 for row in rows if (first := next((c for c in row if c), None))
+                          and matcher.match(first) is not None) >= 2
     for r, row in enumerate(rows):
         if skip:
             skip = False
@@ -357,6 +361,11 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
                 out.append(RawField((nxt,), cell))
                 i += 2
                 continue
+            if question_column and i == 0 and len(cells) == 2 and nxt and not is_label[1] \
+                    and (asked_cell := _concept_cell(cell, matcher)) is not None:
+                out.append(RawField((asked_cell,), nxt))  # "Given names | Aditi": a question by its place
+                i += 2
+                continue
             if not is_label[i] and cell:
                 head = _label_head(cell, matcher) if nxt is not None and not is_label[i + 1] else None
                 split = None if head else split_inline(cell, matcher)
@@ -377,6 +386,17 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
                             out.append(RawField((piece[0],), piece[1]))
             i += 1
     return out
+
+
+def _concept_cell(cell: str, matcher: LabelMatcher) -> str | None:
+    """A table's first cell, in the column of its questions, worded as no label but naming one field's concept
+    ("Total days of medical absence this academic year"): the question, its colon added so it reads as one
+    (read/concepts.asked); None for a cell of several lines, a sentence, or one naming no concept or two."""
+    text = cell.strip()
+    if not text or "\n" in text or text.endswith(".") or not text[:1].isalpha() or len(text.split()) > 14 \
+            or _LONE_MARK.match(text) or matcher.concept(text) is None:
+        return None
+    return text if text.rstrip(" *").endswith((":", "?")) else f"{text}:"
 
 
 def _is_label(seg: Seg, matcher: LabelMatcher) -> bool:

@@ -202,3 +202,24 @@ def test_a_question_asking_when_is_never_a_yes_no_fields() -> None:
     assert found is not None and found.key == "jon_contact_date"
     yes_no = matcher.match("Has Just One Number been contacted?")
     assert yes_no is not None and yes_no.key == "chk_jon_contacted"
+
+
+def test_a_tables_first_cell_in_other_words_is_a_question_by_its_place(tmp_path: Path) -> None:
+    """A school's own Word form as a label | answer table whose questions carry no ':' or '?': the cells in other
+    words than any label ("Overall days of school lost to ill health this year") were read as nothing, since only
+    a text that reads as a question is looked at for its concept. In the table's column of questions (two rows or
+    more of it known) a one-line first cell naming one field's concept is that field's question; a sentence, a
+    cell of several lines, or one naming no concept stays no question."""
+    from tests.forms._make_docs import docx_table
+
+    pairs = [("Legal forename(s)", "Perpetua"), ("Legal surname", "Oakhanger"), ("Date of birth", "04/05/2013"),
+             ("Overall days of school lost to ill health this year", "27"),
+             ("Weeks the pupil is likely to remain off", "9"),
+             ("Earliest day missed through illness", "15/09/2026"),
+             ("We enjoyed meeting the family.", "Thank you"),
+             ("Notes for the office", "Letter to follow")]
+    read = extract(docx_table(tmp_path / "own.docx", "Medical Needs Service referral form", pairs))
+    assert read.fields["pupil_forename"] == "Perpetua"
+    assert read.fields["days_absent"] == 27 and read.fields["expected_absence_weeks"] == 9
+    assert read.fields["first_absence_date"] == "2026-09-15"
+    assert "Thank you" not in read.fields.values() and "Letter to follow" not in read.fields.values()
