@@ -110,44 +110,36 @@ def well_formed_parts(path: Path) -> frozenset[str] | None:
 def opened_pdf(path: Path) -> Any:
     """The pypdf reader this thread's PDF check opened on this file as it is now (not encrypted, at most 4 MiB),
     or None: `read_pdf` and docgen's mark read it instead of parsing the file again (issue 21)."""
-    kept = getattr(_OPENED, "pdf", None)
-    if kept is None:
-        return None
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    identity, reader = kept
-    return reader if identity == _identity(path, st) else None
+    kept = _kept(path, "pdf")
+    return None if kept is None else kept[1]
 
 
 def docx_core(path: Path) -> CoreXml | None:
     """`docProps/core.xml` as this thread's check of this Word file, as it is now, read it, or None: docgen's
     mark is looked up in it instead of opening the zip again (issue 21)."""
-    kept = getattr(_OPENED, "docx", None)
-    if kept is None:
-        return None
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    identity, core, _members = kept
-    return core if identity == _identity(path, st) else None
+    kept = _kept(path, "docx")
+    return None if kept is None else kept[1]
 
 
 def docx_members(path: Path) -> Mapping[str, bytes] | None:
     """Every member of this Word file, as it is now, by name, as this thread's check decompressed them
     (CRC-checked, at most 4 MiB in all), or None: `read_docx` reads its parts from them instead of opening
     the zip again (issue 21)."""
-    kept = getattr(_OPENED, "docx", None)
-    if kept is None or kept[2] is None:
+    kept = _kept(path, "docx")
+    return None if kept is None else kept[2]
+
+
+def _kept(path: Path, slot: str) -> tuple[Any, ...] | None:
+    """What this thread's check kept in `slot` ("pdf": (identity, reader); "docx": (identity, core, members)),
+    when it was kept for this file as it is now; else None."""
+    kept: tuple[Any, ...] | None = getattr(_OPENED, slot, None)
+    if kept is None:
         return None
     try:
         st = os.lstat(path)
     except OSError:
         return None
-    identity, _core, members = kept
-    return members if identity == _identity(path, st) else None
+    return kept if kept[0] == _identity(path, st) else None
 
 
 def sniff(path: Path, limits: Limits) -> FileType:
