@@ -13,6 +13,7 @@ from reportlab.pdfgen import canvas
 
 from docgen.kinds import Kind, Reading
 from docgen.read.extract import extract
+from tests.attendance.days import school_days, session_mark
 
 START = dt.date(2025, 9, 2)  # a Tuesday
 ILL = {dt.date(2025, 9, 15) + dt.timedelta(days=n) for n in range(12)}  # two school weeks and more ill
@@ -20,20 +21,11 @@ MEDICAL = {(dt.date(2025, 9, 3), 0), (dt.date(2025, 10, 7), 1)}
 
 
 def _days() -> list[dt.date]:
-    out, day = [], START
-    while len(out) < 40:
-        if day.weekday() < 5:
-            out.append(day)
-        day += dt.timedelta(days=1)
-    return out
+    return school_days(START, 40)
 
 
 def _mark(day: dt.date, session: int) -> str:
-    if (day, session) in MEDICAL:
-        return "M"
-    if day in ILL:
-        return "I"
-    return "/" if session == 0 else "\\"
+    return session_mark(day, session, ILL, MEDICAL)
 
 
 def _register(path: Path, *, mismatched_block: bool = False) -> None:

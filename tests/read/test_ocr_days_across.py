@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas
 from docgen.attendance import SUMMARY_KEYS
 from docgen.kinds import Kind, Method
 from docgen.read.extract import extract
+from tests.attendance.days import school_days, session_mark
 
 from .scans import render, scanned_pdf, skewed
 
@@ -29,20 +30,11 @@ MEDICAL = {(dt.date(2026, 9, 3), 0), (dt.date(2026, 10, 6), 1), (dt.date(2026, 1
 
 
 def _days() -> list[dt.date]:
-    out, day = [], START
-    while len(out) < 44:
-        if day.weekday() < 5:
-            out.append(day)
-        day += dt.timedelta(days=1)
-    return out
+    return school_days(START, 44)
 
 
 def _mark(day: dt.date, session: int) -> str:
-    if (day, session) in MEDICAL:
-        return "M"
-    if day in ILL:
-        return "I"
-    return "/" if session == 0 else "\\"
+    return session_mark(day, session, ILL, MEDICAL)
 
 
 def _truth() -> dict[str, object]:
