@@ -239,9 +239,11 @@ def _textpage_chars(raw: Any, height: float) -> list[dict[str, Any]] | None:
     origin_of, loose_box_of, address = (pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox,
                                         ctypes.c_void_p.from_buffer)
     for n in range(pdfium_c.FPDFText_CountChars(raw)):
-        if is_generated(raw, n):
-            continue
         code = unicode_of(raw, n)
+        # PDFium generates only spaces and line breaks (CPDF_TextPage: a gap's space, "\r\n" at a line's end),
+        # so only a space is asked whether it was generated; line breaks are skipped whoever made them
+        if code == 0x20 and is_generated(raw, n):
+            continue
         if code in (0, 0xFFFD, 0xFFFE) or 0xE000 <= code <= 0xF8FF:
             return None
         text = chr(code)
