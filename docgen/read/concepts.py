@@ -66,6 +66,10 @@ class Concept:
                 needed.append(terms)
         return cls(tuple(needed), excluded)
 
+    def rules_out(self, words: Sequence[str]) -> bool:
+        """Whether `words` name a phrase the concept excludes ("guidance" for SEN support itself)."""
+        return any(_has(words, t) for t in self.excluded)
+
     def named_in(self, words: Sequence[str]) -> bool:
         """Every group named in `words`, and no excluded phrase."""
         return bool(self.groups) and all(any(_has(words, t) for t in g) for g in self.groups) \
@@ -90,6 +94,13 @@ class ConceptMatcher:
         self._concepts: list[tuple[Field, Concept]] = [(f, Concept.parse(f.concept)) for f in schema.fields
                                                        if f.concept]
         self._cache: dict[str, Field | None] = {}  # texts already looked at: a form's questions repeat
+        self._by_key = {f.key: c for f, c in self._concepts}
+
+    def rules_out(self, f: Field, text: str) -> bool:
+        """Whether `text` names a word `f`'s concept excludes: whatever else it holds, no question of `f`'s
+        ("Have you looked at the SEN Support Guidance?" is not whether the pupil has SEN support)."""
+        concept = self._by_key.get(f.key)
+        return concept is not None and concept.rules_out(concept_words(text))
 
     def __bool__(self) -> bool:
         return bool(self._concepts)

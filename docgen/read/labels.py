@@ -302,7 +302,8 @@ class LabelMatcher:
                     found[f.key] = max(size, found.get(f.key, 0))
             ranked = sorted(found.items(), key=lambda kv: -kv[1])
             if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
-                return self.schema[ranked[0][0]]
+                f = self.schema[ranked[0][0]]
+                return None if self._concepts.rules_out(f, raw) else f
         return None
 
     def _tail_match(self, variants: tuple[str, ...]) -> Field | None:

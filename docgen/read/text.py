@@ -126,6 +126,11 @@ def join_wrapped(parts: Sequence[str]) -> str:
 _MARKS_ONLY = re.compile(r"^\s*(?:(?:[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\])\s*(?:yes|no|y|n)?\s*)+$", re.I)
 
 
+def _option(cell: str) -> bool:
+    """Whether a cell is one boxed option of a yes/no answer ("☐ Yes", "[X] No"): its words name the option."""
+    return _MARKS_ONLY.match(cell) is not None and re.search(r"\b(?:yes|no|y|n)\b", cell, re.I) is not None
+
+
 def ticked_item(text: str, matcher: LabelMatcher) -> str | None:
     """A checklist item in words no label uses, beside its tick box ("☒ Exit pass provided", "Quiet room offered |
     ☐"): the box makes the words a yes/no question, so the one yes/no field whose concept they name is theirs. The
@@ -354,8 +359,11 @@ def pairs_from_table(rows: Table, matcher: LabelMatcher) -> list[RawField]:
             cell = cells[i]
             nxt = cells[i + 1] if i + 1 < len(cells) else None
             if is_label[i] and nxt is not None and (not is_label[i + 1] or _answers(cell, nxt, matcher)):
-                out.append(RawField((cell,), nxt))
-                i += 2
+                options = [nxt]
+                while _option(options[-1]) and i + 1 + len(options) < len(cells) and _option(cells[i + 1 + len(options)]):
+                    options.append(cells[i + 1 + len(options)])  # "☐ Yes | ☐ No": the options, one answer
+                out.append(RawField((cell,), " ".join(options)))
+                i += 1 + len(options)
                 continue
             if _LONE_MARK.match(cell) and nxt is not None and is_label[i + 1]:
                 out.append(RawField((nxt,), cell))
