@@ -14,7 +14,7 @@ also stands for its plural ("day": days); words separated by spaces are a phrase
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from docgen.forms.schema import Field, FormSchema
@@ -24,6 +24,8 @@ CACHE_MAX = 4096  # texts a matcher remembers at most
 MAX_ASKED_WORDS = 20  # a question, however long, is never a paragraph
 _GLYPHS = re.compile(r"[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\]")
 _LEAD_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[a-h]|[ivx]{1,4})\s*[.):]\s*", re.I)
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_WORD_CHARS = re.compile(r"[^a-z0-9/]+")
 _ANSWER_WORDS = {"yes", "no", "y", "n"}
 # a question starting so is answered yes or no: never the question of a field whose answer is a name, a date, a number
 _YES_NO_ASKING = {"is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "will", "can", "could",
@@ -33,8 +35,8 @@ _YES_NO_ASKING = {"is", "are", "was", "were", "does", "do", "did", "has", "have"
 def concept_words(text: str) -> tuple[str, ...]:
     """The words a concept is looked for in: lower case, hyphens and other marks as spaces ("in-patient")."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    text = re.sub(r"'s\b", "", text)
-    return tuple(expand(re.sub(r"[^a-z0-9/]+", " ", text).replace("/", " / ")).replace(" / ", " ").split())
+    text = _POSSESSIVE.sub("", text)
+    return tuple(expand(_NOT_WORD_CHARS.sub(" ", text).replace("/", " / ")).replace(" / ", " ").split())
 
 
 def asked(text: str) -> bool:
@@ -68,12 +70,14 @@ class Concept:
 
     def rules_out(self, words: Sequence[str]) -> bool:
         """Whether `words` name a phrase the concept excludes ("guidance" for SEN support itself)."""
-        return any(_has(words, t) for t in self.excluded)
+        seen = frozenset(words)
+        return any(_has(words, seen, t) for t in self.excluded)
 
-    def named_in(self, words: Sequence[str]) -> bool:
-        """Every group named in `words`, and no excluded phrase."""
-        return bool(self.groups) and all(any(_has(words, t) for t in g) for g in self.groups) \
-            and not any(_has(words, t) for t in self.excluded)
+    def named_in(self, words: Sequence[str], present: Set[str] | None = None) -> bool:
+        """Every group named in `words`, and no excluded phrase (`present`: the set of `words`, when known)."""
+        seen = frozenset(words) if present is None else present
+        return bool(self.groups) and all(any(_has(words, seen, t) for t in g) for g in self.groups) \
+            and not any(_has(words, seen, t) for t in self.excluded)
 
 
 def _word_is(word: str, term: str) -> bool:
@@ -82,8 +86,14 @@ def _word_is(word: str, term: str) -> bool:
     return word == term or word == term + "s"
 
 
-def _has(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
+def _has(words: Sequence[str], seen: Set[str], phrase: tuple[str, ...]) -> bool:
+    """`phrase` in `words`; `seen` (the set of `words`) rules out at once a phrase with a word not there."""
+    for term in phrase:
+        if not term.endswith("*") and term not in seen and term + "s" not in seen:
+            return False
     n = len(phrase)
+    if n == 1 and not phrase[0].endswith("*"):
+        return True
     return any(all(_word_is(words[i + k], phrase[k]) for k in range(n)) for i in range(len(words) - n + 1))
 
 
@@ -116,6 +126,7 @@ class ConceptMatcher:
 
     def _match(self, text: str) -> Field | None:
         words = concept_words(text)
+        seen = frozenset(words)
         yes_no = bool(words) and words[0] in _YES_NO_ASKING
-        found = [f for f, c in self._concepts if c.named_in(words) and (not yes_no or f.type.name == "bool")]
+        found = [f for f, c in self._concepts if c.named_in(words, seen) and (not yes_no or f.type.name == "bool")]
         return found[0] if len(found) == 1 else None
