@@ -43,10 +43,43 @@ def ink_mask(image: Image.Image, paper: Array | None = None, *, darker: float = 
     brightness, estimated in 16-pixel blocks (`background`), so a shadow across a photo does not turn into ink."""
     if paper is None:
         paper = background(image)[1]
-    # capped where the paper is white: at the usual 0.72, no pixel lighter than 200 is ink
-    threshold = np.minimum(paper.astype(np.float32) * darker, 278 * darker).astype(np.uint8)
-    full = Image.fromarray(threshold).resize(image.size, Image.Resampling.BILINEAR)
+    full = Image.fromarray(_threshold(paper, darker)).resize(image.size, Image.Resampling.BILINEAR)
     return np.asarray(image) < np.asarray(full)
+
+
+def _threshold(paper: Array, darker: float) -> Array:
+    """`ink_mask`'s threshold in 16-pixel blocks, capped where the paper is white: at the usual 0.72, no pixel
+    lighter than 200 is ink."""
+    return np.minimum(paper.astype(np.float32) * darker, 278 * darker).astype(np.uint8)
+
+
+_PRECISION = 22  # PIL's fixed point for 8-bit resampling (Resample.c: PRECISION_BITS)
+
+
+def _ink_rows(pixels: Array, paper: Array, darker: float, rows: Array) -> Array:
+    """Rows `rows` of `ink_mask` of the page `pixels`, at the cost of those rows only: the threshold's
+    bilinear resize worked out for them as PIL works it out for the whole page (its horizontal pass by PIL,
+    its vertical pass in PIL's own fixed-point sums, so every value is the one PIL gives)."""
+    small = _threshold(paper, darker)
+    height, width = pixels.shape
+    across = np.asarray(Image.fromarray(small).resize((width, small.shape[0]), Image.Resampling.BILINEAR))
+    # PIL's coefficients for each row: the bilinear filter at the source rows within one row of its centre,
+    # normalised to sum to 1, then in fixed point
+    scale = float(np.float32(small.shape[0])) / height
+    centre = (rows + 0.5) * scale
+    first = np.maximum((centre - 0.5).astype(np.int64), 0)
+    count = np.minimum((centre + 1.5).astype(np.int64), small.shape[0]) - first
+    taps = np.arange(3)
+    weights = 1.0 - np.abs((first[:, None] + taps) - centre[:, None] + 0.5)
+    weights = np.where((taps < count[:, None]) & (weights > 0.0), weights, 0.0)
+    total = (weights[:, 0] + weights[:, 1]) + weights[:, 2]
+    weights = np.where(total[:, None] != 0.0, weights / np.where(total == 0.0, 1.0, total)[:, None], weights)
+    fixed = (0.5 + weights * (1 << _PRECISION)).astype(np.int32)
+    sums = np.full((rows.size, width), 1 << (_PRECISION - 1), dtype=np.int32)
+    last = small.shape[0] - 1
+    for tap in range(3):
+        sums += across[np.minimum(first + tap, last)].astype(np.int32) * fixed[:, tap:tap + 1]
+    return pixels[rows] < np.minimum(sums >> _PRECISION, 255)
 
 
 def speckled(ink: Array) -> bool:
@@ -209,38 +242,72 @@ def without_ruling(image: Image.Image, ink: Array, xheight: float, *, tall: floa
     return Image.fromarray(pixels)
 
 
-def faint_ruling(image: Image.Image, ink: Array, xheight: float, *, darker: float = 0.86) -> Array:
+def faint_ruling(image: Image.Image, ink: Array, xheight: float, *, darker: float = 0.86,
+                 paper: Array | None = None) -> Array:
     """Ruled lines printed in a grey lighter than the letters' ink (`darker`), as thin lines come out of a
     blurred or soft scan: horizontal runs of three blocks of 2.5 letter-heights or more with paper just above
     and below them along their length (a line of letters has its other parts there; a shaded band, more
     grey), and vertical runs of two letter-heights or more meeting one; as ink for `without_ruling` to find
     them in, which Tesseract otherwise sees as a box round each answer and reads nothing inside. A rule the
-    `ink` already holds (any crisp scan's) is left to `without_ruling` as it finds it: none is added."""
-    light = ink_mask(image, darker=darker)
-    shape = light.shape
-    light_image = Image.fromarray(np.multiply(light, 255, dtype=np.uint8))
+    `ink` already holds (any crisp scan's) is left to `without_ruling` as it finds it: none is added. `paper`:
+    the page's `background`, when already worked out."""
+    pixels = np.asarray(image)
+    shape = pixels.shape
+    if paper is None:
+        paper = background(image)[1]
     hblock = max(12, int(xheight * 2.5))
     width = max(1, shape[1] // hblock)
-    share = np.asarray(light_image.crop((0, 0, width * hblock, shape[0])).resize((width, shape[0]),
-                                                                                  Image.Resampling.BOX))
     reach = max(4, round(xheight * 0.4))
+
+    def shares(mask: Array) -> Array:  # each row's share of grey in its blocks of `hblock` pixels (255: all)
+        picture = Image.fromarray(np.multiply(mask, 255, dtype=np.uint8))
+        return np.asarray(picture.crop((0, 0, width * hblock, mask.shape[0])).resize((width, mask.shape[0]),
+                                                                                       Image.Resampling.BOX))
+
+    def run(blocks: Array) -> Array:  # the blocks that start a run of three, away from the top and bottom
+        blocks[:reach] = False
+        blocks[-reach:] = False
+        return blocks[:, :-2] & blocks[:, 1:-1] & blocks[:, 2:]
+
+    # no pixel is grey that is not darker than the highest threshold: the rows where even those make no run
+    # (most of a page) hold no rule, and the grey is worked out pixel by pixel only on and around the others
+    near = run(shares(pixels < _threshold(paper, darker).max()) >= 250).any(axis=1)
+    for _ in range(reach):  # and the rows above and below them that say whether they have paper there
+        near = near | np.concatenate([[False], near[:-1]]) | np.concatenate([near[1:], [False]])
+    near_rows = np.flatnonzero(near)
+    light: Array | None = None
+    if near_rows.size > shape[0] // 4:  # grey all over (a shaded photo): the whole page at once is cheaper
+        light = ink_mask(image, paper, darker=darker)
+        share = shares(light)
+    else:
+        share = np.zeros((shape[0], width), dtype=np.uint8)  # none grey: no run, and paper above and below
+        if near_rows.size:
+            near_light = _ink_rows(pixels, paper, darker, near_rows)
+            share[near_rows] = shares(near_light)
     blocks = share >= 250
     clear = share < 64  # under a quarter of a block grey
     blocks[reach:-reach] &= clear[:-2 * reach] & clear[2 * reach:]
-    blocks[:reach] = False
-    blocks[-reach:] = False
-    run = blocks[:, :-2] & blocks[:, 1:-1] & blocks[:, 2:]
+    starts = run(blocks)
     long = np.zeros(blocks.shape, dtype=bool)
     for n in range(3):
-        long[:, n:n + run.shape[1]] |= run
-    horizontal = _spread(long, hblock, shape, vertical=False) & light
-    counted = horizontal.sum(axis=1)
-    inked = (horizontal & ink).sum(axis=1) >= 0.5 * np.maximum(counted, 1)
+        long[:, n:n + starts.shape[1]] |= starts
+    lined = np.flatnonzero(long.any(axis=1))
+    if not lined.size:
+        return np.zeros(shape, dtype=bool)
+    lit = light[lined] if light is not None else near_light[np.searchsorted(near_rows, lined)]
+    found = _spread(long[lined], hblock, (lined.size, shape[1]), vertical=False) & lit
+    counted = found.sum(axis=1)
+    inked = np.zeros(shape[0], dtype=bool)
+    inked[lined] = (found & ink[lined]).sum(axis=1) >= 0.5 * np.maximum(counted, 1)
     for _ in range(reach):  # a rule with a row in the ink is in the ink
         inked = inked | np.concatenate([[False], inked[:-1]]) | np.concatenate([inked[1:], [False]])
-    horizontal[inked] = False
-    if not horizontal.any():
-        return horizontal
+    found[inked[lined]] = False
+    if not found.any():
+        return np.zeros(shape, dtype=bool)
+    if light is None:
+        light = ink_mask(image, paper, darker=darker)
+    horizontal = np.zeros(shape, dtype=bool)
+    horizontal[lined] = found
     ends = horizontal  # the rule's ends, where its last block was not all grey: on to its corners
     for _ in range(hblock):
         ends = grow(ends, 1) & light

@@ -190,7 +190,7 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
     # a vertical rule must then run further, or the stem of a "b" or "l" under a table row's rule is painted
     # out as one (a grey page's letters are not solid enough for that)
     best = _read(gray, ink, guess, seen.uneven, workdir / f"page-{page.number}", deadline, box_ink,
-                 tall=2.5 if bilevel and not page.width_pt else None)
+                 tall=2.5 if bilevel and not page.width_pt else None, paper=paper)
     measured = x_height(best.words)
     found = _measured_skew(best.words)
     # too few lines read to measure the skew by (a last page's one crooked table, whose answers Tesseract's
@@ -202,12 +202,13 @@ def read_page(page: PageImage, workdir: Path, *, deadline: float) -> OcrPage:
         # read again, scaled to the letters and turned straight; keep whichever reads better
         scale = min(max(img.TARGET_XHEIGHT / measured, 0.3), 3.0) if measured and off_scale else 1.0
         again = _redrawn(gray, best.rotation, skew, scale)
-        again_ink = img.ink_mask(again)
+        again_paper = img.background(again)[1]
+        again_ink = img.ink_mask(again, again_paper)
         # a speckled page's lines: the unfiltered page turned and scaled as `again` was
         again_lines = None if box_ink is None else \
             img.without_dots(img.ink_mask(_redrawn(page.image, best.rotation, skew, scale)))
         second = _read(again, again_ink, (measured or guess) * scale, seen.uneven, workdir / f"page-{page.number}-2",
-                       deadline, again_lines)
+                       deadline, again_lines, paper=again_paper)
         if second.better_than(best) or not best.good_words or (abs(skew) > _DESKEW and second.level_enough(best)):
             turned = (best.rotation + second.rotation) % 360
             second_ink = again_ink if second.rotation == 0 else _turned(again_ink, second.rotation)
@@ -335,17 +336,18 @@ def _turned(ink: Any, degrees: int) -> Any:
 
 
 def _read(gray: Image.Image, ink: object, xheight: float, uneven: bool, stem: Path, deadline: float,
-          lines: object = None, *, tall: float | None = None) -> _Reading:
+          lines: object = None, *, tall: float | None = None, paper: Any = None) -> _Reading:
     """One page image read: ruling painted out (found in `lines` when given: a speckled page's ink before its
     median filter, whose thin rules the filter broke into pieces Tesseract reads as quotes), one Tesseract
-    call, alternatives only if that reads poorly. `tall`: see `image.without_ruling`."""
+    call, alternatives only if that reads poorly. `tall`: see `image.without_ruling`; `paper`: the page's
+    `image.background`, when already worked out."""
     dpi = _dpi(xheight)
     # a speckled page's rules come in `lines`; on any other, thin rules left lighter than the ink (a blurred
     # scan's box round each answer) are painted out first, where they were found: handed to `without_ruling`
     # as ink, their blurred band made a letter's stem standing on them (a label's "l", an answer's "d") long
     # enough to pass for a box's side, and painted it out with them
     if lines is None:
-        gray = img.painted_out(gray, img.grow(img.grow(img.faint_ruling(gray, ink, xheight), 0), 1))
+        gray = img.painted_out(gray, img.grow(img.grow(img.faint_ruling(gray, ink, xheight, paper=paper), 0), 1))
     clean = img.without_ruling(gray, ink if lines is None else lines, xheight, tall=tall)
     file = stem.with_suffix(".tif")
     _save(clean, file, dpi)
