@@ -8,6 +8,7 @@ present the page to Tesseract and answers what Tesseract cannot: whether a box i
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -464,35 +465,40 @@ def _squares(window: Array, size: float, *, nearest_right: bool = True) -> Itera
     row_idx = [int(i) for i in np.flatnonzero(rows >= low * 0.8)]
     if len(col_idx) < 2 or len(row_idx) < 2:
         return
-    row_set = set(row_idx)
-    tried: set[tuple[int, int, int, int]] = set()
     # ink counted along each row and down each column once: a side's share of ink is then two look-ups
     # (the same value as the slice's mean; this search tries hundreds of sides a word)
     across = np.zeros((window.shape[0], window.shape[1] + 1), dtype=np.int32)
     np.cumsum(window, axis=1, out=across[:, 1:])
     down = np.zeros((window.shape[0] + 1, window.shape[1]), dtype=np.int32)
     np.cumsum(window, axis=0, out=down[1:])
-
-    def row_share(y: int, x0: int, x1: int) -> float:
-        return float(across[y, x1 + 1] - across[y, x0]) / (x1 - x0 + 1)
+    rows_at = np.asarray(row_idx)
+    row_ink = across[rows_at]
 
     def col_share(x: int, y0: int, y1: int) -> float:
         return float(down[y1 + 1, x] - down[y0, x]) / (y1 - y0 + 1)
 
     for right in (reversed(col_idx) if nearest_right else col_idx):
-        for left_edge in (col_idx if nearest_right else reversed(col_idx)):
+        lefts = [x for x in (col_idx if nearest_right else reversed(col_idx)) if low <= right - x <= high]
+        if not lefts:
+            continue
+        # each long row's share of ink between the two sides, for every left side at once: a square's top and
+        # bottom are two of the rows at least 0.7 inked, so a pair of sides with fewer costs nothing more
+        spans = np.asarray(lefts)
+        shares = (row_ink[:, right + 1:right + 2] - row_ink[:, spans]) / (right - spans + 1)
+        full = shares >= 0.7
+        for n in np.flatnonzero(np.count_nonzero(full, axis=0) >= 2):
+            left_edge = lefts[n]
             side = right - left_edge
-            if not low <= side <= high:
-                continue
             slack = max(2, int(side * 0.15))
-            for top in row_idx:
+            share = shares[:, n].tolist()
+            for i in np.flatnonzero(full[:, n]).tolist():
+                top = row_idx[i]
                 # the bottom edge: the fullest row near where a square's would be (not an X's crossing strokes)
-                bottoms = [top + side + d for d in range(-slack, slack + 1) if top + side + d in row_set]
-                bottom = max(bottoms, key=lambda b: (row_share(b, left_edge, right), b)) if bottoms else None
-                if bottom is None or (left_edge, right, top, bottom) in tried:
+                near = range(bisect_left(row_idx, top + side - slack), bisect_right(row_idx, top + side + slack))
+                if not near:
                     continue
-                tried.add((left_edge, right, top, bottom))
-                if col_share(left_edge, top, bottom) >= 0.7 and col_share(right, top, bottom) >= 0.7 \
-                        and row_share(top, left_edge, right) >= 0.7 and row_share(bottom, left_edge, right) >= 0.7:
-                    # each side drawn (not a rule above an X)
+                last = max(reversed(near), key=share.__getitem__)  # the lowest of equally full rows
+                bottom = row_idx[last]
+                if share[last] >= 0.7 and col_share(left_edge, top, bottom) >= 0.7 \
+                        and col_share(right, top, bottom) >= 0.7:  # each side drawn (not a rule above an X)
                     yield left_edge, top, right, bottom
