@@ -14,13 +14,22 @@ Table = Sequence[Sequence[Cell]]
 Slot = tuple[int, int | None]  # (weekday 0=Mon … 6=Sun, session 0=AM 1=PM or None for a whole-day cell)
 
 
+_NOT_HEAD_CHARS = re.compile(r"[^a-z0-9/%#\\ ]+")
+_RUN_OF_SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_WEEKDAY_NOTE = re.compile(r"\s*\((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\)\s*$", re.I)
+_TIME_OF_DAY = re.compile(r"[\sT]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?$", re.I)
+_AM_FIRST, _AM_LAST = re.compile(r"(?:am|a m|morning)\b"), re.compile(r"\b(?:am|morning)$")
+_PM_FIRST, _PM_LAST = re.compile(r"(?:pm|p m|afternoon)\b"), re.compile(r"\b(?:pm|afternoon)$")
+
+
 def norm(cell: Cell) -> str:
     """A header cell reduced to lower-case words."""
     if cell is None:
         return ""
     text = str(cell).lower().replace("\n", " ").replace("’", "'")
-    text = re.sub(r"[^a-z0-9/%#\\ ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _NOT_HEAD_CHARS.sub(" ", text)
+    return _RUN_OF_SPACES.sub(" ", text).strip()
 
 
 _WEEK_PREFIX = re.compile(
@@ -47,11 +56,11 @@ def cell_date(cell: Cell) -> dt.date | None:
 
 def _cell_date(cell: str) -> dt.date | None:
     text = clean_text(cell, multiline=False)
-    if not text or len(text) > 40 or not re.search(r"\d", text):
+    if not text or len(text) > 40 or not _DIGIT.search(text):
         return None
     text = _WEEK_PREFIX.sub("", text)
-    text = re.sub(r"\s*\((?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\)\s*$", "", text, flags=re.I)
-    text = re.sub(r"[\sT]+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?$", "", text, flags=re.I)
+    text = _WEEKDAY_NOTE.sub("", text)
+    text = _TIME_OF_DAY.sub("", text)
     try:
         return parse_date(text)
     except ValueError:
@@ -231,9 +240,9 @@ def session_of(cell: Cell) -> int | None:
         return 0
     if text in PM_HEADS:
         return 1
-    if re.match(r"(?:am|a m|morning)\b", text) or re.search(r"\b(?:am|morning)$", text):
+    if _AM_FIRST.match(text) or _AM_LAST.search(text):
         return 0  # "AM registration", "Session AM"
-    if re.match(r"(?:pm|p m|afternoon)\b", text) or re.search(r"\b(?:pm|afternoon)$", text):
+    if _PM_FIRST.match(text) or _PM_LAST.search(text):
         return 1
     return None
 

@@ -44,6 +44,7 @@ NO_MARK = frozenset({"", "-", "–", "—", "_", "."})
 
 _MULTI = sorted((c for c in ALL_CODES if len(c) > 1), key=len, reverse=True)
 _TOKEN = re.compile("|".join(re.escape(c) for c in _MULTI) + r"|[A-Z][0-9]?|[^\sA-Za-z0-9]")
+_SPACES = re.compile(r"\s+")
 _STAT = re.compile(r"^[\d.,]+\s*%?$|^\d+\s*/\s*\d+$")
 
 
@@ -51,7 +52,7 @@ def normalise_mark(raw: str | None) -> str | None:
     """The code a cell holds, upper-cased and trimmed; None for a cell without a mark."""
     if raw is None:
         return None
-    text = re.sub(r"\s+", "", str(raw)).upper()
+    text = _SPACES.sub("", str(raw)).upper()
     text = text.replace("∖", "\\").replace("＼", "\\").replace("⧵", "\\").replace("／", "/")
     if text in NO_MARK:
         return None

@@ -74,6 +74,8 @@ _CODE_LINE = re.compile(r"^\s*([A-Z][0-9]?|[#/\\])\s+(?:[-–:]\s*)?[A-Za-z][A-Z
 _BARE_COUNT = re.compile(r"^\W{0,3}(?:[A-Z][0-9]?\W{0,2}\s+)?(\d+)$")  # ": 82", "I 82": a count on its own line
 _WRAPPED = re.compile(r"^[a-z(][^\d%]*\s\d+$")  # "appointments) 82": a label's second line, its count beside it
 _ENDS_IN_NUMBER = re.compile(r"\d\s*%?$")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%?")  # a cell holding a figure alone ("82", "91.5 %")
+_DIGIT = re.compile(r"\d")
 
 
 def _joined_wraps(lines: list[str]) -> list[str]:
@@ -103,8 +105,8 @@ def _lines(tables: Sequence[Table], text: str) -> list[str]:
             lines.append(": ".join(cells))
             if i + 1 < len(rows):
                 below = rows[i + 1]
-                numeric = [c for c in below if re.fullmatch(r"\d+(?:\.\d+)?\s*%?", c)]
-                if len(numeric) >= 2 and sum(1 for c in row if c and not re.search(r"\d", c)) >= 2:
+                numeric = [c for c in below if _FIGURE.fullmatch(c)]
+                if len(numeric) >= 2 and sum(1 for c in row if c and not _DIGIT.search(c)) >= 2:
                     lines.extend(
                         f"{head}: {value}" for head, value in zip(row, below, strict=False) if head and value
                     )

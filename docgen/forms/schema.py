@@ -16,13 +16,18 @@ from docgen.forms.types import MAX_TEXT, FieldType
 Values = Mapping[str, Any]
 
 
+_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOT_LABEL_CHARS = re.compile(r"[^a-z0-9/ ]+")
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_label(text: str) -> str:
     """Reduce a printed label to its comparable core (case, spacing, punctuation, `*`, `:`, notes)."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)  # parenthesised notes
-    text = re.sub(r"[^a-z0-9/ ]+", " ", text)
+    text = _NOTES.sub(" ", text)  # parenthesised notes
+    text = _NOT_LABEL_CHARS.sub(" ", text)
     text = text.replace("/", " / ")
-    return re.sub(r"\s+", " ", text).strip(" /")
+    return _SPACES.sub(" ", text).strip(" /")
 
 
 @dataclass(frozen=True)

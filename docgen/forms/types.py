@@ -21,6 +21,7 @@ BLANK_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "none given", "not 
                  "click or tap here to enter text.", "click here to enter text.", "click or tap to enter a date.",
                  "click here to enter a date.", "choose an item."}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ANY_ANSWER = re.compile(r"\w|[☐☒☑✓✔✗✘]")  # a word character or a tick box: a value that says something
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufeff]")
 MAX_TEXT = 10_000
 
@@ -54,7 +55,7 @@ def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
     if isinstance(raw, str):
-        return clean_text(raw).lower() in BLANK_MARKERS or not re.search(r"\w|[☐☒☑✓✔✗✘]", raw)
+        return clean_text(raw).lower() in BLANK_MARKERS or not _ANY_ANSWER.search(raw)
     return False
 
 

@@ -63,6 +63,10 @@ _MAX_ASKED = 14  # words: a question, not a sentence of prose that happens to en
 _ASKING = {"is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "will", "can", "could", "should"}
 _MAX_ASKED_LEAD = 5  # words a question puts before the words of its field's alias ("is the pupil currently on")
 _MIN_SLIPS = 24  # letters: a label this long may carry OCR's slips inside its words ("hos pital in-oatient")
+_INDEXES = re.compile(r"\[\d+\]")  # a form-field name's array indexes ("DOB[0]")
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_JOINERS = re.compile(r"[_\-]+")
+_SQUASH = re.compile(r"[\s/]+")  # what OCR drops or adds between a label's words
 _UNMARKED_OPTIONS = re.compile(r"^\s*(yes\s*[/|]?\s*no|no\s*[/|]?\s*yes|y\s*[/|]?\s*n)\s*$", re.I)  # options printed, none marked
 
 
@@ -73,12 +77,12 @@ _OPEN_ASKING = {"when", "what", "which", "who", "whom", "whose", "how", "where",
 
 def field_name_label(name: str) -> str:
     """Turn a form-field name (`pupil_forename`, `txtForename`, `form1[0].Page1[0].DOB[0]`) into label text."""
-    text = re.sub(r"\[\d+\]", "", name)
+    text = _INDEXES.sub("", name)
     text = text.rsplit(".", 1)[-1] if "." in text and " " not in text else text
     if " " not in text:
         text = _FIELD_PREFIX.sub("", text)
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
-    return re.sub(r"[_\-]+", " ", text).strip()
+    text = _CAMEL_CASE.sub(" ", text)
+    return _JOINERS.sub(" ", text).strip()
 
 
 CONCEPT = 0  # the quality of a question known only by its concept: any label or alias of the field wins over it
@@ -172,7 +176,7 @@ class LabelMatcher:
                 self._exact.setdefault(key, (f, 2))
         self._keys = list(self._exact)
         # the same labels without spaces: a scan's OCR drops or adds them ("Parentcarer telephone")
-        self._squashed = {re.sub(r"[\s/]+", "", k): f for k, (f, _q) in self._exact.items()}
+        self._squashed = {_SQUASH.sub("", k): f for k, (f, _q) in self._exact.items()}
         # the same words in another order: OCR reads a label wrapped in a cell line by line, and a word of
         # the second line can come first ("Date contacted Just One Number was"); a bag shared by two
         # fields' labels matches neither
@@ -249,7 +253,7 @@ class LabelMatcher:
         alone, when every other field's label is much further away. Never longer or shorter: an answer after
         the question ("…before? No") is no slip."""
         for v in variants:
-            squashed = re.sub(r"[\s/]+", "", v)
+            squashed = _SQUASH.sub("", v)
             if len(squashed) < _MIN_SLIPS:
                 continue
             allowed = max(1, len(squashed) // 20)
@@ -329,7 +333,7 @@ class LabelMatcher:
         """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer"); a shorter
         one only when OCR ran all its words into one ("Legalsurname*": an answer "Parent / carer" is no label)."""
         for v in variants:
-            squashed = re.sub(r"[\s/]+", "", v)
+            squashed = _SQUASH.sub("", v)
             if squashed not in self._squashed:
                 continue
             if len(squashed) >= _MIN_SQUASHED or (len(squashed) >= _MIN_GLUED and squashed == v
