@@ -259,9 +259,12 @@ def from_content(path: Path, content: Content, method: Method, *, label_minimum:
     matched = sum(1 for r in named if any(m.match_any(r.labels) for m in matchers.values()))
     layout = best_fields < 3 or matched < len(named) * 0.8  # fields named Text1…: read them where they sit
     label_scores: dict[str, int] = {}
+    read: dict[str, _Read] = {}  # each form's answers as the scoring read them, for the kind decided
     if layout:
         for kind, schema in FORMS.items():
-            label_scores[kind] = len(convert(gather(content, schema), schema)[2])
+            raws = gather(content, schema)
+            read[kind] = (raws, convert(raws, schema))
+            label_scores[kind] = len(read[kind][1][2])
     else:
         label_scores = dict(field_scores)
     if not content.text.strip() and not any(f.value not in (None, "") for f in named):
@@ -272,22 +275,28 @@ def from_content(path: Path, content: Content, method: Method, *, label_minimum:
         found = _attendance_tables(path, content, method)
         if found is not None and (found.kind is Kind.ATTENDANCE or decided.kind is Kind.UNKNOWN):
             return found
-    return _fields_for(path, content, method, decided, layout=layout)
+    return _fields_for(path, content, method, decided, layout=layout, read=read.get(decided.kind.value))
+
+
+_Read = tuple[list[RawField], tuple[dict[str, Any], list[str], set[str]]]  # gather's answers and their conversion
 
 
 def _fields_for(path: Path, content: Content, method: Method, decided: Classification, *,
-                layout: bool) -> Extraction:
+                layout: bool, read: _Read | None = None) -> Extraction:
+    """The decided kind's fields; `read`: its answers gathered (layout) and converted already, not read again."""
     kind = decided.kind
     warnings = list(content.warnings)
     fields: dict[str, Any]
     if kind in FORM_KINDS:
         schema = FORMS[kind.value]
-        raws = gather(content, schema, layout=layout)
+        raws = read[0] if read is not None else gather(content, schema, layout=layout)
         if method is Method.OCR:
             from docgen.read.ocrtext import untangled
 
             raws = untangled(raws, schema)
-        fields, problems, seen = convert(raws, schema)
+            fields, problems, seen = convert(raws, schema)
+        else:
+            fields, problems, seen = read[1] if read is not None else convert(raws, schema)
         warnings.extend(problems)
         if all(v is None for v in fields.values()):
             warnings.append(f"no answers could be read from this {schema.title}; it needs checking by hand")
