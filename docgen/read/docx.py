@@ -31,6 +31,11 @@ def _w(tag: str) -> str:
 
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of mc:Choice
+# the tags `_walk` tells apart, made once: it looks at every element of every paragraph
+_TEXT, _TAB, _SYM, _FIELD_CHAR, _SDT = _w("t"), _w("tab"), _w("sym"), _w("fldChar"), _w("sdt")
+_BREAKS = frozenset({_w("br"), _w("cr")})
+_NOT_SHOWN = frozenset({_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del"), _w("moveFrom"),
+                        _FALLBACK})
 TICKED, UNTICKED = "☒", "☐"
 # Wingdings / Wingdings 2 code points commonly used for boxes (w:sym w:char)
 _SYMBOLS = {
@@ -198,26 +203,25 @@ def _walk(element: Any, out: list[str]) -> None:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        if tag == _w("t"):
+        if tag == _TEXT:
             out.append(child.text or "")
-        elif tag == _w("tab"):
+        elif tag == _TAB:
             out.append("\t")
-        elif tag in (_w("br"), _w("cr")):
+        elif tag in _BREAKS:
             out.append("\n")
-        elif tag == _w("sym"):
+        elif tag == _SYM:
             char = (child.get(_w("char")) or "").upper()
             out.append(_SYMBOLS.get(char, ""))
-        elif tag == _w("fldChar"):
+        elif tag == _FIELD_CHAR:
             box = child.find(f"{_w('ffData')}/{_w('checkBox')}")
             if box is not None:
                 out.append(TICKED if _legacy_checked(box) else UNTICKED)
             choice = child.find(f"{_w('ffData')}/{_w('ddList')}")
             if choice is not None:
                 out.append(_dropdown_text(choice))
-        elif tag in (_w("instrText"), _w("delText"), _w("rPr"), _w("pPr"), _w("sdtPr"), _w("del"), _w("moveFrom"),
-                     _FALLBACK):
+        elif tag in _NOT_SHOWN:
             continue
-        elif tag == _w("sdt"):
+        elif tag == _SDT:
             if _showing_placeholder(child):
                 continue
             _walk(child, out)
