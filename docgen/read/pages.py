@@ -74,7 +74,6 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
     upscaled from a declared size (a phone's photo wrapped in a PDF declares 72 dpi and holds far more).
 
     Past `deadline` a page is not rendered: it comes as a 1×1 image with its size, for OCR to report unread."""
-    import numpy as np
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -105,10 +104,12 @@ def pdf_pages(path: Path, limits: Limits, numbers: list[int], *, deadline: float
                     scale = min(best, 400 / 72.0)
                 if width * height * scale * scale > cap:
                     scale = math.sqrt(cap / (width * height))
-                if grey:  # rendered in colour, R = G = B: one channel is the grey page (pdfium's own grey
-                    # conversion and PIL's RGB → L each cost more than the rendering itself)
-                    pixels = page.render(scale=scale).to_numpy()
-                    image = Image.fromarray(np.ascontiguousarray(pixels[:, :, 0]))
+                if grey:  # rendered straight into a grey bitmap: the pixels any channel of a colour rendering
+                    # holds (R = G = B), a quarter of the memory filled (pdfium's grey conversion of a colour
+                    # rendering and PIL's RGB → L each cost more than the rendering itself); copied out of the
+                    # bitmap, whose memory goes with it
+                    pixels = page.render(scale=scale, force_bitmap_format=pdfium_c.FPDFBitmap_Gray).to_numpy()
+                    image = Image.fromarray(pixels.copy())
                 else:
                     image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
                 if max(width, height) > _PAPER_MAX_PT:  # no paper: its size says nothing of the letters' size
