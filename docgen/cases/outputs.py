@@ -11,6 +11,7 @@ deterministic, so a crash at any point is recovered by running `produce_pending`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -28,7 +29,7 @@ from docgen.letters.registry import Inputs
 from docgen.letters.registry import letter as letter_of
 
 if TYPE_CHECKING:
-    pass
+    from docgen.calendar import SchoolCalendar
 
 WORK = "letters-work"  # under the state folder, so the outbox only ever holds finished letters
 
@@ -80,7 +81,8 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
     make_dir(settings.outbox / case)  # 0700, or 0750 set-gid in a staff-shared outbox (docgen.home)
     written: list[Path] = []
     try:
-        jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row), works[slot],
+        shared = _CaseData(conn, settings, case)  # read once for all the case's letters, not once a letter
+        jobs = [Job(DocumentName(row["document"]), build_context(conn, settings, row, shared=shared), works[slot],
                     dt.date.fromisoformat(row["on_date"])) for row, slot in zip(rows, slots, strict=True)]
         made = produce_batch(jobs, settings, sync_folders=False)  # the work folders go; the outbox's is synced
         placed: list[list[Path]] = []
@@ -169,33 +171,56 @@ def case_fields(conn: sqlite3.Connection, case: str) -> dict[str, Any]:
     return merged
 
 
-def _timeline(conn: sqlite3.Connection, ident: Any) -> dict[str, Any] | None:
+class _CaseData:
+    """What every letter of one case reads alike, read on first use and kept for the case's other letters.
+
+    The merged fields (each letter gets its own copy of the dict) and the school calendar: one batch of
+    `produce_pending` is one case's letters, produced together in one transaction's aftermath.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, case: str) -> None:
+        self._conn, self._settings, self._case = conn, settings, case
+        self._fields: dict[str, Any] | None = None
+        self._calendar: tuple[SchoolCalendar | None] | None = None
+
+    def fields(self) -> dict[str, Any]:
+        if self._fields is None:
+            self._fields = case_fields(self._conn, self._case)
+        return dict(self._fields)
+
+    def calendar(self) -> SchoolCalendar | None:
+        if self._calendar is None:
+            self._calendar = (calendar(self._settings),)
+        return self._calendar[0]
+
+
+def _timeline(conn: sqlite3.Connection, ident: Any) -> tuple[dict[str, Any] | None, bool]:
+    """The stored timeline's data, and whether it is provisional (one query)."""
     if ident is None:
-        return None
+        return None, False
     row = store.history.timeline(conn, ident)
-    return json.loads(row["data_json"]) if row is not None else None
+    return (json.loads(row["data_json"]), bool(row["provisional"])) if row is not None else (None, False)
 
 
-def _provisional(conn: sqlite3.Connection, ident: Any) -> bool:
-    row = store.history.timeline(conn, ident)
-    return bool(row["provisional"]) if row is not None else False
-
-
-def _holidays(settings: Settings, timeline: dict[str, Any]) -> list[dict[str, Any]]:
-    cal = calendar(settings)
+def _holidays(cal: SchoolCalendar | None, timeline: dict[str, Any]) -> list[dict[str, Any]]:
     if cal is None:
         return []
     start, end = dt.date.fromisoformat(timeline["start"]), dt.date.fromisoformat(timeline["provision_end"])
     return [{"name": h.name, "start": h.start, "end": h.end} for h in cal.holidays_in(start, end)]
 
 
-def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row) -> dict[str, Any]:
-    """Rebuild a letter's template context from what the register stored for it."""
+def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row, *,
+                  shared: _CaseData | None = None) -> dict[str, Any]:
+    """Rebuild a letter's template context from what the register stored for it.
+
+    `shared` is what the case's other letters in the same batch have already read (the fields, the calendar).
+    """
     case = row["case_ref"]
+    read = _CaseData(conn, settings, case) if shared is None else shared
     data = json.loads(row["data_json"])
-    fields = case_fields(conn, case)
+    fields = read.fields()
     on = dt.date.fromisoformat(row["on_date"])
-    timeline = _timeline(conn, data.get("timeline"))
+    timeline, provisional = _timeline(conn, data.get("timeline"))
     judgement = None
     if data.get("judgement") is not None:
         judgement = store.history.judgement(conn, data["judgement"])
@@ -204,7 +229,6 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
     if data.get("decision") is not None:
         decision = store.history.decision(conn, data["decision"])
     made = letter_of(row["document"])
-    provisional = timeline is not None and _provisional(conn, data.get("timeline"))
     if provisional and made.without_provisional_timeline:
         timeline, provisional = None, False
     agreed = json.loads(decision["data_json"]) if decision is not None else {}
@@ -225,7 +249,7 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
         return out
 
     inputs = Inputs(fields=fields, case_ref=case, on=on, signatory=settings.signatory, timeline=timeline,
-                    holidays=lambda: _holidays(settings, timeline) if timeline is not None else [],
+                    holidays=lambda: _holidays(read.calendar(), timeline) if timeline is not None else [],
                     findings=findings, outcome=str(result.get("outcome", "")), documents=documents,
                     decision_action=decision["action"] if decision is not None else None,
                     decision_reason=decision["reason"] if decision is not None else None,
@@ -233,8 +257,8 @@ def build_context(conn: sqlite3.Connection, settings: Settings, row: sqlite3.Row
                     expected_return=agreed.get("expected_return") or data.get("expected_return"),
                     professional=lambda: evidence_professional(conn, case),
                     previous_request=lambda: _previous_request(conn, row),
-                    resume=lambda: _resume(settings, dt.date.fromisoformat(str(data["end_date"]))),
-                    notes=lambda: _term_notes(settings, on))
+                    resume=lambda: _resume(read.calendar(), dt.date.fromisoformat(str(data["end_date"]))),
+                    notes=lambda: _term_notes(read.calendar(), on))
     return made.context(inputs)
 
 
@@ -267,9 +291,8 @@ def _previous_request(conn: sqlite3.Connection, letter: sqlite3.Row) -> dict[str
             "resolved": resolved}
 
 
-def _resume(settings: Settings, end: dt.date) -> dt.date | None:
+def _resume(cal: SchoolCalendar | None, end: dt.date) -> dt.date | None:
     """The next school day after `end` (None when the term-dates file does not reach it)."""
-    cal = calendar(settings)
     if cal is None:
         return None
     try:
@@ -278,8 +301,14 @@ def _resume(settings: Settings, end: dt.date) -> dt.date | None:
         return None
 
 
-def _term_notes(settings: Settings, on: dt.date) -> list[str]:
-    cal = calendar(settings)
-    return notices(cal, on) if cal is not None else []
+def _term_notes(cal: SchoolCalendar | None, on: dt.date) -> list[str]:
+    return list(_notices_on(cal, on)) if cal is not None else []
+
+
+@functools.lru_cache(maxsize=16)
+def _notices_on(cal: SchoolCalendar, on: dt.date) -> tuple[str, ...]:
+    """`notices` without the register: a function of the calendar (a new object when its file changes) and the
+    day alone, the same for every check report of the day, so reckoned once (12 school weeks laid out each time)."""
+    return tuple(notices(cal, on))
 
 
