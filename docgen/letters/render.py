@@ -19,6 +19,7 @@ copied unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -52,7 +53,9 @@ _NS = {
 _EMBED = f"{{{_NS['r']}}}embed"
 _LOOP_LOCALS = frozenset({"loop", "range", "namespace", "dict", "lipsum", "cycler", "joiner"})
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's resolve_listing's own pattern
-_LISTING = ("\t", "\n", "\a", "\f")  # what resolve_listing turns into tabs, breaks, paragraphs and pages
+_LISTING = re.compile("[\t\n\a\f]")  # what resolve_listing turns into tabs, breaks, paragraphs and pages
+# values returned as they are (no `__html__`, not text or a container): the common ones, known without a test
+_PLAIN = frozenset({int, float, bool, type(None), bytes, dt.date, dt.datetime})
 
 
 def clean_value(value: Any) -> Any:
@@ -63,12 +66,18 @@ def clean_value(value: Any) -> Any:
     Mappings, lists and tuples are cleaned item by item; a `Markup` string (or anything with
     `__html__`) becomes plain text, so it is escaped too; bytes and other values are returned unchanged.
     """
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else _clean_text(value)
+    if kind is dict:  # the builders' contexts: dicts of str, dicts and lists, tested first (issue 21)
+        return {k: clean_value(v) for k, v in value.items()}
+    if kind is list:
+        return [clean_value(v) for v in value]
+    if kind in _PLAIN:
+        return value
     if isinstance(value, str):
-        value = str.__str__(value) if type(value) is not str else value  # Markup is escaped like any text
-        if value.isprintable():
-            return value
-        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-        return _ILLEGAL.sub("", value)
+        value = str.__str__(value)  # Markup is escaped like any text
+        return value if value.isprintable() else _clean_text(value)
     if isinstance(value, Mapping):
         return {k: clean_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -76,6 +85,11 @@ def clean_value(value: Any) -> Any:
     if hasattr(value, "__html__"):
         return clean_value(str(value))  # an object claiming to be safe HTML is still only text here
     return value
+
+
+def _clean_text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _ILLEGAL.sub("", value)
 
 
 def verify_docx(path: Path) -> None:
@@ -257,7 +271,7 @@ def resolve_listing(xml: str) -> str:
 
     def paragraph(match: re.Match[str]) -> str:
         text = match.group(0)
-        if any(c in text for c in _LISTING):
+        if _LISTING.search(text):
             resolved: str = DocxTemplate.resolve_listing(None, text)
             return resolved
         return text
