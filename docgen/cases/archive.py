@@ -127,7 +127,7 @@ STORE_TOGETHER = 8  # copies written and fsynced together at most (their bytes a
 
 
 def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_folder: bool = True,
-               private: Collection[Path] = ()) -> list[Path]:
+               private: Collection[Path] = (), read: Mapping[Path, bytes] | None = None) -> list[Path]:
     """`store` for several files (source, display name, SHA-256) into the folder `dest`; returns each copy.
 
     The same copies, names and checks as calling `store` for each in turn, but the new copies' fsyncs are
@@ -137,7 +137,9 @@ def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_fol
     new file. Never an inbox file or its link (issue 21). Its SHA-256 was taken from that very file by the
     caller, so it is not read and hashed again before: its temp file (the link, or the copy where the file
     system will not link) is hashed once, after the fsync and before any copy is renamed, so bytes that do
-    not verify never reach an archive name. Any other source is hashed before and its copy verified after.
+    not verify never reach an archive name. A source in `read` was read once by the caller, who took its
+    SHA-256 from those very bytes: they are what is copied, not read and hashed again. Any other source is
+    hashed before. Every copy is verified after, as it lies in the archive folder.
     """
     copies: list[Path] = []
     pending: dict[Path, str] = {}
@@ -163,7 +165,9 @@ def store_many(dest: Path, sources: Sequence[tuple[Path, str, str]], *, sync_fol
         copies.append(target)
         if target in pending or (target.exists() and sha256_of(target) == sha256):
             continue
-        if source in private:
+        if read is not None and source in read:
+            data = read[source]  # the bytes the caller hashed: the copy and its digest cannot disagree
+        elif source in private:
             data = b""  # the link's, or read from the work copy where it cannot link (write_atomic_many)
             links[target] = source
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -116,11 +117,16 @@ def produce_pending(conn: sqlite3.Connection, settings: Settings, case: str, *, 
 
 def _archive_copies(settings: Settings, case: str, files: list[Path]) -> dict[Path, tuple[str, Path]]:
     """Copy produced files into the case's archive folder (each fsynced, together; the manifest's rewrite syncs the
-    folder); returns each file's SHA-256 and copy. A copy already there with the same bytes is reused."""
+    folder); returns each file's SHA-256 and copy. A copy already there with the same bytes is reused.
+
+    Each file is read once: its digest is taken from the bytes that are then copied (and the copy verified
+    against it), rather than hashing the file, then reading and hashing it again to copy it (issue 21).
+    """
     dest = archive.folder(settings.archive, case)
-    digests = [archive.sha256_of(final) for final in files]
+    read = {final: final.read_bytes() for final in files}
+    digests = [hashlib.sha256(read[final]).hexdigest() for final in files]
     stored = archive.store_many(dest, [(final, final.name, digest) for final, digest in zip(files, digests, strict=True)],
-                                sync_folder=False)
+                                sync_folder=False, read=read)
     return {final: (digest, copy) for final, digest, copy in zip(files, digests, stored, strict=True)}
 
 
