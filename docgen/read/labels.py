@@ -125,6 +125,24 @@ def label_variants(raw: str) -> tuple[str, ...]:
     return tuple(variants)
 
 
+@dataclass(frozen=True)
+class _Spellings:
+    """What every form's matcher reads of one raw label, made once for all of them: its variants, each
+    without spaces and as a sorted bag of words, and whether the label reads as a question."""
+
+    variants: tuple[str, ...]
+    squashed: tuple[str, ...]
+    bags: tuple[tuple[str, ...], ...]
+    asked: bool
+
+
+@lru_cache(maxsize=4096)
+def _spellings(raw: str) -> _Spellings:
+    variants = label_variants(raw)
+    return _Spellings(variants, tuple(_SQUASH.sub("", v) for v in variants),
+                      tuple(tuple(sorted(v.split())) for v in variants), asked(raw))
+
+
 _SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "telephone"),
               (re.compile(r"\bd o b\b"), "dob"), (re.compile(r"\bno\b$"), "number"),
               (re.compile(r"\bco ordinator\b"), "coordinator"), (re.compile(r"\bin patient\b"), "inpatient"),
@@ -197,6 +215,10 @@ class LabelMatcher:
                     self._tails[tail] = f if self._tails.get(tail, f) is f else None
         self._concepts = ConceptMatcher(schema)
         self._cache: dict[str, tuple[Field, int] | None] = {}
+        # by a text's length, the labels a fuzzy or a slip match could reach at all (a label's length bounds
+        # both scores): most texts a backlog reads are answers, compared with few labels or none
+        self._fuzzy_keys: dict[int, list[str]] = {}
+        self._slip_keys: dict[int, list[str]] = {}
 
     def match(self, raw: str) -> Field | None:
         """The field this label or field name means, or None."""
@@ -231,34 +253,39 @@ class LabelMatcher:
             return None
         if raw.strip() in self.schema:
             return self.schema[raw.strip()], 3
-        variants = label_variants(raw)
+        spelt = _spellings(raw)
+        variants = spelt.variants
         for v in variants:
             if v in self._exact:
                 return self._exact[v]
-        fuzzy = (self._fuzzy(variants) or self._squashed_match(variants) or self._bag_match(variants)
-                 or self._tail_match(variants) or self._slip_match(variants) or self._asked_match(raw, variants)
+        fuzzy = (self._fuzzy(variants) or self._squashed_match(spelt) or self._bag_match(spelt)
+                 or self._tail_match(variants) or self._slip_match(spelt) or self._asked_match(raw, variants)
                  or self._parts_match(variants))
         if fuzzy:
             return fuzzy, 1
-        conceived = self._concepts.match(raw) if asked(raw) else None
+        conceived = self._concepts.match(raw) if spelt.asked else None
         return (conceived, CONCEPT) if conceived else None
 
     def concept(self, raw: str) -> Field | None:
         """The one field whose concept `raw` names (read/concepts.py), whatever its shape; None if none or two."""
         return self._concepts.match(raw)
 
-    def _slip_match(self, variants: tuple[str, ...]) -> Field | None:
+    def _slip_match(self, spelt: _Spellings) -> Field | None:
         """A long label with one or two letters misread in it (OCR's "deen" for "been", "in-oatient", a word split
         in two): as long as one field's label once spaces are ignored, and differing from it in those letters
         alone, when every other field's label is much further away. Never longer or shorter: an answer after
         the question ("…before? No") is no slip."""
-        for v in variants:
-            squashed = _SQUASH.sub("", v)
+        for squashed in spelt.squashed:
             if len(squashed) < _MIN_SLIPS:
                 continue
             allowed = max(1, len(squashed) // 20)
-            near = process.extract(squashed, list(self._squashed), scorer=Levenshtein.distance,
-                                   score_cutoff=allowed + 4, limit=6)
+            keys = self._slip_keys.get(len(squashed))
+            if keys is None:  # a distance is at least the difference in length
+                keys = self._slip_keys[len(squashed)] = _of_lengths(
+                    self._squashed, len(squashed) - allowed - 4, len(squashed) + allowed + 4)
+            if not keys:
+                continue
+            near = process.extract(squashed, keys, scorer=Levenshtein.distance, score_cutoff=allowed + 4, limit=6)
             closest: dict[str, tuple[float, bool]] = {}  # field → (distance, whether its label's length differs)
             for key, distance, _n in near:
                 f = self._squashed[key]
@@ -279,6 +306,8 @@ class LabelMatcher:
             named = self._exact.get(v.removeprefix("name of ")) if v.startswith("name of ") else None
             if named is not None and named[0].key.endswith("_name"):
                 return named[0]
+            if " / " not in v:
+                continue
             sides = [self._exact.get(side.strip()) for side in v.split(" / ")]
             if len(sides) == 2 and sides[0] is not None and sides[1] is not None and sides[0][0] is sides[1][0]:
                 return sides[0][0]
@@ -321,19 +350,18 @@ class LabelMatcher:
                     return found
         return None
 
-    def _bag_match(self, variants: tuple[str, ...]) -> Field | None:
+    def _bag_match(self, spelt: _Spellings) -> Field | None:
         """A label of three words or more whose words are exactly those of one field's label, reordered."""
-        for v in variants:
-            found = self._bags.get(tuple(sorted(v.split())))
+        for bag in spelt.bags:
+            found = self._bags.get(bag)
             if found is not None:
                 return found
         return None
 
-    def _squashed_match(self, variants: tuple[str, ...]) -> Field | None:
+    def _squashed_match(self, spelt: _Spellings) -> Field | None:
         """A long label that is the same once spaces are ignored (OCR's spacing slips: "Parentcarer"); a shorter
         one only when OCR ran all its words into one ("Legalsurname*": an answer "Parent / carer" is no label)."""
-        for v in variants:
-            squashed = _SQUASH.sub("", v)
+        for v, squashed in zip(spelt.variants, spelt.squashed, strict=True):
             if squashed not in self._squashed:
                 continue
             if len(squashed) >= _MIN_SQUASHED or (len(squashed) >= _MIN_GLUED and squashed == v
@@ -346,16 +374,24 @@ class LabelMatcher:
         for v in variants:
             if len(v) < _MIN_FUZZY:
                 continue
-            words = _words(v)
-            for key, score, _n in process.extract(v, self._keys, scorer=fuzz.ratio, score_cutoff=88, limit=8):
+            keys = self._fuzzy_keys.get(len(v))
+            if keys is None:  # a ratio of 88 needs lengths within 12 % of their sum (13 % kept, to be safe):
+                # 100 * |k - n| <= 13 * (k + n), that is 87 * n <= 113 * k and 87 * k <= 113 * n
+                keys = self._fuzzy_keys[len(v)] = _of_lengths(self._keys, -(-87 * len(v) // 113), 113 * len(v) // 87)
+            for key, score, _n in process.extract(v, keys, scorer=fuzz.ratio, score_cutoff=88, limit=8):
                 if len(key) < _MIN_FUZZY or abs(len(key) - len(v)) > max(4, len(key) // 5):
                     continue
-                if not _close_words(words, _words(key)):
+                if not _close_words(_words(v), _words(key)):
                     continue
                 f = self._exact[key][0]
                 if best is None or (score, len(key)) > (best[0], best[1]):
                     best = (score, len(key), f)
         return best[2] if best else None
+
+
+def _of_lengths(keys: Iterable[str], shortest: int, longest: int) -> list[str]:
+    """The keys from `shortest` to `longest` characters long, in their order."""
+    return [k for k in keys if shortest <= len(k) <= longest]
 
 
 @lru_cache(maxsize=16)
