@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 
 # phrases first (they hold words the table below would spell out alone), then single words
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
-    (r"\bm (?:/ )?f$|^m (?:/ )?f\b|\bm / f\b", "gender"),  # "M/F" (a bare "m f" only as the label itself)
-    (r"\bla (?:/ )?estab\b", "laestab"),
-    (r"\bco ord(?:inator)?\b|\bco ordinator\b", "coordinator"),
-    (r"\bspecial educational needs (?:and disabilit(?:y|ies) )?coordinator\b", "senco"),
-    (r"(?<!yes )(?<!yes / )(?<!y / )\bno$", "number"),  # "UPN no.", "Tel no.": only a label's last word ("yes / no" is an answer)
+# each with the plain text one of which a match must hold: most texts hold none, and are not scanned
+_PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple((n, re.compile(p), r) for n, p, r in (
+    (("m f", "m / f"), r"\bm (?:/ )?f$|^m (?:/ )?f\b|\bm / f\b", "gender"),  # "M/F" (a bare "m f" only as the label itself)
+    (("estab",), r"\bla (?:/ )?estab\b", "laestab"),
+    (("co ord",), r"\bco ord(?:inator)?\b|\bco ordinator\b", "coordinator"),
+    (("special educational needs",), r"\bspecial educational needs (?:and disabilit(?:y|ies) )?coordinator\b", "senco"),
+    # "UPN no.", "Tel no.": only a label's last word ("yes / no" is an answer)
+    (("no",), r"(?<!yes )(?<!yes / )(?<!y / )\bno$", "number"),
 ))
 _WORDS = {
     "yr": "year", "yrs": "years", "grp": "group", "nbr": "number", "tel": "telephone",
@@ -41,7 +43,8 @@ _REPEATED = re.compile(r"\b(\w+)( \1\b)+")
 def expand(text: str) -> str:
     """`text` (normalised, lower case) with its short forms spelt out; the same text when it holds none."""
     out = text
-    for pattern, replacement in _PHRASES:
-        out = pattern.sub(replacement, out)
+    for needles, pattern, replacement in _PHRASES:
+        if any(n in out for n in needles):
+            out = pattern.sub(replacement, out)
     out = _WORD.sub(lambda m: _WORDS[m.group(1)], out)
     return _REPEATED.sub(r"\1", out) if out != text else text

@@ -115,8 +115,9 @@ def label_variants(raw: str) -> tuple[str, ...]:
         variants.append(digits)  # OCR's "Year]1", "Year 1l": a 1 beside a digit read as a bracket or a letter
     for v in list(variants):
         canon = v
-        for pattern, replacement in _SPELLINGS:
-            canon = pattern.sub(replacement, canon)
+        for needles, pattern, replacement in _SPELLINGS:
+            if any(n in canon for n in needles):
+                canon = pattern.sub(replacement, canon)
         if canon not in variants:
             variants.append(canon)
     for v in list(variants):
@@ -143,11 +144,13 @@ def _spellings(raw: str) -> _Spellings:
                       tuple(tuple(sorted(v.split())) for v in variants), asked(raw))
 
 
-_SPELLINGS = ((re.compile(r"\be mail\b"), "email"), (re.compile(r"\btel\b"), "telephone"),
-              (re.compile(r"\bd o b\b"), "dob"), (re.compile(r"\bno\b$"), "number"),
-              (re.compile(r"\bco ordinator\b"), "coordinator"), (re.compile(r"\bin patient\b"), "inpatient"),
+# each with the plain text one of which a match must hold: most labels hold none, and are not scanned
+_SPELLINGS = ((("e mail",), re.compile(r"\be mail\b"), "email"), (("tel",), re.compile(r"\btel\b"), "telephone"),
+              (("d o b",), re.compile(r"\bd o b\b"), "dob"), (("no",), re.compile(r"\bno\b$"), "number"),
+              (("co ordinator",), re.compile(r"\bco ordinator\b"), "coordinator"),
+              (("in patient",), re.compile(r"\bin patient\b"), "inpatient"),
               # OCR reads a capital I as a lower-case l ("ls the young person…", "lf yes…"): no label has these
-              (re.compile(r"\bl([sft])\b"), r"i\1"))
+              (("ls", "lf", "lt"), re.compile(r"\bl([sft])\b"), r"i\1"))
 
 
 _MISREAD_NOTE = re.compile(r"\s+[GC]i?f(?:\s+[^()]*\))?\s*$")
