@@ -28,12 +28,18 @@ SCHOOL_NAME = Field("school_name", "School name", Text(),
                              "School or setting", "Name of school or setting"))
 REFERRER_NAME = Field("referrer_name", "Name of person making the referral", Text(), required=True,
                       aliases=("Referrer name", "Referrer", "Name of referrer", "Referred by",
-                               "Name of person making the request"))
+                               "Name of person making the request"),
+                      concept=("referrer*|referring|person making|person completing|making this referral"
+                               "|making the referral|completing this form|completing the form",
+                               "name*|who|staff",
+                               "!role|position|job|title|post|email*|e mail*|phone*|telephone*|tel|mobile*|school"
+                               "|parent*|carer*|dsl|senco|safeguarding|consent*|date|when|previous*|before|prior"
+                               "|reason*|sign*|address*"))
 REFERRER_ROLE = Field("referrer_role", "Role of person making the referral", Text(), required=True,
                       aliases=("Referrer role", "Role of referrer", "Referrer's role",
                                "Role of person making the request"),
                       concept=("referrer*|referring|your|person making|person completing|completed by",
-                               "role|position|job title", "!email*|e mail*|phone*|telephone*"))
+                               "role|position|job title|post|designation", "!email*|e mail*|phone*|telephone*|code"))
 REFERRER_EMAIL = Field("referrer_email", "Referrer email", Email(), required=True,
                        aliases=("Email of person making the referral", "Referrer email address",
                                 "Referrer's email", "Email address of referrer"),

@@ -150,6 +150,7 @@ class _BodyReader:
                 row.append("\n".join(x for x in parts if x.strip()).strip())
             rows.append(row)
             self.text_lines.append("\t".join(c for c in row if c))
+        self.content.placed.append(len(self.content.lines))
         self.content.tables.append(rows)
         for inner in nested:
             self.table(inner)

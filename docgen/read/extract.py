@@ -19,7 +19,7 @@ from docgen.attendance.figures import CONFLICT_NOTE, DOUBTFUL
 from docgen.config import Limits
 from docgen.errors import ExtractionError, ReasonCode
 from docgen.forms import FORMS, common
-from docgen.forms.schema import Field, FormSchema
+from docgen.forms.schema import Field, FormSchema, normalise_label
 from docgen.forms.types import Text
 from docgen.kinds import (
     FORM_KINDS,
@@ -38,6 +38,7 @@ from docgen.read.labels import RawField, assign, convert, matcher_for
 from docgen.read.letter import is_fit_note, letter_fields
 from docgen.read.pages import text_pages
 from docgen.read.pdf import read_pdf
+from docgen.read.sections import sectioned
 from docgen.read.sniff import FileType, sniff
 from docgen.read.text import Content, Seg, join_continued, pairs_from_lines, pairs_from_table
 from docgen.read.unread import low_confidence_warnings, unread_warnings
@@ -230,7 +231,8 @@ def read_plain_text(path: Path) -> Content:
 
 
 def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list[RawField]:
-    """Every answer the document offers for `schema`: form fields first, then tables, then text lines."""
+    """Every answer the document offers for `schema`: form fields first, then tables, then text lines (a bare
+    question read as a detail of its section's person: read/sections.py)."""
     matcher = matcher_for(schema)
     raws = list(content.fields)
     if layout or any(not f.structured or (f.labels and matcher.match_any(f.labels) is None)
@@ -240,9 +242,15 @@ def gather(content: Content, schema: FormSchema, *, layout: bool = True) -> list
         settled = set() if layout else {f.key for f in (matcher.match_any(r.labels) for r in raws if r.structured)
                                         if f}
         found: list[RawField] = []
-        for table in join_continued(content.tables, content.continued, matcher):
+        tables = join_continued(content.tables, content.continued, matcher)
+        lines, tables, written = sectioned(content.lines, tables, content.placed, matcher)
+        for table in tables:
             found.extend(pairs_from_table(table, matcher))
-        found.extend(pairs_from_lines(content.lines, matcher, positioned=content.positioned))
+        found.extend(pairs_from_lines(lines, matcher, positioned=content.positioned))
+        if written:  # the answers of bare questions written out with their section's person: trusted least
+            asked = {normalise_label(w) for w in written}
+            found = [dataclasses.replace(r, by_section=True) if r.labels and normalise_label(r.labels[0]) in asked
+                     else r for r in found]
         raws.extend(r for r in found if not settled or (m := matcher.match_any(r.labels)) is None
                     or m.key not in settled)
     return raws

@@ -38,6 +38,8 @@ class RawField:
     labels: tuple[str, ...]
     value: Any
     structured: bool = True
+    # a bare question written out with the person of its section (read/sections.py): trusted as a concept's
+    by_section: bool = False
 
 
 _FIELD_PREFIX = re.compile(r"^(txt|text|tb|fld|field|chk|cb|cbx|check|checkbox|rb|radio|opt|ddl|cmb|combo|lst)"
@@ -425,9 +427,11 @@ def assign(raw_fields: Iterable[RawField], schema: FormSchema) -> tuple[dict[str
     for item in raw_fields:
         found = matcher.match_any_quality(item.labels)
         if found is not None:
-            candidates.setdefault(found[0].key, []).append((found[1], item))
+            candidates.setdefault(found[0].key, []).append((CONCEPT if item.by_section else found[1], item))
     raw: dict[str, Any] = {}
     for key, items in list(candidates.items()):
+        # a bare question read as its section's person's (read/sections.py) only answers a field no question names
+        items = candidates[key] = [(q, i) for q, i in items if not i.by_section] or items
         if max(q for q, _i in items) == CONCEPT and len({normalise_label(" ".join(i.labels)) for _q, i in items}) > 1:
             del candidates[key]  # two questions in a document name one field's concept: which is it? neither
             continue

@@ -91,6 +91,9 @@ class Content:
     warnings: list[str] = field(default_factory=list)
     positioned: bool = False
     continued: list[bool] = field(default_factory=list)  # per table: it may carry on from the one before
+    # per table: how many of `lines` come before it, where the lines do not hold the tables' text (a Word file's
+    # paragraphs and tables); empty when they do (a PDF's page text)
+    placed: list[int] = field(default_factory=list)
 
 
 def join_continued(tables: list[Table], continued: Sequence[bool], matcher: LabelMatcher) -> list[Table]:

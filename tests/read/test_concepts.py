@@ -122,6 +122,10 @@ def test_reworded_questions_in_a_word_document_and_its_pdf_are_read(tmp_path: Pa
     ("Fewer GCSE entries considered?", "chk_reduced_exams"),
     ("Wellbeing and behaviour guidance consulted?", "chk_mh_guidance"),
     ("Remote lessons provided?", "chk_online_learning"),
+    ("How is this adult related to the child?", "parent_relationship"),
+    ("Who is completing the form?", "referrer_name"),
+    ("Post held by the person making the referral:", "referrer_role"),
+    ("Direct dial for the referrer:", "referrer_phone"),
     # not taken: another subject, a time gone by, running text, a yes/no question for a written answer, a
     # question naming two fields' concepts
     ("Does the child have any allergies?", None),
@@ -130,6 +134,8 @@ def test_reworded_questions_in_a_word_document_and_its_pdf_are_read(tmp_path: Pa
     ("The child has been in hospital since March and is now at home.", None),
     ("Was the school informed of the diagnosis?", None),
     ("Is the pupil an in-patient now, or is the absence pregnancy-related?", None),
+    ("Who is the referring school's safeguarding lead?", "dsl_name"),  # the referrer's colleague, not the referrer
+    ("Post code of the referrer:", None),  # a post code, not the post the referrer holds
 ])
 def test_a_question_is_known_by_the_one_concept_it_names(text: str, key: str | None) -> None:
     found = matcher_for(REFERRAL).match_quality(text)
