@@ -53,11 +53,6 @@ def _question(text: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(concept_words(text))
-
-
-@lru_cache(maxsize=4096)
 def bare(text: str) -> bool:
     """Whether a question asks for a person's detail and names no one ("Their job title", "Direct line", "Email")."""
     if len(text) > 60 or text.strip()[:1].islower():
@@ -98,7 +93,7 @@ class _People:
             return False, None
         f = self.matcher.match(question)
         if f is None:
-            detail = not _DETAILS.isdisjoint(_words(question))
+            detail = not _DETAILS.isdisjoint(concept_words(question))
             if detail:  # known by its concept as a question ("Email (referrer)"), or a question about anyone
                 f = self.matcher.match(f"{question.rstrip(' *:')}:")
             if f is None:
