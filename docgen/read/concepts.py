@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from docgen.forms.schema import Field, FormSchema
 from docgen.read.abbreviations import expand
 
-CACHE_MAX = 1024  # texts a matcher remembers at most
+CACHE_MAX = 4096  # texts a matcher remembers at most
 MAX_ASKED_WORDS = 20  # a question, however long, is never a paragraph
 _GLYPHS = re.compile(r"[☒☐☑■□⊠✓✔✗✘]|\[\s*[xX✓✔]?\s*\]")
 _LEAD_NUMBER = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[a-h]|[ivx]{1,4})\s*[.):]\s*", re.I)

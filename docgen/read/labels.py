@@ -88,7 +88,7 @@ def field_name_label(name: str) -> str:
 
 
 CONCEPT = 0  # the quality of a question known only by its concept: any label or alias of the field wins over it
-MATCH_CACHE_MAX = 1024  # label texts a matcher remembers at most (its forms' labels repeat; answers do not)
+MATCH_CACHE_MAX = 4096  # label texts a matcher remembers at most (its forms' labels repeat; answers do not)
 
 
 @lru_cache(maxsize=4096)
